@@ -1,0 +1,160 @@
+# bantin — one build for the library, the tools, the tests and the demo.
+#
+#   make            build libbantin (static and shared) and the tools
+#   make check      build, then run every test, also under ASan/UBSan
+#   make demo       run the main pipeline on a shipped fixture into out/
+#   make bench      benchmarks against peer tools (needs ../shared/corpus)
+#   make install PREFIX=/usr/local DESTDIR=…   /   make uninstall
+#
+# Missing Debian packages are installed with apt-get (see `deps`).
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+LIBDIR   = $(PREFIX)/lib
+INCDIR   = $(PREFIX)/include
+MANDIR   = $(PREFIX)/share/man/man1
+DATADIR  = $(PREFIX)/share/bantin
+PCDIR    = $(LIBDIR)/pkgconfig
+
+VERSION  = 0.1.0
+SOVER    = 0
+
+BUILD   ?= build
+CC      ?= cc
+OPT     ?= -O2 -g
+PKGS     = libxml-2.0 libzip cairo pangocairo libutf8proc libpcre2-8 json-c zlib
+
+# pkg-config name : Debian package, for everything the build links.
+BUILD_DEBS = libxml-2.0:libxml2-dev libzip:libzip-dev cairo:libcairo2-dev \
+             pangocairo:libpango1.0-dev libutf8proc:libutf8proc-dev \
+             libpcre2-8:libpcre2-dev json-c:libjson-c-dev zlib:zlib1g-dev \
+             cmocka:libcmocka-dev
+# command : Debian package, for what the build, the demo and the tests run.
+TOOL_DEBS  = pkg-config:pkg-config xmllint:libxml2-utils
+FONT_DEBS  = fonts-dejavu-core
+CHECK_DEBS = pdftotext:poppler-utils qpdf:qpdf pandoc:pandoc unzip:unzip \
+             soffice:libreoffice-writer-nogui rg:ripgrep xmlstarlet:xmlstarlet \
+             node:nodejs npm:npm
+
+ifeq ($(SANITIZE),1)
+OPT     = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+LDSAN   = -fsanitize=address,undefined
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+CFLAGS  ?=
+CFLAGS  += -std=c11 -Wall -Wextra -Wpedantic -D_GNU_SOURCE -fPIC $(OPT) \
+           -Ilib $(PKG_CFLAGS) -DBT_DATADIR='"$(DATADIR)"'
+LDFLAGS += $(LDSAN)
+LDLIBS  += $(PKG_LIBS) -lm
+
+LIB_SRC  = $(sort $(wildcard lib/*.c))
+LIB_OBJ  = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
+TOOLS    = $(sort $(basename $(notdir $(wildcard cmd/*.c))))
+TOOL_BIN = $(TOOLS:%=$(BUILD)/bin/%)
+UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+STATIC   = $(BUILD)/libbantin.a
+SHARED   = $(BUILD)/libbantin.so.$(VERSION)
+
+.PHONY: all deps check-deps check tests demo bench install uninstall clean
+.DEFAULT_GOAL := all
+
+all: deps
+	@$(MAKE) --no-print-directory build-all
+
+.PHONY: build-all
+build-all: $(STATIC) $(SHARED) $(TOOL_BIN) $(BUILD)/bantin.pc
+
+# Installs what is missing, saying what it installs.  Cheap when all is there.
+deps:
+	@missing=""; \
+	for pair in $(TOOL_DEBS); do command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	for pair in $(BUILD_DEBS); do pkg-config --exists $${pair%%:*} 2>/dev/null || missing="$$missing $${pair#*:}"; done; \
+	for deb in $(FONT_DEBS); do dpkg -s $$deb >/dev/null 2>&1 || missing="$$missing $$deb"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "bantin: installing missing Debian packages:$$missing"; \
+	  { $(APT_INSTALL) $$missing >/dev/null; } || { echo "bantin: apt-get install failed" >&2; exit 1; }; \
+	fi
+
+check-deps: deps
+	@missing=""; \
+	for pair in $(CHECK_DEBS); do command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "bantin: installing missing Debian packages for the tests:$$missing"; \
+	  { $(APT_INSTALL) $$missing >/dev/null; } || { echo "bantin: apt-get install failed" >&2; exit 1; }; \
+	fi
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL = $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+  $(SUDO) apt-get install -y -qq --no-install-recommends
+
+$(BUILD)/lib/%.o: lib/%.c lib/bantin.h lib/internal.h | $(BUILD)/lib
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/cmd/%.o: cmd/%.c lib/bantin.h | $(BUILD)/cmd
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(STATIC): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(SHARED): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libbantin.so.$(SOVER) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/bin/%: $(BUILD)/cmd/%.o $(STATIC) | $(BUILD)/bin
+	$(CC) $(LDFLAGS) -o $@ $< $(STATIC) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(STATIC) | $(BUILD)/tests
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC) $(CMOCKA_LIBS) $(LDLIBS)
+
+$(BUILD)/bantin.pc: Makefile | $(BUILD)
+	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
+	  'Name: bantin' 'Description: news articles as structured XML, DOCX and PDF' \
+	  'Version: $(VERSION)' 'Requires.private: $(PKGS)' \
+	  'Libs: -L$${libdir} -lbantin' 'Cflags: -I$${includedir}' > $@
+
+$(BUILD) $(BUILD)/lib $(BUILD)/cmd $(BUILD)/bin $(BUILD)/tests:
+	mkdir -p $@
+
+# The tests run twice: the normal build, then an ASan/UBSan build.
+tests: build-all $(UNIT_BIN)
+
+check: check-deps
+	@$(MAKE) --no-print-directory tests
+	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 tests
+	@sh tests/run.sh build build-san
+
+demo: all
+	@sh tests/demo.sh $(BUILD)
+
+bench: all
+	@sh tests/bench.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) \
+	  $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(PCDIR)
+	install -m 755 $(TOOL_BIN) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(TOOLS:%=cmd/%.1) $(DESTDIR)$(MANDIR)/
+	install -m 644 lib/bantin.h $(DESTDIR)$(INCDIR)/
+	install -m 644 $(STATIC) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(SHARED) $(DESTDIR)$(LIBDIR)/
+	ln -sf libbantin.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libbantin.so.$(SOVER)
+	ln -sf libbantin.so.$(SOVER) $(DESTDIR)$(LIBDIR)/libbantin.so
+	install -m 644 $(BUILD)/bantin.pc $(DESTDIR)$(PCDIR)/
+	install -m 644 lib/bantin.rng $(DESTDIR)$(DATADIR)/
+
+uninstall:
+	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(TOOLS:%=$(DESTDIR)$(MANDIR)/%.1) \
+	  $(DESTDIR)$(INCDIR)/bantin.h $(DESTDIR)$(LIBDIR)/libbantin.a \
+	  $(DESTDIR)$(LIBDIR)/libbantin.so $(DESTDIR)$(LIBDIR)/libbantin.so.$(SOVER) \
+	  $(DESTDIR)$(LIBDIR)/libbantin.so.$(VERSION) $(DESTDIR)$(PCDIR)/bantin.pc \
+	  $(DESTDIR)$(DATADIR)/bantin.rng
+	-rmdir $(DESTDIR)$(DATADIR) 2>/dev/null
+
+clean:
+	rm -rf build build-san out

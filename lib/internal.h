@@ -1,0 +1,21 @@
+/* Private helpers shared by the files of libbantin (not installed). */
+#ifndef BT_INTERNAL_H
+#define BT_INTERNAL_H
+
+#include "bantin.h"
+
+#define BT_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Grows *items (of *cap elements of size elem) to hold at least need
+ * elements; returns -1 when out of memory (the array is left as it was). */
+int bt_grow_array(void **items, size_t *cap, size_t need, size_t elem);
+
+/* Decodes one UTF-8 sequence at s[0..len); returns its length (1–4) and
+ * stores the code point, or returns 0 for an invalid sequence. */
+size_t bt_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+/* Encodes cp as UTF-8 into out (4 bytes); returns the length. */
+size_t bt_utf8_encode(uint32_t cp, char out[4]);
+/* 1 when the code point may appear in an XML 1.0 document. */
+int bt_xml_char_ok(uint32_t cp);
+
+#endif
