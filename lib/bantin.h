@@ -99,6 +99,7 @@ typedef struct bt_block {
     bt_text *items;  /* LIST */
     size_t nitems;
     size_t items_cap;
+    int numbered;    /* LIST: 1 for <list type="number">, else bullets */
     char *src;       /* FIGURE: image address, may be NULL */
 } bt_block;
 

@@ -1,0 +1,251 @@
+/* The article model: construction, plain-text views and the content id. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void bt_article_init(bt_article *a)
+{
+    memset(a, 0, sizeof *a);
+}
+
+void bt_text_free(bt_text *t)
+{
+    for (size_t i = 0; i < t->nspans; i++) {
+        free(t->spans[i].text);
+        free(t->spans[i].href);
+    }
+    free(t->spans);
+    memset(t, 0, sizeof *t);
+}
+
+static void block_free(bt_block *b)
+{
+    bt_text_free(&b->text);
+    for (size_t i = 0; i < b->nitems; i++)
+        bt_text_free(&b->items[i]);
+    free(b->items);
+    free(b->src);
+}
+
+void bt_article_free(bt_article *a)
+{
+    free(a->lang);
+    bt_text_free(&a->title);
+    free(a->date_text);
+    free(a->date_when);
+    free(a->byline);
+    free(a->source_href);
+    free(a->source_file);
+    free(a->source_name);
+    for (size_t i = 0; i < a->nblocks; i++)
+        block_free(&a->blocks[i]);
+    free(a->blocks);
+    for (size_t i = 0; i < a->nrelated; i++) {
+        free(a->related[i].href);
+        free(a->related[i].text);
+    }
+    free(a->related);
+    bt_article_init(a);
+}
+
+int bt_text_add(bt_text *t, const char *text, size_t len, unsigned style,
+                const char *href)
+{
+    if (!len)
+        return 0;
+    /* Adjacent runs with the same look are one span. */
+    if (t->nspans) {
+        bt_span *last = &t->spans[t->nspans - 1];
+        int same_href = (!last->href && !href) ||
+                        (last->href && href && !strcmp(last->href, href));
+        if (last->style == style && same_href) {
+            size_t old = strlen(last->text);
+            char *p = realloc(last->text, old + len + 1);
+            if (!p)
+                return -1;
+            memcpy(p + old, text, len);
+            p[old + len] = '\0';
+            last->text = p;
+            return 0;
+        }
+    }
+    if (bt_grow_array((void **)&t->spans, &t->cap, t->nspans + 1, sizeof *t->spans) < 0)
+        return -1;
+    bt_span *s = &t->spans[t->nspans];
+    s->text = bt_strndup(text, len);
+    s->href = href ? bt_strdup(href) : NULL;
+    s->style = style;
+    if (!s->text || (href && !s->href)) {
+        free(s->text);
+        free(s->href);
+        return -1;
+    }
+    t->nspans++;
+    return 0;
+}
+
+int bt_text_set_plain(bt_text *t, const char *text)
+{
+    bt_text_free(t);
+    return bt_text_add(t, text, strlen(text), 0, NULL);
+}
+
+int bt_text_plain(const bt_text *t, bt_buf *out)
+{
+    for (size_t i = 0; i < t->nspans; i++)
+        if (bt_buf_adds(out, t->spans[i].text) < 0)
+            return -1;
+    return 0;
+}
+
+int bt_text_is_empty(const bt_text *t)
+{
+    for (size_t i = 0; i < t->nspans; i++)
+        if (t->spans[i].text[0])
+            return 0;
+    return 1;
+}
+
+bt_block *bt_article_add_block(bt_article *a, bt_block_kind kind)
+{
+    if (bt_grow_array((void **)&a->blocks, &a->blocks_cap, a->nblocks + 1,
+                      sizeof *a->blocks) < 0)
+        return NULL;
+    bt_block *b = &a->blocks[a->nblocks++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    return b;
+}
+
+bt_text *bt_block_add_item(bt_block *b)
+{
+    if (bt_grow_array((void **)&b->items, &b->items_cap, b->nitems + 1,
+                      sizeof *b->items) < 0)
+        return NULL;
+    bt_text *t = &b->items[b->nitems++];
+    memset(t, 0, sizeof *t);
+    return t;
+}
+
+int bt_article_add_para(bt_article *a, bt_block_kind kind, const char *text)
+{
+    bt_block *b = bt_article_add_block(a, kind);
+    if (!b)
+        return -1;
+    return bt_text_add(&b->text, text, strlen(text), 0, NULL);
+}
+
+int bt_article_add_related(bt_article *a, const char *href, const char *text)
+{
+    if (bt_grow_array((void **)&a->related, &a->related_cap, a->nrelated + 1,
+                      sizeof *a->related) < 0)
+        return -1;
+    bt_link *l = &a->related[a->nrelated];
+    l->href = href ? bt_strdup(href) : NULL;
+    l->text = bt_strdup(text ? text : "");
+    if (!l->text || (href && !l->href)) {
+        free(l->href);
+        free(l->text);
+        return -1;
+    }
+    a->nrelated++;
+    return 0;
+}
+
+char *bt_article_title_plain(const bt_article *a)
+{
+    bt_buf b = BT_BUF_INIT;
+    if (bt_text_plain(&a->title, &b) < 0) {
+        bt_buf_free(&b);
+        return NULL;
+    }
+    return bt_buf_detach(&b);
+}
+
+int bt_article_body_plain(const bt_article *a, bt_buf *out)
+{
+    for (size_t i = 0; i < a->nblocks; i++) {
+        const bt_block *b = &a->blocks[i];
+        if (i && bt_buf_adds(out, "\n\n") < 0)
+            return -1;
+        if (b->kind == BT_BLOCK_LIST) {
+            for (size_t j = 0; j < b->nitems; j++) {
+                if ((j && bt_buf_addc(out, '\n') < 0) ||
+                    bt_text_plain(&b->items[j], out) < 0)
+                    return -1;
+            }
+        } else if (bt_text_plain(&b->text, out) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* FNV-1a, 64 bits: tiny, stable across platforms, and good enough to tell
+ * articles apart in archives of millions (ids are for de-duplication and
+ * file names, not for security). */
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+
+typedef struct {
+    uint64_t h;
+    int pending_space; /* a white-space run was seen since the last byte */
+    int started;
+} id_hash;
+
+static void hash_byte(id_hash *s, unsigned char c)
+{
+    s->h ^= c;
+    s->h *= FNV_PRIME;
+}
+
+/* Feeds text with white space collapsed and trimmed, so re-wrapped or
+ * re-indented copies of the same article hash the same. */
+static void hash_text(id_hash *s, const char *t)
+{
+    for (const unsigned char *p = (const unsigned char *)t; *p; p++) {
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+            s->pending_space = s->started;
+            continue;
+        }
+        if (s->pending_space)
+            hash_byte(s, ' ');
+        s->pending_space = 0;
+        s->started = 1;
+        hash_byte(s, *p);
+    }
+}
+
+static void hash_field_end(id_hash *s)
+{
+    hash_byte(s, 0);
+    s->pending_space = 0;
+    s->started = 0;
+}
+
+static void hash_rich(id_hash *s, const bt_text *t)
+{
+    for (size_t i = 0; i < t->nspans; i++)
+        hash_text(s, t->spans[i].text);
+}
+
+int bt_article_compute_id(bt_article *a)
+{
+    id_hash s = {FNV_OFFSET, 0, 0};
+    hash_rich(&s, &a->title);
+    hash_field_end(&s);
+    hash_text(&s, a->date_when ? a->date_when : a->date_text ? a->date_text : "");
+    hash_field_end(&s);
+    for (size_t i = 0; i < a->nblocks; i++) {
+        const bt_block *b = &a->blocks[i];
+        hash_rich(&s, &b->text);
+        for (size_t j = 0; j < b->nitems; j++) {
+            hash_rich(&s, &b->items[j]);
+            s.pending_space = s.started;
+        }
+        s.pending_space = s.started; /* blocks are separated like words */
+    }
+    snprintf(a->id, sizeof a->id, "%016llx", (unsigned long long)s.h);
+    return 0;
+}

@@ -1,0 +1,259 @@
+/*
+ * The writer of the article format: libxml2's xmlTextWriter, indented,
+ * UTF-8.  Every string is cleaned on the way out (NFC, no characters that
+ * XML 1.0 forbids, no stray U+FEFF), so any tool that writes articles
+ * writes a valid document whatever the input held.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <libxml/xmlwriter.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct bt_writer {
+    xmlTextWriterPtr w;
+    FILE *out;
+    int write_errno; /* first failed write, 0 if none */
+    int failed;
+    bt_buf clean;    /* scratch for cleaned strings */
+};
+
+static int write_to_stream(void *ctx, const char *data, int len)
+{
+    bt_writer *wr = ctx;
+    if (len > 0 && fwrite(data, 1, (size_t)len, wr->out) != (size_t)len) {
+        if (!wr->write_errno)
+            wr->write_errno = errno ? errno : EIO;
+        return -1;
+    }
+    return len;
+}
+
+static const xmlChar *X(const char *s)
+{
+    return (const xmlChar *)s;
+}
+
+static int fail_write(bt_writer *wr, bt_error *err)
+{
+    wr->failed = 1;
+    if (wr->write_errno)
+        bt_error_set(err, "write error: %s", strerror(wr->write_errno));
+    else
+        bt_error_set(err, "cannot write XML (out of memory?)");
+    return -1;
+}
+
+bt_writer *bt_writer_open(FILE *out, bt_error *err)
+{
+    bt_writer *wr = calloc(1, sizeof *wr);
+    if (!wr) {
+        bt_error_set(err, "out of memory");
+        return NULL;
+    }
+    wr->out = out;
+    xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(write_to_stream, NULL, wr, NULL);
+    if (ob)
+        wr->w = xmlNewTextWriter(ob); /* owns ob from here on */
+    if (!wr->w) {
+        if (ob)
+            xmlOutputBufferClose(ob);
+        free(wr);
+        bt_error_set(err, "out of memory");
+        return NULL;
+    }
+    if (xmlTextWriterSetIndent(wr->w, 1) < 0 ||
+        xmlTextWriterSetIndentString(wr->w, X("  ")) < 0 ||
+        xmlTextWriterStartDocument(wr->w, "1.0", "UTF-8", NULL) < 0 ||
+        xmlTextWriterStartElement(wr->w, X("articles")) < 0 ||
+        xmlTextWriterWriteAttribute(wr->w, X("version"), X(BT_FORMAT_VERSION)) < 0) {
+        fail_write(wr, err);
+        xmlFreeTextWriter(wr->w);
+        free(wr);
+        return NULL;
+    }
+    return wr;
+}
+
+/* The cleaned form of s, valid until the next call. */
+static const xmlChar *cleaned(bt_writer *wr, const char *s)
+{
+    bt_buf_reset(&wr->clean);
+    if (bt_text_clean(s, strlen(s), &wr->clean) < 0 || bt_buf_grow(&wr->clean, 0) < 0)
+        return NULL;
+    return X(wr->clean.data);
+}
+
+static int put_attr(bt_writer *wr, const char *name, const char *value)
+{
+    if (!value)
+        return 0;
+    const xmlChar *v = cleaned(wr, value);
+    return v && xmlTextWriterWriteAttribute(wr->w, X(name), v) >= 0 ? 0 : -1;
+}
+
+static int put_string(bt_writer *wr, const char *s)
+{
+    const xmlChar *v = cleaned(wr, s);
+    return v && xmlTextWriterWriteString(wr->w, v) >= 0 ? 0 : -1;
+}
+
+/* <name attr=…>text</name> on one line. */
+static int put_simple(bt_writer *wr, const char *name, const char *text,
+                      const char *a1, const char *v1, const char *a2, const char *v2)
+{
+    if (xmlTextWriterStartElement(wr->w, X(name)) < 0)
+        return -1;
+    if ((a1 && put_attr(wr, a1, v1) < 0) || (a2 && put_attr(wr, a2, v2) < 0))
+        return -1;
+    if (text && *text && put_string(wr, text) < 0)
+        return -1;
+    return xmlTextWriterEndElement(wr->w) < 0 ? -1 : 0;
+}
+
+static int put_styled(bt_writer *wr, const bt_span *s)
+{
+    if ((s->style & BT_STYLE_STRONG) && xmlTextWriterStartElement(wr->w, X("strong")) < 0)
+        return -1;
+    if ((s->style & BT_STYLE_EM) && xmlTextWriterStartElement(wr->w, X("em")) < 0)
+        return -1;
+    if (put_string(wr, s->text) < 0)
+        return -1;
+    if ((s->style & BT_STYLE_EM) && xmlTextWriterEndElement(wr->w) < 0)
+        return -1;
+    if ((s->style & BT_STYLE_STRONG) && xmlTextWriterEndElement(wr->w) < 0)
+        return -1;
+    return 0;
+}
+
+/* Mixed content must not be indented (that would add spaces to the text):
+ * indentation is switched off inside the element and back on after it.
+ * Consecutive spans with the same link share one <a>. */
+static int put_inline(bt_writer *wr, const char *name, const bt_text *t,
+                      const char *attr_name, const char *attr_value)
+{
+    if (xmlTextWriterStartElement(wr->w, X(name)) < 0)
+        return -1;
+    if (attr_name && put_attr(wr, attr_name, attr_value) < 0)
+        return -1;
+    if (xmlTextWriterSetIndent(wr->w, 0) < 0)
+        return -1;
+    for (size_t i = 0; i < t->nspans;) {
+        const char *href = t->spans[i].href;
+        if (href && (xmlTextWriterStartElement(wr->w, X("a")) < 0 ||
+                     put_attr(wr, "href", href) < 0))
+            return -1;
+        size_t j = i;
+        do {
+            if (put_styled(wr, &t->spans[j]) < 0)
+                return -1;
+            j++;
+        } while (href && j < t->nspans && t->spans[j].href &&
+                 !strcmp(t->spans[j].href, href));
+        if (href && xmlTextWriterEndElement(wr->w) < 0)
+            return -1;
+        i = j;
+    }
+    if (xmlTextWriterEndElement(wr->w) < 0)
+        return -1;
+    return xmlTextWriterSetIndent(wr->w, 1) < 0 ? -1 : 0;
+}
+
+static int put_block(bt_writer *wr, const bt_block *b)
+{
+    switch (b->kind) {
+    case BT_BLOCK_P:
+        return put_inline(wr, "p", &b->text, NULL, NULL);
+    case BT_BLOCK_H:
+        return put_inline(wr, "h", &b->text, NULL, NULL);
+    case BT_BLOCK_QUOTE:
+        return put_inline(wr, "quote", &b->text, NULL, NULL);
+    case BT_BLOCK_LIST:
+        if (!b->nitems)
+            return 0; /* the format wants at least one item */
+        if (xmlTextWriterStartElement(wr->w, X("list")) < 0 ||
+            (b->numbered && put_attr(wr, "type", "number") < 0))
+            return -1;
+        for (size_t i = 0; i < b->nitems; i++)
+            if (put_inline(wr, "item", &b->items[i], NULL, NULL) < 0)
+                return -1;
+        return xmlTextWriterEndElement(wr->w) < 0 ? -1 : 0;
+    case BT_BLOCK_FIGURE:
+        if (xmlTextWriterStartElement(wr->w, X("figure")) < 0 ||
+            put_attr(wr, "src", b->src) < 0)
+            return -1;
+        if (!bt_text_is_empty(&b->text) &&
+            put_inline(wr, "caption", &b->text, NULL, NULL) < 0)
+            return -1;
+        return xmlTextWriterEndElement(wr->w) < 0 ? -1 : 0;
+    }
+    return 0;
+}
+
+static int put_article(bt_writer *wr, const bt_article *a)
+{
+    bt_article copy_id;
+    const char *id = a->id;
+    if (!id[0]) {
+        /* compute on a shallow copy: the caller's article stays const */
+        copy_id = *a;
+        bt_article_compute_id(&copy_id);
+        id = copy_id.id;
+    }
+    if (xmlTextWriterStartElement(wr->w, X("article")) < 0 ||
+        put_attr(wr, "id", id) < 0 || put_attr(wr, "lang", a->lang) < 0)
+        return -1;
+    if (put_inline(wr, "title", &a->title, NULL, NULL) < 0)
+        return -1;
+    if ((a->date_text || a->date_when) &&
+        put_simple(wr, "date", a->date_text ? a->date_text : a->date_when,
+                   "when", a->date_when, NULL, NULL) < 0)
+        return -1;
+    if (a->byline && *a->byline &&
+        put_simple(wr, "byline", a->byline, NULL, NULL, NULL, NULL) < 0)
+        return -1;
+    if ((a->source_href || a->source_file || (a->source_name && *a->source_name)) &&
+        put_simple(wr, "source", a->source_name, "href", a->source_href,
+                   "file", a->source_file) < 0)
+        return -1;
+    if (xmlTextWriterStartElement(wr->w, X("body")) < 0)
+        return -1;
+    for (size_t i = 0; i < a->nblocks; i++)
+        if (put_block(wr, &a->blocks[i]) < 0)
+            return -1;
+    if (xmlTextWriterEndElement(wr->w) < 0)
+        return -1;
+    if (a->nrelated) {
+        if (xmlTextWriterStartElement(wr->w, X("related")) < 0)
+            return -1;
+        for (size_t i = 0; i < a->nrelated; i++)
+            if (put_simple(wr, "link", a->related[i].text, "href", a->related[i].href,
+                           NULL, NULL) < 0)
+                return -1;
+        if (xmlTextWriterEndElement(wr->w) < 0)
+            return -1;
+    }
+    return xmlTextWriterEndElement(wr->w) < 0 ? -1 : 0;
+}
+
+int bt_writer_article(bt_writer *wr, const bt_article *a, bt_error *err)
+{
+    if (wr->failed || put_article(wr, a) < 0)
+        return fail_write(wr, err);
+    return 0;
+}
+
+int bt_writer_close(bt_writer *wr, bt_error *err)
+{
+    if (!wr)
+        return 0;
+    int rc = 0;
+    if (wr->failed || xmlTextWriterEndDocument(wr->w) < 0 || xmlTextWriterFlush(wr->w) < 0 ||
+        wr->write_errno)
+        rc = fail_write(wr, err);
+    xmlFreeTextWriter(wr->w);
+    bt_buf_free(&wr->clean);
+    free(wr);
+    return rc;
+}
