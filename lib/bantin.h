@@ -187,12 +187,16 @@ int bt_writer_close(bt_writer *w, bt_error *err);
 /* Unicode and Vietnamese text (lib/vntext.c)                          */
 /* ------------------------------------------------------------------ */
 
-/* Appends s cleaned for storage: invalid UTF-8 replaced by U+FFFD,
- * NFC, characters XML 1.0 forbids and U+FEFF dropped.  Nothing else
- * changes (spelling, spaces and case are kept). */
+/* Appends s cleaned for storage: each invalid UTF-8 byte replaced by
+ * U+FFFD, NFC, characters XML 1.0 forbids (U+0008 …) and U+FEFF dropped.
+ * Nothing else changes (spelling, spaces and case are kept).  Text that
+ * is already clean NFC is copied without normalising (fast path).  Runs
+ * of more than 128 combining marks are normalised piecewise. */
 int bt_text_clean(const char *s, size_t len, bt_buf *out);
-/* Appends s with every run of white space (including U+00A0 and other
- * Unicode spaces) collapsed to one ASCII space, trimmed at both ends. */
+/* Appends s with every run of white space (ASCII, U+0085, U+00A0,
+ * U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000)
+ * collapsed to one ASCII space, trimmed at both ends; U+200B and U+00AD
+ * vanish.  Invalid bytes pass through. */
 int bt_text_collapse_space(const char *s, size_t len, bt_buf *out);
 
 typedef enum bt_fold_mode {
@@ -203,29 +207,53 @@ typedef enum bt_fold_mode {
     BT_FOLD_BASE_KEEPCASE, /* diacritics removed, đ → d, Đ → D, case kept */
 } bt_fold_mode;
 
-/* Appends the folded form of s.  offsets, when not NULL, receives for
- * each output byte the offset of the input byte it came from (so a match
- * in the folded text can be shown in the original); *offsets is malloc'd. */
+/* Appends the folded form of s (invalid bytes become U+FFFD).  The result
+ * does not depend on the input's normalisation form (NFD in, same out).
+ * TONES moves the tone mark of a syllable whose only vowels are oa, oe
+ * or uy onto the second vowel (hòa → hoà, thủy → thuỷ, khỏe → khoẻ);
+ * other syllables keep their marks where they are.  BASE modes also map
+ * đ/Đ (and ð/Ð, which legacy converters put for them) to d/D.
+ * offsets, when not NULL, gets a malloc'd array of (bytes appended + 1)
+ * entries: entry k is the offset in s of the character that output byte
+ * k came from (a composed letter: its base letter), and the last entry
+ * is len, so a match [a, b) in the folded text is s[offsets[a] ..
+ * offsets[b]) when b ends a character.  Free it with free(); on failure
+ * *offsets is NULL. */
 int bt_fold(const char *s, size_t len, bt_fold_mode mode, bt_buf *out,
             size_t **offsets);
-/* 1 when s holds a letter with a Vietnamese (or any) diacritic or đ/Đ. */
+/* 1 when s holds a letter with a Vietnamese (or any) diacritic, a
+ * combining mark, or đ/Đ. */
 int bt_has_diacritics(const char *s, size_t len);
-/* 1 when s has an upper-case letter. */
+/* 1 when s has an upper-case (or title-case) letter, in any script. */
 int bt_has_upper(const char *s, size_t len);
-/* Lowercase ASCII slug: diacritics removed, đ → d, words joined by '-',
- * cut at a word boundary at most max_len bytes long; "" becomes
- * "article". */
+/* Appends a lowercase ASCII slug of the NUL-terminated s: diacritics
+ * removed, đ → d, every run of other characters (punctuation, other
+ * scripts) one '-', none at either end; cut at a word boundary to at most
+ * max_len bytes (0: no limit; a single longer word is cut inside);
+ * nothing left becomes "article". */
 int bt_slug(const char *s, size_t max_len, bt_buf *out);
 
 /* ------------------------------------------------------------------ */
 /* Character encodings (lib/encoding.c)                                */
 /* ------------------------------------------------------------------ */
 
-/* Decodes a whole input to UTF-8: a BOM (UTF-8, UTF-16LE/BE) wins; valid
- * UTF-8 is kept; otherwise Windows-1258 or TCVN3 is chosen by how
- * Vietnamese the result looks.  forced (an iconv name, or NULL) skips the
- * guess.  Fails with "name: cannot decode as …: invalid byte at offset N"
- * when nothing fits.  *detected (may be NULL) gets a static name. */
+/* Decodes a whole input to UTF-8 (appended to out).  In order:
+ *  - forced (an iconv name, or "TCVN3"/"ABC"; NULL or "" to guess) is
+ *    used strictly: any invalid byte fails ("UTF-8" is validated);
+ *  - a BOM wins: UTF-8 (stripped), UTF-16LE, UTF-16BE;
+ *  - NUL bytes at every other position mean UTF-16 without a BOM;
+ *  - valid UTF-8 is kept as it is (not even normalised);
+ *  - damaged UTF-8 (at least twice as many valid multi-byte sequences as
+ *    invalid bytes) is kept with U+FFFD for each invalid byte;
+ *  - else Windows-1258 and TCVN3 are tried on the first 256 KB, and the
+ *    one in which more non-ASCII words are plausible Vietnamese syllables
+ *    wins, if at least half of them are.
+ * What was not valid UTF-8 goes through bt_text_clean (NFC, no U+FEFF,
+ * no forbidden controls).  Failures: "NAME: cannot decode: invalid byte
+ * 0xNN at offset N" (first invalid UTF-8 byte) when nothing fits,
+ * "NAME: cannot decode as ENC: invalid byte 0xNN at offset N", "NAME:
+ * unknown encoding 'X'".  *detected (may be NULL) gets "UTF-8",
+ * "UTF-16LE", "UTF-16BE", "CP1258", "TCVN3", or forced itself. */
 int bt_decode(const char *data, size_t len, const char *forced,
               const char *name, bt_buf *out, const char **detected,
               bt_error *err);
@@ -234,29 +262,56 @@ int bt_decode(const char *data, size_t len, const char *forced,
 /* Dates (lib/date.c)                                                  */
 /* ------------------------------------------------------------------ */
 
+/* A calendar date, day-first as Vietnamese writes it.  Day, month and
+ * year (1900–2100) are always checked; the time fields are 0 unless
+ * has_time. */
 typedef struct bt_date {
     int year, month, day;
     int hour, minute, second;
     int has_time;
-    size_t start, end; /* byte span of the date in the parsed text */
+    char tz[7];        /* "+07:00" when the text names a zone (GMT+7, UTC,
+                        * +07:00, Z), else "" (then the caller's --tz) */
+    size_t start, end; /* byte span of the date (with its time and zone)
+                        * in the parsed text */
 } bt_date;
 
 /* Checks and normalises a UTC offset: "+07:00", "+0700", "+7", "-05:30",
- * "Z", "UTC" → "+07:00" style (out must hold 7 bytes). */
+ * "Z", "UTC", "GMT+7" → "+07:00" style (out must hold 7 bytes).
+ * Returns 0, or -1 (and out = "") for anything else. */
 int bt_tz_parse(const char *s, char out[7]);
 
-/* Finds a news date in a short line of text (a dateline such as
+/* Finds the first news date in a short text (a dateline such as
  * "12/07/2023 - 01:01 PM", "Thứ tư, 12/7/2023, 13:01 (GMT+7)",
  * "Cập nhật: 08:30 | 05/09/2023", "Ngày 5 tháng 9 năm 2023",
- * "2023-07-12T13:01:00+07:00", "20201101").  Returns 1 when found, 0
- * when the text holds no date, and fills *d. */
+ * "2023-07-12T13:01:00+07:00", "20201101", "18h30 12-07-2023").  A time
+ * just before or after the date (spaces, "-", "|", ",", "lúc" between) is
+ * attached.  Dates without a year and impossible dates or times are
+ * ignored.  Any bytes are safe; cost is linear in len.  Returns 1 when
+ * found (and fills *d), 0 when the text holds no date. */
 int bt_date_find(const char *s, size_t len, bt_date *d);
 /* 1 when the whole line is a dateline: a date plus only weekday names,
- * labels ("Cập nhật", "Đăng lúc", …), times, zones and punctuation. */
+ * labels ("Cập nhật", "Đăng lúc", "Ngày đăng", "Thời gian",
+ * "Published", …), times, zones and punctuation.  Lines longer than 200
+ * bytes never are.  *d is filled as by bt_date_find. */
 int bt_date_line(const char *s, size_t len, bt_date *d);
-/* Writes "YYYY-MM-DDTHH:MM:SS+07:00" (tz from bt_tz_parse) or
- * "YYYY-MM-DD" when the date has no time.  out holds at least 32 bytes. */
+/* Writes "YYYY-MM-DDTHH:MM:SS+07:00" or "YYYY-MM-DD" when the date has no
+ * time.  The zone is d->tz when the text named one, else tz (anything
+ * bt_tz_parse accepts), else "+07:00".  out holds at least 32 bytes. */
 void bt_date_format_when(const bt_date *d, const char *tz, char out[32]);
+
+/* Parses a date given on the command line (newsgrep --since/--until):
+ * "2023-07-12", "12/07/2023" (anything bt_date_find reads, filling the
+ * whole string), "today", "yesterday", "7d" (7 days before today), "2w".
+ * now_epoch and tz (NULL: "+07:00") say what today is.  0 or -1. */
+int bt_date_parse_user(const char *s, long long now_epoch, const char *tz,
+                       bt_date *d);
+/* Days from 1970-01-01 to the date (negative before), ignoring the time:
+ * compare two dates' calendar days with it. */
+long long bt_date_days(const bt_date *d);
+/* Reads a when attribute back ("2023-07-12" or
+ * "2023-07-12T13:01:00+07:00", also "…Z" or without seconds or zone).
+ * 0 or -1. */
+int bt_when_parse(const char *when, bt_date *d);
 
 /* ------------------------------------------------------------------ */
 /* Page extraction (lib/textpage.c, lib/htmlpage.c)                    */
@@ -322,9 +377,89 @@ int bt_walk_dir(const char *dir, int (*fn)(const char *path, void *ctx),
 /* DOCX writer (lib/docx.c) — see issue 4                              */
 /* ------------------------------------------------------------------ */
 
+/* Page and font settings; zero/NULL fields take the defaults of a
+ * Vietnamese administrative document: A4, Times New Roman 13 pt,
+ * margins top/bottom 20 mm, left 30 mm, right 15 mm. */
+typedef struct bt_docx_opts {
+    double page_w_mm, page_h_mm;  /* 0: A4 (210 × 297) */
+    double margin_top_mm, margin_right_mm, margin_bottom_mm, margin_left_mm;
+    int margins_set;              /* 1: the four margins above are used */
+    const char *font;             /* NULL: "Times New Roman" */
+    double font_pt;               /* 0: 13 */
+    /* A user's .docx whose styles (and page setup, unless paper or
+     * margins are given) replace ours, as pandoc's --reference-doc. */
+    const char *reference_doc;
+    int toc;                      /* -1: when more than one article; 0 no; 1 yes */
+    int compress_level;           /* deflate level 1–9; 0: 6 */
+} bt_docx_opts;
+
+void bt_docx_opts_init(bt_docx_opts *o);
+/* "A4", "A5", "A3", "B5", "Letter", "Legal", or "WIDTHxHEIGHT" with a
+ * unit (mm, cm, in, pt; mm when none), e.g. "210x297mm". */
+int bt_docx_parse_paper(bt_docx_opts *o, const char *s, bt_error *err);
+/* One length (all four sides) or "TOP,RIGHT,BOTTOM,LEFT", each with an
+ * optional unit as above, like CSS. */
+int bt_docx_parse_margin(bt_docx_opts *o, const char *s, bt_error *err);
+
+/* One .docx being written.  Articles are streamed: the document body is
+ * spooled (to a temporary file once it grows), never held whole. */
+typedef struct bt_docx bt_docx;
+bt_docx *bt_docx_open(const bt_docx_opts *opts, bt_error *err);
+int bt_docx_add_article(bt_docx *d, const bt_article *a, bt_error *err);
+/* Zips the package into out (the stream stays the caller's) and frees d,
+ * whatever the result.  An empty document (no article) is still valid. */
+int bt_docx_close(bt_docx *d, FILE *out, bt_error *err);
+/* Frees d without writing anything. */
+void bt_docx_abort(bt_docx *d);
+
 /* ------------------------------------------------------------------ */
 /* PDF typesetter (lib/pdf.c) — see issue 3                            */
 /* ------------------------------------------------------------------ */
+
+/* The look of a PDF: set field by field, by key (bt_pdf_opts_set), or from
+ * a style file of "key = value" lines (bt_pdf_opts_load).  Keys: paper
+ * (A4, A5, Letter), margin (a length: "20mm", "2cm", "1in", "54pt"; a bare
+ * number is millimetres), font ("FAMILY SIZE", any fontconfig family),
+ * columns (1 or 2), title, issue, date (YYYY-MM-DD), lang. */
+typedef struct bt_pdf_opts {
+    double page_width, page_height; /* points; A4 by default */
+    double margin;                  /* points */
+    char *font;                     /* pango font description */
+    int columns;                    /* 1 or 2 */
+    int bulletin;                   /* masthead, contents, header, footer */
+    char *title, *issue;            /* bulletin masthead (may be NULL) */
+    char *date;                     /* bulletin date YYYY-MM-DD (may be NULL) */
+    char *lang;                     /* words of the page furniture ("vi",
+                                       "en"); NULL: from the articles */
+    long long created;              /* CreationDate, seconds since the epoch;
+                                       -1: the bulletin date, else the first
+                                       article's date */
+} bt_pdf_opts;
+
+void bt_pdf_opts_init(bt_pdf_opts *o);
+void bt_pdf_opts_free(bt_pdf_opts *o);
+int bt_pdf_opts_set(bt_pdf_opts *o, const char *key, const char *value,
+                    bt_error *err);
+int bt_pdf_opts_load(bt_pdf_opts *o, const char *path, bt_error *err);
+/* Fails with a clear message when the font's family is not installed. */
+int bt_pdf_opts_check(const bt_pdf_opts *o, bt_error *err);
+
+/* A PDF being typeset.  Plain documents take one pass: bt_pdf_start, then
+ * bt_pdf_add for each article (each starts a new page), bt_pdf_finish.
+ * Bulletins take two passes over the same articles in the same order:
+ * bt_pdf_measure for each (paginates without drawing and keeps only each
+ * article's page count, title and date, for the contents and "Trang N/M"),
+ * then bt_pdf_start, bt_pdf_add for each, bt_pdf_finish. */
+typedef struct bt_pdf bt_pdf;
+bt_pdf *bt_pdf_new(const bt_pdf_opts *o, bt_error *err);
+int bt_pdf_measure(bt_pdf *p, const bt_article *a, bt_error *err);
+/* Output goes to out (which stays the caller's) as it is made. */
+int bt_pdf_start(bt_pdf *p, FILE *out, bt_error *err);
+int bt_pdf_add(bt_pdf *p, const bt_article *a, bt_error *err);
+/* Ends the document; -1 when nothing was typeset or writing failed. */
+int bt_pdf_finish(bt_pdf *p, bt_error *err);
+int bt_pdf_pages(const bt_pdf *p); /* pages typeset (or measured) so far */
+void bt_pdf_free(bt_pdf *p);
 
 /* ------------------------------------------------------------------ */
 /* Search matcher (lib/match.c) — see issue 5                          */

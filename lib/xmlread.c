@@ -146,7 +146,9 @@ static int fail_at(bt_reader *r, bt_error *err, long line, const char *fmt, ...)
 
 static int fail_parse(bt_reader *r, bt_error *err)
 {
-    if (r->have_error)
+    if (r->state == BEFORE_ROOT && xmlTextReaderByteConsumed(r->xr) == 0)
+        bt_error_set(err, "%s:1:1: no XML document (the input is empty)", r->name);
+    else if (r->have_error)
         *err = r->error;
     else
         bt_error_set(err, "%s:%d:%d: malformed XML", r->name,
@@ -241,34 +243,47 @@ static int inline_text(bt_reader *r, const xmlNode *n, unsigned style,
 }
 
 /* XML white space in prose is layout, not content: runs become one space,
- * trimmed at both ends of the block (across span boundaries). */
+ * kept in the span where the run began, and trimmed at both ends of the
+ * block (across span boundaries). */
 static int collapse_spans(bt_text *t)
 {
-    int space = 0, started = 0;
+    int last_space = 1; /* drops leading white space */
     size_t keep = 0;
+    bt_buf b = BT_BUF_INIT;
     for (size_t i = 0; i < t->nspans; i++) {
-        char *s = t->spans[i].text, *o = s;
-        for (char *p = s; *p; p++) {
-            if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
-                space = started;
+        bt_buf_reset(&b);
+        for (const char *p = t->spans[i].text; *p; p++) {
+            int ws = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
+            if (ws && last_space)
                 continue;
+            if (bt_buf_addc(&b, ws ? ' ' : *p) < 0) {
+                bt_buf_free(&b);
+                return -1;
             }
-            if (space)
-                *o++ = ' ';
-            space = 0;
-            started = 1;
-            *o++ = *p;
+            last_space = ws;
         }
-        *o = '\0';
-        /* a space pending at the end goes to the start of the next span */
-        if (o == s) {
+        if (!b.len) {
             free(t->spans[i].text);
             free(t->spans[i].href);
             continue;
         }
+        memcpy(t->spans[i].text, b.data, b.len + 1); /* never longer */
         t->spans[keep++] = t->spans[i];
     }
+    bt_buf_free(&b);
     t->nspans = keep;
+    /* the trailing space, if any, is at the end of the last span */
+    while (t->nspans) {
+        bt_span *last = &t->spans[t->nspans - 1];
+        size_t n = strlen(last->text);
+        if (n && last->text[n - 1] == ' ')
+            last->text[--n] = '\0';
+        if (n)
+            break;
+        free(last->text);
+        free(last->href);
+        t->nspans--;
+    }
     return 0;
 }
 
@@ -276,7 +291,7 @@ static int read_inline(bt_reader *r, const xmlNode *n, bt_text *out, bt_error *e
 {
     if (inline_text(r, n, 0, NULL, out, err) < 0)
         return -1;
-    return collapse_spans(out);
+    return collapse_spans(out) < 0 ? fail_oom(r, err) : 0;
 }
 
 static int read_block(bt_reader *r, bt_article *a, const xmlNode *n, bt_error *err)

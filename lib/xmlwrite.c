@@ -17,6 +17,7 @@ struct bt_writer {
     int write_errno; /* first failed write, 0 if none */
     int failed;
     bt_buf clean;    /* scratch for cleaned strings */
+    bt_buf markup;   /* scratch for inline markup */
 };
 
 static int write_to_stream(void *ctx, const char *data, int len)
@@ -112,24 +113,41 @@ static int put_simple(bt_writer *wr, const char *name, const char *text,
     return xmlTextWriterEndElement(wr->w) < 0 ? -1 : 0;
 }
 
-static int put_styled(bt_writer *wr, const bt_span *s)
+/* Appends s to out with the characters XML reserves escaped. */
+static int add_escaped(bt_buf *out, const char *s, int in_attr)
 {
-    if ((s->style & BT_STYLE_STRONG) && xmlTextWriterStartElement(wr->w, X("strong")) < 0)
-        return -1;
-    if ((s->style & BT_STYLE_EM) && xmlTextWriterStartElement(wr->w, X("em")) < 0)
-        return -1;
-    if (put_string(wr, s->text) < 0)
-        return -1;
-    if ((s->style & BT_STYLE_EM) && xmlTextWriterEndElement(wr->w) < 0)
-        return -1;
-    if ((s->style & BT_STYLE_STRONG) && xmlTextWriterEndElement(wr->w) < 0)
-        return -1;
-    return 0;
+    const char *run = s;
+    for (; *s; s++) {
+        const char *rep = NULL;
+        switch (*s) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = in_attr ? "&quot;" : NULL; break;
+        case '\n': rep = in_attr ? "&#10;" : NULL; break;
+        case '\r': rep = "&#13;"; break;
+        case '\t': rep = in_attr ? "&#9;" : NULL; break;
+        }
+        if (!rep)
+            continue;
+        if (bt_buf_add(out, run, (size_t)(s - run)) < 0 || bt_buf_adds(out, rep) < 0)
+            return -1;
+        run = s + 1;
+    }
+    return bt_buf_add(out, run, (size_t)(s - run));
 }
 
-/* Mixed content must not be indented (that would add spaces to the text):
- * indentation is switched off inside the element and back on after it.
- * Consecutive spans with the same link share one <a>. */
+/* Appends cleaned, escaped text to the inline markup being built. */
+static int add_clean(bt_writer *wr, bt_buf *markup, const char *s, int in_attr)
+{
+    const xmlChar *v = cleaned(wr, s);
+    return v ? add_escaped(markup, (const char *)v, in_attr) : -1;
+}
+
+/* Mixed content is written as one raw run of markup built here, so the
+ * writer's indentation never adds spaces inside the text.  Elements nest
+ * as <a><strong><em>, opened and closed only where the look changes, so
+ * "<strong>a <em>b</em></strong>" comes back out as it went in. */
 static int put_inline(bt_writer *wr, const char *name, const bt_text *t,
                       const char *attr_name, const char *attr_value)
 {
@@ -137,27 +155,46 @@ static int put_inline(bt_writer *wr, const char *name, const bt_text *t,
         return -1;
     if (attr_name && put_attr(wr, attr_name, attr_value) < 0)
         return -1;
-    if (xmlTextWriterSetIndent(wr->w, 0) < 0)
-        return -1;
-    for (size_t i = 0; i < t->nspans;) {
-        const char *href = t->spans[i].href;
-        if (href && (xmlTextWriterStartElement(wr->w, X("a")) < 0 ||
-                     put_attr(wr, "href", href) < 0))
-            return -1;
-        size_t j = i;
-        do {
-            if (put_styled(wr, &t->spans[j]) < 0)
-                return -1;
-            j++;
-        } while (href && j < t->nspans && t->spans[j].href &&
-                 !strcmp(t->spans[j].href, href));
-        if (href && xmlTextWriterEndElement(wr->w) < 0)
-            return -1;
-        i = j;
+    bt_buf *m = &wr->markup;
+    bt_buf_reset(m);
+    const char *href = NULL; /* the open state */
+    int strong = 0, em = 0, rc = 0;
+    for (size_t i = 0; i <= t->nspans && !rc; i++) {
+        const bt_span *sp = i < t->nspans ? &t->spans[i] : NULL;
+        const char *want_href = sp ? sp->href : NULL;
+        int want_strong = sp && (sp->style & BT_STYLE_STRONG);
+        int want_em = sp && (sp->style & BT_STYLE_EM);
+        int same_href = (!href && !want_href) || (href && want_href && !strcmp(href, want_href));
+        /* close from the inside out what must change */
+        int close_a = href && !same_href;
+        int close_strong = strong && (close_a || !want_strong);
+        int close_em = em && (close_strong || !want_em);
+        if (close_em)
+            rc |= bt_buf_adds(m, "</em>"), em = 0;
+        if (close_strong)
+            rc |= bt_buf_adds(m, "</strong>"), strong = 0;
+        if (close_a)
+            rc |= bt_buf_adds(m, "</a>"), href = NULL;
+        if (!sp)
+            break;
+        if (want_href && !href) {
+            rc |= bt_buf_adds(m, "<a href=\"");
+            rc |= add_clean(wr, m, want_href, 1);
+            rc |= bt_buf_adds(m, "\">");
+            href = want_href;
+        }
+        if (want_strong && !strong) {
+            if (em) /* <em> is inside <strong>: reopen it below */
+                rc |= bt_buf_adds(m, "</em>"), em = 0;
+            rc |= bt_buf_adds(m, "<strong>"), strong = 1;
+        }
+        if (want_em && !em)
+            rc |= bt_buf_adds(m, "<em>"), em = 1;
+        rc |= add_clean(wr, m, sp->text, 0);
     }
-    if (xmlTextWriterEndElement(wr->w) < 0)
+    if (rc || (m->len && xmlTextWriterWriteRaw(wr->w, X(m->data)) < 0))
         return -1;
-    return xmlTextWriterSetIndent(wr->w, 1) < 0 ? -1 : 0;
+    return xmlTextWriterEndElement(wr->w) < 0 ? -1 : 0;
 }
 
 static int put_block(bt_writer *wr, const bt_block *b)
@@ -254,6 +291,7 @@ int bt_writer_close(bt_writer *wr, bt_error *err)
         rc = fail_write(wr, err);
     xmlFreeTextWriter(wr->w);
     bt_buf_free(&wr->clean);
+    bt_buf_free(&wr->markup);
     free(wr);
     return rc;
 }

@@ -1,0 +1,183 @@
+/* news2xml: news pages in, one <articles> document out. */
+#include "bantin.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { MAX_PAGE = 64 << 20 }; /* a larger file is not a news page */
+
+typedef struct run {
+    bt_extract_opts opts;
+    bt_writer *writer;
+    int recursive;
+    size_t failed;
+    size_t articles;
+    int write_failed;
+} run;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "Usage: news2xml [OPTION]... [FILE|DIR]...\n"
+            "Turn news pages (text) into the bantin article format.\n"
+            "With no FILE, or when FILE is -, read standard input.\n"
+            "\n"
+            "  -o, --output=FILE     write to FILE instead of standard output\n"
+            "  -r, --recursive       read every file under each DIR\n"
+            "  -e, --encoding=NAME   input encoding (iconv name), instead of guessing\n"
+            "  -z, --tz=OFFSET       UTC offset of printed times (default +07:00)\n"
+            "  -L, --lang=CODE       language of the articles (default vi)\n"
+            "  -q, --quiet           no progress messages\n"
+            "  -h, --help            show this help and exit\n"
+            "  -V, --version         show the version and exit\n"
+            "\n"
+            "Exit status: 0 all pages converted, 2 some page could not be read.\n");
+}
+
+static int convert(const char *path, void *ctx)
+{
+    run *r = ctx;
+    bt_buf data = BT_BUF_INIT;
+    bt_error err = {""};
+    bt_article a;
+    bt_article_init(&a);
+    int use_stdin = !strcmp(path, "-");
+    bt_extract_opts opts = r->opts;
+    opts.name = use_stdin ? NULL : path;
+    int rc = bt_read_file(path, MAX_PAGE, &data, &err);
+    if (!rc)
+        rc = bt_textpage_extract(data.data ? data.data : "", data.len, &opts, &a, &err);
+    bt_buf_free(&data);
+    if (rc < 0) {
+        if (use_stdin && !strncmp(err.msg, "-: ", 3))
+            bt_warn("(standard input): %s", err.msg + 3);
+        else
+            bt_warn("%s", err.msg);
+        r->failed++;
+        bt_article_free(&a);
+        return 0; /* report, skip, go on with the others */
+    }
+    if (bt_writer_article(r->writer, &a, &err) < 0) {
+        bt_warn("%s", err.msg);
+        r->write_failed = 1;
+        bt_article_free(&a);
+        return -1;
+    }
+    r->articles++;
+    bt_article_free(&a);
+    return 0;
+}
+
+static int convert_arg(run *r, const char *path)
+{
+    struct stat st;
+    if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (!r->recursive) {
+            bt_warn("%s: is a directory (use -r to read the files in it)", path);
+            r->failed++;
+            return 0;
+        }
+        bt_error err = {""};
+        int rc = bt_walk_dir(path, convert, r, &err);
+        if (rc < 0 && !r->write_failed) {
+            bt_warn("%s", err.msg);
+            r->failed++;
+            return 0;
+        }
+        return rc;
+    }
+    return convert(path, r);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"recursive", no_argument, NULL, 'r'},
+        {"encoding", required_argument, NULL, 'e'},
+        {"tz", required_argument, NULL, 'z'},
+        {"lang", required_argument, NULL, 'L'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    bt_cli_init(argv[0]);
+    run r = {0};
+    const char *output = NULL;
+    char tz[7];
+    int c;
+    while ((c = getopt_long(argc, argv, "o:re:z:L:qhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            output = optarg;
+            break;
+        case 'r':
+            r.recursive = 1;
+            break;
+        case 'e':
+            r.opts.encoding = optarg;
+            break;
+        case 'z':
+            if (bt_tz_parse(optarg, tz) < 0) {
+                bt_warn("invalid time zone '%s' (expected e.g. +07:00)", optarg);
+                return 2;
+            }
+            r.opts.tz = tz;
+            break;
+        case 'L':
+            r.opts.lang = optarg;
+            break;
+        case 'q':
+            break; /* news2xml prints no progress yet; accepted for symmetry */
+        case 'h':
+            usage(stdout);
+            return 0;
+        case 'V':
+            bt_print_version();
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+
+    bt_error err = {""};
+    bt_outfile *out = bt_outfile_open(output, &err);
+    if (!out) {
+        bt_warn("%s", err.msg);
+        return 2;
+    }
+    r.writer = bt_writer_open(bt_outfile_stream(out), &err);
+    if (!r.writer) {
+        bt_warn("%s", err.msg);
+        bt_outfile_abort(out);
+        return 2;
+    }
+    int rc = 0;
+    if (optind == argc)
+        rc = convert("-", &r);
+    for (int i = optind; i < argc && rc == 0; i++)
+        rc = convert_arg(&r, argv[i]);
+
+    if (bt_writer_close(r.writer, &err) < 0 || rc < 0 || r.write_failed) {
+        if (!r.write_failed)
+            bt_warn("%s", err.msg);
+        bt_outfile_abort(out);
+        return 2;
+    }
+    /* nothing converted at all: keep an existing -o file as it was */
+    if (r.failed && !r.articles) {
+        bt_outfile_abort(out);
+        return 2;
+    }
+    if (bt_outfile_commit(out, &err) < 0) {
+        bt_warn("%s", err.msg);
+        return 2;
+    }
+    return r.failed ? 2 : 0;
+}

@@ -1,0 +1,529 @@
+/* Character encodings: turning the bytes of a text page into UTF-8.
+ *
+ * The order of decisions (bt_decode):
+ *   1. a forced encoding (--encoding) is used as it is, strictly;
+ *   2. a byte-order mark wins: UTF-8 (stripped), UTF-16LE, UTF-16BE;
+ *   3. NUL bytes at every other position mean UTF-16 without a BOM;
+ *   4. valid UTF-8 is kept as it is;
+ *   5. mostly valid UTF-8 (at least twice as many valid multi-byte
+ *      sequences as invalid bytes) is a damaged UTF-8 file: each invalid
+ *      byte becomes U+FFFD;
+ *   6. otherwise Windows-1258 and TCVN3 are both tried with iconv on the
+ *      start of the input, and the one whose non-ASCII words look most
+ *      like Vietnamese syllables wins, when at least half of them do;
+ *   7. else the input is refused, naming its first invalid byte.
+ * Legacy decodings are normalised to NFC (Windows-1258 spells tones as
+ * combining marks). */
+#include "internal.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <string.h>
+#include <strings.h>
+
+/* How much of the input the legacy guess looks at. */
+#define SAMPLE_LEN (256u * 1024u)
+#define UTF16_SAMPLE (64u * 1024u)
+
+static const char *display_name(const char *name)
+{
+    return name && *name ? name : "input";
+}
+
+/* ------------------------------------------------------------------ */
+/* UTF-8                                                               */
+/* ------------------------------------------------------------------ */
+
+/* Scans s for UTF-8 validity.  Returns the number of invalid bytes;
+ * *multi gets the number of valid multi-byte sequences and *first_bad
+ * the offset of the first invalid byte (len when none). */
+static size_t utf8_scan(const unsigned char *s, size_t len, size_t *multi,
+                        size_t *first_bad)
+{
+    size_t bad = 0, nmulti = 0, i = 0;
+    *first_bad = len;
+    while (i < len) {
+        while (len - i >= 8) {
+            uint64_t x;
+            memcpy(&x, s + i, 8);
+            if (x & 0x8080808080808080ull)
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t l = bt_utf8_decode(s + i, len - i, &cp);
+        if (l) {
+            nmulti++;
+            i += l;
+        } else {
+            if (!bad)
+                *first_bad = i;
+            bad++;
+            i++;
+        }
+    }
+    *multi = nmulti;
+    return bad;
+}
+
+/* Appends s with each invalid byte replaced by U+FFFD. */
+static int utf8_repair(const unsigned char *s, size_t len, bt_buf *out)
+{
+    if (bt_buf_grow(out, len) < 0)
+        return -1;
+    size_t run = 0, i = 0;
+    while (i < len) {
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t l = bt_utf8_decode(s + i, len - i, &cp);
+        if (l) {
+            i += l;
+            continue;
+        }
+        if (bt_buf_add(out, s + run, i - run) < 0 ||
+            bt_buf_add(out, "\xEF\xBF\xBD", 3) < 0)
+            return -1;
+        run = ++i;
+    }
+    return bt_buf_add(out, s + run, len - run);
+}
+
+/* ------------------------------------------------------------------ */
+/* UTF-16                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Appends UTF-16 (big_endian or little) as UTF-8; unpaired surrogates
+ * and a final odd byte become U+FFFD. */
+static int utf16_decode(const unsigned char *s, size_t len, int big_endian,
+                        bt_buf *out)
+{
+    if (bt_buf_grow(out, len + len / 2) < 0)
+        return -1;
+    size_t i = 0;
+    while (i + 1 < len) {
+        uint32_t u = big_endian ? (uint32_t)s[i] << 8 | s[i + 1]
+                                : (uint32_t)s[i + 1] << 8 | s[i];
+        i += 2;
+        if (u >= 0xD800 && u <= 0xDBFF && i + 1 < len) {
+            uint32_t v = big_endian ? (uint32_t)s[i] << 8 | s[i + 1]
+                                    : (uint32_t)s[i + 1] << 8 | s[i];
+            if (v >= 0xDC00 && v <= 0xDFFF) {
+                u = 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00);
+                i += 2;
+            }
+        }
+        if (u >= 0xD800 && u <= 0xDFFF)
+            u = 0xFFFD;
+        char enc[4];
+        size_t l = bt_utf8_encode(u, enc);
+        if (bt_buf_add(out, enc, l) < 0)
+            return -1;
+    }
+    if (i < len && bt_buf_add(out, "\xEF\xBF\xBD", 3) < 0)
+        return -1;
+    return 0;
+}
+
+/* Guesses UTF-16 without a BOM from NUL bytes: text in Latin script has a
+ * zero high byte in most code units, UTF-8 and 8-bit text have no NULs.
+ * Returns 1 (LE), 2 (BE) or 0. */
+static int utf16_guess(const unsigned char *s, size_t len)
+{
+    size_t n = len < UTF16_SAMPLE ? len : UTF16_SAMPLE;
+    n &= ~(size_t)1;
+    if (n < 4)
+        return 0;
+    size_t even = 0, odd = 0;
+    for (size_t i = 0; i < n; i += 2) {
+        even += !s[i];
+        odd += !s[i + 1];
+    }
+    size_t units = n / 2;
+    if (units < 8)
+        return 0; /* too short to tell */
+    if (odd * 4 >= units && even * 20 <= odd)
+        return 1;
+    if (even * 4 >= units && odd * 20 <= even)
+        return 2;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* iconv                                                               */
+/* ------------------------------------------------------------------ */
+
+/* Converts s with iconv from `from` to UTF-8, appending to out.
+ * Returns 0, -1 when out of memory, or -2 when a byte cannot be
+ * converted (*bad_at gets its offset; a truncated sequence at the end
+ * counts as invalid at its first byte). */
+static int iconv_to_utf8(const char *from, const char *s, size_t len,
+                         bt_buf *out, size_t *bad_at)
+{
+    iconv_t cd = iconv_open("UTF-8", from);
+    if (cd == (iconv_t)-1)
+        return -3;
+    char *in = (char *)s;
+    size_t left = len;
+    int rc = 0;
+    int flushing = 0; /* input done: CP1258 may still hold a letter back */
+    for (;;) {
+        /* Chunks keep the first allocation small for big inputs; the
+         * buffer doubles, so the whole stays linear. */
+        size_t want = left < 65536 ? left * 3 + 64 : 65536 * 3;
+        if (bt_buf_grow(out, want) < 0) {
+            rc = -1;
+            break;
+        }
+        char *o = out->data + out->len;
+        size_t room = out->cap - out->len - 1;
+        size_t r = flushing ? iconv(cd, NULL, NULL, &o, &room)
+                            : iconv(cd, &in, &left, &o, &room);
+        out->len = (size_t)(o - out->data);
+        if (r != (size_t)-1) {
+            if (flushing)
+                break;
+            flushing = 1;
+            continue;
+        }
+        if (errno == E2BIG)
+            continue;
+        rc = -2; /* EILSEQ, or EINVAL: a sequence cut off at the end */
+        *bad_at = (size_t)(in - s);
+        break;
+    }
+    iconv_close(cd);
+    if (out->data)
+        out->data[out->len] = '\0';
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* How Vietnamese a text looks                                         */
+/* ------------------------------------------------------------------ */
+
+/* The base letter of a lowercase Vietnamese letter (or 0), and its tone:
+ * 1 when the letter carries a tone mark. */
+static int vn_letter(uint32_t cp, char *base, int *tone)
+{
+    /* Precomposed letters of Latin-1 and Latin Extended-A/B that
+     * Vietnamese uses, lowercase. */
+    static const struct {
+        uint16_t cp;
+        char base;
+        char tone;
+    } latin[] = {
+        {0xE0, 'a', 1}, {0xE1, 'a', 1}, {0xE2, 'a', 0}, {0xE3, 'a', 1},
+        {0xE8, 'e', 1}, {0xE9, 'e', 1}, {0xEA, 'e', 0}, {0xEC, 'i', 1},
+        {0xED, 'i', 1}, {0xF2, 'o', 1}, {0xF3, 'o', 1}, {0xF4, 'o', 0},
+        {0xF5, 'o', 1}, {0xF9, 'u', 1}, {0xFA, 'u', 1}, {0xFD, 'y', 1},
+        {0x103, 'a', 0}, {0x111, 'd', 0}, {0x129, 'i', 1}, {0x169, 'u', 1},
+        {0x1A1, 'o', 0}, {0x1B0, 'u', 0},
+    };
+    if (cp < 0x80) {
+        *base = (char)cp;
+        *tone = 0;
+        return 1;
+    }
+    if (cp >= 0x1EA0 && cp <= 0x1EF9) {
+        /* Vietnamese letters, upper/lower pairs; bases by block. */
+        static const char bases[] = "aaaaaaaaaaaaeeeeeeeeiioooooooooooouuuuuuuyyyy";
+        uint32_t k = (cp - 0x1EA0) / 2;
+        if (k >= sizeof bases - 1)
+            return 0;
+        *base = bases[k];
+        *tone = 1; /* every letter of this block carries a tone */
+        return 1;
+    }
+    for (size_t k = 0; k < BT_ARRAY_LEN(latin); k++) {
+        if (latin[k].cp == cp) {
+            *base = latin[k].base;
+            *tone = latin[k].tone;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* 1 when the lowercase letters w[0..n) (bases) form a Vietnamese syllable
+ * shape: initial consonant, one to three vowels, final consonant. */
+static int syllable_shape(const char *w, size_t n)
+{
+    static const char *const initials[] = {
+        "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
+        "b", "c", "d", "g", "h", "k", "l", "m", "n", "p", "q", "r", "s",
+        "t", "v", "x", "",
+    };
+    static const char *const finals[] = {"ng", "nh", "ch", "c", "m", "n",
+                                         "p", "t", ""};
+    size_t i = 0;
+    for (size_t k = 0; k < BT_ARRAY_LEN(initials); k++) {
+        size_t l = strlen(initials[k]);
+        if (l <= n && !strncmp(w, initials[k], l)) {
+            i = l;
+            break;
+        }
+    }
+    size_t v = 0;
+    while (i + v < n && strchr("aeiouy", w[i + v]))
+        v++;
+    if (v < 1 || v > 3)
+        return 0;
+    const char *rest = w + i + v;
+    size_t rl = n - i - v;
+    for (size_t k = 0; k < BT_ARRAY_LEN(finals); k++)
+        if (strlen(finals[k]) == rl && !strncmp(rest, finals[k], rl))
+            return 1;
+    return 0;
+}
+
+/* Scores UTF-8 text: the share (0–1000) of words holding a non-ASCII
+ * character that are plausible Vietnamese syllables; -1 when there are
+ * none.  Non-letter symbols outside ASCII count against it. */
+static int vietnamese_score(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t good = 0, total = 0;
+    char w[16];
+    size_t wn = 0;
+    int tones = 0, non_ascii = 0, broken = 0;
+    size_t i = 0;
+    while (i <= len) {
+        uint32_t cp = 0;
+        size_t l = 1;
+        if (i < len && s[i] >= 0x80) {
+            l = bt_utf8_decode(s + i, len - i, &cp);
+            if (!l)
+                l = 1, cp = 0xFFFD;
+        } else if (i < len) {
+            cp = s[i];
+        }
+        /* Lowercase the letters Vietnamese uses. */
+        if (cp >= 'A' && cp <= 'Z')
+            cp |= 0x20;
+        else if ((cp >= 0xC0 && cp <= 0xDD) && cp != 0xD7)
+            cp += 0x20;
+        else if (cp == 0x102 || cp == 0x110 || cp == 0x128 || cp == 0x168 ||
+                 cp == 0x1A0 || cp == 0x1AF)
+            cp += 1;
+        else if (cp >= 0x1EA0 && cp <= 0x1EF9)
+            cp |= 1;
+        char base;
+        int tone;
+        int letter = i < len && ((cp >= 'a' && cp <= 'z') ||
+                                 (cp >= 0x80 && vn_letter(cp, &base, &tone)));
+        if (letter) {
+            if (cp < 0x80)
+                base = (char)cp, tone = 0;
+            else
+                non_ascii = 1;
+            if (wn < sizeof w)
+                w[wn] = base;
+            wn++;
+            tones += tone;
+        } else {
+            if (i < len && cp >= 0x80 && cp != 0xA0 &&
+                !(cp >= 0x2010 && cp <= 0x2026)) {
+                /* A symbol or letter foreign to Vietnamese: glued to a
+                 * word it spoils it; alone it counts as a bad word. */
+                if (wn)
+                    broken = 1;
+                else
+                    total++;
+            }
+            if (wn && (non_ascii || broken)) {
+                total++;
+                if (!broken && tones <= 1 && wn <= 7 && syllable_shape(w, wn))
+                    good++;
+            }
+            wn = 0;
+            tones = non_ascii = broken = 0;
+        }
+        i += l;
+    }
+    if (!total)
+        return -1;
+    return (int)(good * 1000 / total);
+}
+
+/* ------------------------------------------------------------------ */
+/* bt_decode                                                           */
+/* ------------------------------------------------------------------ */
+
+/* Appends the UTF-8 in tmp cleaned by bt_text_clean (NFC, no U+FEFF, no
+ * control characters XML forbids), and frees tmp. */
+static int finish(bt_buf *tmp, bt_buf *out)
+{
+    int r = bt_text_clean(tmp->data ? tmp->data : "", tmp->len, out);
+    bt_buf_free(tmp);
+    return r;
+}
+
+static int decode_forced(const unsigned char *s, size_t len, const char *forced,
+                         const char *name, bt_buf *out, const char **detected,
+                         bt_error *err)
+{
+    const char *iconv_name = forced;
+    const char *label = forced;
+    if (!strcasecmp(forced, "UTF-8") || !strcasecmp(forced, "UTF8")) {
+        size_t multi, bad_at;
+        if (utf8_scan(s, len, &multi, &bad_at)) {
+            bt_error_set(err, "%s: cannot decode as UTF-8: invalid byte 0x%02X at offset %zu",
+                         display_name(name), s[bad_at], bad_at);
+            return -1;
+        }
+        if (detected)
+            *detected = "UTF-8";
+        if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+            s += 3, len -= 3;
+        if (bt_buf_add(out, s, len) < 0)
+            goto oom;
+        return 0;
+    }
+    if (!strcasecmp(forced, "TCVN3") || !strcasecmp(forced, "TCVN") ||
+        !strcasecmp(forced, "ABC") || !strcasecmp(forced, "TCVN5712-1")) {
+        iconv_name = "TCVN5712-1";
+        label = "TCVN3";
+    } else if (!strcasecmp(forced, "CP1258") ||
+               !strcasecmp(forced, "WINDOWS-1258")) {
+        iconv_name = "CP1258";
+        label = "CP1258";
+    }
+    bt_buf tmp = BT_BUF_INIT;
+    size_t bad_at = 0;
+    int r = iconv_to_utf8(iconv_name, (const char *)s, len, &tmp, &bad_at);
+    if (r == -3) {
+        bt_error_set(err, "%s: unknown encoding '%s'", display_name(name), forced);
+        bt_buf_free(&tmp);
+        return -1;
+    }
+    if (r == -2) {
+        if (bad_at < len)
+            bt_error_set(err, "%s: cannot decode as %s: invalid byte 0x%02X at offset %zu",
+                         display_name(name), label, s[bad_at], bad_at);
+        else
+            bt_error_set(err, "%s: cannot decode as %s: truncated at the end",
+                         display_name(name), label);
+        bt_buf_free(&tmp);
+        return -1;
+    }
+    if (r < 0 || finish(&tmp, out) < 0) {
+        bt_buf_free(&tmp);
+        goto oom;
+    }
+    if (detected)
+        *detected = label;
+    return 0;
+oom:
+    bt_error_set(err, "%s: out of memory", display_name(name));
+    return -1;
+}
+
+/* Tries one legacy encoding on the sample: its score, or -2 when the
+ * sample does not convert. */
+static int legacy_score(const char *enc, const unsigned char *s, size_t len,
+                        int *oom)
+{
+    bt_buf tmp = BT_BUF_INIT;
+    size_t bad_at;
+    size_t n = len < SAMPLE_LEN ? len : SAMPLE_LEN;
+    int r = iconv_to_utf8(enc, (const char *)s, n, &tmp, &bad_at);
+    int score = -2;
+    if (r == -1)
+        *oom = 1;
+    else if (r == 0)
+        score = vietnamese_score(tmp.data ? tmp.data : "", tmp.len);
+    bt_buf_free(&tmp);
+    return score;
+}
+
+int bt_decode(const char *data, size_t len, const char *forced,
+              const char *name, bt_buf *out, const char **detected,
+              bt_error *err)
+{
+    const unsigned char *s = (const unsigned char *)data;
+    if (forced && *forced)
+        return decode_forced(s, len, forced, name, out, detected, err);
+
+    bt_buf tmp = BT_BUF_INIT;
+    const char *what;
+    if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
+        int be = s[0] == 0xFE;
+        what = be ? "UTF-16BE" : "UTF-16LE";
+        if (utf16_decode(s + 2, len - 2, be, &tmp) < 0 || finish(&tmp, out) < 0)
+            goto oom;
+        goto done;
+    }
+    int u16 = utf16_guess(s, len);
+    if (u16) {
+        what = u16 == 2 ? "UTF-16BE" : "UTF-16LE";
+        if (utf16_decode(s, len, u16 == 2, &tmp) < 0 || finish(&tmp, out) < 0)
+            goto oom;
+        goto done;
+    }
+
+    const unsigned char *body = s;
+    size_t blen = len;
+    if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+        body += 3, blen -= 3;
+    size_t multi, first_bad;
+    size_t bad = utf8_scan(body, blen, &multi, &first_bad);
+    what = "UTF-8";
+    if (!bad) {
+        if (bt_buf_add(out, body, blen) < 0)
+            goto oom;
+        goto done;
+    }
+    if (body != s || multi >= 2 * bad) {
+        /* A BOM, or mostly UTF-8: a damaged file, not a legacy one. */
+        if (utf8_repair(body, blen, out) < 0)
+            goto oom;
+        goto done;
+    }
+
+    int oom = 0;
+    int cp1258 = legacy_score("CP1258", s, len, &oom);
+    int tcvn = legacy_score("TCVN5712-1", s, len, &oom);
+    if (oom)
+        goto oom;
+    const char *enc = NULL;
+    if (cp1258 >= 500 && cp1258 >= tcvn)
+        enc = "CP1258", what = "CP1258";
+    else if (tcvn >= 500)
+        enc = "TCVN5712-1", what = "TCVN3";
+    if (!enc) {
+        bt_error_set(err, "%s: cannot decode: invalid byte 0x%02X at offset %zu",
+                     display_name(name), s[first_bad], first_bad);
+        return -1;
+    }
+    size_t bad_at = 0;
+    int r = iconv_to_utf8(enc, data, len, &tmp, &bad_at);
+    if (r == -2) {
+        bt_buf_free(&tmp);
+        if (bad_at < len)
+            bt_error_set(err, "%s: cannot decode as %s: invalid byte 0x%02X at offset %zu",
+                         display_name(name), what, s[bad_at], bad_at);
+        else
+            bt_error_set(err, "%s: cannot decode as %s: truncated at the end",
+                         display_name(name), what);
+        return -1;
+    }
+    if (r < 0 || finish(&tmp, out) < 0)
+        goto oom;
+done:
+    if (detected)
+        *detected = what;
+    return 0;
+oom:
+    bt_buf_free(&tmp);
+    bt_error_set(err, "%s: out of memory", display_name(name));
+    return -1;
+}

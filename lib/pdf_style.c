@@ -1,0 +1,269 @@
+/* PDF look: paper, margins, font, columns and bulletin masthead, set by
+ * key (from the command line) or from a "key = value" style file. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <pango/pangocairo.h>
+
+#include "internal.h"
+
+#define PT_PER_MM (72.0 / 25.4)
+#define DEFAULT_FONT "Noto Serif 10.5"
+
+void bt_pdf_opts_init(bt_pdf_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->page_width = 210 * PT_PER_MM;
+    o->page_height = 297 * PT_PER_MM;
+    o->margin = 20 * PT_PER_MM;
+    o->columns = 1;
+    o->created = -1;
+}
+
+void bt_pdf_opts_free(bt_pdf_opts *o)
+{
+    free(o->font);
+    free(o->title);
+    free(o->issue);
+    free(o->date);
+    free(o->lang);
+    bt_pdf_opts_init(o);
+}
+
+static int set_string(char **field, const char *value, bt_error *err)
+{
+    char *s = bt_strdup(value);
+    if (!s) {
+        bt_error_set(err, "out of memory");
+        return -1;
+    }
+    free(*field);
+    *field = s;
+    return 0;
+}
+
+/* "20mm", "2cm", "1in", "54pt", or a bare number of millimetres. */
+static int parse_length(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || errno || !isfinite(v) || v < 0)
+        return -1;
+    while (*end == ' ')
+        end++;
+    if (!*end || !strcasecmp(end, "mm"))
+        v *= PT_PER_MM;
+    else if (!strcasecmp(end, "cm"))
+        v *= 10 * PT_PER_MM;
+    else if (!strcasecmp(end, "in"))
+        v *= 72;
+    else if (strcasecmp(end, "pt"))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int valid_date(const char *s)
+{
+    int y, m, d, n = 0;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
+        n != 10)
+        return 0;
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+        return 0;
+    return !(m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400)));
+}
+
+int bt_pdf_opts_set(bt_pdf_opts *o, const char *key, const char *value,
+                    bt_error *err)
+{
+    if (!strcmp(key, "paper")) {
+        static const struct { const char *name; double w, h; } papers[] = {
+            {"A4", 210 * PT_PER_MM, 297 * PT_PER_MM},
+            {"A5", 148 * PT_PER_MM, 210 * PT_PER_MM},
+            {"Letter", 612, 792},
+        };
+        for (size_t i = 0; i < BT_ARRAY_LEN(papers); i++) {
+            if (!strcasecmp(value, papers[i].name)) {
+                o->page_width = papers[i].w;
+                o->page_height = papers[i].h;
+                return 0;
+            }
+        }
+        bt_error_set(err, "unknown paper '%s' (A4, A5 or Letter)", value);
+        return -1;
+    }
+    if (!strcmp(key, "margin")) {
+        double m;
+        if (parse_length(value, &m) < 0) {
+            bt_error_set(err, "bad margin '%s' (a length such as 20mm, 2cm, "
+                              "1in or 54pt)", value);
+            return -1;
+        }
+        o->margin = m;
+        return 0;
+    }
+    if (!strcmp(key, "columns")) {
+        if (strcmp(value, "1") && strcmp(value, "2")) {
+            bt_error_set(err, "bad columns '%s' (1 or 2)", value);
+            return -1;
+        }
+        o->columns = value[0] - '0';
+        return 0;
+    }
+    if (!strcmp(key, "font")) {
+        PangoFontDescription *d = pango_font_description_from_string(value);
+        int ok = d && pango_font_description_get_family(d) &&
+                 *pango_font_description_get_family(d);
+        double size = d ? pango_font_description_get_size(d) / (double)PANGO_SCALE : 0;
+        if (d)
+            pango_font_description_free(d);
+        if (!ok) {
+            bt_error_set(err, "bad font '%s' (\"FAMILY SIZE\", e.g. "
+                              "\"Noto Serif 11\")", value);
+            return -1;
+        }
+        if (size != 0 && (size < 4 || size > 72)) {
+            bt_error_set(err, "bad font size in '%s' (4 to 72 points)", value);
+            return -1;
+        }
+        return set_string(&o->font, value, err);
+    }
+    if (!strcmp(key, "title"))
+        return set_string(&o->title, value, err);
+    if (!strcmp(key, "issue"))
+        return set_string(&o->issue, value, err);
+    if (!strcmp(key, "date")) {
+        if (!valid_date(value)) {
+            bt_error_set(err, "bad date '%s' (YYYY-MM-DD)", value);
+            return -1;
+        }
+        return set_string(&o->date, value, err);
+    }
+    if (!strcmp(key, "lang")) {
+        size_t n = strlen(value);
+        if (n < 2 || n > 12 || strspn(value, "abcdefghijklmnopqrstuvwxyz"
+                                             "ABCDEFGHIJKLMNOPQRSTUVWXYZ-") != n) {
+            bt_error_set(err, "bad language '%s' (e.g. vi or en)", value);
+            return -1;
+        }
+        return set_string(&o->lang, value, err);
+    }
+    bt_error_set(err, "unknown setting '%s' (paper, margin, font, columns, "
+                      "title, issue, date, lang)", key);
+    return -1;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+    return s;
+}
+
+int bt_pdf_opts_load(bt_pdf_opts *o, const char *path, bt_error *err)
+{
+    bt_buf data = BT_BUF_INIT;
+    if (bt_read_file(path, 1 << 20, &data, err) < 0) {
+        bt_buf_free(&data);
+        return -1;
+    }
+    char *line = data.data ? data.data : "";
+    int rc = 0;
+    for (long lineno = 1; line && *line; lineno++) {
+        char *next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        char *s = trim(line);
+        if (*s && *s != '#') {
+            char *eq = strchr(s, '=');
+            if (!eq) {
+                bt_error_set(err, "%s:%ld:1: expected 'key = value'", path, lineno);
+                rc = -1;
+                break;
+            }
+            *eq = '\0';
+            char *key = trim(s), *value = trim(eq + 1);
+            size_t vn = strlen(value);
+            /* A value may be quoted to keep outer spaces. */
+            if (vn >= 2 && value[0] == '"' && value[vn - 1] == '"') {
+                value[vn - 1] = '\0';
+                value++;
+            }
+            bt_error e;
+            if (bt_pdf_opts_set(o, key, value, &e) < 0) {
+                bt_error_set(err, "%s:%ld:%ld: %s", path, lineno,
+                             (long)(key - line) + 1, e.msg);
+                rc = -1;
+                break;
+            }
+        }
+        line = next;
+    }
+    bt_buf_free(&data);
+    return rc;
+}
+
+/* Generic names fontconfig always resolves. */
+static int generic_family(const char *f)
+{
+    static const char *const names[] = {"serif", "sans", "sans-serif",
+                                        "monospace", "mono", "cursive",
+                                        "fantasy", "system-ui"};
+    for (size_t i = 0; i < BT_ARRAY_LEN(names); i++)
+        if (!strcasecmp(f, names[i]))
+            return 1;
+    return 0;
+}
+
+/* fontconfig substitutes any font silently, so an unknown family would
+ * quietly print in something else: look every listed family up. */
+int bt_pdf_opts_check(const bt_pdf_opts *o, bt_error *err)
+{
+    const char *font = o->font ? o->font : DEFAULT_FONT;
+    PangoFontDescription *d = pango_font_description_from_string(font);
+    if (!d) {
+        bt_error_set(err, "out of memory");
+        return -1;
+    }
+    const char *fam = pango_font_description_get_family(d);
+    PangoFontMap *map = pango_cairo_font_map_get_default();
+    PangoFontFamily **families = NULL;
+    int n = 0, rc = 0;
+    pango_font_map_list_families(map, &families, &n);
+    /* The description may list several families: "Noto Serif,serif". */
+    char *list = bt_strdup(fam ? fam : "");
+    if (!list) {
+        bt_error_set(err, "out of memory");
+        rc = -1;
+    }
+    for (char *save = NULL, *f = list ? strtok_r(list, ",", &save) : NULL;
+         f && rc == 0; f = strtok_r(NULL, ",", &save)) {
+        f = trim(f);
+        int found = generic_family(f);
+        for (int i = 0; i < n && !found; i++)
+            found = !strcasecmp(f, pango_font_family_get_name(families[i]));
+        if (!found) {
+            bt_error_set(err, "font family '%s' is not installed (see fc-list)", f);
+            rc = -1;
+        }
+    }
+    free(list);
+    g_free(families);
+    pango_font_description_free(d);
+    return rc;
+}
+
+const char *bt_pdf_default_font(void)
+{
+    return DEFAULT_FONT;
+}

@@ -1,0 +1,750 @@
+/* Unicode and Vietnamese text: cleaning for storage, white space, folding
+ * for search (tones, case, diacritics), slugs.
+ *
+ * utf8proc supplies the Unicode tables (decomposition, composition, case
+ * folding, categories); the loops here are our own so that the common case
+ * (ASCII and precomposed Vietnamese letters, already NFC) never allocates
+ * and never calls into the normaliser. */
+#include "internal.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+#define NFC_OPTS (UTF8PROC_COMPOSE | UTF8PROC_STABLE)
+
+/* Longest run of code points normalised as one piece.  Real text has a
+ * few combining marks per letter (Unicode's stream-safe format allows 30);
+ * the cap keeps hostile input (a megabyte of accents) linear. */
+#define SEQ_CAP 128
+
+/* A code point and the input byte offset it came from. */
+typedef struct cpo {
+    int32_t cp;
+    size_t off;
+} cpo;
+
+static int is_ascii_alpha(unsigned c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+static int ccc_of(int32_t cp)
+{
+    return utf8proc_get_property(cp)->combining_class;
+}
+
+/* 1 when cp may be the second half of a canonical composition. */
+static int may_compose_backward(int32_t cp)
+{
+    const utf8proc_property_t *p = utf8proc_get_property(cp);
+    if (p->combining_class)
+        return 1;
+    if (p->comb_index != UINT16_MAX && (p->comb_index & 0x8000))
+        return 1;
+    /* Hangul vowel and trailing jamo compose algorithmically. */
+    return (cp >= 0x1161 && cp <= 0x1175) || (cp >= 0x11A8 && cp <= 0x11C2);
+}
+
+static int32_t compose_pair(int32_t a, int32_t b)
+{
+    utf8proc_int32_t buf[2] = {a, b};
+    if (utf8proc_normalize_utf32(buf, 2, NFC_OPTS) == 1)
+        return buf[0];
+    return -1;
+}
+
+/* 1 when cp is a starter that stays as it is in NFC whatever surrounds it,
+ * so a run of such code points needs no normalisation. */
+static int nfc_stable(int32_t cp)
+{
+    if (cp < 0x300 || (cp >= 0x1EA0 && cp <= 0x1EF9))
+        return 1; /* Latin-1, Latin Extended-A/B, Vietnamese letters */
+    if (may_compose_backward(cp))
+        return 0;
+    const utf8proc_property_t *p = utf8proc_get_property(cp);
+    if (p->decomp_seqindex == UINT16_MAX || p->decomp_type != 0)
+        return 1; /* no canonical decomposition */
+    /* A canonical decomposition that does not compose back (singletons
+     * such as U+2000, composition exclusions) changes under NFC. */
+    utf8proc_int32_t d[8];
+    utf8proc_ssize_t n = utf8proc_decompose_char(cp, d, 8, UTF8PROC_DECOMPOSE,
+                                                 NULL);
+    if (n <= 0 || n > 8)
+        return 0;
+    n = utf8proc_normalize_utf32(d, n, NFC_OPTS);
+    return n == 1 && d[0] == cp;
+}
+
+/* Canonical ordering: each run of non-starters sorted by combining class,
+ * stably.  Runs are at most SEQ_CAP long. */
+static void canonical_order(cpo *a, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        int c = ccc_of(a[i].cp);
+        if (!c)
+            continue;
+        cpo x = a[i];
+        size_t j = i;
+        while (j > 0) {
+            int pc = ccc_of(a[j - 1].cp);
+            if (pc <= c)
+                break;
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = x;
+    }
+}
+
+/* Canonical composition in place (the algorithm of UAX #15); a composed
+ * character keeps the offset of its starter.  Returns the new length. */
+static size_t canonical_compose(cpo *a, size_t n)
+{
+    size_t w = 0;
+    size_t starter = SIZE_MAX;
+    int maxcc = -1;
+    for (size_t r = 0; r < n; r++) {
+        cpo cur = a[r];
+        int cc = ccc_of(cur.cp);
+        if (starter != SIZE_MAX && cc > maxcc && may_compose_backward(cur.cp)) {
+            int32_t c = compose_pair(a[starter].cp, cur.cp);
+            if (c >= 0) {
+                a[starter].cp = c;
+                continue;
+            }
+        }
+        a[w] = cur;
+        if (cc) {
+            if (cc > maxcc)
+                maxcc = cc;
+        } else {
+            starter = w;
+            maxcc = -1;
+        }
+        w++;
+    }
+    return w;
+}
+
+/* ------------------------------------------------------------------ */
+/* bt_text_clean                                                       */
+/* ------------------------------------------------------------------ */
+
+static int drop_for_storage(uint32_t cp)
+{
+    return cp == 0xFEFF || !bt_xml_char_ok(cp);
+}
+
+/* Normalises one piece: the clean UTF-8 already in out from byte `from`
+ * on (a starter that may compose with what follows), then input code
+ * points from s[*pos] until the next stable starter or SEQ_CAP code
+ * points.  Sets *last_starter to the output offset of the last starter
+ * written, or SIZE_MAX when the cap cut the piece (what follows is then
+ * not joined with it, which keeps hostile input linear). */
+static int clean_piece(const unsigned char *s, size_t len, size_t *pos,
+                       bt_buf *out, size_t from, size_t *last_starter)
+{
+    cpo seq[SEQ_CAP];
+    size_t n = 0;
+    int capped = 0;
+    utf8proc_int32_t d[8];
+
+    /* The tail already written goes in first. */
+    size_t k = from;
+    if (out->len - from > SEQ_CAP / 2)
+        k = from = out->len; /* too long to join (at most 3 code points a
+                                byte after decomposition, so it fits) */
+    while (k < out->len) {
+        uint32_t cp;
+        size_t l = bt_utf8_decode((const unsigned char *)out->data + k,
+                                  out->len - k, &cp);
+        if (!l)
+            l = 1, cp = 0xFFFD; /* cannot happen: out is clean */
+        utf8proc_ssize_t m = utf8proc_decompose_char((int32_t)cp, d, 8,
+                                                     UTF8PROC_DECOMPOSE, NULL);
+        if (m <= 0 || m > 8)
+            d[0] = (int32_t)cp, m = 1;
+        for (utf8proc_ssize_t j = 0; j < m; j++)
+            seq[n++] = (cpo){d[j], 0};
+        k += l;
+    }
+    out->len = from;
+
+    size_t i = *pos;
+    while (i < len) {
+        uint32_t cp;
+        unsigned c = s[i];
+        size_t l;
+        if (c < 0x80) {
+            if (bt_xml_char_ok(c))
+                break; /* ASCII is a stable starter: the piece ends */
+            i++;       /* forbidden control character: dropped */
+            continue;
+        }
+        l = bt_utf8_decode(s + i, len - i, &cp);
+        if (!l)
+            break; /* U+FFFD is a stable starter */
+        if (drop_for_storage(cp)) {
+            i += l;
+            continue;
+        }
+        if (nfc_stable((int32_t)cp))
+            break;
+        utf8proc_ssize_t m = utf8proc_decompose_char((int32_t)cp, d, 8,
+                                                     UTF8PROC_DECOMPOSE, NULL);
+        if (m <= 0 || m > 8)
+            d[0] = (int32_t)cp, m = 1;
+        if (n + (size_t)m > SEQ_CAP) {
+            capped = 1;
+            break;
+        }
+        for (utf8proc_ssize_t j = 0; j < m; j++)
+            seq[n++] = (cpo){d[j], 0};
+        i += l;
+    }
+    *pos = i;
+
+    canonical_order(seq, n);
+    n = canonical_compose(seq, n);
+    if (bt_buf_grow(out, n * 4) < 0)
+        return -1;
+    *last_starter = SIZE_MAX;
+    for (size_t j = 0; j < n; j++) {
+        if (!capped && !ccc_of(seq[j].cp))
+            *last_starter = out->len;
+        out->len += bt_utf8_encode((uint32_t)seq[j].cp, out->data + out->len);
+    }
+    out->data[out->len] = '\0';
+    return 0;
+}
+
+/* Copies s[run..i), a run of stable starters, and notes where its last
+ * character starts: a combining mark after it may compose with it. */
+static int copy_run(bt_buf *out, const unsigned char *s, size_t run, size_t i,
+                    size_t *last_starter)
+{
+    if (i == run)
+        return 0;
+    if (bt_buf_add(out, s + run, i - run) < 0)
+        return -1;
+    size_t k = out->len - 1;
+    while (k > 0 && ((unsigned char)out->data[k] & 0xC0) == 0x80)
+        k--;
+    *last_starter = k;
+    return 0;
+}
+
+int bt_text_clean(const char *str, size_t len, bt_buf *out)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    if (bt_buf_grow(out, len) < 0)
+        return -1;
+    size_t run = 0;                 /* start of bytes to copy as they are */
+    size_t last_starter = SIZE_MAX; /* output offset of the last starter */
+    size_t i = 0;
+    while (i < len) {
+        /* Eight printable ASCII bytes at a time: no byte has its top bit
+         * set or is below 0x20. */
+        while (len - i >= 8) {
+            uint64_t x;
+            memcpy(&x, s + i, 8);
+            if ((x | ((x - 0x2020202020202020ull) & ~x)) & 0x8080808080808080ull)
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
+        unsigned c = s[i];
+        if (c < 0x80) {
+            if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') {
+                i++;
+                continue;
+            }
+            /* A control character XML forbids: dropped. */
+            if (copy_run(out, s, run, i, &last_starter) < 0)
+                return -1;
+            run = ++i;
+            continue;
+        }
+        uint32_t cp;
+        size_t l;
+        if (c >= 0xC2 && c < 0xCC && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+            i += 2; /* U+0080–U+02FF: always valid, stable and allowed */
+            continue;
+        }
+        if (c == 0xE1 && i + 2 < len && (s[i + 1] == 0xBA || s[i + 1] == 0xBB) &&
+            (s[i + 2] & 0xC0) == 0x80) {
+            cp = 0x1E80u | ((uint32_t)(s[i + 1] & 1) << 6) | (s[i + 2] & 0x3F);
+            if (cp >= 0x1EA0 && cp <= 0x1EF9) {
+                i += 3; /* the precomposed Vietnamese letters */
+                continue;
+            }
+        }
+        l = bt_utf8_decode(s + i, len - i, &cp);
+        if (l && !drop_for_storage(cp) && nfc_stable((int32_t)cp)) {
+            i += l;
+            continue;
+        }
+        /* Something to change: copy the clean run first. */
+        if (copy_run(out, s, run, i, &last_starter) < 0)
+            return -1;
+        if (!l) {
+            /* Invalid UTF-8: one U+FFFD for each bad byte. */
+            last_starter = out->len;
+            if (bt_buf_add(out, "\xEF\xBF\xBD", 3) < 0)
+                return -1;
+            i++;
+        } else if (drop_for_storage(cp)) {
+            i += l;
+        } else {
+            size_t from = last_starter == SIZE_MAX ? out->len : last_starter;
+            if (clean_piece(s, len, &i, out, from, &last_starter) < 0)
+                return -1;
+        }
+        run = i;
+    }
+    return bt_buf_add(out, s + run, len - run);
+}
+
+/* ------------------------------------------------------------------ */
+/* bt_text_collapse_space                                              */
+/* ------------------------------------------------------------------ */
+
+static int is_space_cp(uint32_t cp)
+{
+    return cp == 0x20 || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 ||
+           cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+           cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+           cp == 0x3000;
+}
+
+/* Invisible characters that only hint at line breaking. */
+static int is_vanishing_cp(uint32_t cp)
+{
+    return cp == 0x200B || cp == 0xAD;
+}
+
+int bt_text_collapse_space(const char *str, size_t len, bt_buf *out)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    if (bt_buf_grow(out, len) < 0)
+        return -1;
+    int pending = 0; /* a space is owed before the next visible character */
+    int any = 0;     /* something visible was written */
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t l;
+        if (s[i] < 0x80)
+            cp = s[i], l = 1;
+        else if (!(l = bt_utf8_decode(s + i, len - i, &cp)))
+            cp = 0xFFFD, l = 1; /* passed through as it is */
+        if (is_space_cp(cp)) {
+            pending = any;
+        } else if (!is_vanishing_cp(cp)) {
+            if (pending && bt_buf_addc(out, ' ') < 0)
+                return -1;
+            if (bt_buf_add(out, s + i, l) < 0)
+                return -1;
+            pending = 0;
+            any = 1;
+        }
+        i += l;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* bt_fold                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct folder {
+    bt_fold_mode mode;
+    int casefold, strip, tones;
+    bt_buf *out;
+    size_t start;    /* out->len when the call began */
+    size_t **offsets; /* NULL when not wanted */
+    size_t ocap;
+    cpo seq[SEQ_CAP];
+    size_t n;
+    int word; /* seq holds letters (not a lone symbol and its marks) */
+} folder;
+
+static int is_tone_mark(int32_t cp)
+{
+    return cp == 0x300 || cp == 0x301 || cp == 0x303 || cp == 0x309 ||
+           cp == 0x323;
+}
+
+static int is_letter_cat(int cat)
+{
+    return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+}
+
+static int is_mark_cat(int cat)
+{
+    return cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME;
+}
+
+static int offsets_reserve(folder *f, size_t extra)
+{
+    if (!f->offsets)
+        return 0;
+    size_t need = f->out->len - f->start + extra + 1;
+    return bt_grow_array((void **)f->offsets, &f->ocap, need, sizeof(size_t));
+}
+
+static int emit_cp(folder *f, int32_t cp, size_t off)
+{
+    if (bt_buf_grow(f->out, 4) < 0 || offsets_reserve(f, 4) < 0)
+        return -1;
+    size_t at = f->out->len;
+    size_t l = bt_utf8_encode((uint32_t)cp, f->out->data + at);
+    f->out->len += l;
+    f->out->data[f->out->len] = '\0';
+    if (f->offsets)
+        for (size_t k = 0; k < l; k++)
+            (*f->offsets)[at - f->start + k] = off;
+    return 0;
+}
+
+/* Vietnamese tone placement.  Old and new spelling differ only in the
+ * open-syllable clusters oa, oe, uy: "hòa"/"hoà", "khỏe"/"khoẻ",
+ * "thủy"/"thuỷ".  A syllable with exactly one tone mark and exactly one
+ * vowel cluster, which is one of those three with the tone on its first
+ * vowel, gets the tone moved to the second vowel (the new style).  Tone
+ * position never tells Vietnamese words apart, and other spellings are
+ * left alone, so no two different words meet. */
+static void place_tone(cpo *a, size_t n)
+{
+    size_t vowel[3];
+    size_t nv = 0, clusters = 0, tones = 0, tone_at = 0;
+    int prev_vowel = 0;
+    for (size_t k = 0; k < n; k++) {
+        int32_t cp = a[k].cp;
+        if (is_tone_mark(cp)) {
+            tones++;
+            tone_at = k;
+            continue;
+        }
+        if (ccc_of(cp))
+            continue; /* other marks belong to their letter */
+        int v = cp < 0x80 && strchr("aeiouyAEIOUY", (int)cp) != NULL;
+        if (v) {
+            if (!prev_vowel)
+                clusters++;
+            if (nv < 3)
+                vowel[nv] = k;
+            nv++;
+        }
+        prev_vowel = v;
+    }
+    if (tones != 1 || clusters != 1 || nv != 2)
+        return;
+    char pair[3] = {(char)(a[vowel[0]].cp | 0x20), (char)(a[vowel[1]].cp | 0x20),
+                    '\0'};
+    if (strcmp(pair, "oa") && strcmp(pair, "oe") && strcmp(pair, "uy"))
+        return;
+    if (tone_at < vowel[0] || tone_at > vowel[1])
+        return; /* the tone is already on the second vowel */
+    /* Move the mark to the end of the second vowel's marks, then let
+     * canonical ordering put it among them. */
+    size_t end = vowel[1] + 1;
+    while (end < n && ccc_of(a[end].cp))
+        end++;
+    cpo t = a[tone_at];
+    memmove(a + tone_at, a + tone_at + 1, (end - tone_at - 1) * sizeof *a);
+    a[end - 1] = t;
+    canonical_order(a, n);
+}
+
+/* Writes out the pending sequence: canonical order, tones, composition. */
+static int fold_flush_n(folder *f, size_t n)
+{
+    cpo *a = f->seq;
+    canonical_order(a, n);
+    if (f->tones && f->word)
+        place_tone(a, n);
+    size_t m = canonical_compose(a, n);
+    for (size_t k = 0; k < m; k++)
+        if (emit_cp(f, a[k].cp, a[k].off) < 0)
+            return -1;
+    return 0;
+}
+
+static int fold_flush(folder *f)
+{
+    if (!f->n)
+        return 0;
+    int r = fold_flush_n(f, f->n);
+    f->n = 0;
+    f->word = 0;
+    return r;
+}
+
+static int fold_push(folder *f, int32_t cp, size_t off)
+{
+    if (f->n == SEQ_CAP) {
+        /* An absurdly long word: write all but the last combining
+         * sequence, which may still take marks. */
+        size_t k = f->n - 1;
+        while (k > 0 && ccc_of(f->seq[k].cp))
+            k--;
+        if (k == 0)
+            k = f->n;
+        cpo keep[SEQ_CAP];
+        size_t rest = f->n - k;
+        memcpy(keep, f->seq + k, rest * sizeof *keep);
+        if (fold_flush_n(f, k) < 0)
+            return -1;
+        memcpy(f->seq, keep, rest * sizeof *keep);
+        f->n = rest;
+    }
+    f->seq[f->n++] = (cpo){cp, off};
+    return 0;
+}
+
+/* Adds one (decomposed) code point, ending the pending word when it is
+ * neither a letter nor a mark. */
+static int fold_add(folder *f, int32_t cp, size_t off)
+{
+    if (f->strip) {
+        if (cp == 0x111 || cp == 0xF0)
+            cp = 'd'; /* đ; ð, which legacy converters put for đ */
+        else if (cp == 0x110 || cp == 0xD0)
+            cp = f->casefold ? 'd' : 'D';
+    }
+    int cat = utf8proc_get_property(cp)->category;
+    if (is_mark_cat(cat)) {
+        if (f->strip && cat == UTF8PROC_CATEGORY_MN)
+            return 0;
+        return fold_push(f, cp, off);
+    }
+    if (is_letter_cat(cat)) {
+        if (f->n && !f->word && fold_flush(f) < 0)
+            return -1;
+        f->word = 1;
+        return fold_push(f, cp, off);
+    }
+    /* A symbol or digit: it ends the word but may itself take marks. */
+    if (fold_flush(f) < 0)
+        return -1;
+    return fold_push(f, cp, off);
+}
+
+static int fold_ascii(folder *f, const unsigned char *s, size_t from,
+                      size_t to)
+{
+    size_t n = to - from;
+    if (bt_buf_grow(f->out, n) < 0 || offsets_reserve(f, n) < 0)
+        return -1;
+    char *o = f->out->data + f->out->len;
+    if (f->casefold) {
+        for (size_t k = 0; k < n; k++) {
+            unsigned c = s[from + k];
+            o[k] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+        }
+    } else {
+        memcpy(o, s + from, n);
+    }
+    if (f->offsets) {
+        size_t *po = *f->offsets + (f->out->len - f->start);
+        for (size_t k = 0; k < n; k++)
+            po[k] = from + k;
+    }
+    f->out->len += n;
+    f->out->data[f->out->len] = '\0';
+    return 0;
+}
+
+int bt_fold(const char *str, size_t len, bt_fold_mode mode, bt_buf *out,
+            size_t **offsets)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    folder f;
+    f.mode = mode;
+    f.casefold = mode == BT_FOLD_CASE || mode == BT_FOLD_BASE;
+    f.strip = mode == BT_FOLD_BASE || mode == BT_FOLD_BASE_KEEPCASE;
+    f.tones = mode == BT_FOLD_TONES || mode == BT_FOLD_CASE;
+    f.out = out;
+    f.start = out->len;
+    f.offsets = offsets;
+    f.ocap = 0;
+    f.n = 0;
+    f.word = 0;
+    if (offsets)
+        *offsets = NULL;
+    if (bt_buf_grow(out, len) < 0 || offsets_reserve(&f, len) < 0)
+        goto fail;
+
+    utf8proc_option_t dopts = UTF8PROC_DECOMPOSE;
+    if (f.casefold)
+        dopts |= UTF8PROC_CASEFOLD;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            if (f.n && is_ascii_alpha(c) && f.word) {
+                if (fold_push(&f, f.casefold && c <= 'Z' ? (int32_t)(c | 0x20)
+                                                          : (int32_t)c, i) < 0)
+                    goto fail;
+                i++;
+                continue;
+            }
+            if (fold_flush(&f) < 0)
+                goto fail;
+            /* A run of ASCII is copied as it is, except for its last word
+             * when more text follows: that word may go on with accented
+             * letters, and a symbol may take a combining mark. */
+            size_t j = i;
+            while (j < len && s[j] < 0x80)
+                j++;
+            size_t t = j;
+            if (j < len) {
+                if (!is_ascii_alpha(s[j - 1]))
+                    t = j - 1;
+                else
+                    while (t > i && is_ascii_alpha(s[t - 1]))
+                        t--;
+            }
+            if (fold_ascii(&f, s, i, t) < 0)
+                goto fail;
+            for (size_t k = t; k < j; k++) {
+                int32_t cp = s[k];
+                if (f.casefold && cp >= 'A' && cp <= 'Z')
+                    cp |= 0x20;
+                if (fold_add(&f, cp, k) < 0)
+                    goto fail;
+            }
+            i = j;
+            continue;
+        }
+        uint32_t cp;
+        size_t l = bt_utf8_decode(s + i, len - i, &cp);
+        if (!l)
+            cp = 0xFFFD, l = 1;
+        utf8proc_int32_t d[16];
+        utf8proc_ssize_t m = utf8proc_decompose_char((int32_t)cp, d, 16, dopts,
+                                                     NULL);
+        if (m <= 0 || m > 16)
+            d[0] = (int32_t)cp, m = 1;
+        for (utf8proc_ssize_t k = 0; k < m; k++)
+            if (fold_add(&f, d[k], i) < 0)
+                goto fail;
+        i += l;
+    }
+    if (fold_flush(&f) < 0 || offsets_reserve(&f, 0) < 0)
+        goto fail;
+    if (offsets)
+        (*offsets)[out->len - f.start] = len;
+    return 0;
+fail:
+    if (offsets) {
+        free(*offsets);
+        *offsets = NULL;
+    }
+    return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Questions about text                                                */
+/* ------------------------------------------------------------------ */
+
+int bt_has_diacritics(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t l = bt_utf8_decode(s + i, len - i, &cp);
+        if (!l) {
+            i++;
+            continue;
+        }
+        i += l;
+        if (cp == 0x110 || cp == 0x111)
+            return 1;
+        utf8proc_int32_t d[8];
+        utf8proc_ssize_t m = utf8proc_decompose_char((int32_t)cp, d, 8,
+                                                     UTF8PROC_DECOMPOSE, NULL);
+        for (utf8proc_ssize_t k = 0; k < m && k < 8; k++)
+            if (utf8proc_get_property(d[k])->category == UTF8PROC_CATEGORY_MN)
+                return 1;
+    }
+    return 0;
+}
+
+int bt_has_upper(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        if (s[i] < 0x80) {
+            if (s[i] >= 'A' && s[i] <= 'Z')
+                return 1;
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t l = bt_utf8_decode(s + i, len - i, &cp);
+        if (!l) {
+            i++;
+            continue;
+        }
+        i += l;
+        int cat = utf8proc_get_property((int32_t)cp)->category;
+        if (cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT)
+            return 1;
+    }
+    return 0;
+}
+
+int bt_slug(const char *s, size_t max_len, bt_buf *out)
+{
+    bt_buf folded = BT_BUF_INIT;
+    size_t start = out->len;
+    if (bt_fold(s, strlen(s), BT_FOLD_BASE, &folded, NULL) < 0)
+        goto fail;
+    int dash = 0; /* a '-' is owed before the next word */
+    for (size_t k = 0; k < folded.len; k++) {
+        unsigned char c = (unsigned char)folded.data[k];
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            if (dash && out->len > start && bt_buf_addc(out, '-') < 0)
+                goto fail;
+            if (bt_buf_addc(out, (char)c) < 0)
+                goto fail;
+            dash = 0;
+        } else {
+            dash = 1; /* anything else, including letters of other scripts */
+        }
+    }
+    bt_buf_free(&folded);
+    size_t n = out->len - start;
+    if (max_len && n > max_len) {
+        /* Cut before the last word that does not fit whole. */
+        size_t cut = max_len;
+        if (out->data[start + cut] != '-') {
+            while (cut > 0 && out->data[start + cut - 1] != '-')
+                cut--;
+            if (cut > 0)
+                cut--; /* drop the '-' too */
+            else
+                cut = max_len; /* one long word: cut inside it */
+        }
+        out->len = start + cut;
+        out->data[out->len] = '\0';
+    }
+    if (out->len == start)
+        return bt_buf_adds(out, "article");
+    return 0;
+fail:
+    bt_buf_free(&folded);
+    out->len = start;
+    if (out->data)
+        out->data[start] = '\0';
+    return -1;
+}
