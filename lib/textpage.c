@@ -25,6 +25,7 @@
 enum {
     MAX_TITLE = 1000,     /* a longer first line is not a title */
     MAX_RELATED_TITLE = 250,
+    MAX_PARA = 1 << 20,   /* bytes in one paragraph, see add_block */
     DATE_WINDOW = 4,      /* lines around the title searched for a date */
 };
 
@@ -277,9 +278,29 @@ static int continues(const line *prev, const line *next)
     return bt_cp_is_lower(bt_first_cp(next->s, next->len));
 }
 
+/* XML readers refuse text nodes over 10 MB (libxml2's limit without
+ * XML_PARSE_HUGE), so a giant paragraph is split, at a space when there
+ * is one, into paragraphs of at most MAX_PARA bytes. */
 static int add_block(extract *x, bt_block_kind kind, const char *s)
 {
-    if (bt_article_add_para(x->a, kind, s) < 0)
+    size_t len = strlen(s);
+    while (len > MAX_PARA) {
+        size_t cut = MAX_PARA;
+        while (cut > MAX_PARA / 2 && s[cut] != ' ')
+            cut--;
+        if (s[cut] != ' ')
+            cut = MAX_PARA;
+        while (cut && ((unsigned char)s[cut] & 0xC0) == 0x80)
+            cut--; /* never inside a UTF-8 sequence */
+        bt_block *b = bt_article_add_block(x->a, kind);
+        if (!b || bt_text_add(&b->text, s, cut, 0, NULL) < 0)
+            return oom(x);
+        s += cut;
+        len -= cut;
+        while (*s == ' ')
+            s++, len--;
+    }
+    if (len && bt_article_add_para(x->a, kind, s) < 0)
         return oom(x);
     return 0;
 }

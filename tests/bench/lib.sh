@@ -1,0 +1,31 @@
+# Shared helpers for the benchmarks.  Source it: . "$(dirname "$0")/lib.sh"
+BUILD=${1:-build}
+BIN=$BUILD/bin
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+CORPUS=
+[ -d "$TOP/../shared/corpus" ] && CORPUS=$(cd "$TOP/../shared/corpus" && pwd)
+WORK=$(mktemp -d) || exit 1
+trap 'rm -rf "$WORK"' EXIT INT TERM
+export LC_ALL=C.UTF-8
+
+need_corpus() {
+    if [ -z "$CORPUS" ]; then
+        echo "skipped: ../shared/corpus is not there"
+        exit 0
+    fi
+}
+
+# measure NAME COMMAND…: runs it under /usr/bin/time; sets SECS and RSS_KB.
+measure() {
+    _name=$1; shift
+    /usr/bin/time -f '%e %M' -o "$WORK/.time" "$@" >/dev/null 2>"$WORK/.err"
+    _rc=$?
+    read -r SECS RSS_KB <"$WORK/.time"
+    if [ $_rc -ne 0 ]; then
+        echo "  $_name: exit status $_rc: $(tail -n 2 "$WORK/.err" | tr '\n' ' ')"
+    fi
+}
+
+# ratio A B: A / B with two decimals.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }'; }
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }

@@ -1,0 +1,36 @@
+#!/bin/sh
+# news2xml throughput and memory on the corpus text pages, and on the
+# corpus repeated to >= 200 MB, beside xmllint --noout reading news2xml's
+# own output (the cost of merely parsing the same XML with libxml2).
+# Targets: news2xml time <= 1.5 x xmllint's; peak RSS < 30 MB at any size.
+. "$(dirname "$0")/lib.sh"
+need_corpus
+src=$CORPUS/vi-text
+one_kb=$(find "$src" -type f -printf '%s\n' | awk '{s += $1} END {print int(s / 1024)}')
+copies=$(( (200 * 1024 + one_kb - 1) / one_kb ))
+[ "$copies" -lt 1 ] && copies=1
+
+run() { # LABEL DIR
+    measure news2xml "$BIN/news2xml" -r "$2" -o "$WORK/out.xml"
+    n_secs=$SECS n_rss=$RSS_KB
+    in_bytes=$(find "$2" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
+    measure xmllint xmllint --noout "$WORK/out.xml"
+    x_secs=$SECS x_rss=$RSS_KB
+    printf '  %-24s %7.1f MB in  news2xml %6.2f s %7.1f MB/s  peak RSS %6s MB | xmllint --noout %6.2f s  peak RSS %7s MB | time ratio %s (target <= 1.5)\n' \
+        "$1" "$(awk -v b="$in_bytes" 'BEGIN{print b/1048576}')" "$n_secs" \
+        "$(awk -v b="$in_bytes" -v s="$n_secs" 'BEGIN{ if (s > 0) print b/1048576/s; else print 0 }')" \
+        "$(mb "$n_rss")" "$x_secs" "$(mb "$x_rss")" "$(ratio "$n_secs" "$x_secs")"
+    rm -f "$WORK/out.xml"
+}
+
+run "corpus (2,000 pages)" "$src"
+# the corpus repeated: hard links where the file system allows, copies otherwise
+mkdir -p "$WORK/big"
+i=1
+while [ $i -le "$copies" ]; do
+    mkdir "$WORK/big/$i"
+    cp -rl "$src"/. "$WORK/big/$i/" 2>/dev/null || cp -r "$src"/. "$WORK/big/$i/"
+    i=$((i + 1))
+done
+run "corpus x $copies" "$WORK/big"
+echo "  peak RSS target: < 30 MB whatever the input size"
