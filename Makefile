@@ -32,10 +32,10 @@ BUILD_DEBS = libxml-2.0:libxml2-dev libzip:libzip-dev cairo:libcairo2-dev \
              cmocka:libcmocka-dev
 # command : Debian package, for what the build, the demo and the tests run.
 TOOL_DEBS  = pkg-config:pkg-config xmllint:libxml2-utils
-FONT_DEBS  = fonts-dejavu-core
+FONT_DEBS  = fonts-dejavu-core fonts-noto-core
 CHECK_DEBS = pdftotext:poppler-utils qpdf:qpdf pandoc:pandoc unzip:unzip \
              soffice:libreoffice-writer-nogui rg:ripgrep xmlstarlet:xmlstarlet \
-             node:nodejs npm:npm
+             node:nodejs npm:npm jq:jq zip:zip
 
 ifeq ($(SANITIZE),1)
 OPT     = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -93,7 +93,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL = $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
   $(SUDO) apt-get install -y -qq --no-install-recommends
 
-$(BUILD)/lib/%.o: lib/%.c lib/bantin.h lib/internal.h | $(BUILD)/lib
+$(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h) | $(BUILD)/lib
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/cmd/%.o: cmd/%.c lib/bantin.h | $(BUILD)/cmd

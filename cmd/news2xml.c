@@ -16,6 +16,7 @@ typedef struct run {
     int recursive;
     size_t failed;
     size_t articles;
+    size_t notices; /* pages that are not articles */
     int write_failed;
 } run;
 
@@ -23,11 +24,12 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "Usage: news2xml [OPTION]... [FILE|DIR]...\n"
-            "Turn news pages (text) into the bantin article format.\n"
+            "Turn news pages (text or HTML) and archives of them (.zip, .warc,\n"
+            ".warc.gz) into the bantin article format.\n"
             "With no FILE, or when FILE is -, read standard input.\n"
             "\n"
             "  -o, --output=FILE     write to FILE instead of standard output\n"
-            "  -r, --recursive       read every file under each DIR\n"
+            "  -r, --recursive       read every file under each DIR (pages and archives)\n"
             "  -e, --encoding=NAME   input encoding (iconv name), instead of guessing\n"
             "  -z, --tz=OFFSET       UTC offset of printed times (default +07:00)\n"
             "  -L, --lang=CODE       language of the articles (default vi)\n"
@@ -35,41 +37,58 @@ static void usage(FILE *f)
             "  -h, --help            show this help and exit\n"
             "  -V, --version         show the version and exit\n"
             "\n"
+            "A page that is not an article (a home page) is skipped with a notice.\n"
             "Exit status: 0 all pages converted, 2 some page could not be read.\n");
 }
 
+/* "-: …" from the library reads better as "(standard input): …". */
+static void report(const char *msg)
+{
+    if (!strncmp(msg, "-: ", 3) || !strncmp(msg, "-:", 2))
+        bt_warn("(standard input)%s", msg + 1);
+    else
+        bt_warn("%s", msg);
+}
+
+static int write_article(bt_article *a, void *ctx)
+{
+    run *r = ctx;
+    bt_error err = {""};
+    if (bt_writer_article(r->writer, a, &err) < 0) {
+        bt_warn("%s", err.msg);
+        r->write_failed = 1;
+        return 1; /* stop: the output is broken */
+    }
+    r->articles++;
+    return 0;
+}
+
+static void problem(const char *msg, int failed, void *ctx)
+{
+    run *r = ctx;
+    report(msg);
+    if (failed)
+        r->failed++;
+    else
+        r->notices++;
+}
+
+/* One input: a page, or an archive of pages (streamed). */
 static int convert(const char *path, void *ctx)
 {
     run *r = ctx;
-    bt_buf data = BT_BUF_INIT;
     bt_error err = {""};
-    bt_article a;
-    bt_article_init(&a);
     int use_stdin = !strcmp(path, "-");
     bt_extract_opts opts = r->opts;
     opts.name = use_stdin ? NULL : path;
-    int rc = bt_read_file(path, MAX_PAGE, &data, &err);
-    if (!rc)
-        rc = bt_textpage_extract(data.data ? data.data : "", data.len, &opts, &a, &err);
-    bt_buf_free(&data);
-    if (rc < 0) {
-        if (use_stdin && !strncmp(err.msg, "-: ", 3))
-            bt_warn("(standard input): %s", err.msg + 3);
-        else
-            bt_warn("%s", err.msg);
-        r->failed++;
-        bt_article_free(&a);
-        return 0; /* report, skip, go on with the others */
-    }
-    if (bt_writer_article(r->writer, &a, &err) < 0) {
-        bt_warn("%s", err.msg);
-        r->write_failed = 1;
-        bt_article_free(&a);
+    int rc = bt_extract_file(path, MAX_PAGE, &opts, write_article, problem, r, &err);
+    if (r->write_failed)
         return -1;
+    if (rc < 0) {
+        report(err.msg);
+        r->failed++;
     }
-    r->articles++;
-    bt_article_free(&a);
-    return 0;
+    return 0; /* report, skip, go on with the others */
 }
 
 static int convert_arg(run *r, const char *path)

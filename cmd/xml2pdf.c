@@ -5,13 +5,28 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#ifdef __SANITIZE_ADDRESS__
+/* fontconfig leaks a little while parsing its configuration (in the
+ * thread pango starts to load it): not ours to fix, keep LeakSanitizer
+ * quiet about exactly that library. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig.so\n";
+}
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+    return "print_suppressions=0";
+}
+#endif
 
 static void usage(FILE *f)
 {
@@ -229,6 +244,23 @@ static int write_article(const bt_article *a, void *ctx)
     return 0;
 }
 
+static int count_one(const bt_article *a, void *ctx)
+{
+    (void)a;
+    ++*(size_t *)ctx;
+    return 0;
+}
+
+static int all_files(const run *r)
+{
+    struct stat st;
+    for (size_t i = 0; i < r->nin; i++)
+        if (!strcmp(r->in[i].name, "-") || stat(r->in[i].name, &st) < 0 ||
+            !S_ISREG(st.st_mode))
+            return 0;
+    return 1;
+}
+
 /* -d DIR: one PDF per article, read in one pass. */
 static int write_dir(run *r, const char *dir)
 {
@@ -243,7 +275,16 @@ static int write_dir(run *r, const char *dir)
         bt_namer_free(d.namer);
         return 2;
     }
-    d.progress = bt_progress_new("xml2pdf", 0, r->quiet);
+    /* A bar needs the total: count the articles first when the inputs
+     * can be read twice and someone is watching. */
+    size_t total = 0;
+    if (!r->quiet && isatty(2) && all_files(r) &&
+        each_article(r, count_one, &total, &err) < 0) {
+        fail(&err);
+        bt_namer_free(d.namer);
+        return 2;
+    }
+    d.progress = bt_progress_new("articles", total, r->quiet);
     int rc = each_article(r, write_article, &d, &err);
     bt_progress_done(d.progress);
     if (rc < 0 && err.msg[0])
@@ -276,7 +317,6 @@ static long long source_date_epoch(void)
 int main(int argc, char **argv)
 {
     bt_cli_init(argv[0]);
-    signal(SIGPIPE, SIG_IGN); /* a closed pipe shows as a write error */
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"dir", required_argument, NULL, 'd'},
@@ -373,6 +413,7 @@ int main(int argc, char **argv)
     if (rc < 0) {
         fail(&err);
         bt_pdf_opts_free(&r.opts);
+        bt_pdf_shutdown();
         return 2;
     }
 
@@ -384,6 +425,7 @@ int main(int argc, char **argv)
     if (!r.in) {
         bt_warn("out of memory");
         bt_pdf_opts_free(&r.opts);
+        bt_pdf_shutdown();
         return 2;
     }
     for (size_t i = 0; i < r.nin; i++)
@@ -396,5 +438,6 @@ int main(int argc, char **argv)
             fclose(r.in[i].spool);
     free(r.in);
     bt_pdf_opts_free(&r.opts);
+    bt_pdf_shutdown();
     return status;
 }

@@ -247,7 +247,9 @@ int bt_slug(const char *s, size_t max_len, bt_buf *out);
  *    invalid bytes) is kept with U+FFFD for each invalid byte;
  *  - else Windows-1258 and TCVN3 are tried on the first 256 KB, and the
  *    one in which more non-ASCII words are plausible Vietnamese syllables
- *    wins, if at least half of them are.
+ *    wins, if at least half of them are; Windows-1258 also wins when all
+ *    it sees outside ASCII is common punctuation (“ ” – € no-break
+ *    space), unless TCVN3 reads five or more good words.
  * What was not valid UTF-8 goes through bt_text_clean (NFC, no U+FEFF,
  * no forbidden controls).  Failures: "NAME: cannot decode: invalid byte
  * 0xNN at offset N" (first invalid UTF-8 byte) when nothing fits,
@@ -330,6 +332,57 @@ int bt_textpage_extract(const char *data, size_t len,
                         const bt_extract_opts *opts, bt_article *out,
                         bt_error *err);
 
+/* Returned by bt_htmlpage_extract for a page that holds no article (a
+ * home page, a category list): err says so, *out is to be freed. */
+#define BT_NOT_ARTICLE 1
+
+/* An HTML news page (bytes in any charset it declares or that is
+ * detected).  Metadata (og:*, JSON-LD NewsArticle, <time>, canonical
+ * link) first, then the article's blocks found by scoring, with related
+ * boxes, share bars, comments and ads left out.  0: *out holds the
+ * article; BT_NOT_ARTICLE; -1: error (err says why). */
+int bt_htmlpage_extract(const char *data, size_t len,
+                        const bt_extract_opts *opts, bt_article *out,
+                        bt_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Inputs of any kind (lib/input.c, lib/archive.c, lib/warc.c)          */
+/* ------------------------------------------------------------------ */
+
+/* What an input is, sniffed from its first bytes (and its name only to
+ * break a tie): */
+typedef enum bt_input_kind {
+    BT_INPUT_TEXT,  /* a plain-text page */
+    BT_INPUT_HTML,  /* an HTML page */
+    BT_INPUT_ZIP,   /* a zip archive of pages */
+    BT_INPUT_WARC,  /* a web archive (WARC 1.0/1.1) */
+    BT_INPUT_GZIP,  /* gzip: a .warc.gz, or one gzip'd page */
+} bt_input_kind;
+
+bt_input_kind bt_input_sniff(const char *name, const char *head, size_t len);
+
+/* Called for each article found; return 0 to go on, or a positive value
+ * to stop (bt_extract_* then returns it).  The article is the callback's
+ * for the call only: it is freed afterwards. */
+typedef int (*bt_article_fn)(bt_article *a, void *ctx);
+/* Called for what went wrong with one page of an archive, or for a page
+ * that is not an article; msg is "name: what" (names of archive members
+ * are "ARCHIVE:MEMBER").  failed is 1 for failures, 0 for notices. */
+typedef void (*bt_problem_fn)(const char *msg, int failed, void *ctx);
+
+/* One input held in memory: a page, or an archive of pages.  Returns 0
+ * when the input was read (its pages' problems went to on_problem), -1
+ * when the input as a whole failed (err), or on_article's stop value. */
+int bt_extract_input(const char *name, const char *data, size_t len,
+                     const bt_extract_opts *opts, bt_article_fn on_article,
+                     bt_problem_fn on_problem, void *ctx, bt_error *err);
+/* The same for a file ("-": standard input).  Archives are streamed
+ * (WARC, gzip) or read member by member (zip), never loaded whole; a
+ * single page is read whole, up to max_page bytes. */
+int bt_extract_file(const char *path, size_t max_page,
+                    const bt_extract_opts *opts, bt_article_fn on_article,
+                    bt_problem_fn on_problem, void *ctx, bt_error *err);
+
 /* ------------------------------------------------------------------ */
 /* Safe output files and tool helpers (lib/outfile.c, lib/cli.c)        */
 /* ------------------------------------------------------------------ */
@@ -391,9 +444,17 @@ typedef struct bt_docx_opts {
     const char *reference_doc;
     int toc;                      /* -1: when more than one article; 0 no; 1 yes */
     int compress_level;           /* deflate level 1–9; 0: 6 */
+    /* Set by bt_docx_opts_load: the reference styles, read once. */
+    char *loaded_styles;
+    size_t loaded_styles_len;
 } bt_docx_opts;
 
 void bt_docx_opts_init(bt_docx_opts *o);
+/* Reads reference_doc once (styles and page setup into o), so that many
+ * documents opened with o (one per article) share it.  Optional:
+ * bt_docx_open reads reference_doc itself when this was not called. */
+int bt_docx_opts_load(bt_docx_opts *o, bt_error *err);
+void bt_docx_opts_free(bt_docx_opts *o); /* frees what _load kept */
 /* "A4", "A5", "A3", "B5", "Letter", "Legal", or "WIDTHxHEIGHT" with a
  * unit (mm, cm, in, pt; mm when none), e.g. "210x297mm". */
 int bt_docx_parse_paper(bt_docx_opts *o, const char *s, bt_error *err);
@@ -460,10 +521,90 @@ int bt_pdf_add(bt_pdf *p, const bt_article *a, bt_error *err);
 int bt_pdf_finish(bt_pdf *p, bt_error *err);
 int bt_pdf_pages(const bt_pdf *p); /* pages typeset (or measured) so far */
 void bt_pdf_free(bt_pdf *p);
+/* Drops pango's process-wide font map and its caches (call once at exit,
+ * after every bt_pdf is freed, so leak checkers see a clean heap). */
+void bt_pdf_shutdown(void);
 
 /* ------------------------------------------------------------------ */
 /* Search matcher (lib/match.c) — see issue 5                          */
 /* ------------------------------------------------------------------ */
+
+/* The fields of an article a pattern can be searched in (--in). */
+enum {
+    BT_FIELD_TITLE = 1u << 0,
+    BT_FIELD_BODY = 1u << 1,    /* every block: p, h, quote, item, caption */
+    BT_FIELD_BYLINE = 1u << 2,
+    BT_FIELD_SOURCE = 1u << 3,  /* the site name (element text of <source>) */
+    BT_FIELD_RELATED = 1u << 4, /* the text of each related link */
+};
+/* Parses a comma-separated list such as "title,body" into BT_FIELD_*
+ * bits.  0, or -1 with err naming the unknown field. */
+int bt_fields_parse(const char *list, unsigned *fields, bt_error *err);
+/* "title", "body", … for one BT_FIELD_* bit. */
+const char *bt_field_name(unsigned field);
+
+typedef struct bt_match_opts {
+    int regex;       /* -E: patterns are PCRE2 regular expressions */
+    int word;        /* -w: matches must be whole words */
+    int ignore_case; /* 1: -i; 0: smart case (a pattern without a
+                        capital letter ignores case); -1: case counts */
+    int exact;       /* --exact: no diacritic or tone folding, no NFD
+                        equivalence beyond NFC, case kept unless -i */
+    int all;         /* --all: every pattern must match, not just one */
+} bt_match_opts;
+
+/* A set of patterns.  Without --exact each pattern is folded on its own:
+ * no diacritics in it => the text's diacritics (and đ) are ignored; with
+ * diacritics => they must match, but either tone placement (ủy = uỷ) and
+ * NFC or NFD do.  Field text has white space collapsed first, so a space
+ * in a literal pattern matches any run of white space within a block;
+ * matches never cross blocks. */
+typedef struct bt_matcher bt_matcher;
+bt_matcher *bt_matcher_new(const bt_match_opts *o, bt_error *err);
+/* Adds a pattern searched in fields (BT_FIELD_* bits).  A required
+ * pattern (-t) must match whatever --all says. */
+int bt_matcher_add(bt_matcher *m, const char *pattern, unsigned fields,
+                   int required, bt_error *err);
+/* 1 when the patterns, taken together, match the article (before -v),
+ * 0 when they do not, -1 on error (out of memory, PCRE2 limits). */
+int bt_matcher_article(bt_matcher *m, const bt_article *a, bt_error *err);
+/* Calls fn for every match of every pattern in its fields, in pattern,
+ * field and text order: text[0..len) is the field's plain text (blocks
+ * separated by '\n', white space collapsed) and [start, end) the match.
+ * A non-zero result of fn stops the walk and is returned; -1 on error. */
+typedef int (*bt_match_fn)(void *ctx, unsigned field, const char *text,
+                           size_t len, size_t start, size_t end);
+int bt_matcher_each(bt_matcher *m, const bt_article *a, bt_match_fn fn,
+                    void *ctx, bt_error *err);
+/* The byte-level prefilter on an article's raw XML (as the stream holds
+ * it, with no comments, CDATA or character references: see
+ * bt_rawarticle.must_parse).  0 when the article certainly does not
+ * match, 1 when it may (then parse it and ask bt_matcher_article). */
+int bt_matcher_may_match(bt_matcher *m, const char *xml, size_t len);
+void bt_matcher_free(bt_matcher *m);
+
+/* Splits a stream of the article format into the raw bytes of each
+ * <article> element without parsing them, checking only the structure
+ * around them (prolog, root, what stands between articles), so that a
+ * search can parse only the articles its prefilter lets through. */
+typedef struct bt_artscan bt_artscan;
+typedef struct bt_rawarticle {
+    const char *xml; /* "<article …>…</article>", valid until the next call */
+    size_t len;
+    int must_parse;  /* comments, CDATA, PIs, character or unknown entity
+                        references, or odd markup inside: the prefilter
+                        cannot judge it, parse it */
+} bt_rawarticle;
+/* Reads fd (not closed by the scanner); name is what errors call it. */
+bt_artscan *bt_artscan_open(int fd, const char *name, bt_error *err);
+/* 1: *out holds the next article; 0: end of the stream (an empty input
+ * holds no article); -1: error ("name:line:col: what"). */
+int bt_artscan_next(bt_artscan *s, bt_rawarticle *out, bt_error *err);
+/* Parses the article last returned into *out (bt_article_free it);
+ * errors point into the whole stream.  0 or -1. */
+int bt_artscan_parse(bt_artscan *s, const bt_rawarticle *raw,
+                     bt_article *out, bt_error *err);
+void bt_artscan_close(bt_artscan *s);
 
 #ifdef __cplusplus
 }

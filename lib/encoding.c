@@ -11,6 +11,9 @@
  *   6. otherwise Windows-1258 and TCVN3 are both tried with iconv on the
  *      start of the input, and the one whose non-ASCII words look most
  *      like Vietnamese syllables wins, when at least half of them do;
+ *      Windows-1258 also wins when its only non-ASCII characters are
+ *      common punctuation (curly quotes, dashes, no-break space, €),
+ *      unless TCVN3 reads at least five good Vietnamese words;
  *   7. else the input is refused, naming its first invalid byte.
  * Legacy decodings are normalised to NFC (Windows-1258 spells tones as
  * combining marks). */
@@ -52,8 +55,22 @@ static size_t utf8_scan(const unsigned char *s, size_t len, size_t *multi,
         }
         if (i >= len)
             break;
-        if (s[i] < 0x80) {
+        unsigned c = s[i];
+        if (c < 0x80) {
             i++;
+            continue;
+        }
+        /* Inline the common two- and three-byte forms (no overlongs, no
+         * surrogates); anything else goes to the full decoder. */
+        if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+            nmulti++;
+            i += 2;
+            continue;
+        }
+        if (c >= 0xE1 && c <= 0xEC && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 &&
+            (s[i + 2] & 0xC0) == 0x80) {
+            nmulti++;
+            i += 3;
             continue;
         }
         uint32_t cp;
@@ -285,10 +302,20 @@ static int syllable_shape(const char *w, size_t n)
     return 0;
 }
 
+/* Punctuation and symbols any Windows text may hold (no-break space,
+ * « » ° © …, dashes, curly quotes, ellipsis, €, ™): no evidence either
+ * way. */
+static int neutral_symbol(uint32_t cp)
+{
+    return (cp >= 0xA0 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
+           (cp >= 0x2010 && cp <= 0x2027) || cp == 0x2030 || cp == 0x2039 ||
+           cp == 0x203A || cp == 0x20AC || cp == 0x2122;
+}
+
 /* Scores UTF-8 text: the share (0–1000) of words holding a non-ASCII
  * character that are plausible Vietnamese syllables; -1 when there are
  * none.  Non-letter symbols outside ASCII count against it. */
-static int vietnamese_score(const char *text, size_t len)
+static int vietnamese_score(const char *text, size_t len, size_t *ngood)
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t good = 0, total = 0;
@@ -330,8 +357,7 @@ static int vietnamese_score(const char *text, size_t len)
             wn++;
             tones += tone;
         } else {
-            if (i < len && cp >= 0x80 && cp != 0xA0 &&
-                !(cp >= 0x2010 && cp <= 0x2026)) {
+            if (i < len && cp >= 0x80 && !neutral_symbol(cp)) {
                 /* A symbol or letter foreign to Vietnamese: glued to a
                  * word it spoils it; alone it counts as a bad word. */
                 if (wn)
@@ -349,6 +375,7 @@ static int vietnamese_score(const char *text, size_t len)
         }
         i += l;
     }
+    *ngood = good;
     if (!total)
         return -1;
     return (int)(good * 1000 / total);
@@ -430,7 +457,7 @@ oom:
 /* Tries one legacy encoding on the sample: its score, or -2 when the
  * sample does not convert. */
 static int legacy_score(const char *enc, const unsigned char *s, size_t len,
-                        int *oom)
+                        size_t *ngood, int *oom)
 {
     bt_buf tmp = BT_BUF_INIT;
     size_t bad_at;
@@ -440,7 +467,7 @@ static int legacy_score(const char *enc, const unsigned char *s, size_t len,
     if (r == -1)
         *oom = 1;
     else if (r == 0)
-        score = vietnamese_score(tmp.data ? tmp.data : "", tmp.len);
+        score = vietnamese_score(tmp.data ? tmp.data : "", tmp.len, ngood);
     bt_buf_free(&tmp);
     return score;
 }
@@ -490,15 +517,18 @@ int bt_decode(const char *data, size_t len, const char *forced,
     }
 
     int oom = 0;
-    int cp1258 = legacy_score("CP1258", s, len, &oom);
-    int tcvn = legacy_score("TCVN5712-1", s, len, &oom);
+    size_t cp1258_good = 0, tcvn_good = 0;
+    int cp1258 = legacy_score("CP1258", s, len, &cp1258_good, &oom);
+    int tcvn = legacy_score("TCVN5712-1", s, len, &tcvn_good, &oom);
     if (oom)
         goto oom;
     const char *enc = NULL;
     if (cp1258 >= 500 && cp1258 >= tcvn)
         enc = "CP1258", what = "CP1258";
-    else if (tcvn >= 500)
+    else if (tcvn >= 500 && (cp1258 != -1 || tcvn_good >= 5))
         enc = "TCVN5712-1", what = "TCVN3";
+    else if (cp1258 == -1)
+        enc = "CP1258", what = "CP1258"; /* ASCII words, Windows punctuation */
     if (!enc) {
         bt_error_set(err, "%s: cannot decode: invalid byte 0x%02X at offset %zu",
                      display_name(name), s[first_bad], first_bad);

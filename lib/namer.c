@@ -74,12 +74,26 @@ static int insert(bt_namer *n, char *s)
     return 0;
 }
 
+/* Only "YYYY-MM-DD…" from the date goes into a name: anything else in
+ * @when (say "../../x") could lead the file out of its directory. */
+static int is_iso_day(const char *w)
+{
+    static const char shape[] = "dddd-dd-dd";
+    if (!w || strlen(w) < 10)
+        return 0;
+    for (int i = 0; i < 10; i++) {
+        if (shape[i] == 'd' ? (w[i] < '0' || w[i] > '9') : w[i] != '-')
+            return 0;
+    }
+    return 1;
+}
+
 int bt_namer_name(bt_namer *n, const bt_article *a, const char *ext, bt_buf *out)
 {
     bt_buf base = BT_BUF_INIT, name = BT_BUF_INIT;
     const char *w = a->date_when;
     int rc = -1;
-    if (w && strlen(w) >= 10) {
+    if (is_iso_day(w)) {
         if (bt_buf_add(&base, w, 10) < 0)
             goto done;
     } else if (bt_buf_adds(&base, "undated") < 0) {

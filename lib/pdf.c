@@ -44,6 +44,10 @@ struct bt_pdf {
     int page_open;
     int col, ncols;
     double y, col_top;
+    /* Two-column balancing: on page bal_page the columns end at
+     * bal_bottom instead of the page's bottom (0: no balancing). */
+    int bal_page;
+    double bal_bottom;
     /* Where the last placed piece's first line landed. */
     double last_top, last_baseline;
     int last_page;
@@ -170,6 +174,15 @@ static void next_column(bt_pdf *p)
     }
 }
 
+/* Where the current column ends. */
+static double column_bottom(const bt_pdf *p)
+{
+    if (p->bal_page && p->page == p->bal_page && p->ncols > 1 &&
+        p->bal_bottom < p->bottom)
+        return p->bal_bottom;
+    return p->bottom;
+}
+
 static double piece_height(const pdf_piece *pc, size_t nlines)
 {
     if (!pc->nlines || !nlines)
@@ -197,7 +210,7 @@ static void place_piece(bt_pdf *p, const pdf_piece *v, size_t i, size_t n)
         if (pc->keep_next && j < n)
             need += v[j].space_before +
                     piece_height(&v[j], v[j].whole ? v[j].nlines : 2);
-        if (p->y + need > p->bottom + EPS && p->y > p->col_top + EPS) {
+        if (p->y + need > column_bottom(p) + EPS && p->y > p->col_top + EPS) {
             next_column(p);
             space = 0;
         }
@@ -208,7 +221,7 @@ static void place_piece(bt_pdf *p, const pdf_piece *v, size_t i, size_t n)
         double base = pc->lines[k].top;
         size_t rest = pc->nlines - k, fit = 0;
         while (fit < rest &&
-               p->y + (pc->lines[k + fit].bottom - base) <= p->bottom + EPS)
+               p->y + (pc->lines[k + fit].bottom - base) <= column_bottom(p) + EPS)
             fit++;
         if (fit < rest && !pc->keep_next && !pc->whole) {
             if (rest - fit == 1 && fit > 0)
@@ -236,12 +249,14 @@ static void place_piece(bt_pdf *p, const pdf_piece *v, size_t i, size_t n)
     }
 }
 
-static void place_all(bt_pdf *p, const pdf_pieces *ps)
+static void flow_pieces(bt_pdf *p, const pdf_pieces *ps)
 {
     for (size_t i = 0; i < ps->n; i++) {
         const pdf_piece *pc = &ps->v[i];
         if (!pc->full_width && p->ncols != p->o.columns) {
             /* The body's columns start under the article header. */
+            if (p->y > p->top + EPS)
+                p->y += pc->space_before;
             p->ncols = p->o.columns;
             p->col = 0;
             p->col_top = p->y;
@@ -251,6 +266,72 @@ static void place_all(bt_pdf *p, const pdf_pieces *ps)
         }
         place_piece(p, ps->v, i, ps->n);
     }
+}
+
+/* The flow state a dry run changes and must give back. */
+typedef struct flow_state {
+    int page, page_open, col, ncols;
+    double y, col_top, last_top, last_baseline;
+    int last_page;
+} flow_state;
+
+static flow_state flow_save(const bt_pdf *p)
+{
+    return (flow_state){p->page, p->page_open, p->col, p->ncols, p->y,
+                        p->col_top, p->last_top, p->last_baseline, p->last_page};
+}
+
+static void flow_restore(bt_pdf *p, const flow_state *s)
+{
+    p->page = s->page;
+    p->page_open = s->page_open;
+    p->col = s->col;
+    p->ncols = s->ncols;
+    p->y = s->y;
+    p->col_top = s->col_top;
+    p->last_top = s->last_top;
+    p->last_baseline = s->last_baseline;
+    p->last_page = s->last_page;
+}
+
+/* Places the pieces; with two columns the article's last page has its
+ * columns balanced, newspaper style: the lowest column end that still
+ * fits everything on that page, found by dry runs (placement only, the
+ * layouts are done), so the page count never changes. */
+static void place_all(bt_pdf *p, const pdf_pieces *ps)
+{
+    p->bal_page = 0;
+    if (p->o.columns < 2) {
+        flow_pieces(p, ps);
+        return;
+    }
+    cairo_t *cr = p->cr;
+    flow_state start = flow_save(p);
+    p->cr = NULL;
+    flow_pieces(p, ps);
+    int last = p->page;
+    double top = p->col_top;
+    double used = p->ncols > 1 && p->col > 0 ? (p->bottom - top) + (p->y - top)
+                                             : p->y - top;
+    double best = 0, step = p->fonts.size * 0.25;
+    if (p->ncols > 1 && used > 0) {
+        for (double lim = top + used / 2; lim < p->bottom - EPS; lim += step) {
+            flow_restore(p, &start);
+            p->bal_page = last;
+            p->bal_bottom = lim;
+            flow_pieces(p, ps);
+            if (p->page == last) {
+                best = lim;
+                break;
+            }
+        }
+    }
+    flow_restore(p, &start);
+    p->cr = cr;
+    p->bal_page = best > 0 ? last : 0;
+    p->bal_bottom = best;
+    flow_pieces(p, ps);
+    p->bal_page = 0;
 }
 
 /* Header (bulletin title and issue, with a rule) on every page but the
@@ -341,6 +422,7 @@ static int typeset_front(bt_pdf *p, bt_error *err)
     bt_buf_free(&line);
     if (!sub)
         goto oom;
+    ps->v[0].full_width = ps->v[1].full_width = 1; /* never in columns */
     ps->v[1].space_before = 0.4 * sz;
     ps->v[1].gray = 0.25;
     place_all(p, ps);
@@ -360,6 +442,7 @@ static int typeset_front(bt_pdf *p, bt_error *err)
     if (!head)
         goto oom;
     ps->v[0].keep_next = 1;
+    ps->v[0].full_width = 1;
     /* The heading stays with the first entry. */
     int page_of = p->front_pages + 1;
     const double numw = 4.0 * sz;
@@ -383,9 +466,11 @@ static int typeset_front(bt_pdf *p, bt_error *err)
             goto oom;
         ps->v[t].space_before = 0.7 * sz;
         ps->v[t].whole = 1;
+        ps->v[t].full_width = 1;
         ps->v[t].keep_next = ps->n > t + 1;
         if (ps->n > t + 1) {
             ps->v[t + 1].whole = 1;
+            ps->v[t + 1].full_width = 1;
             ps->v[t + 1].gray = 0.35;
             ps->v[t + 1].space_before = 0.1 * sz;
         }
@@ -397,14 +482,13 @@ static int typeset_front(bt_pdf *p, bt_error *err)
              * and a link over the entry to the article's destination. */
             char num[24];
             snprintf(num, sizeof num, "%d", page_of);
-            size_t before = p->furniture.n;
+            pdf_pieces_clear(&p->furniture);
             pdf_piece *np = pdf_plain_piece(f, &p->furniture, num, f->toc, numw,
                                             PANGO_ALIGN_RIGHT, err);
             if (!np)
                 goto oom;
             draw_lines(p, np, 0, 1, p->left + w - numw,
                        p->last_baseline - np->lines[0].baseline);
-            p->furniture.n = before + 1;
             pdf_pieces_clear(&p->furniture);
             char attr[128];
             snprintf(attr, sizeof attr, "dest='a%zu' rect=[%.2f %.2f %.2f %.2f]",
@@ -463,8 +547,9 @@ static int typeset_article(bt_pdf *p, const bt_article *a, size_t number,
         if (!p->have_meta_title && !p->o.bulletin) {
             cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_TITLE,
                                            shown);
-            const char *subject = a->source_name ? a->source_name : a->date_text;
-            if (subject)
+            const char *subject = a->source_name && *a->source_name
+                                      ? a->source_name : a->date_text;
+            if (subject && *subject)
                 cairo_pdf_surface_set_metadata(
                     p->surface, CAIRO_PDF_METADATA_SUBJECT, subject);
             p->have_meta_title = 1;
@@ -765,4 +850,11 @@ void bt_pdf_free(bt_pdf *p)
     pdf_fonts_free(&p->fonts);
     bt_pdf_opts_free(&p->o);
     free(p);
+}
+
+void bt_pdf_shutdown(void)
+{
+    /* (cairo_debug_reset_static_data would be tidier still, but it
+     * asserts when pango still holds a scaled font somewhere.) */
+    pango_cairo_font_map_set_default(NULL);
 }

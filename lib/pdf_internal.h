@@ -51,7 +51,7 @@ typedef struct pdf_piece {
     unsigned full_width : 1; /* spans all columns (article header) */
     unsigned whole : 1;      /* never split (contents entries) */
     pdf_link *links;
-    size_t nlinks;
+    size_t nlinks, links_cap;
     pdf_line *lines;
     size_t nlines;
 } pdf_piece;

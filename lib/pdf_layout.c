@@ -128,12 +128,21 @@ static int link_allowed(const char *href)
  * breaks of the source; a printed paragraph does not). */
 static int rich_add(rich *r, const char *s, unsigned style, const char *href)
 {
+    if (!g_utf8_validate(s, -1, NULL)) {
+        /* Not from the reader (which cleans its input): never hand pango
+         * bytes it would refuse. */
+        char *valid = g_utf8_make_valid(s, -1);
+        int rc = valid ? rich_add(r, valid, style, href) : -1;
+        g_free(valid);
+        return rc;
+    }
     int start = -1;
-    for (const char *p = s; *p; p++) {
+    for (const char *p = s; *p;) {
         unsigned char c = (unsigned char)*p;
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
             c == '\v') {
             r->space = r->text.len > 0 && r->text.data[r->text.len - 1] != '\t';
+            p++;
             continue;
         }
         if (r->space) {
@@ -143,9 +152,19 @@ static int rich_add(rich *r, const char *s, unsigned style, const char *href)
         }
         if (start < 0)
             start = (int)r->text.len;
-        /* Other control characters would show as boxes. */
-        if (bt_buf_addc(&r->text, c < 0x20 || c == 0x7f ? ' ' : (char)c) < 0)
+        if (c < 0x20 || c == 0x7f) {
+            /* Other control characters would show as boxes. */
+            if (bt_buf_addc(&r->text, ' ') < 0)
+                return -1;
+            p++;
+            continue;
+        }
+        size_t n = 1; /* copy the whole run of ordinary bytes at once */
+        while (p[n] && ((unsigned char)p[n] > ' ' && (unsigned char)p[n] != 0x7f))
+            n++;
+        if (bt_buf_add(&r->text, p, n) < 0)
             return -1;
+        p += n;
     }
     if (r->text.len > (size_t)1 << 30)
         return -1;
@@ -308,7 +327,7 @@ static int add_piece(const pdf_fonts *f, pdf_pieces *out, const rich *r,
         if (style & RUN_LINK) {
             at[2] = pango_attr_underline_new(PANGO_UNDERLINE_SINGLE);
             at[3] = pango_attr_foreground_new(0x1a1a, 0x3b3b, 0x8c8c);
-            if (bt_grow_array((void **)&pc->links, &(size_t){pc->nlinks},
+            if (bt_grow_array((void **)&pc->links, &pc->links_cap,
                               pc->nlinks + 1, sizeof *pc->links) < 0)
                 goto oom;
             pc->links[pc->nlinks] = (pdf_link){s - a, e - a,

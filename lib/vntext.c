@@ -17,40 +17,73 @@
  * the cap keeps hostile input (a megabyte of accents) linear. */
 #define SEQ_CAP 128
 
-/* A code point and the input byte offset it came from. */
+/* A code point, the input byte offset it came from, and the properties
+ * the normaliser asks for again and again. */
 typedef struct cpo {
     int32_t cp;
+    int16_t ccc;    /* canonical combining class */
+    uint8_t second; /* may be the second half of a composition */
+    uint8_t cat;    /* utf8proc category */
     size_t off;
 } cpo;
+
+/* Recent compositions, so that a long text asks utf8proc once for each
+ * pair it uses (Vietnamese has about 150). */
+#define COMPOSE_CACHE 256
+typedef struct compose_cache {
+    int32_t a[COMPOSE_CACHE], b[COMPOSE_CACHE], c[COMPOSE_CACHE];
+} compose_cache;
 
 static int is_ascii_alpha(unsigned c)
 {
     return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
-static int ccc_of(int32_t cp)
+/* 1 when cp may be the second half of a canonical composition: the
+ * second halves are combining marks (some with class 0, such as Indic
+ * vowel signs) and Hangul vowel and trailing jamo.  A superset is fine:
+ * compose_pair has the last word.  (utf8proc's own composition index is
+ * laid out differently from one version to the next.) */
+static int second_of(const utf8proc_property_t *p, int32_t cp)
 {
-    return utf8proc_get_property(cp)->combining_class;
+    return p->combining_class || (p->category >= UTF8PROC_CATEGORY_MN &&
+                                  p->category <= UTF8PROC_CATEGORY_ME) ||
+           (cp >= 0x1161 && cp <= 0x1175) || (cp >= 0x11A8 && cp <= 0x11C2);
 }
 
-/* 1 when cp may be the second half of a canonical composition. */
 static int may_compose_backward(int32_t cp)
 {
-    const utf8proc_property_t *p = utf8proc_get_property(cp);
-    if (p->combining_class)
-        return 1;
-    if (p->comb_index != UINT16_MAX && (p->comb_index & 0x8000))
-        return 1;
-    /* Hangul vowel and trailing jamo compose algorithmically. */
-    return (cp >= 0x1161 && cp <= 0x1175) || (cp >= 0x11A8 && cp <= 0x11C2);
+    return second_of(utf8proc_get_property(cp), cp);
 }
 
-static int32_t compose_pair(int32_t a, int32_t b)
+static int32_t compose_pair(int32_t a, int32_t b, compose_cache *cache)
 {
+    size_t h = 0;
+    if (cache) {
+        h = ((uint32_t)a * 31u + (uint32_t)b) % COMPOSE_CACHE;
+        if (cache->a[h] == a && cache->b[h] == b)
+            return cache->c[h];
+    }
     utf8proc_int32_t buf[2] = {a, b};
-    if (utf8proc_normalize_utf32(buf, 2, NFC_OPTS) == 1)
-        return buf[0];
-    return -1;
+    int32_t c = utf8proc_normalize_utf32(buf, 2, NFC_OPTS) == 1 ? buf[0] : -1;
+    if (cache) {
+        cache->a[h] = a;
+        cache->b[h] = b;
+        cache->c[h] = c;
+    }
+    return c;
+}
+
+static cpo make_cpo(int32_t cp, size_t off)
+{
+    const utf8proc_property_t *p = utf8proc_get_property(cp);
+    cpo x;
+    x.cp = cp;
+    x.ccc = p->combining_class;
+    x.cat = (uint8_t)p->category;
+    x.second = (uint8_t)second_of(p, cp);
+    x.off = off;
+    return x;
 }
 
 /* 1 when cp is a starter that stays as it is in NFC whatever surrounds it,
@@ -80,13 +113,13 @@ static int nfc_stable(int32_t cp)
 static void canonical_order(cpo *a, size_t n)
 {
     for (size_t i = 1; i < n; i++) {
-        int c = ccc_of(a[i].cp);
+        int c = a[i].ccc;
         if (!c)
             continue;
         cpo x = a[i];
         size_t j = i;
         while (j > 0) {
-            int pc = ccc_of(a[j - 1].cp);
+            int pc = a[j - 1].ccc;
             if (pc <= c)
                 break;
             a[j] = a[j - 1];
@@ -98,18 +131,18 @@ static void canonical_order(cpo *a, size_t n)
 
 /* Canonical composition in place (the algorithm of UAX #15); a composed
  * character keeps the offset of its starter.  Returns the new length. */
-static size_t canonical_compose(cpo *a, size_t n)
+static size_t canonical_compose(cpo *a, size_t n, compose_cache *cache)
 {
     size_t w = 0;
     size_t starter = SIZE_MAX;
     int maxcc = -1;
     for (size_t r = 0; r < n; r++) {
         cpo cur = a[r];
-        int cc = ccc_of(cur.cp);
-        if (starter != SIZE_MAX && cc > maxcc && may_compose_backward(cur.cp)) {
-            int32_t c = compose_pair(a[starter].cp, cur.cp);
+        int cc = cur.ccc;
+        if (starter != SIZE_MAX && cc > maxcc && cur.second) {
+            int32_t c = compose_pair(a[starter].cp, cur.cp, cache);
             if (c >= 0) {
-                a[starter].cp = c;
+                a[starter] = make_cpo(c, a[starter].off);
                 continue;
             }
         }
@@ -144,7 +177,7 @@ static int drop_for_storage(uint32_t cp)
 static int clean_piece(const unsigned char *s, size_t len, size_t *pos,
                        bt_buf *out, size_t from, size_t *last_starter)
 {
-    cpo seq[SEQ_CAP];
+    cpo seq[SEQ_CAP + 8]; /* + room for the first character, always taken */
     size_t n = 0;
     int capped = 0;
     utf8proc_int32_t d[8];
@@ -165,7 +198,7 @@ static int clean_piece(const unsigned char *s, size_t len, size_t *pos,
         if (m <= 0 || m > 8)
             d[0] = (int32_t)cp, m = 1;
         for (utf8proc_ssize_t j = 0; j < m; j++)
-            seq[n++] = (cpo){d[j], 0};
+            seq[n++] = make_cpo(d[j], 0);
         k += l;
     }
     out->len = from;
@@ -194,23 +227,23 @@ static int clean_piece(const unsigned char *s, size_t len, size_t *pos,
                                                      UTF8PROC_DECOMPOSE, NULL);
         if (m <= 0 || m > 8)
             d[0] = (int32_t)cp, m = 1;
-        if (n + (size_t)m > SEQ_CAP) {
+        if (n + (size_t)m > SEQ_CAP && i > *pos) {
             capped = 1;
             break;
         }
         for (utf8proc_ssize_t j = 0; j < m; j++)
-            seq[n++] = (cpo){d[j], 0};
+            seq[n++] = make_cpo(d[j], 0);
         i += l;
     }
     *pos = i;
 
     canonical_order(seq, n);
-    n = canonical_compose(seq, n);
+    n = canonical_compose(seq, n, NULL);
     if (bt_buf_grow(out, n * 4) < 0)
         return -1;
     *last_starter = SIZE_MAX;
     for (size_t j = 0; j < n; j++) {
-        if (!capped && !ccc_of(seq[j].cp))
+        if (!capped && !seq[j].ccc)
             *last_starter = out->len;
         out->len += bt_utf8_encode((uint32_t)seq[j].cp, out->data + out->len);
     }
@@ -324,6 +357,27 @@ static int is_vanishing_cp(uint32_t cp)
     return cp == 0x200B || cp == 0xAD;
 }
 
+/* 1 when the UTF-8 sequence at s may be a space or a vanishing character
+ * (see the two functions above); 0 for everything else, which is nearly
+ * every byte of Vietnamese text (its letters lead with E1 BA/BB). */
+static int may_be_space(const unsigned char *s, size_t n)
+{
+    switch (s[0]) {
+    case 0xC2: /* U+0085, U+00A0, U+00AD */
+        return n > 1 && (s[1] == 0x85 || s[1] == 0xA0 || s[1] == 0xAD);
+    case 0xE1: /* U+1680 */
+        return n > 1 && s[1] == 0x9A;
+    case 0xE2: /* U+2000–U+200B, U+2028, U+2029, U+202F, U+205F */
+        return n > 2 && ((s[1] == 0x80 && (s[2] <= 0x8B || s[2] == 0xA8 || s[2] == 0xA9 ||
+                                           s[2] == 0xAF)) ||
+                         (s[1] == 0x81 && s[2] == 0x9F));
+    case 0xE3: /* U+3000 */
+        return n > 2 && s[1] == 0x80 && s[2] == 0x80;
+    default:
+        return s[0] == 0x7F;
+    }
+}
+
 int bt_text_collapse_space(const char *str, size_t len, bt_buf *out)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -333,6 +387,20 @@ int bt_text_collapse_space(const char *str, size_t len, bt_buf *out)
     int any = 0;     /* something visible was written */
     size_t i = 0;
     while (i < len) {
+        /* A run of bytes that cannot start a space: every byte above 0x20
+         * except the lead bytes of the Unicode spaces (C2, E1, E2, E3). */
+        size_t run = i;
+        while (i < len && s[i] > 0x20 && !may_be_space(s + i, len - i))
+            i++;
+        if (i > run) {
+            if (pending && bt_buf_addc(out, ' ') < 0)
+                return -1;
+            if (bt_buf_add(out, s + run, i - run) < 0)
+                return -1;
+            pending = 0;
+            any = 1;
+            continue;
+        }
         uint32_t cp;
         size_t l;
         if (s[i] < 0x80)
@@ -358,16 +426,88 @@ int bt_text_collapse_space(const char *str, size_t len, bt_buf *out)
 /* bt_fold                                                             */
 /* ------------------------------------------------------------------ */
 
+/* The precomposed letters Vietnamese writes with: *base gets the ASCII
+ * base letter (in the letter's case), *tone 1 when it carries a tone
+ * mark.  Returns 0 for anything else.  A table, because folding meets
+ * these letters in every other word and utf8proc's decomposition is the
+ * slow part. */
+static int vn_precomposed(int32_t cp, char *base, int *tone)
+{
+    static const struct {
+        uint16_t cp;
+        char base;
+        char tone;
+    } latin[] = {
+        {0xC0, 'A', 1}, {0xC1, 'A', 1}, {0xC2, 'A', 0}, {0xC3, 'A', 1},
+        {0xC8, 'E', 1}, {0xC9, 'E', 1}, {0xCA, 'E', 0}, {0xCC, 'I', 1},
+        {0xCD, 'I', 1}, {0xD2, 'O', 1}, {0xD3, 'O', 1}, {0xD4, 'O', 0},
+        {0xD5, 'O', 1}, {0xD9, 'U', 1}, {0xDA, 'U', 1}, {0xDD, 'Y', 1},
+        {0xE0, 'a', 1}, {0xE1, 'a', 1}, {0xE2, 'a', 0}, {0xE3, 'a', 1},
+        {0xE8, 'e', 1}, {0xE9, 'e', 1}, {0xEA, 'e', 0}, {0xEC, 'i', 1},
+        {0xED, 'i', 1}, {0xF2, 'o', 1}, {0xF3, 'o', 1}, {0xF4, 'o', 0},
+        {0xF5, 'o', 1}, {0xF9, 'u', 1}, {0xFA, 'u', 1}, {0xFD, 'y', 1},
+        {0x102, 'A', 0}, {0x103, 'a', 0}, {0x110, 'D', 0}, {0x111, 'd', 0},
+        {0x128, 'I', 1}, {0x129, 'i', 1}, {0x168, 'U', 1}, {0x169, 'u', 1},
+        {0x1A0, 'O', 0}, {0x1A1, 'o', 0}, {0x1AF, 'U', 0}, {0x1B0, 'u', 0},
+    };
+    /* U+1EA0–U+1EF9: upper/lower pairs, every one with a tone. */
+    static const char block[] = "aaaaaaaaaaaaeeeeeeeeiioooooooooooouuuuuuuyyyy";
+    if (cp >= 0x1EA0 && cp <= 0x1EF9) {
+        char b = block[(cp - 0x1EA0) / 2];
+        *base = cp % 2 ? b : (char)(b - 0x20);
+        *tone = 1;
+        return 1;
+    }
+    if (cp < 0xC0 || cp > 0x1B0)
+        return 0;
+    size_t lo = 0, hi = sizeof latin / sizeof latin[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (latin[mid].cp == cp) {
+            *base = latin[mid].base;
+            *tone = latin[mid].tone;
+            return 1;
+        }
+        if (latin[mid].cp < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* The lowercase of a letter vn_precomposed knows (full case folding of
+ * these letters is their simple lowercase). */
+static int32_t vn_lower(int32_t cp, char base)
+{
+    if (base >= 'a')
+        return cp;
+    if (cp < 0x100)
+        return cp + 0x20;
+    return cp + 1; /* Ă Đ Ĩ Ũ Ơ Ư and the U+1EA0 block */
+}
+
+static int is_vowel(char c)
+{
+    switch (c | 0x20) {
+    case 'a': case 'e': case 'i': case 'o': case 'u': case 'y':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 typedef struct folder {
-    bt_fold_mode mode;
     int casefold, strip, tones;
     bt_buf *out;
     size_t start;    /* out->len when the call began */
     size_t **offsets; /* NULL when not wanted */
     size_t ocap;
+    size_t last_off;  /* offsets never go backwards */
     cpo seq[SEQ_CAP];
     size_t n;
-    int word; /* seq holds letters (not a lone symbol and its marks) */
+    int word;
+    compose_cache cache; /* seq holds letters (not a lone symbol and its marks) */
 } folder;
 
 static int is_tone_mark(int32_t cp)
@@ -400,6 +540,11 @@ static int emit_cp(folder *f, int32_t cp, size_t off)
         return -1;
     size_t at = f->out->len;
     size_t l = bt_utf8_encode((uint32_t)cp, f->out->data + at);
+    /* Canonical reordering can put a mark before one that came earlier;
+     * a mark then shares the offset of what precedes it. */
+    if (off < f->last_off)
+        off = f->last_off;
+    f->last_off = off;
     f->out->len += l;
     f->out->data[f->out->len] = '\0';
     if (f->offsets)
@@ -427,9 +572,9 @@ static void place_tone(cpo *a, size_t n)
             tone_at = k;
             continue;
         }
-        if (ccc_of(cp))
+        if (a[k].ccc)
             continue; /* other marks belong to their letter */
-        int v = cp < 0x80 && strchr("aeiouyAEIOUY", (int)cp) != NULL;
+        int v = cp < 0x80 && is_vowel((char)cp);
         if (v) {
             if (!prev_vowel)
                 clusters++;
@@ -450,7 +595,7 @@ static void place_tone(cpo *a, size_t n)
     /* Move the mark to the end of the second vowel's marks, then let
      * canonical ordering put it among them. */
     size_t end = vowel[1] + 1;
-    while (end < n && ccc_of(a[end].cp))
+    while (end < n && a[end].ccc)
         end++;
     cpo t = a[tone_at];
     memmove(a + tone_at, a + tone_at + 1, (end - tone_at - 1) * sizeof *a);
@@ -462,12 +607,64 @@ static void place_tone(cpo *a, size_t n)
 static int fold_flush_n(folder *f, size_t n)
 {
     cpo *a = f->seq;
-    canonical_order(a, n);
+    /* Precomposed letters were pushed as they are.  They stay so unless
+     * marks follow (NFD input), something may compose, or a tone may have
+     * to move (two vowels and a tone). */
+    int slow = 0, vowels = 0, toned = 0, first_toned = 0;
+    char pair[2] = {0, 0};
+    for (size_t k = 0; k < n && !slow; k++) {
+        char base = 0;
+        int tone = 0;
+        if (a[k].ccc || a[k].second || is_mark_cat(a[k].cat))
+            slow = 1;
+        else if (a[k].cp < 0x80)
+            base = (char)a[k].cp;
+        else if (!vn_precomposed(a[k].cp, &base, &tone))
+            continue;
+        if (!is_vowel(base))
+            continue;
+        if (vowels < 2)
+            pair[vowels] = (char)(base | 0x20);
+        if (tone && !vowels)
+            first_toned = 1;
+        vowels++;
+        toned += tone;
+    }
+    /* place_tone moves a tone only in these cases */
+    if (f->tones && f->word && toned == 1 && vowels == 2 && first_toned &&
+        ((pair[0] == 'o' && (pair[1] == 'a' || pair[1] == 'e')) ||
+         (pair[0] == 'u' && pair[1] == 'y')))
+        slow = 1;
+    if (!slow) {
+        for (size_t k = 0; k < n; k++)
+            if (emit_cp(f, a[k].cp, a[k].off) < 0)
+                return -1;
+        return 0;
+    }
+    /* Decompose the precomposed letters and do it all properly. */
+    cpo full[SEQ_CAP * 4];
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++) {
+        char base;
+        int tone;
+        if (a[k].cp >= 0xC0 && vn_precomposed(a[k].cp, &base, &tone)) {
+            utf8proc_int32_t d[4];
+            utf8proc_ssize_t dn = utf8proc_decompose_char(a[k].cp, d, 4,
+                                                          UTF8PROC_DECOMPOSE, NULL);
+            if (dn > 0 && dn <= 4) {
+                for (utf8proc_ssize_t j = 0; j < dn; j++)
+                    full[m++] = make_cpo(d[j], a[k].off);
+                continue;
+            }
+        }
+        full[m++] = a[k];
+    }
+    canonical_order(full, m);
     if (f->tones && f->word)
-        place_tone(a, n);
-    size_t m = canonical_compose(a, n);
+        place_tone(full, m);
+    m = canonical_compose(full, m, &f->cache);
     for (size_t k = 0; k < m; k++)
-        if (emit_cp(f, a[k].cp, a[k].off) < 0)
+        if (emit_cp(f, full[k].cp, full[k].off) < 0)
             return -1;
     return 0;
 }
@@ -482,13 +679,13 @@ static int fold_flush(folder *f)
     return r;
 }
 
-static int fold_push(folder *f, int32_t cp, size_t off)
+static int fold_push(folder *f, cpo x)
 {
     if (f->n == SEQ_CAP) {
         /* An absurdly long word: write all but the last combining
          * sequence, which may still take marks. */
         size_t k = f->n - 1;
-        while (k > 0 && ccc_of(f->seq[k].cp))
+        while (k > 0 && f->seq[k].ccc)
             k--;
         if (k == 0)
             k = f->n;
@@ -500,7 +697,7 @@ static int fold_push(folder *f, int32_t cp, size_t off)
         memcpy(f->seq, keep, rest * sizeof *keep);
         f->n = rest;
     }
-    f->seq[f->n++] = (cpo){cp, off};
+    f->seq[f->n++] = x;
     return 0;
 }
 
@@ -514,22 +711,22 @@ static int fold_add(folder *f, int32_t cp, size_t off)
         else if (cp == 0x110 || cp == 0xD0)
             cp = f->casefold ? 'd' : 'D';
     }
-    int cat = utf8proc_get_property(cp)->category;
-    if (is_mark_cat(cat)) {
-        if (f->strip && cat == UTF8PROC_CATEGORY_MN)
+    cpo x = make_cpo(cp, off);
+    if (is_mark_cat(x.cat)) {
+        if (f->strip && x.cat == UTF8PROC_CATEGORY_MN)
             return 0;
-        return fold_push(f, cp, off);
+        return fold_push(f, x);
     }
-    if (is_letter_cat(cat)) {
+    if (is_letter_cat(x.cat)) {
         if (f->n && !f->word && fold_flush(f) < 0)
             return -1;
         f->word = 1;
-        return fold_push(f, cp, off);
+        return fold_push(f, x);
     }
     /* A symbol or digit: it ends the word but may itself take marks. */
     if (fold_flush(f) < 0)
         return -1;
-    return fold_push(f, cp, off);
+    return fold_push(f, x);
 }
 
 static int fold_ascii(folder *f, const unsigned char *s, size_t from,
@@ -562,7 +759,6 @@ int bt_fold(const char *str, size_t len, bt_fold_mode mode, bt_buf *out,
 {
     const unsigned char *s = (const unsigned char *)str;
     folder f;
-    f.mode = mode;
     f.casefold = mode == BT_FOLD_CASE || mode == BT_FOLD_BASE;
     f.strip = mode == BT_FOLD_BASE || mode == BT_FOLD_BASE_KEEPCASE;
     f.tones = mode == BT_FOLD_TONES || mode == BT_FOLD_CASE;
@@ -570,8 +766,11 @@ int bt_fold(const char *str, size_t len, bt_fold_mode mode, bt_buf *out,
     f.start = out->len;
     f.offsets = offsets;
     f.ocap = 0;
+    f.last_off = 0;
     f.n = 0;
     f.word = 0;
+    /* Empty slots: no code point pair is (-1, -1). */
+    memset(&f.cache, 0xFF, sizeof f.cache);
     if (offsets)
         *offsets = NULL;
     if (bt_buf_grow(out, len) < 0 || offsets_reserve(&f, len) < 0)
@@ -585,8 +784,13 @@ int bt_fold(const char *str, size_t len, bt_fold_mode mode, bt_buf *out,
         unsigned c = s[i];
         if (c < 0x80) {
             if (f.n && is_ascii_alpha(c) && f.word) {
-                if (fold_push(&f, f.casefold && c <= 'Z' ? (int32_t)(c | 0x20)
-                                                          : (int32_t)c, i) < 0)
+                cpo x; /* an ASCII letter: a starter that composes with nothing before it */
+                x.cp = f.casefold && c <= 'Z' ? (int32_t)(c | 0x20) : (int32_t)c;
+                x.ccc = 0;
+                x.second = 0;
+                x.cat = x.cp <= 'Z' ? UTF8PROC_CATEGORY_LU : UTF8PROC_CATEGORY_LL;
+                x.off = i;
+                if (fold_push(&f, x) < 0)
                     goto fail;
                 i++;
                 continue;
@@ -595,12 +799,13 @@ int bt_fold(const char *str, size_t len, bt_fold_mode mode, bt_buf *out,
                 goto fail;
             /* A run of ASCII is copied as it is, except for its last word
              * when more text follows: that word may go on with accented
-             * letters, and a symbol may take a combining mark. */
+             * letters, and a symbol may take a combining mark.  (When
+             * marks are stripped, neither matters.) */
             size_t j = i;
             while (j < len && s[j] < 0x80)
                 j++;
             size_t t = j;
-            if (j < len) {
+            if (j < len && !f.strip) {
                 if (!is_ascii_alpha(s[j - 1]))
                     t = j - 1;
                 else
@@ -623,6 +828,33 @@ int bt_fold(const char *str, size_t len, bt_fold_mode mode, bt_buf *out,
         size_t l = bt_utf8_decode(s + i, len - i, &cp);
         if (!l)
             cp = 0xFFFD, l = 1;
+        char base;
+        int tone;
+        if (vn_precomposed((int32_t)cp, &base, &tone)) {
+            if (f.strip) {
+                if (fold_flush(&f) < 0)
+                    goto fail;
+                if (f.casefold && base < 'a')
+                    base = (char)(base | 0x20);
+                if (emit_cp(&f, base, i) < 0)
+                    goto fail;
+            } else {
+                if (f.n && !f.word && fold_flush(&f) < 0)
+                    goto fail;
+                f.word = 1;
+                cpo x;
+                x.cp = f.casefold ? vn_lower((int32_t)cp, base) : (int32_t)cp;
+                x.ccc = 0;
+                x.second = 0;
+                x.cat = base < 'a' && !f.casefold ? UTF8PROC_CATEGORY_LU
+                                                  : UTF8PROC_CATEGORY_LL;
+                x.off = i;
+                if (fold_push(&f, x) < 0)
+                    goto fail;
+            }
+            i += l;
+            continue;
+        }
         utf8proc_int32_t d[16];
         utf8proc_ssize_t m = utf8proc_decompose_char((int32_t)cp, d, 16, dopts,
                                                      NULL);

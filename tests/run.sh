@@ -12,9 +12,11 @@ trap 'rm -f "$log"' EXIT INT TERM
 count() { # $1 = label, $2 = exit status of the test program
     p=$(grep -c '^ok ' "$log" | tr -d ' ')
     s=$(grep '^ok ' "$log" | grep -ci '# skip' | tr -d ' ')
+    # cmocka 1.1 prints a skipped test as "not ok N # SKIP name"
+    cs=$(grep '^not ok ' "$log" | grep -ci '# skip' | tr -d ' ')
     f=$(grep -c '^not ok ' "$log" | tr -d ' ')
-    sed -n 's/^not ok /  FAIL: /p' "$log"
-    p=$((p - s))
+    grep '^not ok ' "$log" | grep -vi '# skip' | sed 's/^not ok /  FAIL: /'
+    p=$((p - s)) s=$((s + cs)) f=$((f - cs))
     if [ "$2" -ne 0 ] && [ "$f" -eq 0 ]; then
         echo "  FAIL: $1 exited with status $2"
         tail -n 5 "$log" | sed 's/^/    /'
@@ -32,7 +34,7 @@ for build in "$@"; do
         count "$kind $(basename "$t")" $?
     done
     for t in tests/e2e/*.sh; do
-        [ -f "$t" ] || continue
+        [ -f "$t" ] && [ "$(basename "$t")" != lib.sh ] || continue
         BIN="$top/$build/bin" BUILD_KIND=$kind sh "$t" >"$log" 2>&1
         count "$kind $(basename "$t" .sh)" $?
     done

@@ -261,10 +261,17 @@ static void test_namer(void **state)
     assert_int_equal(bt_namer_name(n, &a, "pdf", &name), 0);
     assert_string_equal(name.data, "2023-07-12-ban-thuong-vu-quan-uy-dong-da-lam-viec-voi-ban-dan-van-2.pdf");
     free(a.date_when);
+    a.date_when = bt_strdup("../../../../tmp/x");
+    bt_buf_reset(&name);
+    assert_int_equal(bt_namer_name(n, &a, "docx", &name), 0);
+    assert_null(strchr(name.data, '/'));
+    assert_int_equal(strncmp(name.data, "undated-", 8), 0);
+    free(a.date_when);
     a.date_when = NULL;
     bt_buf_reset(&name);
     assert_int_equal(bt_namer_name(n, &a, "docx", &name), 0);
     assert_int_equal(strncmp(name.data, "undated-ban-", 12), 0);
+    assert_non_null(strstr(name.data, "-2.docx")); /* the same undated name again */
     bt_buf_free(&name);
     bt_article_free(&a);
     bt_namer_free(n);

@@ -1,0 +1,599 @@
+/*
+ * The raw article splitter: finds each <article>…</article> in a stream
+ * of the article format without parsing it.
+ *
+ * A search touches every byte of an archive but keeps few articles, so
+ * parsing everything (as bt_reader does) would cost most of the time.
+ * The splitter hops from '<' to '<' with memchr, checks the structure
+ * around the articles (prolog, root element, nothing but white space,
+ * comments and PIs between articles) and hands out each article's bytes;
+ * only the articles a search lets through are parsed, with the real
+ * reader, by bt_artscan_parse.  Memory holds one article plus one read.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+enum {
+    READ_SIZE = 256 * 1024,          /* bytes asked of each read() */
+    MAX_BUFFER = 64 * 1024 * 1024,   /* the largest article we hold */
+};
+
+enum scan_state { S_PROLOG, S_ARTICLES, S_EPILOG };
+
+struct bt_artscan {
+    int fd;
+    char *name;
+    char *buf;
+    size_t len, cap;
+    unsigned long long base; /* stream offset of buf[0] */
+    unsigned long long pos;  /* where scanning goes on */
+    unsigned long long keep; /* bytes from here on must stay buffered */
+    int eof;
+    enum scan_state state;
+    int seen_root;
+    /* Line accounting, done only for bytes about to leave the buffer and
+     * for error positions: line_no is the line of stream offset line_at,
+     * whose line began at line_start. */
+    unsigned long long line_at, line_start;
+    long line_no;
+    unsigned long long art_start; /* offset of the last article returned */
+};
+
+bt_artscan *bt_artscan_open(int fd, const char *name, bt_error *err)
+{
+    bt_artscan *s = calloc(1, sizeof *s);
+    if (!s || !(s->name = bt_strdup(name ? name : "-")) ||
+        !(s->buf = malloc(READ_SIZE))) {
+        if (s)
+            free(s->name);
+        free(s);
+        bt_error_set(err, "%s: out of memory", name ? name : "-");
+        return NULL;
+    }
+    s->fd = fd;
+    s->cap = READ_SIZE;
+    s->line_no = 1;
+    return s;
+}
+
+void bt_artscan_close(bt_artscan *s)
+{
+    if (!s)
+        return;
+    free(s->buf);
+    free(s->name);
+    free(s);
+}
+
+/* Counts lines up to stream offset to (which must be buffered). */
+static void count_lines_to(bt_artscan *s, unsigned long long to)
+{
+    if (to <= s->line_at)
+        return;
+    const char *p = s->buf + (s->line_at - s->base);
+    const char *end = s->buf + (to - s->base);
+    const char *nl;
+    while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
+        s->line_no++;
+        p = nl + 1;
+        s->line_start = s->base + (unsigned long long)(p - s->buf);
+    }
+    s->line_at = to;
+}
+
+static int fail_at(bt_artscan *s, bt_error *err, unsigned long long at,
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int fail_at(bt_artscan *s, bt_error *err, unsigned long long at,
+                   const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (at > s->base + s->len)
+        at = s->base + s->len;
+    if (at < s->line_at)
+        at = s->line_at;
+    count_lines_to(s, at);
+    bt_error_set(err, "%s:%ld:%llu: %s", s->name, s->line_no,
+                 at - s->line_start + 1, msg);
+    return -1;
+}
+
+/* Reads more input, dropping what lies before s->keep.  0 or -1. */
+static int more(bt_artscan *s, bt_error *err)
+{
+    size_t drop = (size_t)(s->keep - s->base);
+    if (drop) {
+        count_lines_to(s, s->keep);
+        memmove(s->buf, s->buf + drop, s->len - drop);
+        s->len -= drop;
+        s->base += drop;
+    }
+    if (s->cap - s->len < READ_SIZE / 2) {
+        if (s->cap >= MAX_BUFFER)
+            return fail_at(s, err, s->keep,
+                           "an article larger than %d MB is not supported",
+                           MAX_BUFFER / (1024 * 1024));
+        size_t ncap = s->cap * 2;
+        char *nbuf = realloc(s->buf, ncap);
+        if (!nbuf) {
+            bt_error_set(err, "%s: out of memory", s->name);
+            return -1;
+        }
+        s->buf = nbuf;
+        s->cap = ncap;
+    }
+    for (;;) {
+        ssize_t n = read(s->fd, s->buf + s->len, s->cap - s->len);
+        if (n > 0) {
+            s->len += (size_t)n;
+            return 0;
+        }
+        if (n == 0) {
+            s->eof = 1;
+            return 0;
+        }
+        if (errno != EINTR) {
+            bt_error_set(err, "%s: %s", s->name, strerror(errno));
+            return -1;
+        }
+    }
+}
+
+/* Makes n bytes from stream offset at available when the input has
+ * them; returns how many are (n or fewer at the end), or -1. */
+static long long avail(bt_artscan *s, unsigned long long at, size_t n,
+                       bt_error *err)
+{
+    while (s->base + s->len < at + n && !s->eof)
+        if (more(s, err) < 0)
+            return -1;
+    if (s->base + s->len <= at)
+        return 0;
+    return (long long)(s->base + s->len - at);
+}
+
+static const char *ptr(const bt_artscan *s, unsigned long long at)
+{
+    return s->buf + (at - s->base);
+}
+
+/* 1 when the bytes at stream offset at start with lit (which must fit). */
+static int looking_at(bt_artscan *s, unsigned long long at, const char *lit,
+                      bt_error *err, int *failed)
+{
+    size_t n = strlen(lit);
+    long long have = avail(s, at, n, err);
+    if (have < 0) {
+        *failed = 1;
+        return 0;
+    }
+    return (size_t)have >= n && !memcmp(ptr(s, at), lit, n);
+}
+
+/* Finds needle at or after from; its offset, or -1 at the end of input
+ * (-2 on a read error). */
+static long long find(bt_artscan *s, unsigned long long from,
+                      const char *needle, bt_error *err)
+{
+    size_t n = strlen(needle);
+    for (;;) {
+        size_t have = (size_t)(s->base + s->len - from);
+        if (from < s->base + s->len && have >= n) {
+            const char *hit = n == 1 ? memchr(ptr(s, from), needle[0], have)
+                                     : memmem(ptr(s, from), have, needle, n);
+            if (hit)
+                return (long long)(s->base + (unsigned long long)(hit - s->buf));
+            from += have - (n - 1);
+        }
+        if (s->eof)
+            return -1;
+        if (more(s, err) < 0)
+            return -2;
+    }
+}
+
+static int is_ws(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int is_name_end(unsigned char c)
+{
+    return is_ws(c) || c == '>' || c == '/';
+}
+
+/* The end of the start tag opened at `at`: the offset just past its '>'
+ * (quotes respected); *empty says it ended with "/>".  -1 at the end of
+ * input, -2 on a read error. */
+static long long tag_end(bt_artscan *s, unsigned long long at, int *empty,
+                         bt_error *err)
+{
+    char quote = 0;
+    unsigned long long i = at + 1;
+    for (;;) {
+        long long have = avail(s, i, 1, err);
+        if (have < 0)
+            return -2;
+        if (have == 0)
+            return -1;
+        const char *p = ptr(s, i);
+        for (long long k = 0; k < have; k++, i++) {
+            char c = p[k];
+            if (quote) {
+                if (c == quote)
+                    quote = 0;
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '>') {
+                *empty = i > at && *ptr(s, i - 1) == '/';
+                return (long long)(i + 1);
+            } else if (c == '<') {
+                return -1;
+            }
+        }
+    }
+}
+
+/* The value of attribute name in the tag [at, end), copied to out. */
+static int tag_attr(bt_artscan *s, unsigned long long at, unsigned long long end,
+                    const char *name, char *out, size_t outlen)
+{
+    const char *p = ptr(s, at), *e = ptr(s, end);
+    size_t n = strlen(name);
+    for (const char *q = p + 1; q + n < e; q++) {
+        if (memcmp(q, name, n) || !is_ws((unsigned char)q[-1]))
+            continue;
+        const char *v = q + n;
+        while (v < e && is_ws((unsigned char)*v))
+            v++;
+        if (v >= e || *v != '=')
+            continue;
+        v++;
+        while (v < e && is_ws((unsigned char)*v))
+            v++;
+        if (v >= e || (*v != '"' && *v != '\''))
+            return 0;
+        const char *close = memchr(v + 1, *v, (size_t)(e - v - 1));
+        if (!close)
+            return 0;
+        size_t l = (size_t)(close - v - 1);
+        if (l >= outlen)
+            l = outlen - 1;
+        memcpy(out, v + 1, l);
+        out[l] = '\0';
+        return 1;
+    }
+    return 0;
+}
+
+/* Skips a comment, PI or XML declaration at `at`; the offset after it. */
+static long long skip_special(bt_artscan *s, unsigned long long at,
+                              const char *open, const char *close,
+                              const char *what, bt_error *err)
+{
+    long long end = find(s, at + strlen(open), close, err);
+    if (end == -1)
+        return fail_at(s, err, at, "%s is not closed", what), -2;
+    if (end < 0)
+        return -2;
+    return end + (long long)strlen(close);
+}
+
+/* Checks the XML declaration's encoding: the format is UTF-8. */
+static int check_decl(bt_artscan *s, unsigned long long at,
+                      unsigned long long end, bt_error *err)
+{
+    char enc[64];
+    if (tag_attr(s, at, end, "encoding", enc, sizeof enc) &&
+        strcasecmp(enc, "UTF-8") && strcasecmp(enc, "UTF8"))
+        return fail_at(s, err, at,
+                       "encoding \"%s\" is not supported (the article format is UTF-8)",
+                       enc);
+    return 0;
+}
+
+/* Reads an element name at `at` (after '<') into out. */
+static void read_name(bt_artscan *s, unsigned long long at, char *out,
+                      size_t outlen, bt_error *err)
+{
+    long long have = avail(s, at, outlen, err);
+    size_t k = 0;
+    const char *p = ptr(s, at);
+    while (have > 0 && k + 1 < outlen && (long long)k < have &&
+           !is_name_end((unsigned char)p[k]) && p[k] != '<')
+        k++;
+    memcpy(out, p, k);
+    out[k] = '\0';
+}
+
+/* Checks what follows a '&' in an article: the five predefined entities
+ * are plain text to the prefilter; anything else needs the parser. */
+static int amp_is_plain(const char *p, const char *end)
+{
+    static const char *const names[] = {"amp;", "lt;", "gt;", "quot;", "apos;"};
+    for (size_t i = 0; i < BT_ARRAY_LEN(names); i++) {
+        size_t n = strlen(names[i]);
+        if ((size_t)(end - p) > n && !memcmp(p + 1, names[i], n))
+            return 1;
+    }
+    return 0;
+}
+
+/* Scans the article whose start tag opens at `at`. */
+static int scan_article(bt_artscan *s, unsigned long long at, bt_rawarticle *out,
+                        bt_error *err)
+{
+    int empty = 0, must_parse = 0;
+    long long i = tag_end(s, at, &empty, err);
+    if (i == -1)
+        return fail_at(s, err, at, "<article> start tag is not closed");
+    if (i < 0)
+        return -1;
+    if (empty) {
+        must_parse = 1;
+    } else {
+        for (;;) {
+            /* The fast path: a '<' with enough bytes after it buffered,
+             * an ordinary tag. */
+            const char *b = ptr(s, (unsigned long long)i), *e = s->buf + s->len;
+            const char *q = b < e ? memchr(b, '<', (size_t)(e - b)) : NULL;
+            if (q && e - q > 16 && q[1] != '!' && q[1] != '?') {
+                if (q[1] == '/' && !memcmp(q + 2, "article", 7) &&
+                    is_name_end((unsigned char)q[9])) {
+                    /* the end tag: handled below */
+                } else {
+                    if (q[1] == 'a' && !memcmp(q + 1, "article", 7) &&
+                        is_name_end((unsigned char)q[8]))
+                        must_parse = 1; /* nested: the parser says how */
+                    i = (long long)(s->base + (unsigned long long)(q - s->buf)) + 1;
+                    continue;
+                }
+            }
+            long long lt = find(s, (unsigned long long)i, "<", err);
+            if (lt == -1)
+                return fail_at(s, err, at,
+                               "<article> is not closed (the input ends first)");
+            if (lt < 0)
+                return -1;
+            int failed = 0;
+            unsigned long long l = (unsigned long long)lt;
+            if (looking_at(s, l, "</article", err, &failed) &&
+                avail(s, l + 9, 1, err) > 0 && is_name_end((unsigned char)*ptr(s, l + 9))) {
+                long long gt = find(s, l + 9, ">", err);
+                if (gt == -1)
+                    return fail_at(s, err, l, "</article> end tag is not closed");
+                if (gt < 0)
+                    return -1;
+                i = gt + 1;
+                break;
+            }
+            if (failed)
+                return -1;
+            const char *close = NULL;
+            if (looking_at(s, l, "<!--", err, &failed))
+                close = "-->";
+            else if (looking_at(s, l, "<![CDATA[", err, &failed))
+                close = "]]>";
+            else if (looking_at(s, l, "<?", err, &failed))
+                close = "?>";
+            if (failed)
+                return -1;
+            if (close) {
+                must_parse = 1;
+                i = skip_special(s, l, "<", close, "a comment, CDATA section or PI", err);
+                if (i < 0)
+                    return -1;
+                continue;
+            }
+            if (looking_at(s, l, "<!", err, &failed) ||
+                (looking_at(s, l, "<article", err, &failed) &&
+                 avail(s, l + 8, 1, err) > 0 && is_name_end((unsigned char)*ptr(s, l + 8))))
+                must_parse = 1; /* malformed: the parser says how */
+            if (failed)
+                return -1;
+            i = lt + 1;
+        }
+    }
+    out->xml = ptr(s, at);
+    out->len = (size_t)((unsigned long long)i - at);
+    if (!must_parse) {
+        const char *p = out->xml, *end = out->xml + out->len;
+        while ((p = memchr(p, '&', (size_t)(end - p)))) {
+            if (!amp_is_plain(p, end)) {
+                must_parse = 1;
+                break;
+            }
+            p++;
+        }
+    }
+    out->must_parse = must_parse;
+    s->art_start = at;
+    s->pos = (unsigned long long)i;
+    return 1;
+}
+
+/* Handles "<…" at s->pos outside any article.  1: an article was
+ * returned; 0: go on; -1: error. */
+static int at_markup(bt_artscan *s, bt_rawarticle *out, bt_error *err)
+{
+    unsigned long long at = s->pos;
+    int failed = 0;
+    long long next;
+    /* the usual case first: the next article of <articles> */
+    if (s->state == S_ARTICLES && avail(s, at, 9, err) >= 9 &&
+        !memcmp(ptr(s, at), "<article", 8) && is_name_end((unsigned char)*ptr(s, at + 8)))
+        return scan_article(s, at, out, err);
+    if (looking_at(s, at, "<?", err, &failed)) {
+        int decl = s->state == S_PROLOG && at <= 3 &&
+                   looking_at(s, at, "<?xml", err, &failed) &&
+                   avail(s, at + 5, 1, err) > 0 && is_ws((unsigned char)*ptr(s, at + 5));
+        next = skip_special(s, at, "<?", "?>", "a processing instruction", err);
+        if (next < 0 || (decl && check_decl(s, at, (unsigned long long)next, err) < 0))
+            return -1;
+        s->pos = (unsigned long long)next;
+        return 0;
+    }
+    if (!failed && looking_at(s, at, "<!--", err, &failed)) {
+        next = skip_special(s, at, "<!--", "-->", "a comment", err);
+        if (next < 0)
+            return -1;
+        s->pos = (unsigned long long)next;
+        return 0;
+    }
+    if (failed)
+        return -1;
+    if (looking_at(s, at, "<!DOCTYPE", err, &failed))
+        return fail_at(s, err, at, "a DOCTYPE is not allowed in the article format");
+    if (s->state == S_EPILOG)
+        return fail_at(s, err, at, "extra content at the end of the document");
+    if (looking_at(s, at, "</", err, &failed)) {
+        char name[64];
+        read_name(s, at + 2, name, sizeof name, err);
+        if (s->state != S_ARTICLES || strcmp(name, "articles"))
+            return fail_at(s, err, at, "unexpected end tag </%s>", name);
+        next = find(s, at + 2, ">", err);
+        if (next == -1)
+            return fail_at(s, err, at, "</articles> end tag is not closed");
+        if (next < 0)
+            return -1;
+        s->pos = (unsigned long long)next + 1;
+        s->state = S_EPILOG;
+        return 0;
+    }
+    if (failed)
+        return -1;
+    char name[64];
+    read_name(s, at + 1, name, sizeof name, err);
+    if (!strcmp(name, "article")) {
+        if (s->state == S_PROLOG)
+            s->state = S_EPILOG; /* a bare <article> root */
+        return scan_article(s, at, out, err);
+    }
+    if (s->state == S_ARTICLES)
+        return fail_at(s, err, at, "unexpected element <%s> in <articles>", name);
+    if (strcmp(name, "articles"))
+        return fail_at(s, err, at, "expected <articles> or <article>, found <%s>",
+                       name[0] ? name : "?");
+    int empty = 0;
+    next = tag_end(s, at, &empty, err);
+    if (next == -1)
+        return fail_at(s, err, at, "<articles> start tag is not closed");
+    if (next < 0)
+        return -1;
+    char version[48];
+    if (tag_attr(s, at, (unsigned long long)next, "version", version, sizeof version) &&
+        strcmp(version, BT_FORMAT_VERSION))
+        return fail_at(s, err, at,
+                       "unsupported format version \"%s\" (this is version 1)", version);
+    s->pos = (unsigned long long)next;
+    s->state = empty ? S_EPILOG : S_ARTICLES;
+    return 0;
+}
+
+int bt_artscan_next(bt_artscan *s, bt_rawarticle *out, bt_error *err)
+{
+    bt_error scratch;
+    if (!err)
+        err = &scratch;
+    for (;;) {
+        s->keep = s->pos;
+        /* white space */
+        for (;;) {
+            long long have = avail(s, s->pos, 1, err);
+            if (have < 0)
+                return -1;
+            if (have == 0)
+                break;
+            const char *p = ptr(s, s->pos), *e = p + have, *q = p;
+            while (q < e && is_ws((unsigned char)*q))
+                q++;
+            s->pos += (unsigned long long)(q - p);
+            if (q < e)
+                break;
+            s->keep = s->pos;
+        }
+        s->keep = s->pos;
+        long long have = avail(s, s->pos, 1, err);
+        if (have < 0)
+            return -1;
+        if (have == 0) {
+            if (s->state == S_ARTICLES)
+                return fail_at(s, err, s->pos,
+                               "<articles> is not closed (the input ends first)");
+            if (s->state == S_PROLOG && s->seen_root)
+                return fail_at(s, err, s->pos, "no <articles> element");
+            return 0;
+        }
+        unsigned char c = (unsigned char)*ptr(s, s->pos);
+        if (s->state == S_PROLOG && s->pos == 0 && c == 0xEF) {
+            int failed = 0;
+            if (looking_at(s, 0, "\xEF\xBB\xBF", err, &failed)) {
+                s->pos = 3;
+                continue;
+            }
+            if (failed)
+                return -1;
+        }
+        s->seen_root = 1; /* something other than white space */
+        if (c != '<') {
+            if (s->state == S_ARTICLES)
+                return fail_at(s, err, s->pos, "text directly inside <articles>");
+            if (s->state == S_EPILOG)
+                return fail_at(s, err, s->pos, "extra content at the end of the document");
+            return fail_at(s, err, s->pos,
+                           "not the article format (no '<' where the document starts)");
+        }
+        int rc = at_markup(s, out, err);
+        if (rc)
+            return rc;
+    }
+}
+
+/* Moves a "name:line:col: what" error from the article's own lines to
+ * the stream's. */
+static void shift_error(bt_artscan *s, bt_error *err, long line, long col)
+{
+    size_t n = strlen(s->name);
+    if (strncmp(err->msg, s->name, n) || err->msg[n] != ':')
+        return;
+    long l, c;
+    int used = 0;
+    if (sscanf(err->msg + n + 1, "%ld:%ld:%n", &l, &c, &used) != 2 || !used)
+        return;
+    char rest[sizeof err->msg];
+    snprintf(rest, sizeof rest, "%s", err->msg + n + 1 + used);
+    bt_error_set(err, "%s:%ld:%ld:%s", s->name, line + l - 1,
+                 l == 1 ? col + c - 1 : c, rest);
+}
+
+int bt_artscan_parse(bt_artscan *s, const bt_rawarticle *raw, bt_article *out,
+                     bt_error *err)
+{
+    bt_error scratch;
+    if (!err)
+        err = &scratch;
+    bt_reader *r = bt_reader_open_memory(raw->xml, raw->len, s->name, err);
+    if (!r)
+        return -1;
+    int rc = bt_reader_next(r, out, err);
+    if (rc == 0)
+        bt_error_set(err, "%s: no article", s->name);
+    bt_reader_close(r);
+    if (rc == 1)
+        return 0;
+    if (s->art_start >= s->line_at) {
+        count_lines_to(s, s->art_start);
+        shift_error(s, err, s->line_no, (long)(s->art_start - s->line_start + 1));
+    }
+    return -1;
+}

@@ -1,0 +1,1172 @@
+/*
+ * Articles from HTML news pages.
+ *
+ * The page is decoded to UTF-8 (a BOM, then valid UTF-8 as it is, then
+ * the charset the page declares, then the text-page detection) and
+ * parsed with libxml2's tolerant HTML parser, without network access.
+ * Then:
+ *   1. metadata the page declares (htmlmeta.c): title, date, author,
+ *      address, site name;
+ *   2. the article's container, found by scoring blocks (htmlscore.c),
+ *      plus the lead (sapo) printed above it;
+ *   3. its blocks: paragraphs, subheadings, quotes, lists, figures with
+ *      captions, inline em/strong/links (made absolute);
+ *   4. the text-page rules on those blocks: related-news headings and the
+ *      links under them, furniture lines, "Nguồn:", the byline, a dateline.
+ * A page without article text (a home page, a category list) is not an
+ * article: bt_htmlpage_extract says so and returns BT_NOT_ARTICLE.
+ */
+#include "htmlscore.h"
+
+#include <libxml/uri.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum {
+    MAX_PARA = 1 << 20,    /* bytes in one paragraph (XML readers' limits) */
+    MAX_TITLE = 1000,
+    MIN_ARTICLE = 250,     /* characters of paragraph text an article has */
+    MIN_RETRY = 500,       /* below this, score again without class words */
+    MAX_LEAD = 2000,
+    MAX_BYLINE_BLOCKS = 2, /* the byline is among the last few blocks */
+    MAX_SPANS = 4096,      /* styled runs in one paragraph */
+    MAX_HEADING = 200,     /* characters: a longer <h2> is a lead, not a subheading */
+};
+
+/* ---- decoding ---- */
+
+static int valid_utf8(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t n = bt_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (!n)
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
+/* The charset a page declares in its first 64 KB (<meta charset>,
+ * http-equiv content="…; charset=…"), or "" when none. */
+static void declared_charset(const char *s, size_t len, char out[40])
+{
+    out[0] = '\0';
+    if (len > 65536)
+        len = 65536;
+    for (size_t i = 0; i + 8 < len; i++) {
+        if (strncasecmp(s + i, "charset", 7))
+            continue;
+        size_t k = i + 7;
+        while (k < len && (s[k] == ' ' || s[k] == '='  || s[k] == '"' || s[k] == '\''))
+            k++;
+        size_t n = 0;
+        while (k < len && n < 39 &&
+               ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
+                (s[k] >= '0' && s[k] <= '9') || s[k] == '-' || s[k] == '_' || s[k] == '.' || s[k] == ':'))
+            out[n++] = s[k++];
+        out[n] = '\0';
+        if (n)
+            return;
+    }
+}
+
+static int decode_page(const char *data, size_t len, const bt_extract_opts *opts,
+                       const char *name, bt_buf *out, bt_error *err)
+{
+    if (opts->encoding && *opts->encoding)
+        return bt_decode(data, len, opts->encoding, name, out, NULL, err);
+    char cs[40];
+    declared_charset(data, len, cs);
+    int has_bom = len >= 2 && ((unsigned char)data[0] == 0xFF || (unsigned char)data[0] == 0xFE ||
+                               (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)));
+    /* a page that is valid UTF-8 is UTF-8, whatever it declares; a page
+     * that is not is tried in its declared charset first */
+    if (!has_bom && cs[0] && strcasecmp(cs, "utf-8") && strcasecmp(cs, "utf8") &&
+        !valid_utf8(data, len)) {
+        bt_error e2;
+        if (bt_decode(data, len, cs, name, out, NULL, &e2) == 0)
+            return 0;
+        bt_buf_reset(out);
+    }
+    return bt_decode(data, len, NULL, name, out, NULL, err);
+}
+
+/* ---- assembling ---- */
+
+typedef struct extract {
+    const bt_extract_opts *opts;
+    bt_article *a;
+    char tz[7];
+    const char *name;
+    bt_error *err;
+    bt_html_meta meta;
+    bt_html_scan scan;
+    const char *base;   /* URL links are made absolute against */
+    char *title_plain;
+    /* the block being written */
+    bt_text pending;    /* committed runs of the block being written */
+    bt_buf run;         /* the last run, still growing (one look) */
+    unsigned run_style;
+    char *run_href;
+    size_t pending_len; /* bytes in pending and run */
+    int pending_space;
+    int quote, heading, in_list;
+    size_t list_block;  /* index of the open LIST block */
+    int figure;
+    size_t figure_block;
+    xmlNodePtr root;    /* of the subtree being written */
+    xmlNodePtr page;    /* the document's root element */
+} extract;
+
+/* Document order, iteratively: the node after n under root. */
+static xmlNodePtr next_node(xmlNodePtr root, xmlNodePtr n, int descend)
+{
+    if (descend && n->type == XML_ELEMENT_NODE && n->children)
+        return n->children;
+    while (n && n != root && !n->next)
+        n = n->parent;
+    return n && n != root ? n->next : NULL;
+}
+
+static int oom(extract *x)
+{
+    bt_error_set(x->err, "%s: out of memory", x->name);
+    return -1;
+}
+
+static int set_str(char **field, const char *s)
+{
+    free(*field);
+    *field = bt_strdup(s);
+    return *field ? 0 : -1;
+}
+
+static void trim_pending(bt_text *t)
+{
+    while (t->nspans) {
+        bt_span *s = &t->spans[t->nspans - 1];
+        size_t n = strlen(s->text);
+        while (n && s->text[n - 1] == ' ')
+            s->text[--n] = '\0';
+        if (n)
+            break;
+        free(s->text);
+        free(s->href);
+        t->nspans--;
+    }
+}
+
+static char *plain_of(const bt_text *t)
+{
+    bt_buf b = BT_BUF_INIT;
+    if (bt_text_plain(t, &b) < 0) {
+        bt_buf_free(&b);
+        return NULL;
+    }
+    return bt_buf_detach(&b);
+}
+
+/* Text is gathered in runs of one look, so that many small text nodes
+ * cost linear time; a run goes into pending when the look changes. */
+static int commit_run(extract *x)
+{
+    int rc = 0;
+    if (x->run.len)
+        rc = bt_text_add(&x->pending, x->run.data, x->run.len, x->run_style, x->run_href);
+    bt_buf_reset(&x->run);
+    free(x->run_href);
+    x->run_href = NULL;
+    return rc;
+}
+
+static int add_piece(extract *x, const char *s, size_t len, unsigned style, const char *href)
+{
+    if (x->pending.nspans >= MAX_SPANS) {
+        /* a paragraph of endless markup: the rest of it is plain text */
+        style = 0;
+        href = NULL;
+    }
+    int same = x->run_style == style && ((!href && !x->run_href) || (href && x->run_href && !strcmp(href, x->run_href)));
+    if (x->run.len && !same && commit_run(x) < 0)
+        return -1;
+    if (!x->run.len) {
+        x->run_style = style;
+        free(x->run_href);
+        x->run_href = NULL;
+        if (href && !(x->run_href = bt_strdup(href)))
+            return -1;
+    }
+    if (bt_buf_add(&x->run, s, len) < 0)
+        return -1;
+    x->pending_len += len;
+    return 0;
+}
+
+/* Ends the block being written: into the open figure's caption, the open
+ * list's next item, or a new paragraph, subheading or quote. */
+static int flush(extract *x)
+{
+    bt_text *t = &x->pending;
+    if (commit_run(x) < 0)
+        return oom(x);
+    trim_pending(t);
+    x->pending_space = 0;
+    x->pending_len = 0;
+    if (!t->nspans)
+        return 0;
+    bt_block *b = NULL;
+    if (x->figure) {
+        b = &x->a->blocks[x->figure_block];
+        if (b->text.nspans && bt_text_add(&b->text, " ", 1, 0, NULL) < 0)
+            return oom(x);
+        for (size_t i = 0; i < t->nspans; i++)
+            if (bt_text_add(&b->text, t->spans[i].text, strlen(t->spans[i].text), t->spans[i].style,
+                            t->spans[i].href) < 0)
+                return oom(x);
+        bt_text_free(t);
+        return 0;
+    }
+    if (x->in_list) {
+        bt_text *item = bt_block_add_item(&x->a->blocks[x->list_block]);
+        if (!item)
+            return oom(x);
+        *item = *t;
+        memset(t, 0, sizeof *t);
+        return 0;
+    }
+    b = bt_article_add_block(x->a, x->heading ? BT_BLOCK_H : x->quote ? BT_BLOCK_QUOTE : BT_BLOCK_P);
+    if (!b)
+        return oom(x);
+    b->text = *t;
+    memset(t, 0, sizeof *t);
+    return 0;
+}
+
+/* em/strong/link of a text node, from its ancestors inside the subtree. */
+static unsigned style_of(extract *x, xmlNodePtr n, const char **href)
+{
+    unsigned style = 0;
+    *href = NULL;
+    for (xmlNodePtr p = n->parent; p && p != x->root->parent; p = p->parent) {
+        if (bt_html_is(p, "em") || bt_html_is(p, "i") || bt_html_is(p, "cite"))
+            style |= BT_STYLE_EM;
+        else if (bt_html_is(p, "strong") || bt_html_is(p, "b"))
+            style |= BT_STYLE_STRONG;
+        else if (bt_html_is(p, "a") && !*href)
+            *href = bt_html_attr(p, "href");
+        if (p == x->root)
+            break;
+    }
+    return style;
+}
+
+/* An absolute link, or NULL for script and in-page links. */
+static xmlChar *absolute(extract *x, const char *href)
+{
+    while (href && (*href == ' ' || *href == '\n' || *href == '\t'))
+        href++;
+    if (!href || !*href || *href == '#' || !strncasecmp(href, "javascript:", 11) ||
+        !strncasecmp(href, "data:", 5))
+        return NULL;
+    xmlChar *u = x->base ? xmlBuildURI((const xmlChar *)href, (const xmlChar *)x->base) : NULL;
+    return u ? u : xmlStrdup((const xmlChar *)href);
+}
+
+static int add_inline(extract *x, xmlNodePtr n)
+{
+    const char *raw = (const char *)n->content;
+    bt_buf b = BT_BUF_INIT;
+    size_t rawlen = strlen(raw);
+    int lead = rawlen && (raw[0] == ' ' || raw[0] == '\n' || raw[0] == '\t' || raw[0] == '\r');
+    int trail = rawlen && (raw[rawlen - 1] == ' ' || raw[rawlen - 1] == '\n' ||
+                           raw[rawlen - 1] == '\t' || raw[rawlen - 1] == '\r');
+    if (bt_text_collapse_space(raw, rawlen, &b) < 0) {
+        bt_buf_free(&b);
+        return oom(x);
+    }
+    if (!b.len) {
+        x->pending_space |= rawlen > 0;
+        bt_buf_free(&b);
+        return 0;
+    }
+    const char *href_raw;
+    unsigned style = style_of(x, n, &href_raw);
+    xmlChar *href = absolute(x, href_raw);
+    int rc = 0;
+    if ((lead || x->pending_space) && x->pending_len)
+        rc = add_piece(x, " ", 1, 0, NULL);
+    /* a giant text is cut into paragraphs of at most MAX_PARA bytes */
+    const char *s = b.data;
+    size_t len = b.len;
+    while (!rc && len) {
+        size_t room = x->pending_len < MAX_PARA ? MAX_PARA - x->pending_len : 1;
+        size_t take = len < room ? len : room;
+        while (take < len && take > 0 && ((unsigned char)s[take] & 0xC0) == 0x80)
+            take--;
+        if (!take)
+            take = len < room ? len : room;
+        rc = add_piece(x, s, take, style, (const char *)href);
+        s += take;
+        len -= take;
+        if (!rc && len)
+            rc = flush(x);
+    }
+    x->pending_space = trail;
+    xmlFree(href);
+    bt_buf_free(&b);
+    return rc < 0 ? oom(x) : 0;
+}
+
+/* The address of an image: lazy loaders keep it in data-* attributes. */
+static const char *image_src(xmlNodePtr img)
+{
+    const char *src = bt_html_attr(img, "src");
+    if (!src || !*src || !strncasecmp(src, "data:", 5)) {
+        static const char *const alt[] = {"data-src", "data-original", "data-lazy-src"};
+        for (size_t i = 0; i < BT_ARRAY_LEN(alt); i++) {
+            const char *v = bt_html_attr(img, alt[i]);
+            if (v && *v)
+                return v;
+        }
+        return NULL;
+    }
+    return src;
+}
+
+static xmlNodePtr first_img(xmlNodePtr n)
+{
+    xmlNodePtr root = n;
+    while (n) {
+        if (bt_html_is(n, "img"))
+            return n;
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n && n != root && !n->next)
+            n = n->parent;
+        n = n && n != root ? n->next : NULL;
+    }
+    return NULL;
+}
+
+static int open_figure(extract *x, xmlNodePtr n)
+{
+    if (flush(x) < 0)
+        return -1;
+    bt_block *b = bt_article_add_block(x->a, BT_BLOCK_FIGURE);
+    if (!b)
+        return oom(x);
+    xmlNodePtr img = first_img(n);
+    const char *src = img ? image_src(img) : NULL;
+    if (src) {
+        xmlChar *u = absolute(x, src);
+        if (u) {
+            b->src = bt_strdup((const char *)u);
+            xmlFree(u);
+            if (!b->src)
+                return oom(x);
+        }
+    }
+    x->figure = 1;
+    x->figure_block = x->a->nblocks - 1;
+    return 0;
+}
+
+static int is_heading(xmlNodePtr n)
+{
+    return bt_html_is(n, "h1") || bt_html_is(n, "h2") || bt_html_is(n, "h3") || bt_html_is(n, "h4") ||
+           bt_html_is(n, "h5") || bt_html_is(n, "h6");
+}
+
+/* A table that only frames a picture and its caption. */
+static int picture_table(extract *x, xmlNodePtr n)
+{
+    bt_html_info *in = bt_html_info_of(&x->scan, n);
+    return in && in->imgs == 1 && in->text < 400;
+}
+
+/* A list that is a box of links (related news, tags): not article text. */
+static int link_list(extract *x, xmlNodePtr n)
+{
+    bt_html_info *in = bt_html_info_of(&x->scan, n);
+    return in && in->text && in->link * 2 > in->text;
+}
+
+static int lead_class(xmlNodePtr n);
+static int add_related_text(extract *x, const char *text, const char *href);
+
+/* The links of a related-news box inside the article go to <related>. */
+static int collect_links(extract *x, xmlNodePtr box)
+{
+    for (xmlNodePtr n = box; n; n = next_node(box, n, 1)) {
+        if (!bt_html_is(n, "a"))
+            continue;
+        bt_buf t = BT_BUF_INIT;
+        xmlChar *href = absolute(x, bt_html_attr(n, "href"));
+        int rc = bt_html_node_text(n, 1000, &t);
+        if (!rc && t.len)
+            rc = add_related_text(x, t.data, (const char *)href);
+        xmlFree(href);
+        bt_buf_free(&t);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int enter(extract *x, xmlNodePtr n, int *descend)
+{
+    *descend = 0;
+    bt_html_info *in = bt_html_info_of(&x->scan, n);
+    if (!in || (n != x->root && bt_html_related_box(n)))
+        return in ? collect_links(x, n) : 0;
+    if (in->aside || (n != x->root && bt_html_furniture(n, 1)))
+        return 0;
+    if (bt_html_is(n, "br")) {
+        /* two line breaks end a paragraph, one is a space */
+        xmlNodePtr p = n->prev;
+        while (p && p->type == XML_TEXT_NODE &&
+               (!p->content || strspn((const char *)p->content, " \t\r\n") == strlen((const char *)p->content)))
+            p = p->prev;
+        if (bt_html_is(p, "br"))
+            return flush(x);
+        x->pending_space = 1;
+        return 0;
+    }
+    if (bt_html_is(n, "img") || bt_html_is(n, "picture") || bt_html_is(n, "source"))
+        return 0;
+    if (!bt_html_is_block(n) && !in->has_block) {
+        *descend = 1; /* inline: its text joins the block being written */
+        return 0;
+    }
+    if (flush(x) < 0)
+        return -1;
+    if (x->figure) {
+        *descend = 1;
+        return 0;
+    }
+    if (bt_html_is(n, "figure") || (bt_html_is(n, "table") && picture_table(x, n))) {
+        *descend = 1;
+        return open_figure(x, n);
+    }
+    if ((bt_html_is(n, "ul") || bt_html_is(n, "ol")) && !x->in_list) {
+        if (link_list(x, n))
+            return collect_links(x, n); /* a box of links, likely related news */
+        bt_block *b = bt_article_add_block(x->a, BT_BLOCK_LIST);
+        if (!b)
+            return oom(x);
+        b->numbered = bt_html_is(n, "ol");
+        x->list_block = x->a->nblocks - 1;
+    }
+    if (bt_html_is(n, "ul") || bt_html_is(n, "ol"))
+        x->in_list++;
+    else if (is_heading(n) && !lead_class(n) && in->text <= MAX_HEADING)
+        x->heading++;
+    else if (bt_html_is(n, "blockquote"))
+        x->quote++;
+    *descend = 1;
+    return 0;
+}
+
+static int leave(extract *x, xmlNodePtr n)
+{
+    bt_html_info *in = bt_html_info_of(&x->scan, n);
+    if (!in || (!bt_html_is_block(n) && !in->has_block))
+        return 0;
+    if (flush(x) < 0)
+        return -1;
+    if (bt_html_is(n, "figure") || (bt_html_is(n, "table") && x->figure && picture_table(x, n)))
+        x->figure = 0;
+    else if ((bt_html_is(n, "ul") || bt_html_is(n, "ol")) && x->in_list)
+        x->in_list--;
+    else if (is_heading(n) && x->heading && !lead_class(n) && in->text <= MAX_HEADING)
+        x->heading--;
+    else if (bt_html_is(n, "blockquote") && x->quote)
+        x->quote--;
+    return 0;
+}
+
+/* Writes the blocks of one subtree (iteratively). */
+static int write_subtree(extract *x, xmlNodePtr root)
+{
+    x->root = root;
+    x->quote = x->heading = x->in_list = x->figure = 0;
+    xmlNodePtr n = root;
+    while (n) {
+        int descend = 0;
+        if (n->type == XML_ELEMENT_NODE) {
+            if (enter(x, n, &descend) < 0)
+                return -1;
+        } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
+            if (add_inline(x, n) < 0)
+                return -1;
+        }
+        if (descend && n->children) {
+            n = n->children;
+            continue;
+        }
+        if (descend && leave(x, n) < 0)
+            return -1;
+        while (n && n != root && !n->next) {
+            n = n->parent;
+            if (leave(x, n) < 0)
+                return -1;
+        }
+        n = n && n != root ? n->next : NULL;
+    }
+    return flush(x);
+}
+
+/* ---- the lead above the article's container ---- */
+
+static int lead_class(xmlNodePtr n)
+{
+    static const char *const words[] = {"sapo", "lead", "description", "txt-head", "summary",
+                                        "chapeau", "intro", "excerpt", "tomtat", "tom-tat"};
+    const char *c = bt_html_attr(n, "class");
+    if (!c)
+        return 0;
+    char low[256];
+    size_t k = 0;
+    for (; c[k] && k + 1 < sizeof low; k++)
+        low[k] = (char)((c[k] >= 'A' && c[k] <= 'Z') ? c[k] + 32 : c[k]);
+    low[k] = '\0';
+    for (size_t i = 0; i < BT_ARRAY_LEN(words); i++)
+        if (strstr(low, words[i]))
+            return 1;
+    return 0;
+}
+
+static int is_ancestor(xmlNodePtr a, xmlNodePtr n)
+{
+    for (; n; n = n->parent)
+        if (n == a)
+            return 1;
+    return 0;
+}
+
+/* "(Dân trí) - ", "TT - ", "TTO – ", "VOV.VN - ": how a lead starts. */
+static int lead_prefix(const char *s, size_t len)
+{
+    size_t lim = len < 48 ? len : 48;
+    if (s[0] == '(') {
+        const char *close = memchr(s, ')', lim);
+        if (!close)
+            return 0;
+        const char *p = close + 1;
+        while (p < s + len && *p == ' ')
+            p++;
+        return (p < s + len && *p == '-') || (s + len - p >= 3 && !memcmp(p, "–", 3));
+    }
+    for (size_t i = 1; i + 3 <= lim; i++) {
+        if (!memcmp(s + i, " - ", 3) || (i + 5 <= lim && !memcmp(s + i, " – ", 5))) {
+            /* the agency's short name: no lower-case letter before it */
+            for (size_t k = 0; k < i;) {
+                uint32_t cp;
+                size_t n = bt_utf8_decode((const unsigned char *)s + k, i - k, &cp);
+                if (!n || bt_cp_is_lower(cp))
+                    return 0;
+                k += n;
+            }
+            return i <= 16;
+        }
+    }
+    return 0;
+}
+
+/* The first element before the container that reads as the lead: a
+ * "sapo"-like class or the page's own description, with few links. */
+static bt_html_info *find_lead(extract *x, bt_html_info *best)
+{
+    size_t top = (size_t)(best - x->scan.info);
+    for (size_t i = 0; i < top; i++) {
+        bt_html_info *in = &x->scan.info[i];
+        if (in->aside || in->included || in->text < 40 || in->text > MAX_LEAD ||
+            in->link * 4 > in->text || is_ancestor(in->node, best->node) || bt_html_is(in->node, "h1"))
+            continue;
+        int match = lead_class(in->node);
+        if (!match && !in->has_block) {
+            bt_buf b = BT_BUF_INIT;
+            if (bt_html_node_text(in->node, MAX_LEAD * 4, &b) < 0) {
+                bt_buf_free(&b);
+                return NULL;
+            }
+            match = b.len >= 40 && (lead_prefix(b.data, b.len) ||
+                                    (x->meta.description && strlen(x->meta.description) >= 40 &&
+                                     !strncmp(b.data, x->meta.description, 40)));
+            bt_buf_free(&b);
+        }
+        if (match) {
+            /* not a wrapper of the title as well */
+            for (size_t k = i + 1; k < top && match; k++) {
+                bt_html_info *c = &x->scan.info[k];
+                if (!is_ancestor(in->node, c->node))
+                    break;
+                if (bt_html_is(c->node, "h1"))
+                    match = 0;
+            }
+            if (match)
+                return in;
+        }
+    }
+    return NULL;
+}
+
+/* ---- the text-page rules on the written blocks ---- */
+
+static void block_free(bt_block *b)
+{
+    bt_text_free(&b->text);
+    for (size_t i = 0; i < b->nitems; i++)
+        bt_text_free(&b->items[i]);
+    free(b->items);
+    free(b->src);
+}
+
+static int all_links(const bt_text *t)
+{
+    if (!t->nspans)
+        return 0;
+    size_t linked = 0, total = 0;
+    for (size_t i = 0; i < t->nspans; i++) {
+        size_t n = strlen(t->spans[i].text);
+        total += n;
+        if (t->spans[i].href)
+            linked += n;
+    }
+    return linked * 10 >= total * 9;
+}
+
+static const char *first_href(const bt_text *t)
+{
+    for (size_t i = 0; i < t->nspans; i++)
+        if (t->spans[i].href)
+            return t->spans[i].href;
+    return NULL;
+}
+
+/* "Đọc thêm: …", "Xem thêm …", "Tin liên quan: …" in one line. */
+static int related_prefix(const char *s, size_t len)
+{
+    char f[64];
+    bt_fold_short(s, len < 30 ? len : 30, f, sizeof f);
+    static const char *const p[] = {"doc them", "xem them", "tin lien quan", "tin cung chuyen muc",
+                                    ">> ", ">>", "bai lien quan"};
+    for (size_t i = 0; i < BT_ARRAY_LEN(p); i++)
+        if (!strncmp(f, p[i], strlen(p[i])))
+            return 1;
+    return 0;
+}
+
+/* A related link; "Đọc thêm:" and such in front of its title are cut. */
+static int add_related_text(extract *x, const char *s, const char *href)
+{
+    size_t len = strlen(s);
+    if (related_prefix(s, len)) {
+        const char *colon = memchr(s, ':', len < 40 ? len : 40);
+        if (colon) {
+            s = colon + 1;
+            while (*s == ' ')
+                s++;
+            len = strlen(s);
+        }
+    }
+    if (bt_count_words(s, len) < 3 || len > 1000)
+        return 0;
+    for (size_t i = 0; i < x->a->nrelated; i++)
+        if (!strcmp(x->a->related[i].text, s))
+            return 0;
+    return bt_article_add_related(x->a, href, s) < 0 ? oom(x) : 0;
+}
+
+static int add_related(extract *x, const bt_text *t)
+{
+    char *s = plain_of(t);
+    if (!s)
+        return oom(x);
+    int rc = add_related_text(x, s, first_href(t));
+    free(s);
+    return rc;
+}
+
+static int same_text(const char *a, const char *b)
+{
+    return a && b && !strcmp(a, b);
+}
+
+/* Drops furniture and related boxes from the blocks, takes the byline,
+ * "Nguồn:" and a dateline.  keep[i] = 0 marks a dropped block. */
+static int apply_rules(extract *x)
+{
+    bt_article *a = x->a;
+    size_t n = a->nblocks;
+    int *keep = calloc(n + 1, sizeof *keep);
+    char **text = calloc(n + 1, sizeof *text);
+    int rc = 0;
+    if (!keep || !text) {
+        free(keep);
+        free(text);
+        return oom(x);
+    }
+    for (size_t i = 0; i < n && !rc; i++) {
+        keep[i] = 1;
+        if (a->blocks[i].kind != BT_BLOCK_LIST && !(text[i] = plain_of(&a->blocks[i].text)))
+            rc = oom(x);
+    }
+    int under_related = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        bt_block *b = &a->blocks[i];
+        const char *s = text[i];
+        size_t len = s ? strlen(s) : 0;
+        if (b->kind == BT_BLOCK_FIGURE) {
+            keep[i] = b->src || len;
+            continue;
+        }
+        if (b->kind == BT_BLOCK_LIST) {
+            keep[i] = b->nitems > 0;
+            if (under_related) {
+                for (size_t k = 0; k < b->nitems && !rc; k++)
+                    rc = add_related(x, &b->items[k]);
+                keep[i] = 0;
+            }
+            continue;
+        }
+        if (same_text(s, x->title_plain) || bt_rule_furniture(s, len)) {
+            keep[i] = 0;
+        } else if (bt_rule_related_heading(s, len)) {
+            keep[i] = 0;
+            under_related = 1;
+        } else if (len < 300 && related_prefix(s, len)) {
+            keep[i] = 0;
+            if (first_href(&b->text))
+                rc = add_related(x, &b->text);
+        } else if (len < 250 && all_links(&b->text)) {
+            keep[i] = 0;
+            rc = add_related(x, &b->text);
+        } else if (under_related && len < 250) {
+            keep[i] = 0;
+            rc = add_related(x, &b->text);
+        } else {
+            under_related = 0;
+        }
+    }
+    /* a dateline among the first blocks */
+    for (size_t i = 0, seen = 0; i < n && seen < 3 && !rc; i++) {
+        if (!keep[i] || !text[i] || a->blocks[i].kind == BT_BLOCK_FIGURE)
+            continue;
+        seen++;
+        bt_date d;
+        if (bt_date_line(text[i], strlen(text[i]), &d)) {
+            if (!a->date_when) {
+                char when[32];
+                bt_date_format_when(&d, d.tz[0] ? d.tz : x->tz, when);
+                if (set_str(&a->date_text, text[i]) < 0 || set_str(&a->date_when, when) < 0)
+                    rc = oom(x);
+            }
+            keep[i] = 0;
+        }
+    }
+    /* from the end: "Nguồn: …" and the byline */
+    size_t body = 0;
+    for (size_t i = 0; i < n; i++)
+        body += keep[i] && a->blocks[i].kind != BT_BLOCK_FIGURE;
+    for (size_t i = n, seen = 0; i > 0 && seen < MAX_BYLINE_BLOCKS + 1 && !rc; i--) {
+        bt_block *b = &a->blocks[i - 1];
+        const char *s = text[i - 1];
+        if (!keep[i - 1] || b->kind == BT_BLOCK_FIGURE)
+            continue;
+        seen++;
+        if (!s || b->kind == BT_BLOCK_LIST)
+            break;
+        size_t len = strlen(s);
+        const char *src;
+        if (bt_rule_source_line(s, len, &src)) {
+            if (*src && !a->source_name && set_str(&a->source_name, src) < 0)
+                rc = oom(x);
+            keep[i - 1] = 0;
+            body--;
+            continue;
+        }
+        if (body > 1 && (same_text(s, a->byline) || bt_rule_byline(s, len))) {
+            if (!a->byline && set_str(&a->byline, s) < 0)
+                rc = oom(x);
+            keep[i - 1] = 0;
+            body--;
+            continue;
+        }
+        break;
+    }
+    size_t out = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (keep[i])
+            a->blocks[out++] = a->blocks[i];
+        else
+            block_free(&a->blocks[i]);
+        free(text[i]);
+    }
+    a->nblocks = out;
+    free(keep);
+    free(text);
+    return rc;
+}
+
+/* ---- metadata into the article ---- */
+
+/* "Title - Site name" → "Title" when the rest is short. */
+static void cut_site_suffix(char *t)
+{
+    static const char *const seps[] = {" - ", " | ", " – ", " — "};
+    size_t len = strlen(t);
+    for (size_t i = 0; i < BT_ARRAY_LEN(seps); i++) {
+        char *p = NULL, *q = t;
+        while ((q = strstr(q, seps[i])))
+            p = q++;
+        if (p && (size_t)(p - t) * 2 > len && strlen(p) < 60) {
+            *p = '\0';
+            return;
+        }
+    }
+}
+
+static int choose_title(extract *x)
+{
+    bt_html_meta *m = &x->meta;
+    const char *t = NULL;
+    /* the <h1> when the page's metadata agrees with it */
+    if (m->h1 && strlen(m->h1) <= MAX_TITLE) {
+        const char *decl[] = {m->og_title, m->headline, m->title};
+        for (size_t i = 0; i < 3 && !t; i++)
+            if (decl[i] && !strncmp(decl[i], m->h1, strlen(m->h1)))
+                t = m->h1;
+        if (!m->og_title && !m->headline)
+            t = m->h1; /* a bare <title> often names the site, not the article */
+    }
+    if (!t)
+        t = m->og_title ? m->og_title : m->headline;
+    char *owned = NULL;
+    if (!t && m->title) {
+        if (!(owned = bt_strdup(m->title)))
+            return oom(x);
+        cut_site_suffix(owned);
+        t = owned;
+    }
+    if (!t)
+        t = m->h1;
+    int rc = 0;
+    if (t) {
+        if (bt_text_set_plain(&x->a->title, t) < 0 || !(x->title_plain = bt_strdup(t)))
+            rc = oom(x);
+    }
+    free(owned);
+    return rc;
+}
+
+/* A date from the page's address: Dân Trí's ids end in the time of
+ * publication, yyyyMMddHHmmss plus milliseconds. */
+static int url_date(const char *url, bt_date *d)
+{
+    if (!url)
+        return 0;
+    for (const char *p = url; *p; p++) {
+        if (*p < '0' || *p > '9' || (p > url && p[-1] >= '0' && p[-1] <= '9'))
+            continue;
+        size_t n = strspn(p, "0123456789");
+        if (n != 17 || (strncmp(p, "19", 2) && strncmp(p, "20", 2)))
+            continue;
+        char iso[32];
+        snprintf(iso, sizeof iso, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2s", p, p + 4, p + 6, p + 8, p + 10, p + 12);
+        if (bt_when_parse(iso, d) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The date printed near the title: an element whose class or id says
+ * date or time and whose text is a dateline; one with a time, on the
+ * declared day, is preferred. */
+static int visible_date(extract *x, const bt_date *declared, bt_buf *text, bt_date *d)
+{
+    int found = 0;
+    bt_buf t = BT_BUF_INIT;
+    for (xmlNodePtr node = x->page; node; node = next_node(x->page, node, 1)) {
+        if (node->type != XML_ELEMENT_NODE)
+            continue;
+        const char *c = bt_html_attr(node, "class"), *id = bt_html_attr(node, "id");
+        int looks = bt_html_is(node, "time");
+        for (int k = 0; k < 2 && !looks; k++) {
+            const char *v = k ? id : c;
+            looks = v && (strstr(v, "date") || strstr(v, "time") || strstr(v, "Date") || strstr(v, "publish"));
+        }
+        if (!looks || bt_html_is(node, "script") || bt_html_is(node, "style"))
+            continue;
+        bt_buf_reset(&t);
+        if (bt_html_node_text(node, 400, &t) < 0) {
+            bt_buf_free(&t);
+            return oom(x);
+        }
+        bt_date here;
+        if (!t.len || t.len > 200 || !bt_date_line(t.data, t.len, &here))
+            continue;
+        int best = here.has_time && (!declared || bt_date_days(declared) == bt_date_days(&here));
+        if (!found || best) {
+            bt_buf_reset(text);
+            if (bt_buf_add(text, t.data, t.len) < 0) {
+                bt_buf_free(&t);
+                return oom(x);
+            }
+            *d = here;
+            found = 1;
+        }
+        if (best)
+            break;
+    }
+    bt_buf_free(&t);
+    return found;
+}
+
+/* A byline printed in an element marked as the author's, or NULL. */
+static int visible_byline(extract *x, char **out)
+{
+    *out = NULL;
+    for (xmlNodePtr node = x->page; node; node = next_node(x->page, node, 1)) {
+        if (node->type != XML_ELEMENT_NODE)
+            continue;
+        int looks = 0;
+        static const char *const attrs[] = {"class", "id", "itemprop", "rel"};
+        for (size_t k = 0; k < BT_ARRAY_LEN(attrs) && !looks; k++) {
+            const char *v = bt_html_attr(node, attrs[k]);
+            looks = v && (strstr(v, "author") || strstr(v, "byline") || strstr(v, "tac-gia") ||
+                          strstr(v, "tacgia"));
+        }
+        if (!looks || bt_html_is(node, "meta") || bt_html_is(node, "link") ||
+            bt_html_is(node, "script") || bt_html_is(node, "style"))
+            continue;
+        bt_buf t = BT_BUF_INIT;
+        if (bt_html_node_text(node, 400, &t) < 0) {
+            bt_buf_free(&t);
+            return oom(x);
+        }
+        if (t.len && bt_rule_byline(t.data, t.len)) {
+            *out = bt_buf_detach(&t);
+            return *out ? 0 : oom(x);
+        }
+        bt_buf_free(&t);
+    }
+    return 0;
+}
+
+/* A declared author that is only the site's own name is no byline. */
+static int names_the_site(extract *x, const char *author)
+{
+    char fa[128], fs[128];
+    bt_fold_short(author, strlen(author), fa, sizeof fa);
+    if (!fa[0])
+        return 0;
+    if (x->meta.site) {
+        bt_fold_short(x->meta.site, strlen(x->meta.site), fs, sizeof fs);
+        if (strstr(fs, fa))
+            return 1;
+    }
+    const char *url = x->a->source_href;
+    if (url) {
+        char host[128] = "";
+        const char *h = strstr(url, "://");
+        h = h ? h + 3 : url;
+        size_t n = strcspn(h, "/:?#");
+        snprintf(host, sizeof host, "%.*s", (int)(n < 127 ? n : 127), h);
+        char squeezed[128];
+        size_t k = 0;
+        for (const char *p = fa; *p && k + 1 < sizeof squeezed; p++)
+            if (*p != ' ')
+                squeezed[k++] = *p;
+        squeezed[k] = '\0';
+        for (char *p = host; *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                *p = (char)(*p + 32);
+        if (k >= 3 && strstr(host, squeezed))
+            return 1;
+    }
+    return 0;
+}
+
+static int choose_date(extract *x)
+{
+    bt_date meta_d, vis_d;
+    int have_meta = 0;
+    const char *p = x->meta.published;
+    if (p)
+        have_meta = bt_when_parse(p, &meta_d) == 0 || bt_date_find(p, strlen(p), &meta_d);
+    bt_buf vis = BT_BUF_INIT;
+    int have_vis = visible_date(x, have_meta ? &meta_d : NULL, &vis, &vis_d);
+    if (have_vis < 0) {
+        bt_buf_free(&vis);
+        return -1;
+    }
+    const bt_date *d = NULL;
+    const char *printed = NULL;
+    if (have_meta && have_vis && bt_date_days(&meta_d) == bt_date_days(&vis_d) &&
+        (!vis_d.has_time || meta_d.has_time)) {
+        d = &meta_d; /* the declared value is more precise */
+        printed = vis.data;
+    } else if (have_vis) {
+        d = &vis_d;
+        printed = vis.data;
+    } else if (have_meta) {
+        d = &meta_d;
+        printed = p;
+    } else if (url_date(x->opts->url ? x->opts->url : x->meta.url, &meta_d)) {
+        d = &meta_d;
+    }
+    int rc = 0;
+    if (d) {
+        char when[32];
+        bt_date_format_when(d, d->tz[0] ? d->tz : x->tz, when);
+        if (set_str(&x->a->date_when, when) < 0 ||
+            set_str(&x->a->date_text, printed ? printed : when) < 0)
+            rc = oom(x);
+    }
+    bt_buf_free(&vis);
+    return rc;
+}
+
+/* Characters of paragraph text outside links: what makes an article. */
+static size_t article_text(const bt_article *a)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < a->nblocks; i++) {
+        const bt_block *b = &a->blocks[i];
+        const bt_text *t = &b->text;
+        if (b->kind != BT_BLOCK_P && b->kind != BT_BLOCK_QUOTE)
+            continue;
+        for (size_t k = 0; k < t->nspans; k++)
+            if (!t->spans[k].href)
+                n += strlen(t->spans[k].text);
+    }
+    return n;
+}
+
+static int build(extract *x, xmlDocPtr doc)
+{
+    bt_article *a = x->a;
+    x->page = xmlDocGetRootElement(doc);
+    if (bt_html_read_meta(doc, &x->meta) < 0)
+        return oom(x);
+    const char *url = x->opts->url ? x->opts->url : x->meta.url;
+    x->base = url;
+    if ((url && set_str(&a->source_href, url) < 0) ||
+        (x->meta.site && set_str(&a->source_name, x->meta.site) < 0))
+        return oom(x);
+    if (choose_title(x) < 0)
+        return -1;
+    bt_html_info *best = NULL;
+    for (int strip = 1; strip >= 0; strip--) {
+        if (bt_html_scan_doc(doc, strip, &x->scan) < 0)
+            return oom(x);
+        best = bt_html_best(&x->scan);
+        if (best && (best->text >= MIN_RETRY || !strip))
+            break;
+        bt_html_scan_free(&x->scan);
+        best = NULL;
+    }
+    if (choose_date(x) < 0)
+        return -1;
+    if (best) {
+        bt_html_info *lead = find_lead(x, best);
+        if (lead && write_subtree(x, lead->node) < 0)
+            return -1;
+        xmlNodePtr parent = best->node->parent;
+        for (xmlNodePtr c = parent ? parent->children : best->node; c; c = c->next) {
+            bt_html_info *ci = bt_html_info_of(&x->scan, c);
+            if (ci && ci->included && write_subtree(x, c) < 0)
+                return -1;
+            if (!parent)
+                break;
+        }
+        if (apply_rules(x) < 0)
+            return -1;
+    }
+    /* the byline: printed at the end of the text (apply_rules), in an
+     * author element, or declared (unless that is the site's name) */
+    if (!a->byline) {
+        char *by = NULL;
+        if (visible_byline(x, &by) < 0)
+            return -1;
+        a->byline = by;
+    }
+    if (!a->byline && x->meta.author && !names_the_site(x, x->meta.author) &&
+        set_str(&a->byline, x->meta.author) < 0)
+        return oom(x);
+    size_t chars = article_text(a);
+    if (bt_text_is_empty(&a->title) || chars < (x->meta.article_type ? 80u : (unsigned)MIN_ARTICLE) ||
+        (best && best->text && best->link * 2 > best->text)) {
+        bt_error_set(x->err, "%s: not an article (no article text found: a home page or a list?)",
+                     x->name);
+        return BT_NOT_ARTICLE;
+    }
+    return 0;
+}
+
+int bt_htmlpage_extract(const char *data, size_t len, const bt_extract_opts *opts,
+                        bt_article *out, bt_error *err)
+{
+    static const bt_extract_opts defaults = {0};
+    if (!opts)
+        opts = &defaults;
+    extract x;
+    memset(&x, 0, sizeof x);
+    x.opts = opts;
+    x.a = out;
+    memcpy(x.tz, "+07:00", 7);
+    x.name = opts->name ? opts->name : "-";
+    x.err = err;
+    if (opts->tz && bt_tz_parse(opts->tz, x.tz) < 0) {
+        bt_error_set(err, "invalid time zone '%s'", opts->tz);
+        return -1;
+    }
+    bt_buf utf8 = BT_BUF_INIT;
+    if (decode_page(data, len, opts, x.name, &utf8, err) < 0) {
+        bt_buf_free(&utf8);
+        return -1;
+    }
+    if (utf8.len > INT32_MAX) {
+        bt_buf_free(&utf8);
+        bt_error_set(err, "%s: page too large", x.name);
+        return -1;
+    }
+    /* UTF-8 is given, so a <meta charset> in the page cannot switch it */
+    htmlDocPtr doc = htmlReadMemory(utf8.data ? utf8.data : "", (int)utf8.len, NULL, "UTF-8",
+                                    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                        HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
+    bt_buf_free(&utf8);
+    if (!doc || !xmlDocGetRootElement(doc)) {
+        if (doc)
+            xmlFreeDoc(doc);
+        bt_error_set(err, "%s: not an article (no HTML content)", x.name);
+        return BT_NOT_ARTICLE;
+    }
+    int rc = -1;
+    if (!(out->lang = bt_strdup(opts->lang ? opts->lang : "vi")) ||
+        (opts->name && !(out->source_file = bt_strdup(opts->name)))) {
+        oom(&x);
+    } else {
+        rc = build(&x, doc);
+    }
+    bt_text_free(&x.pending);
+    bt_buf_free(&x.run);
+    free(x.run_href);
+    bt_html_scan_free(&x.scan);
+    bt_html_meta_free(&x.meta);
+    free(x.title_plain);
+    xmlFreeDoc(doc);
+    if (!rc)
+        bt_article_compute_id(out);
+    return rc;
+}

@@ -1,0 +1,381 @@
+/*
+ * Finding the article in an HTML page, the way Mozilla Readability does:
+ * page furniture is set aside by tag and by class/id words (with the
+ * Vietnamese ones its English lists miss: tin-lien-quan, quangcao,
+ * binh-luan …), every paragraph-like element scores its parent and
+ * grandparent by text length and commas, a candidate's score is cut by
+ * its link density, and the best candidate is kept with the siblings
+ * that read like more of it.  Walks are iterative: a page may nest as
+ * deep as the parser allows.
+ */
+#include "htmlscore.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Elements that never hold article text. */
+static const char *const REMOVED_TAGS[] = {
+    "script", "style", "noscript", "iframe", "form", "svg", "nav", "footer", "aside",
+    "button", "input", "select", "textarea", "template", "object", "embed", "canvas",
+    "video", "audio", "head", "title", "meta", "link", "map", "dialog", "math",
+};
+
+/* Words in class or id that mark furniture (Readability's list, plus
+ * what Vietnamese sites call their related boxes, ads and comments). */
+static const char *const UNLIKELY[] = {
+    "-ad-", "ai2html", "banner", "breadcrumb", "combx", "comment", "community", "disqus",
+    "footer", "gdpr", "header", "legends", "menu", "related", "remark", "replies", "rss",
+    "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "supplemental", "ad-break",
+    "agegate", "pagination", "pager", "popup", "share", "modal", "cookie", "newsletter",
+    "lienquan", "lien-quan", "lien_quan", "tinkhac", "tin-khac", "tin_khac", "xemthem",
+    "xem-them", "xem_them", "quangcao", "quang-cao", "box-qc", "block-qc", "adsbygoogle",
+    "binhluan", "binh-luan", "binh_luan", "chiase", "chia-se", "cungchuyenmuc",
+    "cung-chuyen-muc", "tin-moi", "docnhieu", "doc-nhieu", "block-key", "list-tool",
+    "tool-bar", "toolbar", "topbar", "tags", "keyword", "audio", "print", "login",
+    "ads-", "-ads", "advert", "widget", "masthead", "pin-", "sticky", "myvne", "footer-content",
+};
+/* Words that keep an element even when an unlikely word matched. */
+static const char *const MAYBE[] = {"and", "article", "body", "column", "content", "main",
+                                    "shadow", "detail", "fck", "singular", "noidung", "story"};
+static const char *const POSITIVE[] = {
+    "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text",
+    "blog", "story", "detail", "fck", "singular", "noidung", "noi-dung", "baiviet", "bai-viet",
+    "chitiet", "chi-tiet",
+};
+static const char *const NEGATIVE[] = {
+    "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "foot", "footer",
+    "footnote", "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share",
+    "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool", "widget",
+    "lienquan", "lien-quan", "quangcao", "binh-luan", "binhluan", "tin-khac",
+};
+
+static const char *const BLOCK_TAGS[] = {
+    "p", "div", "section", "article", "main", "header", "footer", "aside", "ul", "ol", "li",
+    "dl", "dt", "dd", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "blockquote",
+    "figure", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "address", "center",
+    "form", "fieldset", "hr", "details", "summary", "nav", "body", "html", "caption", "picture",
+};
+
+static int in_list(xmlNodePtr n, const char *const *list, size_t len)
+{
+    if (!n || n->type != XML_ELEMENT_NODE || !n->name)
+        return 0;
+    int c = tolower(n->name[0]);
+    for (size_t i = 0; i < len; i++)
+        if (list[i][0] == c && !strcasecmp((const char *)n->name, list[i]))
+            return 1;
+    return 0;
+}
+
+int bt_html_is_block(xmlNodePtr n)
+{
+    return in_list(n, BLOCK_TAGS, BT_ARRAY_LEN(BLOCK_TAGS));
+}
+
+/* Case-insensitive search of any word of the list in class + id. */
+static int attr_has(const char *s, const char *const *words, size_t n)
+{
+    if (!s || !*s)
+        return 0;
+    char low[512];
+    size_t len = strlen(s);
+    if (len >= sizeof low)
+        len = sizeof low - 1;
+    for (size_t i = 0; i < len; i++)
+        low[i] = (char)tolower((unsigned char)s[i]);
+    low[len] = '\0';
+    for (size_t i = 0; i < n; i++)
+        if (strstr(low, words[i]))
+            return 1;
+    return 0;
+}
+
+/* class and id of an element, joined (for the word lists). */
+static void class_and_id(xmlNodePtr n, char *out, size_t outsz)
+{
+    const char *c = bt_html_attr(n, "class"), *id = bt_html_attr(n, "id");
+    snprintf(out, outsz, "%s %s", c ? c : "", id ? id : "");
+}
+
+/* Markers of related-news boxes in data attributes (data-tin-lien-quan,
+ * data-component-type="tin_xemthem"). */
+static int related_data_attr(xmlNodePtr n)
+{
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        const char *name = (const char *)a->name;
+        if (!name || strncasecmp(name, "data-", 5))
+            continue;
+        static const char *const words[] = {"lien-quan", "lienquan", "lien_quan", "xemthem",
+                                            "xem-them", "tin-khac", "related"};
+        if (attr_has(name, words, BT_ARRAY_LEN(words)))
+            return 1;
+        const char *v = a->children && a->children->content ? (const char *)a->children->content : "";
+        if (strlen(v) < 64 && attr_has(v, words, BT_ARRAY_LEN(words)))
+            return 1;
+    }
+    return 0;
+}
+
+int bt_html_related_box(xmlNodePtr n)
+{
+    static const char *const words[] = {"lienquan", "lien-quan", "lien_quan", "related", "xemthem",
+                                        "xem-them", "tinkhac", "tin-khac", "cungchuyenmuc",
+                                        "cung-chuyen-muc"};
+    if (!n->properties)
+        return 0;
+    char ci[600];
+    class_and_id(n, ci, sizeof ci);
+    return related_data_attr(n) || attr_has(ci, words, BT_ARRAY_LEN(words));
+}
+
+static int hidden(xmlNodePtr n)
+{
+    const char *style = bt_html_attr(n, "style");
+    if (style) {
+        char low[256];
+        size_t k = 0;
+        for (const char *p = style; *p && k + 1 < sizeof low; p++)
+            if (*p != ' ')
+                low[k++] = (char)tolower((unsigned char)*p);
+        low[k] = '\0';
+        if (strstr(low, "display:none") || strstr(low, "visibility:hidden"))
+            return 1;
+    }
+    const char *aria = bt_html_attr(n, "aria-hidden");
+    return bt_html_attr(n, "hidden") != NULL || (aria && !strcasecmp(aria, "true"));
+}
+
+int bt_html_furniture(xmlNodePtr n, int strip_unlikely)
+{
+    if (!bt_html_attr(n, "class") && !bt_html_attr(n, "id") && !n->properties &&
+        !in_list(n, REMOVED_TAGS, BT_ARRAY_LEN(REMOVED_TAGS)))
+        return 0;
+    if (in_list(n, REMOVED_TAGS, BT_ARRAY_LEN(REMOVED_TAGS)) || hidden(n) || related_data_attr(n))
+        return 1;
+    if (bt_html_is(n, "body") || bt_html_is(n, "html") || bt_html_is(n, "article") ||
+        bt_html_is(n, "main") || bt_html_is(n, "a") || !strip_unlikely)
+        return 0;
+    char ci[600];
+    class_and_id(n, ci, sizeof ci);
+    return attr_has(ci, UNLIKELY, BT_ARRAY_LEN(UNLIKELY)) && !attr_has(ci, MAYBE, BT_ARRAY_LEN(MAYBE));
+}
+
+static double class_weight(xmlNodePtr n)
+{
+    char ci[600];
+    class_and_id(n, ci, sizeof ci);
+    double w = 0;
+    if (attr_has(ci, NEGATIVE, BT_ARRAY_LEN(NEGATIVE)))
+        w -= 25;
+    if (attr_has(ci, POSITIVE, BT_ARRAY_LEN(POSITIVE)))
+        w += 25;
+    return w;
+}
+
+static double tag_weight(xmlNodePtr n)
+{
+    if (bt_html_is(n, "div") || bt_html_is(n, "article") || bt_html_is(n, "section"))
+        return 5;
+    if (bt_html_is(n, "pre") || bt_html_is(n, "td") || bt_html_is(n, "blockquote"))
+        return 3;
+    if (bt_html_is(n, "address") || bt_html_is(n, "ol") || bt_html_is(n, "ul") || bt_html_is(n, "dl") ||
+        bt_html_is(n, "dd") || bt_html_is(n, "dt") || bt_html_is(n, "li") || bt_html_is(n, "form"))
+        return -3;
+    if (bt_html_is(n, "h1") || bt_html_is(n, "h2") || bt_html_is(n, "h3") || bt_html_is(n, "h4") ||
+        bt_html_is(n, "h5") || bt_html_is(n, "h6") || bt_html_is(n, "th"))
+        return -5;
+    return 0;
+}
+
+bt_html_info *bt_html_info_of(const bt_html_scan *s, xmlNodePtr n)
+{
+    if (!n || n->type != XML_ELEMENT_NODE || !n->_private)
+        return NULL;
+    size_t i = (size_t)(uintptr_t)n->_private - 1;
+    return i < s->n ? &s->info[i] : NULL;
+}
+
+/* Characters (not bytes) of a text node, white space runs counted once,
+ * and its commas (ASCII, fullwidth, Arabic-style are all seen in news). */
+static void count_text(const char *s, size_t *chars, size_t *commas)
+{
+    int space = 1;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p & 0xC0) == 0x80)
+            continue;
+        int sp = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r';
+        if (sp && space)
+            continue;
+        space = sp;
+        (*chars)++;
+        if (*p == ',')
+            (*commas)++;
+    }
+}
+
+static int scores_parents(xmlNodePtr n, const bt_html_info *in)
+{
+    if (bt_html_is(n, "p") || bt_html_is(n, "pre") || bt_html_is(n, "td") ||
+        bt_html_is(n, "figcaption"))
+        return 1;
+    return (bt_html_is(n, "div") || bt_html_is(n, "section")) && !in->has_block;
+}
+
+static void add_score(bt_html_scan *s, xmlNodePtr n, double score)
+{
+    xmlNodePtr p = n->parent;
+    for (int level = 0; p && level < 3; level++, p = p->parent) {
+        bt_html_info *pi = bt_html_info_of(s, p);
+        if (!pi || pi->aside)
+            break;
+        if (!pi->scored) {
+            pi->scored = 1;
+            pi->score = tag_weight(p) + class_weight(p);
+        }
+        pi->score += level == 0 ? score : level == 1 ? score / 2 : score / 6;
+    }
+}
+
+/* Leaving an element: its counts go to its parent; paragraphs score. */
+static void leave(bt_html_scan *s, xmlNodePtr n)
+{
+    bt_html_info *in = bt_html_info_of(s, n);
+    if (!in)
+        return;
+    if (bt_html_is(n, "a") && bt_html_attr(n, "href"))
+        in->link = in->text;
+    bt_html_info *pi = bt_html_info_of(s, n->parent);
+    if (pi && !in->aside) {
+        pi->text += in->text;
+        pi->link += in->link;
+        pi->commas += in->commas;
+        pi->imgs += in->imgs;
+        if (in->has_block || bt_html_is_block(n))
+            pi->has_block = 1;
+    }
+    if (!in->aside && in->text >= 25 && scores_parents(n, in)) {
+        size_t len = in->text / 100;
+        add_score(s, n, 1.0 + (double)in->commas + (double)(len < 3 ? len : 3));
+    }
+}
+
+int bt_html_scan_doc(xmlDocPtr doc, int strip_unlikely, bt_html_scan *s)
+{
+    memset(s, 0, sizeof *s);
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    /* first pass: number the elements in document order */
+    size_t count = 0;
+    for (xmlNodePtr n = root; n;) {
+        if (n->type == XML_ELEMENT_NODE)
+            count++;
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n && n != root && !n->next)
+            n = n->parent;
+        n = n && n != root ? n->next : NULL;
+    }
+    s->info = calloc(count ? count : 1, sizeof *s->info);
+    if (!s->info)
+        return -1;
+    s->n = count;
+    /* second pass: what is set aside, text counts, scores */
+    size_t i = 0;
+    xmlNodePtr n = root;
+    while (n) {
+        int descend = 0;
+        if (n->type == XML_ELEMENT_NODE && i < count) {
+            n->_private = (void *)(uintptr_t)(i + 1);
+            bt_html_info *in = &s->info[i];
+            in->node = n;
+            i++;
+            bt_html_info *pi = bt_html_info_of(s, n->parent);
+            in->aside = (pi && pi->aside) || bt_html_furniture(n, strip_unlikely);
+            descend = n->children != NULL && !in->aside;
+            if (bt_html_is(n, "img") && pi)
+                in->imgs = 1;
+        } else if (n->type == XML_TEXT_NODE && n->content) {
+            bt_html_info *pi = bt_html_info_of(s, n->parent);
+            if (pi && !pi->aside)
+                count_text((const char *)n->content, &pi->text, &pi->commas);
+        }
+        if (descend) {
+            n = n->children;
+            continue;
+        }
+        if (n->type == XML_ELEMENT_NODE)
+            leave(s, n);
+        while (n && n != root && !n->next) {
+            n = n->parent;
+            leave(s, n);
+        }
+        n = n && n != root ? n->next : NULL;
+    }
+    return 0;
+}
+
+static double final_score(const bt_html_info *in)
+{
+    double ld = in->text ? (double)in->link / (double)in->text : 0;
+    return in->score * (1.0 - ld);
+}
+
+bt_html_info *bt_html_best(bt_html_scan *s)
+{
+    bt_html_info *best = NULL;
+    for (size_t i = 0; i < s->n; i++) {
+        bt_html_info *in = &s->info[i];
+        if (!in->scored || in->aside)
+            continue;
+        if (!best || final_score(in) > final_score(best))
+            best = in;
+    }
+    if (!best)
+        return NULL;
+    /* Readability: a candidate that is its parent's only child gives way
+     * to the parent, which holds the same text and maybe more. */
+    for (;;) {
+        xmlNodePtr p = best->node->parent;
+        bt_html_info *pi = bt_html_info_of(s, p);
+        if (!pi || pi->aside || bt_html_is(p, "body") || bt_html_is(p, "html"))
+            break;
+        size_t elems = 0;
+        for (xmlNodePtr c = p->children; c; c = c->next)
+            elems += c->type == XML_ELEMENT_NODE;
+        if (elems != 1)
+            break;
+        if (!pi->scored) {
+            pi->scored = 1;
+            pi->score = best->score;
+        }
+        best = pi;
+    }
+    best->included = 1;
+    /* siblings that read like more of the article */
+    double top = final_score(best);
+    double threshold = top * 0.2 > 10 ? top * 0.2 : 10;
+    xmlNodePtr parent = best->node->parent;
+    for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next) {
+        bt_html_info *ci = bt_html_info_of(s, c);
+        if (!ci || ci == best || ci->aside)
+            continue;
+        double ld = ci->text ? (double)ci->link / (double)ci->text : 0;
+        if (ci->scored && final_score(ci) >= threshold)
+            ci->included = 1;
+        else if (bt_html_is(c, "p") && ci->text > 80 && ld < 0.25)
+            ci->included = 1;
+    }
+    return best;
+}
+
+void bt_html_scan_free(bt_html_scan *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->info[i].node)
+            s->info[i].node->_private = NULL;
+    free(s->info);
+    memset(s, 0, sizeof *s);
+}

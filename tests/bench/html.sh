@@ -1,0 +1,45 @@
+#!/bin/sh
+# news2xml on the corpus HTML pages beside Mozilla Readability (npm
+# @mozilla/readability with jsdom, installed on first use into
+# BUILD/bench-node): token precision, recall and F1 of the body text
+# against a reference (tests/bench/html.js says how it is made), and
+# pages per second.  Targets: F1 at least Readability's; speed at least
+# 20 x Readability's.
+. "$(dirname "$0")/lib.sh"
+need_corpus
+src=$CORPUS/vi-html
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "skipped: node and npm are needed for the Readability comparison (apt-get install nodejs npm)"
+    exit 0
+fi
+case $BUILD in /*) ;; *) BUILD=$TOP/$BUILD ;; esac
+nodedir=$BUILD/bench-node
+if [ ! -d "$nodedir/node_modules/@mozilla/readability" ] || [ ! -d "$nodedir/node_modules/jsdom" ]; then
+    echo "  installing @mozilla/readability and jsdom into $nodedir (npm)"
+    mkdir -p "$nodedir" &&
+        (cd "$nodedir" && npm install --no-audit --no-fund --silent @mozilla/readability jsdom >/dev/null 2>&1) || {
+        echo "skipped: npm could not install @mozilla/readability and jsdom"
+        exit 0
+    }
+fi
+cp "$TOP/tests/bench/html.js" "$nodedir/html.js"
+
+# the article pages (the home page is left out: it has no body to score)
+find "$src" -name '*.html' ! -path '*non-article*' | sort >"$WORK/pages"
+# shellcheck disable=SC2046
+"$BIN/news2xml" -o "$WORK/out.xml" $(cat "$WORK/pages") 2>"$WORK/err" || {
+    echo "  news2xml failed: $(head -n 3 "$WORK/err")"
+    exit 1
+}
+# speed: the same pages several times over, whole process
+runs=20
+i=0
+start=$(date +%s.%N)
+while [ $i -lt $runs ]; do
+    # shellcheck disable=SC2046
+    "$BIN/news2xml" -o "$WORK/speed.xml" $(cat "$WORK/pages") 2>/dev/null
+    i=$((i + 1))
+done
+end=$(date +%s.%N)
+secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", b - a }')
+node "$nodedir/html.js" "$src" "$WORK/out.xml" "$secs" "$runs"

@@ -1,0 +1,82 @@
+#!/bin/sh
+# xml2docx against pandoc: 1,000 corpus articles written as 1,000 .docx
+# files (xml2docx -d in one process; pandoc once per article from
+# equivalent Markdown made here, as a batch script would run it), then as
+# one 1,000-article .docx by both.  Prints times, peak RSS and the
+# ratios; then checks that -d's memory stays flat from 100 to 1,000
+# articles.
+# Usage: sh tests/bench/xml2docx.sh BUILD_DIR
+. "$(dirname "$0")/lib.sh"
+need_corpus
+
+command -v pandoc >/dev/null 2>&1 || { echo "skipped: pandoc is not installed"; exit 0; }
+if ! command -v xmlstarlet >/dev/null 2>&1; then
+    echo "  installing xmlstarlet (apt-get) to make the Markdown"
+    SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get install -y -qq --no-install-recommends xmlstarlet >/dev/null 2>&1 ||
+        { echo "skipped: xmlstarlet could not be installed"; exit 0; }
+fi
+
+ls "$CORPUS"/vi-text/dantri-unc/*.txt | head -n 1000 > "$WORK/list"
+"$BIN/news2xml" -o "$WORK/a1000.xml" $(cat "$WORK/list") || exit 1
+"$BIN/news2xml" -o "$WORK/a100.xml" $(head -n 100 "$WORK/list") || exit 1
+n=$(grep -c '<article ' "$WORK/a1000.xml")
+
+# The same articles as Markdown, one file each: a pandoc title block
+# (title, byline, date), headings, quotes, lists, related links.
+cat > "$WORK/md.xsl" <<'XSL'
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="/articles">
+<xsl:for-each select="article">
+<xsl:text>=====FILE </xsl:text><xsl:value-of select="format-number(position(), '0000')"/><xsl:text>&#10;</xsl:text>
+<xsl:text>% </xsl:text><xsl:value-of select="title"/><xsl:text>&#10;% </xsl:text>
+<xsl:value-of select="byline"/><xsl:text>&#10;% </xsl:text><xsl:value-of select="date"/><xsl:text>&#10;&#10;</xsl:text>
+<xsl:for-each select="body/*">
+<xsl:choose>
+<xsl:when test="self::h"><xsl:text>## </xsl:text><xsl:value-of select="."/></xsl:when>
+<xsl:when test="self::quote"><xsl:text>> </xsl:text><xsl:value-of select="."/></xsl:when>
+<xsl:when test="self::list"><xsl:for-each select="item"><xsl:text>- </xsl:text><xsl:value-of select="."/><xsl:text>&#10;</xsl:text></xsl:for-each></xsl:when>
+<xsl:when test="self::figure"><xsl:value-of select="caption"/></xsl:when>
+<xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+</xsl:choose><xsl:text>&#10;&#10;</xsl:text></xsl:for-each>
+<xsl:if test="related/link"><xsl:text>## Tin liên quan&#10;&#10;</xsl:text>
+<xsl:for-each select="related/link"><xsl:text>- </xsl:text>
+<xsl:choose><xsl:when test="@href"><xsl:text>[</xsl:text><xsl:value-of select="."/><xsl:text>](</xsl:text><xsl:value-of select="@href"/><xsl:text>)</xsl:text></xsl:when>
+<xsl:otherwise><xsl:value-of select="."/></xsl:otherwise></xsl:choose><xsl:text>&#10;</xsl:text></xsl:for-each></xsl:if>
+</xsl:for-each>
+</xsl:template>
+</xsl:stylesheet>
+XSL
+mkdir -p "$WORK/md" "$WORK/pd" "$WORK/xd" "$WORK/xd100"
+xmlstarlet tr "$WORK/md.xsl" "$WORK/a1000.xml" > "$WORK/all.md" || exit 1
+awk -v dir="$WORK/md" '/^=====FILE / { if (f) close(f); f = dir "/" $2 ".md"; next } { print > f }' "$WORK/all.md"
+# the single document: the articles one after another
+grep -v '^=====FILE ' "$WORK/all.md" | sed 's/^% \(.*\)$/# \1/' > "$WORK/single.md"
+cat > "$WORK/batch.sh" <<'SH'
+for f in "$1"/*.md; do
+    b=${f##*/}
+    pandoc -f markdown -o "$2/${b%.md}.docx" "$f" || exit 1
+done
+SH
+
+echo "  $n articles (corpus vi-text/dantri-unc); pandoc $(pandoc --version | head -n 1 | cut -d' ' -f2)"
+measure "xml2docx -d" "$BIN/xml2docx" -q -d "$WORK/xd" "$WORK/a1000.xml"
+xs=$SECS xr=$RSS_KB
+measure "pandoc batch" sh "$WORK/batch.sh" "$WORK/md" "$WORK/pd"
+ps=$SECS pr=$RSS_KB
+printf '  batch:  %-14s %4s files %8ss  peak RSS %7s MB\n' "xml2docx -d" "$(ls "$WORK/xd" | wc -l)" "$xs" "$(mb "$xr")"
+printf '  batch:  %-14s %4s files %8ss  peak RSS %7s MB (largest process)\n' "pandoc x $n" "$(ls "$WORK/pd" | wc -l)" "$ps" "$(mb "$pr")"
+echo "  batch speed: xml2docx -d is $(ratio "$ps" "$xs") x pandoc (target >= 50)"
+
+measure "xml2docx -o" "$BIN/xml2docx" -o "$WORK/x.docx" "$WORK/a1000.xml"
+xs1=$SECS xr1=$RSS_KB
+measure "pandoc single" pandoc -f markdown -o "$WORK/p.docx" "$WORK/single.md"
+ps1=$SECS pr1=$RSS_KB
+printf '  single: %-14s %8ss  peak RSS %7s MB  %6s KB\n' xml2docx "$xs1" "$(mb "$xr1")" "$(( $(wc -c <"$WORK/x.docx") / 1024 ))"
+printf '  single: %-14s %8ss  peak RSS %7s MB  %6s KB\n' pandoc "$ps1" "$(mb "$pr1")" "$(( $(wc -c <"$WORK/p.docx") / 1024 ))"
+echo "  single-document speed: xml2docx is $(ratio "$ps1" "$xs1") x pandoc (target >= 10)"
+
+measure "xml2docx -d 100" "$BIN/xml2docx" -q -d "$WORK/xd100" "$WORK/a100.xml"
+echo "  -d peak RSS: $(mb "$RSS_KB") MB for 100 articles, $(mb "$xr") MB for $n;" \
+     "growth $(ratio "$xr" "$RSS_KB") x (flat: close to 1)"

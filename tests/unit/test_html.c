@@ -1,0 +1,294 @@
+/* HTML extraction and input dispatch: metadata, the article among
+ * furniture, blocks and inline styles, pages that are not articles,
+ * sniffing, WARC records in memory, and safety on damaged input. */
+#include "unit.h"
+
+#include <stdio.h>
+
+static const char *const HEAD =
+    "<html><head><meta charset=\"utf-8\"><title>Tiêu đề trang - Báo Mẫu</title>%s</head><body>"
+    "<nav class=\"menu\"><a href=\"/\">Trang chủ</a> <a href=\"/thoi-su\">Thời sự</a></nav>";
+
+static const char *const BODY =
+    "<div class=\"content\"><h1>Tiêu đề trang</h1>"
+    "<p>TT - Đoạn mở đầu của bài báo mẫu, đủ dài để là một đoạn văn thật sự, có dấu phẩy, dấu chấm.</p>"
+    "<p>Đoạn thứ hai có chữ <em>nghiêng</em>, chữ <strong>đậm</strong> và <a href=\"/tin/a.htm\">một liên kết</a> trong câu, cũng đủ dài.</p>"
+    "<div class=\"tin-lien-quan\"><a href=\"/tin/b.htm\">Một bài liên quan có tiêu đề khá dài</a></div>"
+    "<p>Đoạn thứ ba kết thúc bài viết với nội dung đầy đủ, có nhiều dấu phẩy, nhiều chữ, và một dấu chấm.</p>"
+    "<p><strong>Minh Khôi</strong></p></div>"
+    "<div class=\"comment\">Bình luận (3): Bài viết rất hay, cảm ơn tác giả, mong có thêm nhiều bài nữa.</div>"
+    "</body></html>";
+
+/* A page from HEAD (with extra head markup) and BODY. */
+static char *page(const char *extra_head)
+{
+    size_t n = strlen(HEAD) + strlen(extra_head) + strlen(BODY) + 1;
+    char *p = malloc(n);
+    assert_non_null(p);
+    snprintf(p, n, HEAD, extra_head);
+    strcat(p, BODY);
+    return p;
+}
+
+static int extract(const char *html, bt_article *a, bt_error *err)
+{
+    bt_extract_opts o = {0};
+    o.name = "test.html";
+    bt_article_init(a);
+    return bt_htmlpage_extract(html, strlen(html), &o, a, err);
+}
+
+static char *plain(const bt_text *t)
+{
+    bt_buf b = BT_BUF_INIT;
+    assert_int_equal(bt_text_plain(t, &b), 0);
+    return bt_buf_detach(&b);
+}
+
+static void test_article_and_furniture(void **state)
+{
+    (void)state;
+    char *html = page("<meta property=\"og:url\" content=\"https://bao.example.vn/tin/bai-mau.htm\">");
+    bt_article a;
+    bt_error err = {""};
+    assert_int_equal(extract(html, &a, &err), 0);
+    char *t = plain(&a.title);
+    assert_string_equal(t, "Tiêu đề trang"); /* the <h1>, not "… - Báo Mẫu" */
+    free(t);
+    assert_string_equal(a.byline, "Minh Khôi");
+    assert_int_equal(a.nblocks, 3);
+    char *first = plain(&a.blocks[0].text);
+    assert_true(!strncmp(first, "TT - Đoạn mở đầu", strlen("TT - Đoạn mở đầu")));
+    free(first);
+    /* em, strong and an absolute link in the second paragraph */
+    const bt_text *p2 = &a.blocks[1].text;
+    int em = 0, strong = 0, link = 0;
+    for (size_t i = 0; i < p2->nspans; i++) {
+        em |= p2->spans[i].style == BT_STYLE_EM && !strcmp(p2->spans[i].text, "nghiêng");
+        strong |= p2->spans[i].style == BT_STYLE_STRONG && !strcmp(p2->spans[i].text, "đậm");
+        link |= p2->spans[i].href && !strcmp(p2->spans[i].href, "https://bao.example.vn/tin/a.htm");
+    }
+    assert_true(em && strong && link);
+    assert_int_equal(a.nrelated, 1);
+    assert_string_equal(a.related[0].href, "https://bao.example.vn/tin/b.htm");
+    bt_buf body = BT_BUF_INIT;
+    assert_int_equal(bt_article_body_plain(&a, &body), 0);
+    assert_null(strstr(body.data, "Bình luận"));
+    assert_null(strstr(body.data, "Thời sự"));
+    assert_null(strstr(body.data, "liên quan"));
+    bt_buf_free(&body);
+    bt_article_free(&a);
+    free(html);
+}
+
+static void test_jsonld_date_and_author(void **state)
+{
+    (void)state;
+    char *html = page("<script type=\"application/ld+json\">[{\"@type\":\"WebSite\"},"
+                      "{\"@type\":[\"NewsArticle\"],\"headline\":\"Tiêu đề trang\","
+                      "\"datePublished\":\"2023-07-12T13:01:00+07:00\",\"author\":{\"name\":\"Minh Khôi\"}}]</script>");
+    bt_article a;
+    bt_error err = {""};
+    assert_int_equal(extract(html, &a, &err), 0);
+    assert_string_equal(a.date_when, "2023-07-12T13:01:00+07:00");
+    assert_string_equal(a.byline, "Minh Khôi");
+    bt_article_free(&a);
+    free(html);
+    /* broken JSON-LD is ignored, not an error */
+    html = page("<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":</script>");
+    assert_int_equal(extract(html, &a, &err), 0);
+    assert_null(a.date_when);
+    bt_article_free(&a);
+    free(html);
+}
+
+static void test_date_from_dantri_url(void **state)
+{
+    (void)state;
+    char *html = page("<meta property=\"og:url\" content=\"https://dantri.com.vn/xa-hoi/bai-20221224192522724.htm\">");
+    bt_article a;
+    bt_error err = {""};
+    assert_int_equal(extract(html, &a, &err), 0);
+    assert_string_equal(a.date_when, "2022-12-24T19:25:22+07:00");
+    bt_article_free(&a);
+    free(html);
+}
+
+static void test_not_an_article(void **state)
+{
+    (void)state;
+    const char *home =
+        "<html><head><title>Báo Mẫu</title></head><body><ul>"
+        "<li><a href=\"/a\">Hà Nội đón hơn 2 triệu học sinh bước vào năm học mới</a></li>"
+        "<li><a href=\"/b\">Thành phố chuẩn bị mở thêm ba tuyến xe buýt điện</a></li>"
+        "<li><a href=\"/c\">Phường Láng Thượng ra quân làm sạch đường phố</a></li></ul></body></html>";
+    bt_article a;
+    bt_error err = {""};
+    assert_int_equal(extract(home, &a, &err), BT_NOT_ARTICLE);
+    assert_non_null(strstr(err.msg, "not an article"));
+    bt_article_free(&a);
+    assert_int_equal(extract("", &a, &err), BT_NOT_ARTICLE);
+    bt_article_free(&a);
+}
+
+static void test_deep_nesting(void **state)
+{
+    (void)state;
+    bt_buf b = BT_BUF_INIT;
+    assert_int_equal(bt_buf_adds(&b, "<html><body>"), 0);
+    for (int i = 0; i < 100000; i++)
+        assert_int_equal(bt_buf_adds(&b, "<div>"), 0);
+    assert_int_equal(bt_buf_adds(&b, "chữ"), 0);
+    bt_article a;
+    bt_error err = {""};
+    bt_extract_opts o = {0};
+    bt_article_init(&a);
+    int rc = bt_htmlpage_extract(b.data, b.len, &o, &a, &err);
+    assert_true(rc == 0 || rc == BT_NOT_ARTICLE || rc == -1);
+    bt_article_free(&a);
+    bt_buf_free(&b);
+}
+
+/* An empty list is dropped; a list of links is related news. */
+static void test_lists(void **state)
+{
+    (void)state;
+    const char *html =
+        "<html><body><div class=\"content\"><h1>Tiêu đề bài thử nghiệm danh sách</h1>"
+        "<p>Đoạn văn đầu tiên của bài, đủ dài để được tính là nội dung chính của trang, có dấu phẩy, có dấu chấm.</p>"
+        "<ul><li> </li><li></li></ul>"
+        "<p>Đoạn văn thứ hai cũng đủ dài để được tính là nội dung, với dấu phẩy, và dấu chấm ở cuối câu.</p>"
+        "<ul><li>Mục một của danh sách thật</li><li>Mục hai</li></ul>"
+        "<ul><li><a href=\"/a\">Một bài liên quan có tiêu đề dài</a></li>"
+        "<li><a href=\"/b\">Bài thứ hai cũng liên quan đến chủ đề</a></li></ul></div></body></html>";
+    bt_article a;
+    bt_error err = {""};
+    assert_int_equal(extract(html, &a, &err), 0);
+    assert_int_equal(a.nblocks, 3);
+    assert_int_equal(a.blocks[2].kind, BT_BLOCK_LIST);
+    assert_int_equal(a.blocks[2].nitems, 2);
+    assert_int_equal(a.nrelated, 2);
+    assert_string_equal(a.related[1].text, "Bài thứ hai cũng liên quan đến chủ đề");
+    bt_article_free(&a);
+}
+
+static void test_sniff(void **state)
+{
+    (void)state;
+    assert_int_equal(bt_input_sniff("a.txt", "PK\3\4xxxx", 8), BT_INPUT_ZIP);
+    assert_int_equal(bt_input_sniff("a", "\x1f\x8b\x08", 3), BT_INPUT_GZIP);
+    assert_int_equal(bt_input_sniff("a", "WARC/1.1\r\n", 10), BT_INPUT_WARC);
+    assert_int_equal(bt_input_sniff("a.txt", "\n  <!DOCTYPE html><p>x", 22), BT_INPUT_HTML);
+    assert_int_equal(bt_input_sniff("a.jsp", "<%@ page %>\n<meta charset=x>", 28), BT_INPUT_HTML);
+    assert_int_equal(bt_input_sniff("a.html", "Tiêu đề\nĐoạn văn", 20), BT_INPUT_TEXT);
+    assert_int_equal(bt_input_sniff("a.html", "<p>Đoạn", 9), BT_INPUT_HTML);
+    assert_int_equal(bt_input_sniff(NULL, "", 0), BT_INPUT_TEXT);
+}
+
+typedef struct seen {
+    int articles, problems, failures;
+    char href[256];
+} seen;
+
+static int on_article(bt_article *a, void *ctx)
+{
+    seen *s = ctx;
+    s->articles++;
+    snprintf(s->href, sizeof s->href, "%s", a->source_href ? a->source_href : "");
+    return 0;
+}
+
+static void on_problem(const char *msg, int failed, void *ctx)
+{
+    seen *s = ctx;
+    (void)msg;
+    s->problems++;
+    s->failures += failed;
+}
+
+/* A WARC of one request and one response record, built in memory. */
+static char *warc(const char *body, size_t *len)
+{
+    bt_buf http = BT_BUF_INIT, w = BT_BUF_INIT;
+    assert_int_equal(bt_buf_addf(&http, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n%s", body), 0);
+    assert_int_equal(bt_buf_addf(&w, "WARC/1.0\r\nWARC-Type: request\r\nWARC-Target-URI: https://x.vn/a\r\n"
+                                     "Content-Length: 5\r\n\r\nGET /\r\n\r\n"), 0);
+    assert_int_equal(bt_buf_addf(&w, "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: <https://x.vn/a>\r\n"
+                                     "Content-Type: application/http; msgtype=response\r\n"
+                                     "Content-Length: %zu\r\n\r\n", http.len), 0);
+    assert_int_equal(bt_buf_add(&w, http.data, http.len), 0);
+    assert_int_equal(bt_buf_adds(&w, "\r\n\r\n"), 0);
+    bt_buf_free(&http);
+    *len = w.len;
+    return bt_buf_detach(&w);
+}
+
+static void test_warc_in_memory(void **state)
+{
+    (void)state;
+    char *html = page("");
+    size_t len;
+    char *w = warc(html, &len);
+    seen s = {0};
+    bt_error err = {""};
+    assert_int_equal(bt_extract_input("a.warc", w, len, NULL, on_article, on_problem, &s, &err), 0);
+    assert_int_equal(s.articles, 1);
+    assert_int_equal(s.problems, 0);
+    assert_string_equal(s.href, "https://x.vn/a"); /* angle brackets of WARC 1.0 gone */
+    /* cut anywhere: never a crash, and a cut record is a failure */
+    for (size_t cut = 0; cut < len; cut += 7) {
+        seen t = {0};
+        int rc = bt_extract_input("a.warc", w, cut, NULL, on_article, on_problem, &t, &err);
+        assert_true(rc == 0 || rc == -1);
+        assert_true(t.articles <= 1);
+    }
+    seen t = {0};
+    assert_int_equal(bt_extract_input("a.warc", w, len - 40, NULL, on_article, on_problem, &t, &err), 0);
+    assert_int_equal(t.articles, 0);
+    assert_int_equal(t.failures, 1);
+    free(w);
+    free(html);
+}
+
+/* Damaged copies of a page: any bytes, never a crash. */
+static void test_mutations(void **state)
+{
+    (void)state;
+    char *html = page("<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\"}</script>");
+    size_t len = strlen(html);
+    unsigned seed = 12345;
+    for (int round = 0; round < 300; round++) {
+        char *copy = malloc(len);
+        assert_non_null(copy);
+        memcpy(copy, html, len);
+        for (int k = 0; k < 8; k++) {
+            seed = seed * 1103515245u + 12345u;
+            copy[(seed >> 8) % len] = (char)(seed >> 16);
+        }
+        bt_article a;
+        bt_error err = {""};
+        bt_extract_opts o = {0};
+        bt_article_init(&a);
+        int rc = bt_htmlpage_extract(copy, (seed >> 4) % (len + 1), &o, &a, &err);
+        assert_true(rc == 0 || rc == -1 || rc == BT_NOT_ARTICLE);
+        bt_article_free(&a);
+        free(copy);
+    }
+    free(html);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_article_and_furniture),
+        cmocka_unit_test(test_jsonld_date_and_author),
+        cmocka_unit_test(test_date_from_dantri_url),
+        cmocka_unit_test(test_not_an_article),
+        cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_lists),
+        cmocka_unit_test(test_sniff),
+        cmocka_unit_test(test_warc_in_memory),
+        cmocka_unit_test(test_mutations),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
