@@ -18,6 +18,9 @@ typedef struct run {
     size_t articles;
     size_t notices; /* pages that are not articles */
     int write_failed;
+    int quiet;
+    size_t inputs_done;
+    bt_progress *progress; /* NULL unless stderr is a terminal */
 } run;
 
 static void usage(FILE *f)
@@ -82,6 +85,7 @@ static int convert(const char *path, void *ctx)
     bt_extract_opts opts = r->opts;
     opts.name = use_stdin ? NULL : path;
     int rc = bt_extract_file(path, MAX_PAGE, &opts, write_article, problem, r, &err);
+    bt_progress_step(r->progress, ++r->inputs_done);
     if (r->write_failed)
         return -1;
     if (rc < 0) {
@@ -152,7 +156,8 @@ int main(int argc, char **argv)
             r.opts.lang = optarg;
             break;
         case 'q':
-            break; /* news2xml prints no progress yet; accepted for symmetry */
+            r.quiet = 1;
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -177,12 +182,22 @@ int main(int argc, char **argv)
         bt_outfile_abort(out);
         return 2;
     }
+    /* the total is known when no directory is to be walked */
+    size_t total = (size_t)(argc - optind);
+    for (int i = optind; i < argc; i++) {
+        struct stat st;
+        if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
+            total = 0;
+    }
+    if (total > 1 || (r.recursive && !total))
+        r.progress = bt_progress_new("inputs", total, r.quiet);
     int rc = 0;
     if (optind == argc)
         rc = convert("-", &r);
     for (int i = optind; i < argc && rc == 0; i++)
         rc = convert_arg(&r, argv[i]);
 
+    bt_progress_done(r.progress);
     if (bt_writer_close(r.writer, &err) < 0 || rc < 0 || r.write_failed) {
         if (!r.write_failed)
             bt_warn("%s", err.msg);

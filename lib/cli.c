@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 static const char *prog_name = "bantin";
+static int progress_visible; /* a progress line is on the terminal now */
 
 void bt_cli_init(const char *prog)
 {
@@ -27,6 +28,10 @@ const char *bt_cli_prog(void)
 void bt_warn(const char *fmt, ...)
 {
     va_list ap;
+    if (progress_visible) { /* the message gets a line of its own */
+        fputs("\r\033[K", stderr);
+        progress_visible = 0;
+    }
     fprintf(stderr, "%s: ", prog_name);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
@@ -66,10 +71,11 @@ void bt_progress_step(bt_progress *p, size_t done)
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     long ms = (now.tv_sec - p->last.tv_sec) * 1000 + (now.tv_nsec - p->last.tv_nsec) / 1000000;
-    if (p->shown && ms < 100 && done != p->total)
+    if (p->shown && progress_visible && ms < 100 && done != p->total)
         return; /* redraw at most ten times a second */
     p->last = now;
     p->shown = 1;
+    progress_visible = 1;
     enum { WIDTH = 30 };
     if (p->total) {
         size_t filled = done >= p->total ? WIDTH : done * WIDTH / p->total;
@@ -88,8 +94,9 @@ void bt_progress_done(bt_progress *p)
 {
     if (!p)
         return;
-    if (p->shown)
+    if (progress_visible)
         fputs("\r\033[K", stderr);
+    progress_visible = 0;
     free(p);
 }
 

@@ -244,33 +244,28 @@ static int inline_text(bt_reader *r, const xmlNode *n, unsigned style,
 
 /* XML white space in prose is layout, not content: runs become one space,
  * kept in the span where the run began, and trimmed at both ends of the
- * block (across span boundaries). */
-static int collapse_spans(bt_text *t)
+ * block (across span boundaries).  Done in place: text only shrinks. */
+static void collapse_spans(bt_text *t)
 {
     int last_space = 1; /* drops leading white space */
     size_t keep = 0;
-    bt_buf b = BT_BUF_INIT;
     for (size_t i = 0; i < t->nspans; i++) {
-        bt_buf_reset(&b);
-        for (const char *p = t->spans[i].text; *p; p++) {
+        char *o = t->spans[i].text;
+        for (const char *p = o; *p; p++) {
             int ws = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
             if (ws && last_space)
                 continue;
-            if (bt_buf_addc(&b, ws ? ' ' : *p) < 0) {
-                bt_buf_free(&b);
-                return -1;
-            }
+            *o++ = ws ? ' ' : *p;
             last_space = ws;
         }
-        if (!b.len) {
+        *o = '\0';
+        if (o == t->spans[i].text) {
             free(t->spans[i].text);
             free(t->spans[i].href);
             continue;
         }
-        memcpy(t->spans[i].text, b.data, b.len + 1); /* never longer */
         t->spans[keep++] = t->spans[i];
     }
-    bt_buf_free(&b);
     t->nspans = keep;
     /* the trailing space, if any, is at the end of the last span */
     while (t->nspans) {
@@ -284,14 +279,14 @@ static int collapse_spans(bt_text *t)
         free(last->href);
         t->nspans--;
     }
-    return 0;
 }
 
 static int read_inline(bt_reader *r, const xmlNode *n, bt_text *out, bt_error *err)
 {
     if (inline_text(r, n, 0, NULL, out, err) < 0)
         return -1;
-    return collapse_spans(out) < 0 ? fail_oom(r, err) : 0;
+    collapse_spans(out);
+    return 0;
 }
 
 static int read_block(bt_reader *r, bt_article *a, const xmlNode *n, bt_error *err)
