@@ -124,6 +124,10 @@ typedef struct bt_article {
     bt_link *related;
     size_t nrelated;
     size_t related_cap;
+    /* Set by an extractor whose every text (not attribute) went through
+     * bt_text_clean: the writer then copies the text as it is.  Attribute
+     * values (file names, URLs) are always cleaned. */
+    int text_clean;
 } bt_article;
 
 void bt_article_init(bt_article *a);
@@ -193,6 +197,8 @@ int bt_writer_close(bt_writer *w, bt_error *err);
  * is already clean NFC is copied without normalising (fast path).  Runs
  * of more than 128 combining marks are normalised piecewise. */
 int bt_text_clean(const char *s, size_t len, bt_buf *out);
+/* The same, counting in *invalid the bytes that were not valid UTF-8. */
+int bt_text_clean_count(const char *s, size_t len, bt_buf *out, size_t *invalid);
 /* Appends s with every run of white space (ASCII, U+0085, U+00A0,
  * U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000)
  * collapsed to one ASCII space, trimmed at both ends; U+200B and U+00AD
@@ -604,6 +610,12 @@ int bt_artscan_next(bt_artscan *s, bt_rawarticle *out, bt_error *err);
  * errors point into the whole stream.  0 or -1. */
 int bt_artscan_parse(bt_artscan *s, const bt_rawarticle *raw,
                      bt_article *out, bt_error *err);
+/* From now on hand out only the articles that matcher m may match (as
+ * bt_matcher_may_match says, or that it cannot judge unparsed): the
+ * others are skipped in the same vector pass that finds their end, their
+ * structure still checked.  NULL hands out every article again.  Not for
+ * -v, which must see every article. */
+void bt_artscan_filter(bt_artscan *s, bt_matcher *m);
 void bt_artscan_close(bt_artscan *s);
 
 #ifdef __cplusplus

@@ -201,20 +201,30 @@ static void hash_byte(id_hash *s, unsigned char c)
 }
 
 /* Feeds text with white space collapsed and trimmed, so re-wrapped or
- * re-indented copies of the same article hash the same. */
+ * re-indented copies of the same article hash the same.  The state lives
+ * in locals here: this loop sees every byte of every article. */
 static void hash_text(id_hash *s, const char *t)
 {
+    uint64_t h = s->h;
+    int pending = s->pending_space, started = s->started;
     for (const unsigned char *p = (const unsigned char *)t; *p; p++) {
-        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
-            s->pending_space = s->started;
+        unsigned c = *p;
+        if (c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
+            pending = started;
             continue;
         }
-        if (s->pending_space)
-            hash_byte(s, ' ');
-        s->pending_space = 0;
-        s->started = 1;
-        hash_byte(s, *p);
+        if (pending) {
+            h ^= ' ';
+            h *= FNV_PRIME;
+            pending = 0;
+        }
+        started = 1;
+        h ^= c;
+        h *= FNV_PRIME;
     }
+    s->h = h;
+    s->pending_space = pending;
+    s->started = started;
 }
 
 static void hash_field_end(id_hash *s)

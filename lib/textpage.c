@@ -108,6 +108,16 @@ static int looks_binary(const char *s, size_t len)
 {
     size_t ctrl = 0;
     for (size_t i = 0; i < len; i++) {
+        /* eight bytes at a time while none is below 0x20 */
+        while (len - i >= 8) {
+            uint64_t x;
+            memcpy(&x, s + i, 8);
+            if ((x - 0x2020202020202020ull) & ~x & 0x8080808080808080ull)
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c == 0)
             return 1;
@@ -115,6 +125,14 @@ static int looks_binary(const char *s, size_t len)
             ctrl++;
     }
     return ctrl > 8 && ctrl * 50 > len;
+}
+
+/* A byte-order mark: UTF-8, UTF-16LE or UTF-16BE. */
+static int has_bom(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    return (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) ||
+           (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)));
 }
 
 /* ---- assembling the article ---- */
@@ -470,14 +488,29 @@ int bt_textpage_extract(const char *data, size_t len, const bt_extract_opts *opt
     page pg = {0};
     bt_buf decoded = BT_BUF_INIT;
     int rc = -1;
-    if (bt_decode(data, len, opts->encoding, x.name, &decoded, NULL, err) < 0)
-        goto done;
-    if (looks_binary(decoded.data ? decoded.data : "", decoded.len)) {
-        bt_error_set(err, "%s: binary data, not a text page", x.name);
+    /* Most pages are plain UTF-8: one pass of bt_text_clean both checks
+     * and cleans them.  Anything else (a BOM, a forced or legacy encoding,
+     * invalid bytes) goes through bt_decode first. */
+    size_t invalid = 1;
+    if (!opts->encoding && !has_bom(data, len) && !looks_binary(data, len) &&
+        bt_text_clean_count(data, len, &pg.text, &invalid) < 0) {
+        oom(&x);
         goto done;
     }
-    if (bt_text_clean(decoded.data ? decoded.data : "", decoded.len, &pg.text) < 0 ||
-        split_lines(&pg) < 0) {
+    if (invalid) {
+        bt_buf_reset(&pg.text);
+        if (bt_decode(data, len, opts->encoding, x.name, &decoded, NULL, err) < 0)
+            goto done;
+        if (looks_binary(decoded.data ? decoded.data : "", decoded.len)) {
+            bt_error_set(err, "%s: binary data, not a text page", x.name);
+            goto done;
+        }
+        if (bt_text_clean(decoded.data ? decoded.data : "", decoded.len, &pg.text) < 0) {
+            oom(&x);
+            goto done;
+        }
+    }
+    if (split_lines(&pg) < 0) {
         oom(&x);
         goto done;
     }
@@ -488,8 +521,10 @@ int bt_textpage_extract(const char *data, size_t len, const bt_extract_opts *opt
         goto done;
     }
     rc = build_article(&x, &pg);
-    if (!rc)
+    if (!rc) {
         bt_article_compute_id(out);
+        out->text_clean = 1; /* every line came from the cleaned page */
+    }
 done:
     bt_buf_free(&decoded);
     page_free(&pg);

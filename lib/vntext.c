@@ -269,7 +269,14 @@ static int copy_run(bt_buf *out, const unsigned char *s, size_t run, size_t i,
 
 int bt_text_clean(const char *str, size_t len, bt_buf *out)
 {
+    return bt_text_clean_count(str, len, out, NULL);
+}
+
+int bt_text_clean_count(const char *str, size_t len, bt_buf *out, size_t *invalid)
+{
     const unsigned char *s = (const unsigned char *)str;
+    if (invalid)
+        *invalid = 0;
     if (bt_buf_grow(out, len) < 0)
         return -1;
     size_t run = 0;                 /* start of bytes to copy as they are */
@@ -285,11 +292,14 @@ int bt_text_clean(const char *str, size_t len, bt_buf *out)
                 break;
             i += 8;
         }
+        /* then byte by byte: Vietnamese mixes ASCII and letters closely */
+        while (i < len && s[i] >= 0x20 && s[i] < 0x80)
+            i++;
         if (i >= len)
             break;
         unsigned c = s[i];
         if (c < 0x80) {
-            if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') {
+            if (c == '\n' || c == '\t' || c == '\r') {
                 i++;
                 continue;
             }
@@ -323,6 +333,8 @@ int bt_text_clean(const char *str, size_t len, bt_buf *out)
             return -1;
         if (!l) {
             /* Invalid UTF-8: one U+FFFD for each bad byte. */
+            if (invalid)
+                ++*invalid;
             last_starter = out->len;
             if (bt_buf_add(out, "\xEF\xBF\xBD", 3) < 0)
                 return -1;
@@ -358,8 +370,8 @@ static int is_vanishing_cp(uint32_t cp)
 }
 
 /* 1 when the UTF-8 sequence at s may be a space or a vanishing character
- * (see the two functions above); 0 for everything else, which is nearly
- * every byte of Vietnamese text (its letters lead with E1 BA/BB). */
+ * (see the two functions above); 0 for the other sequences that share
+ * their lead bytes, e.g. every Vietnamese letter (E1 BA/BB …). */
 static int may_be_space(const unsigned char *s, size_t n)
 {
     switch (s[0]) {
@@ -374,51 +386,98 @@ static int may_be_space(const unsigned char *s, size_t n)
     case 0xE3: /* U+3000 */
         return n > 2 && s[1] == 0x80 && s[2] == 0x80;
     default:
-        return s[0] == 0x7F;
+        return 1; /* ASCII white space and controls */
     }
+}
+
+/* Bytes that may begin a space: ASCII up to 0x20 and DEL, and the lead
+ * bytes C2, E1, E2, E3.  Everything else is copied in runs. */
+static const unsigned char SPACE_LEAD[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+    [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0A] = 1, [0x0B] = 1, [0x0C] = 1, [0x0D] = 1,
+    [0x0E] = 1, [0x0F] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
+    [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1,
+    [0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1, [0x20] = 1, [0x7F] = 1,
+    [0xC2] = 1, [0xE1] = 1, [0xE2] = 1, [0xE3] = 1,
+};
+
+/* A combining mark follows at s: a vanishing character before it is kept,
+ * since dropping it would join the mark to the letter before (and the
+ * text would no longer be NFC). */
+static int combining_follows(const unsigned char *s, size_t n)
+{
+    uint32_t cp;
+    return n && bt_utf8_decode(s, n, &cp) &&
+           utf8proc_get_property((utf8proc_int32_t)cp)->combining_class != 0;
 }
 
 int bt_text_collapse_space(const char *str, size_t len, bt_buf *out)
 {
     const unsigned char *s = (const unsigned char *)str;
+    /* the output is never longer than the input: write it in place */
     if (bt_buf_grow(out, len) < 0)
         return -1;
+    char *o = out->data + out->len;
     int pending = 0; /* a space is owed before the next visible character */
     int any = 0;     /* something visible was written */
     size_t i = 0;
     while (i < len) {
-        /* A run of bytes that cannot start a space: every byte above 0x20
-         * except the lead bytes of the Unicode spaces (C2, E1, E2, E3). */
+        /* the common case first: a run of visible bytes, Vietnamese
+         * letters (E1 BA/BB …, but not U+1680) included, copied at once */
         size_t run = i;
-        while (i < len && s[i] > 0x20 && !may_be_space(s + i, len - i))
-            i++;
+        for (;;) {
+            while (i < len && !SPACE_LEAD[s[i]])
+                i++;
+            if (i + 1 < len && s[i] == 0xE1 && s[i + 1] != 0x9A) {
+                i++;
+                continue;
+            }
+            break;
+        }
         if (i > run) {
-            if (pending && bt_buf_addc(out, ' ') < 0)
-                return -1;
-            if (bt_buf_add(out, s + run, i - run) < 0)
-                return -1;
+            if (pending)
+                *o++ = ' ';
+            memcpy(o, s + run, i - run);
+            o += i - run;
             pending = 0;
             any = 1;
             continue;
         }
+        unsigned c = s[i];
+        if (c == ' ') {
+            pending = any;
+            i++;
+            continue;
+        }
+        if (c > 0x7F && !may_be_space(s + i, len - i)) {
+            if (pending)
+                *o++ = ' ';
+            *o++ = (char)c;
+            pending = 0;
+            any = 1;
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t l;
-        if (s[i] < 0x80)
-            cp = s[i], l = 1;
+        if (c < 0x80)
+            cp = c, l = 1;
         else if (!(l = bt_utf8_decode(s + i, len - i, &cp)))
             cp = 0xFFFD, l = 1; /* passed through as it is */
         if (is_space_cp(cp)) {
             pending = any;
-        } else if (!is_vanishing_cp(cp)) {
-            if (pending && bt_buf_addc(out, ' ') < 0)
-                return -1;
-            if (bt_buf_add(out, s + i, l) < 0)
-                return -1;
+        } else if (!is_vanishing_cp(cp) || combining_follows(s + i + l, len - i - l)) {
+            if (pending)
+                *o++ = ' ';
+            memcpy(o, s + i, l);
+            o += l;
             pending = 0;
             any = 1;
         }
         i += l;
     }
+    out->len = (size_t)(o - out->data);
+    out->data[out->len] = '\0';
     return 0;
 }
 

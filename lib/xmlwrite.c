@@ -18,6 +18,7 @@ struct bt_writer {
     int failed;
     bt_buf clean;    /* scratch for cleaned strings */
     bt_buf markup;   /* scratch for inline markup */
+    int text_is_clean; /* the article being written has bt_article.text_clean */
 };
 
 static int write_to_stream(void *ctx, const char *data, int len)
@@ -94,9 +95,15 @@ static int put_attr(bt_writer *wr, const char *name, const char *value)
     return v && xmlTextWriterWriteAttribute(wr->w, X(name), v) >= 0 ? 0 : -1;
 }
 
+/* Text content: cleaned unless the article says its text already is. */
+static const xmlChar *cleaned_text(bt_writer *wr, const char *s)
+{
+    return wr->text_is_clean ? X(s) : cleaned(wr, s);
+}
+
 static int put_string(bt_writer *wr, const char *s)
 {
-    const xmlChar *v = cleaned(wr, s);
+    const xmlChar *v = cleaned_text(wr, s);
     return v && xmlTextWriterWriteString(wr->w, v) >= 0 ? 0 : -1;
 }
 
@@ -113,34 +120,36 @@ static int put_simple(bt_writer *wr, const char *name, const char *text,
     return xmlTextWriterEndElement(wr->w) < 0 ? -1 : 0;
 }
 
-/* Appends s to out with the characters XML reserves escaped. */
+/* Appends s to out with the characters XML reserves escaped (in an
+ * attribute also quotes and the white space a parser would normalise).
+ * strcspn finds the next one at SIMD speed. */
 static int add_escaped(bt_buf *out, const char *s, int in_attr)
 {
-    const char *run = s;
-    for (; *s; s++) {
-        const char *rep = NULL;
-        switch (*s) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = in_attr ? "&quot;" : NULL; break;
-        case '\n': rep = in_attr ? "&#10;" : NULL; break;
-        case '\r': rep = "&#13;"; break;
-        case '\t': rep = in_attr ? "&#9;" : NULL; break;
-        }
-        if (!rep)
-            continue;
-        if (bt_buf_add(out, run, (size_t)(s - run)) < 0 || bt_buf_adds(out, rep) < 0)
+    const char *special = in_attr ? "&<>\"\n\r\t" : "&<>\r";
+    for (;;) {
+        size_t run = strcspn(s, special);
+        if (bt_buf_add(out, s, run) < 0)
             return -1;
-        run = s + 1;
+        s += run;
+        if (!*s)
+            return 0;
+        const char *rep = *s == '&'    ? "&amp;"
+                          : *s == '<'  ? "&lt;"
+                          : *s == '>'  ? "&gt;"
+                          : *s == '"'  ? "&quot;"
+                          : *s == '\n' ? "&#10;"
+                          : *s == '\r' ? "&#13;"
+                                        : "&#9;";
+        if (bt_buf_adds(out, rep) < 0)
+            return -1;
+        s++;
     }
-    return bt_buf_add(out, run, (size_t)(s - run));
 }
 
 /* Appends cleaned, escaped text to the inline markup being built. */
 static int add_clean(bt_writer *wr, bt_buf *markup, const char *s, int in_attr)
 {
-    const xmlChar *v = cleaned(wr, s);
+    const xmlChar *v = in_attr ? cleaned(wr, s) : cleaned_text(wr, s);
     return v ? add_escaped(markup, (const char *)v, in_attr) : -1;
 }
 
@@ -238,6 +247,7 @@ static int put_article(bt_writer *wr, const bt_article *a)
         bt_article_compute_id(&copy_id);
         id = copy_id.id;
     }
+    wr->text_is_clean = a->text_clean;
     if (xmlTextWriterStartElement(wr->w, X("article")) < 0 ||
         put_attr(wr, "id", id) < 0 || put_attr(wr, "lang", a->lang) < 0)
         return -1;
