@@ -227,48 +227,6 @@ static int iconv_to_utf8(const char *from, const char *s, size_t len,
 /* How Vietnamese a text looks                                         */
 /* ------------------------------------------------------------------ */
 
-/* The base letter of a lowercase Vietnamese letter (or 0), and its tone:
- * 1 when the letter carries a tone mark. */
-static int vn_letter(uint32_t cp, char *base, int *tone)
-{
-    /* Precomposed letters of Latin-1 and Latin Extended-A/B that
-     * Vietnamese uses, lowercase. */
-    static const struct {
-        uint16_t cp;
-        char base;
-        char tone;
-    } latin[] = {
-        {0xE0, 'a', 1}, {0xE1, 'a', 1}, {0xE2, 'a', 0}, {0xE3, 'a', 1},
-        {0xE8, 'e', 1}, {0xE9, 'e', 1}, {0xEA, 'e', 0}, {0xEC, 'i', 1},
-        {0xED, 'i', 1}, {0xF2, 'o', 1}, {0xF3, 'o', 1}, {0xF4, 'o', 0},
-        {0xF5, 'o', 1}, {0xF9, 'u', 1}, {0xFA, 'u', 1}, {0xFD, 'y', 1},
-        {0x103, 'a', 0}, {0x111, 'd', 0}, {0x129, 'i', 1}, {0x169, 'u', 1},
-        {0x1A1, 'o', 0}, {0x1B0, 'u', 0},
-    };
-    if (cp < 0x80) {
-        *base = (char)cp;
-        *tone = 0;
-        return 1;
-    }
-    if (cp >= 0x1EA0 && cp <= 0x1EF9) {
-        /* Vietnamese letters, upper/lower pairs; bases by block. */
-        static const char bases[] = "aaaaaaaaaaaaeeeeeeeeiioooooooooooouuuuuuuyyyy";
-        uint32_t k = (cp - 0x1EA0) / 2;
-        if (k >= sizeof bases - 1)
-            return 0;
-        *base = bases[k];
-        *tone = 1; /* every letter of this block carries a tone */
-        return 1;
-    }
-    for (size_t k = 0; k < BT_ARRAY_LEN(latin); k++) {
-        if (latin[k].cp == cp) {
-            *base = latin[k].base;
-            *tone = latin[k].tone;
-            return 1;
-        }
-    }
-    return 0;
-}
 
 /* 1 when the lowercase letters w[0..n) (bases) form a Vietnamese syllable
  * shape: initial consonant, one to three vowels, final consonant. */
@@ -346,12 +304,12 @@ static int vietnamese_score(const char *text, size_t len, size_t *ngood)
         char base;
         int tone;
         int letter = i < len && ((cp >= 'a' && cp <= 'z') ||
-                                 (cp >= 0x80 && vn_letter(cp, &base, &tone)));
+                                 (cp >= 0x80 && bt_vn_letter((int32_t)cp, &base, &tone)));
         if (letter) {
             if (cp < 0x80)
                 base = (char)cp, tone = 0;
             else
-                non_ascii = 1;
+                non_ascii = 1, base = (char)(base | 0x20); /* lowercase */
             if (wn < sizeof w)
                 w[wn] = base;
             wn++;

@@ -18,6 +18,11 @@ size_t bt_utf8_encode(uint32_t cp, char out[4]);
 /* 1 when the code point may appear in an XML 1.0 document. */
 int bt_xml_char_ok(uint32_t cp);
 
+/* The precomposed letters Vietnamese writes with (vntext.c), the one table
+ * of them: *base gets the ASCII base letter in the letter's case, *tone 1
+ * when it carries a tone mark; 0 for any other code point. */
+int bt_vn_letter(int32_t cp, char *base, int *tone);
+
 /* ---- page rules shared by the text and HTML extractors (pagerules.c) ----
  * Each takes one line or block of text with white space collapsed. */
 uint32_t bt_first_cp(const char *s, size_t len); /* 0 when invalid */

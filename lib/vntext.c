@@ -490,7 +490,7 @@ int bt_text_collapse_space(const char *str, size_t len, bt_buf *out)
  * mark.  Returns 0 for anything else.  A table, because folding meets
  * these letters in every other word and utf8proc's decomposition is the
  * slow part. */
-static int vn_precomposed(int32_t cp, char *base, int *tone)
+int bt_vn_letter(int32_t cp, char *base, int *tone)
 {
     static const struct {
         uint16_t cp;
@@ -678,7 +678,7 @@ static int fold_flush_n(folder *f, size_t n)
             slow = 1;
         else if (a[k].cp < 0x80)
             base = (char)a[k].cp;
-        else if (!vn_precomposed(a[k].cp, &base, &tone))
+        else if (!bt_vn_letter(a[k].cp, &base, &tone))
             continue;
         if (!is_vowel(base))
             continue;
@@ -706,7 +706,7 @@ static int fold_flush_n(folder *f, size_t n)
     for (size_t k = 0; k < n; k++) {
         char base;
         int tone;
-        if (a[k].cp >= 0xC0 && vn_precomposed(a[k].cp, &base, &tone)) {
+        if (a[k].cp >= 0xC0 && bt_vn_letter(a[k].cp, &base, &tone)) {
             utf8proc_int32_t d[4];
             utf8proc_ssize_t dn = utf8proc_decompose_char(a[k].cp, d, 4,
                                                           UTF8PROC_DECOMPOSE, NULL);
@@ -889,7 +889,7 @@ int bt_fold(const char *str, size_t len, bt_fold_mode mode, bt_buf *out,
             cp = 0xFFFD, l = 1;
         char base;
         int tone;
-        if (vn_precomposed((int32_t)cp, &base, &tone)) {
+        if (bt_vn_letter((int32_t)cp, &base, &tone)) {
             if (f.strip) {
                 if (fold_flush(&f) < 0)
                     goto fail;
