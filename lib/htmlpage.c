@@ -622,14 +622,6 @@ static bt_html_info *find_lead(extract *x, bt_html_info *best)
 
 /* ---- the text-page rules on the written blocks ---- */
 
-static void block_free(bt_block *b)
-{
-    bt_text_free(&b->text);
-    for (size_t i = 0; i < b->nitems; i++)
-        bt_text_free(&b->items[i]);
-    free(b->items);
-    free(b->src);
-}
 
 static int all_links(const bt_text *t)
 {
@@ -809,7 +801,7 @@ static int apply_rules(extract *x)
         if (keep[i])
             a->blocks[out++] = a->blocks[i];
         else
-            block_free(&a->blocks[i]);
+            bt_block_free(&a->blocks[i]);
         free(text[i]);
     }
     a->nblocks = out;

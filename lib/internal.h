@@ -18,6 +18,9 @@ size_t bt_utf8_encode(uint32_t cp, char out[4]);
 /* 1 when the code point may appear in an XML 1.0 document. */
 int bt_xml_char_ok(uint32_t cp);
 
+/* Frees what a block holds (model.c), for code that drops blocks. */
+void bt_block_free(bt_block *b);
+
 /* The precomposed letters Vietnamese writes with (vntext.c), the one table
  * of them: *base gets the ASCII base letter in the letter's case, *tone 1
  * when it carries a tone mark; 0 for any other code point. */

@@ -19,7 +19,7 @@ void bt_text_free(bt_text *t)
     memset(t, 0, sizeof *t);
 }
 
-static void block_free(bt_block *b)
+void bt_block_free(bt_block *b)
 {
     bt_text_free(&b->text);
     for (size_t i = 0; i < b->nitems; i++)
@@ -39,7 +39,7 @@ void bt_article_free(bt_article *a)
     free(a->source_file);
     free(a->source_name);
     for (size_t i = 0; i < a->nblocks; i++)
-        block_free(&a->blocks[i]);
+        bt_block_free(&a->blocks[i]);
     free(a->blocks);
     for (size_t i = 0; i < a->nrelated; i++) {
         free(a->related[i].href);
