@@ -622,7 +622,6 @@ static bt_html_info *find_lead(extract *x, bt_html_info *best)
 
 /* ---- the text-page rules on the written blocks ---- */
 
-
 static int all_links(const bt_text *t)
 {
     if (!t->nspans)
