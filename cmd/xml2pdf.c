@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,6 +318,11 @@ static long long source_date_epoch(void)
 int main(int argc, char **argv)
 {
     bt_cli_init(argv[0]);
+    /* Typesetting allocates and frees a page's worth of memory over and
+     * over: keep it instead of giving it back to the kernel each time
+     * (the peak is the same, the page faults are not). */
+    mallopt(M_TRIM_THRESHOLD, 32 << 20);
+    mallopt(M_TOP_PAD, 1 << 20);
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"dir", required_argument, NULL, 'd'},

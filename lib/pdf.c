@@ -7,7 +7,8 @@
  * two passes over the same articles: the first only paginates (layout
  * without a surface) and keeps, per article, its page count and the
  * shortened title and date for the contents; the second draws.  Memory is
- * one article's layout plus that small list, however long the bulletin. */
+ * one article's layout plus that small list and a bounded cache of shaped
+ * words (pdf_layout.c), however long the bulletin. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,50 +94,40 @@ static int quote_attr(bt_buf *b, const char *s)
 
 /* ---- drawing pieces ---- */
 
-static void draw_links(bt_pdf *p, const pdf_piece *pc, const pdf_line *l,
+static void draw_links(bt_pdf *p, const pdf_piece *pc, size_t li,
                        double x0, double y0)
 {
+    const pdf_line *l = &pc->lines[li];
     for (size_t i = 0; i < pc->nlinks; i++) {
         const pdf_link *k = &pc->links[i];
-        if (k->end <= l->start || k->start >= l->start + l->len)
+        double xa, xb;
+        if (k->end <= l->start || k->start >= l->start + l->len ||
+            !pdf_line_x_range(pc, li, k->start, k->end, &xa, &xb) ||
+            xb - xa < 0.5)
             continue;
-        int *ranges = NULL, n = 0;
-        int s = k->start > l->start ? k->start : l->start;
-        int e = k->end < l->start + l->len ? k->end : l->start + l->len;
-        pango_layout_line_get_x_ranges(l->line, s, e, &ranges, &n);
-        for (int r = 0; r < n; r++) {
-            double xa = ranges[2 * r] / (double)PANGO_SCALE;
-            double xb = ranges[2 * r + 1] / (double)PANGO_SCALE;
-            if (xb - xa < 0.5)
-                continue;
-            bt_buf a = BT_BUF_INIT;
-            int rc = bt_buf_adds(&a, "uri=");
-            rc |= quote_attr(&a, k->href);
-            rc |= bt_buf_addf(&a, " rect=[%.2f %.2f %.2f %.2f]", x0 + xa,
-                              y0 + l->top, xb - xa, l->bottom - l->top);
-            if (rc == 0) {
-                cairo_tag_begin(p->cr, CAIRO_TAG_LINK, a.data);
-                cairo_tag_end(p->cr, CAIRO_TAG_LINK);
-            }
-            bt_buf_free(&a);
+        bt_buf a = BT_BUF_INIT;
+        int rc = bt_buf_adds(&a, "uri=");
+        rc |= quote_attr(&a, k->href);
+        rc |= bt_buf_addf(&a, " rect=[%.2f %.2f %.2f %.2f]", x0 + xa,
+                          y0 + l->top, xb - xa, l->bottom - l->top);
+        if (rc == 0) {
+            cairo_tag_begin(p->cr, CAIRO_TAG_LINK, a.data);
+            cairo_tag_end(p->cr, CAIRO_TAG_LINK);
         }
-        g_free(ranges);
+        bt_buf_free(&a);
     }
 }
 
-/* Draws lines [k, k+n) of pc with the layout's top at (x0, y0). */
+/* Draws lines [k, k+n) of pc with the piece's top at (x0, y0). */
 static void draw_lines(bt_pdf *p, const pdf_piece *pc, size_t k, size_t n,
                        double x0, double y0)
 {
     if (!p->cr)
         return;
-    cairo_set_source_rgb(p->cr, pc->gray, pc->gray, pc->gray);
     for (size_t i = k; i < k + n; i++) {
-        const pdf_line *l = &pc->lines[i];
-        cairo_move_to(p->cr, x0 + l->x, y0 + l->baseline);
-        pango_cairo_show_layout_line(p->cr, l->line);
+        pdf_draw_line(p->cr, pc, i, x0, y0);
         if (pc->nlinks)
-            draw_links(p, pc, l, x0, y0);
+            draw_links(p, pc, i, x0, y0);
     }
 }
 
@@ -371,6 +362,7 @@ static void draw_furniture(bt_pdf *p)
             cairo_stroke(p->cr);
         }
     }
+    pdf_pieces_clear(&p->furniture);
 }
 
 /* ---- the bulletin's first pages: masthead and contents ---- */
@@ -447,8 +439,10 @@ static int typeset_front(bt_pdf *p, bt_error *err)
     int page_of = p->front_pages + 1;
     const double numw = 4.0 * sz;
     for (size_t i = 0; i <= p->ntoc; i++) {
-        if (i > 0)
+        if (i > 0) {
             pdf_pieces_clear(ps);
+            pdf_fonts_trim(f); /* no piece is alive */
+        }
         if (i == p->ntoc) {
             if (i == 0)
                 place_all(p, ps);
@@ -521,6 +515,8 @@ static int typeset_article(bt_pdf *p, const bt_article *a, size_t number,
                            bt_error *err)
 {
     pdf_pieces_clear(&p->pieces);
+    pdf_pieces_clear(&p->furniture);
+    pdf_fonts_trim(&p->fonts);
     if (pdf_article_pieces(&p->fonts, &p->frame, a, article_words(p, a),
                            &p->pieces, err) < 0)
         return -1;

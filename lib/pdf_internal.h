@@ -18,8 +18,10 @@ const pdf_words *pdf_words_for(const char *lang);
 
 /* Fonts and the one PangoContext every layout is made in, so that what is
  * measured in the first pass is exactly what is drawn in the second. */
+typedef struct pdf_cache pdf_cache;
 typedef struct pdf_fonts {
     PangoContext *ctx;
+    pdf_cache *cache; /* shaped words, font metrics (see pdf_layout.c) */
     PangoFontDescription *body, *italic, *title, *meta, *head, *small_head,
         *furniture, *masthead, *toc;
     double size; /* body size in points */
@@ -27,6 +29,9 @@ typedef struct pdf_fonts {
 
 int pdf_fonts_init(pdf_fonts *f, const char *font, bt_error *err);
 void pdf_fonts_free(pdf_fonts *f);
+/* Forgets the shaped words when there are many (call only when no piece
+ * is alive): memory stays flat however long the document. */
+void pdf_fonts_trim(pdf_fonts *f);
 
 /* A link over a byte range of a piece's text. */
 typedef struct pdf_link {
@@ -36,14 +41,17 @@ typedef struct pdf_link {
 
 /* One laid-out line: positions in points from the piece's top left. */
 typedef struct pdf_line {
-    PangoLayoutLine *line; /* owned by the piece's layout */
     double x, top, bottom, baseline;
-    int start, len; /* byte range in the layout's text */
+    int start, len;       /* byte range in the piece's text */
+    size_t box0, box1;    /* the boxes drawn (trailing space left out) */
+    double space_extra;   /* points added to each space (justification) */
 } pdf_line;
+
+typedef struct pdf_text pdf_text; /* text, items and boxes (pdf_layout.c) */
 
 /* A laid-out block (paragraph, title, list item…) ready to be placed. */
 typedef struct pdf_piece {
-    PangoLayout *layout;
+    pdf_text *text;
     double indent;       /* from the left of its frame */
     double space_before; /* dropped at the top of a column */
     double gray;         /* 0 = black */
@@ -75,6 +83,14 @@ int pdf_article_pieces(const pdf_fonts *f, const pdf_frame *fr,
 pdf_piece *pdf_plain_piece(const pdf_fonts *f, pdf_pieces *out,
                            const char *text, const PangoFontDescription *font,
                            double width, int align, bt_error *err);
+/* Draws line i of pc with the piece's top left at (x0, y0), in the
+ * piece's gray (links in blue, underlined). */
+void pdf_draw_line(cairo_t *cr, const pdf_piece *pc, size_t i, double x0,
+                   double y0);
+/* The x extent (from the piece's left) of bytes [s, e) on line i; 0 when
+ * nothing of it is printed there. */
+int pdf_line_x_range(const pdf_piece *pc, size_t i, int s, int e, double *xa,
+                     double *xb);
 void pdf_pieces_clear(pdf_pieces *p); /* frees the pieces, keeps the array */
 void pdf_pieces_free(pdf_pieces *p);
 

@@ -1,14 +1,15 @@
 /* Turning articles into laid-out pieces: fonts, inline styles, links and
  * the block styles (title, paragraphs, headings, quotes, lists…).  Every
  * layout is made in the one PangoContext of pdf_fonts. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "pdf_internal.h"
 
-/* Paragraphs longer than this are laid out in pieces: pango's line
- * breaker slows down badly on one enormous paragraph without spaces. */
+/* Paragraphs longer than this are laid out in pieces, so that no word
+ * (a run without spaces) is ever longer than this. */
 #define CHUNK_BYTES 8192
 
 const pdf_words *pdf_words_for(const char *lang)
@@ -34,14 +35,17 @@ static PangoFontDescription *derive(const PangoFontDescription *base,
     return d;
 }
 
+static pdf_cache *cache_new(void);
+
 int pdf_fonts_init(pdf_fonts *f, const char *font, bt_error *err)
 {
     memset(f, 0, sizeof *f);
     PangoFontMap *map = pango_cairo_font_map_get_default();
     f->ctx = pango_font_map_create_context(map);
+    f->cache = cache_new();
     f->body = pango_font_description_from_string(font ? font
                                                       : bt_pdf_default_font());
-    if (!f->ctx || !f->body)
+    if (!f->ctx || !f->body || !f->cache)
         goto oom;
     if (pango_font_description_get_size(f->body) <= 0)
         pango_font_description_set_size(f->body, (gint)(10.5 * PANGO_SCALE));
@@ -79,6 +83,8 @@ oom:
     return -1;
 }
 
+static void cache_free(pdf_cache *c);
+
 void pdf_fonts_free(pdf_fonts *f)
 {
     PangoFontDescription **all[] = {&f->body, &f->italic, &f->title,
@@ -89,6 +95,8 @@ void pdf_fonts_free(pdf_fonts *f)
             pango_font_description_free(*all[i]);
         *all[i] = NULL;
     }
+    cache_free(f->cache);
+    f->cache = NULL;
     if (f->ctx)
         g_object_unref(f->ctx);
     f->ctx = NULL;
@@ -199,14 +207,867 @@ static void rich_free(rich *r)
     memset(r, 0, sizeof *r);
 }
 
+/* ---- Shaped words ----
+ *
+ * PangoLayout shapes a paragraph whole, then shapes each line again once
+ * it has broken it, and a bulletin lays everything out twice: shaping was
+ * most of xml2pdf's time.  Here text is cut into words at spaces, each
+ * word is shaped once per font and kept in a cache (a common word is
+ * shaped once per document), lines are broken greedily at spaces (inside
+ * a word only when it is wider than the line), and drawn with
+ * pango_cairo_show_glyph_item, which keeps the text layer.  pango still
+ * chooses the fonts (pango_itemize: styles, fallback fonts, scripts). */
+
+typedef struct pdf_word {
+    PangoFont *font;       /* a reference (may be NULL: no font at all) */
+    int level, script;
+    unsigned hash;
+    int len;                 /* bytes of text */
+    int width;               /* pango units */
+    int nglyphs;
+    PangoGlyphInfo *glyphs;  /* in the same block, after the text */
+    int *clusters;           /* byte offsets from the word's start */
+    char text[];
+} pdf_word;
+
+typedef struct font_metrics {
+    PangoFont *font; /* a reference */
+    int ascent, descent, ul_pos, ul_thick;
+} font_metrics;
+
+#define CACHE_SLOTS 32768     /* open addressing, a power of two */
+#define CACHE_MAX_WORDS 16384 /* then the cache starts again */
+#define CACHE_WORD_BYTES 64   /* longer words are shaped for their piece only */
+
+/* The font of a block font in a style (RUN_EM, RUN_STRONG), and which
+ * characters below U+2100 it has (2 bits each: 0 unknown, 1 yes, 2 no). */
+#define COVER_LIMIT 0x2100
+typedef struct style_font {
+    const PangoFontDescription *base;
+    unsigned style;
+    PangoFont *font; /* a reference; NULL when none could be loaded */
+    unsigned char cover[COVER_LIMIT / 4];
+} style_font;
+
+/* The hash is kept next to the pointer: one cache line per probe. */
+typedef struct cache_slot {
+    unsigned hash;
+    pdf_word *w;
+} cache_slot;
+
+struct pdf_cache {
+    cache_slot slot[CACHE_SLOTS];
+    style_font **sfonts;
+    size_t nsfonts, sfonts_cap;
+    size_t nwords;
+    font_metrics *metrics;
+    size_t nmetrics, metrics_cap;
+    PangoGlyphString *scratch; /* the glyphs of one run being drawn */
+    PangoGlyphString *shaped;  /* pango_shape's output, copied into words */
+};
+
+enum { BOX_WORD, BOX_SPACE, BOX_TAB };
+
+/* A word, a space or a tab: the glyphs [g0, g1) of w, bytes [start,
+ * start+len) of the text; base is where w's text starts. */
+typedef struct pdf_box {
+    const pdf_word *w;
+    int item;
+    int start, len, base;
+    int g0, g1;
+    int width; /* pango units */
+    unsigned char kind, link;
+    unsigned char brk; /* a line may break after it (after "/" or "-") */
+    unsigned hash;     /* of the word, for the cache */
+} pdf_box;
+
+struct pdf_text {
+    pdf_cache *cache;
+    char *text;
+    int len;
+    PangoItem **items;
+    font_metrics *imetrics; /* each item's font's (font not referenced) */
+    int nitems;
+    int rtl; /* some item runs right to left */
+    pdf_box *boxes;
+    size_t nboxes, cap;
+    pdf_word **owned; /* words too long for the cache */
+    size_t nowned, owned_cap;
+};
+
+static void word_free(pdf_word *w)
+{
+    if (!w)
+        return;
+    if (w->font)
+        g_object_unref(w->font);
+    free(w);
+}
+
+static unsigned word_hash(const PangoFont *font, int level, int script,
+                          const char *s, int len)
+{
+    unsigned h = 2166136261u;
+    uintptr_t fp = (uintptr_t)font;
+    for (size_t i = 0; i < sizeof fp; i++) {
+        h ^= (unsigned char)(fp >> (8 * i));
+        h *= 16777619u;
+    }
+    h = (h ^ (unsigned)level) * 16777619u;
+    h = (h ^ (unsigned)script) * 16777619u;
+    for (int i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static pdf_word *shape_word(pdf_cache *c, const PangoItem *item, const char *s,
+                            int len, unsigned hash)
+{
+    if (!c->shaped && !(c->shaped = pango_glyph_string_new()))
+        return NULL;
+    PangoAnalysis an = item->analysis;
+    an.extra_attrs = NULL;
+    an.flags = 0;
+    PangoGlyphString *gs = c->shaped;
+    pango_shape_with_flags(s, len, s, len, &an, gs, PANGO_SHAPE_NONE);
+    size_t n = gs->num_glyphs > 0 ? (size_t)gs->num_glyphs : 0;
+    /* One block: the struct, the text, the glyphs (aligned), the clusters. */
+    size_t text_end = sizeof(pdf_word) + (size_t)len + 1;
+    size_t gpos = (text_end + 7) & ~(size_t)7;
+    size_t cpos = gpos + n * sizeof(PangoGlyphInfo);
+    pdf_word *w = malloc(cpos + n * sizeof(int));
+    if (!w)
+        return NULL;
+    memset(w, 0, sizeof *w);
+    memcpy(w->text, s, (size_t)len);
+    w->text[len] = '\0';
+    w->len = len;
+    w->hash = hash;
+    w->level = item->analysis.level;
+    w->script = item->analysis.script;
+    w->nglyphs = (int)n;
+    w->glyphs = (PangoGlyphInfo *)((char *)w + gpos);
+    w->clusters = (int *)((char *)w + cpos);
+    if (n) {
+        memcpy(w->glyphs, gs->glyphs, n * sizeof(PangoGlyphInfo));
+        memcpy(w->clusters, gs->log_clusters, n * sizeof(int));
+    }
+    for (size_t i = 0; i < n; i++)
+        w->width += w->glyphs[i].geometry.width;
+    if (item->analysis.font)
+        w->font = g_object_ref(item->analysis.font);
+    return w;
+}
+
+static const pdf_word *get_word(pdf_cache *c, pdf_text *t, const PangoItem *item,
+                                const char *s, int len, unsigned h)
+{
+    if (len > CACHE_WORD_BYTES) {
+        if (bt_grow_array((void **)&t->owned, &t->owned_cap, t->nowned + 1,
+                          sizeof *t->owned) < 0)
+            return NULL;
+        pdf_word *w = shape_word(c, item, s, len, 0);
+        if (w)
+            t->owned[t->nowned++] = w;
+        return w;
+    }
+    PangoFont *font = item->analysis.font;
+    int level = item->analysis.level, script = item->analysis.script;
+    size_t i = h & (CACHE_SLOTS - 1);
+    for (; c->slot[i].w; i = (i + 1) & (CACHE_SLOTS - 1)) {
+        const pdf_word *w = c->slot[i].w;
+        if (c->slot[i].hash == h && w->font == font && w->level == level &&
+            w->script == script && w->len == len && !memcmp(w->text, s, (size_t)len))
+            return w;
+    }
+    if (c->nwords >= CACHE_SLOTS / 2) {
+        /* Full (only between trims, in very long front matter): keep
+         * the word for this text alone. */
+        if (bt_grow_array((void **)&t->owned, &t->owned_cap, t->nowned + 1,
+                          sizeof *t->owned) < 0)
+            return NULL;
+        pdf_word *w = shape_word(c, item, s, len, h);
+        if (w)
+            t->owned[t->nowned++] = w;
+        return w;
+    }
+    pdf_word *w = shape_word(c, item, s, len, h);
+    if (!w)
+        return NULL;
+    c->slot[i].hash = h;
+    c->slot[i].w = w;
+    c->nwords++;
+    return w;
+}
+
+static const font_metrics *get_metrics(pdf_cache *c, PangoFont *font,
+                                       PangoLanguage *lang)
+{
+    for (size_t i = 0; i < c->nmetrics; i++)
+        if (c->metrics[i].font == font)
+            return &c->metrics[i];
+    if (bt_grow_array((void **)&c->metrics, &c->metrics_cap, c->nmetrics + 1,
+                      sizeof *c->metrics) < 0)
+        return NULL;
+    PangoFontMetrics *m = pango_font_get_metrics(font, lang);
+    if (!m)
+        return NULL;
+    font_metrics *fm = &c->metrics[c->nmetrics++];
+    fm->font = font ? g_object_ref(font) : NULL;
+    fm->ascent = pango_font_metrics_get_ascent(m);
+    fm->descent = pango_font_metrics_get_descent(m);
+    fm->ul_pos = pango_font_metrics_get_underline_position(m);
+    fm->ul_thick = pango_font_metrics_get_underline_thickness(m);
+    pango_font_metrics_unref(m);
+    return fm;
+}
+
+static void cache_clear_words(pdf_cache *c)
+{
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        word_free(c->slot[i].w);
+        c->slot[i].w = NULL;
+    }
+    c->nwords = 0;
+}
+
+static pdf_cache *cache_new(void)
+{
+    return calloc(1, sizeof(pdf_cache));
+}
+
+static void cache_free(pdf_cache *c)
+{
+    if (!c)
+        return;
+    cache_clear_words(c);
+    for (size_t i = 0; i < c->nmetrics; i++)
+        if (c->metrics[i].font)
+            g_object_unref(c->metrics[i].font);
+    free(c->metrics);
+    for (size_t i = 0; i < c->nsfonts; i++) {
+        if (c->sfonts[i]->font)
+            g_object_unref(c->sfonts[i]->font);
+        free(c->sfonts[i]);
+    }
+    free(c->sfonts);
+    if (c->scratch)
+        pango_glyph_string_free(c->scratch);
+    if (c->shaped)
+        pango_glyph_string_free(c->shaped);
+    free(c);
+}
+
+void pdf_fonts_trim(pdf_fonts *f)
+{
+    if (f->cache && f->cache->nwords > CACHE_MAX_WORDS)
+        cache_clear_words(f->cache);
+}
+
+static void text_free(pdf_text *t)
+{
+    if (!t)
+        return;
+    for (int i = 0; i < t->nitems; i++)
+        pango_item_free(t->items[i]);
+    free(t->items);
+    free(t->imetrics);
+    for (size_t i = 0; i < t->nowned; i++)
+        word_free(t->owned[i]);
+    free(t->owned);
+    free(t->boxes);
+    free(t->text);
+    free(t);
+}
+
+static pdf_box *add_box(pdf_text *t)
+{
+    if (bt_grow_array((void **)&t->boxes, &t->cap, t->nboxes + 1,
+                      sizeof *t->boxes) < 0)
+        return NULL;
+    pdf_box *b = &t->boxes[t->nboxes++];
+    memset(b, 0, sizeof *b);
+    return b;
+}
+
+/* Is byte i inside a link of pc? */
+static int in_link(const pdf_piece *pc, int i)
+{
+    for (size_t k = 0; k < pc->nlinks; k++)
+        if (i >= pc->links[k].start && i < pc->links[k].end)
+            return 1;
+    return 0;
+}
+
+/* The next link boundary after byte i (or len). */
+static int link_edge(const pdf_piece *pc, int i, int len)
+{
+    int e = len;
+    for (size_t k = 0; k < pc->nlinks; k++) {
+        if (pc->links[k].start > i && pc->links[k].start < e)
+            e = pc->links[k].start;
+        if (pc->links[k].end > i && pc->links[k].end < e)
+            e = pc->links[k].end;
+    }
+    return e;
+}
+
+typedef struct style_run {
+    int start, end;
+    unsigned style;
+} style_run;
+
+static style_font *style_font_for(pdf_cache *c, PangoContext *ctx,
+                                  const PangoFontDescription *base,
+                                  unsigned style)
+{
+    for (size_t i = 0; i < c->nsfonts; i++)
+        if (c->sfonts[i]->base == base && c->sfonts[i]->style == style)
+            return c->sfonts[i];
+    if (bt_grow_array((void **)&c->sfonts, &c->sfonts_cap, c->nsfonts + 1,
+                      sizeof *c->sfonts) < 0)
+        return NULL;
+    style_font *sf = calloc(1, sizeof *sf);
+    PangoFontDescription *d =
+        pango_font_description_copy(pango_context_get_font_description(ctx));
+    if (!sf || !d) {
+        free(sf);
+        if (d)
+            pango_font_description_free(d);
+        return NULL;
+    }
+    pango_font_description_merge(d, base, TRUE);
+    if (style & RUN_EM)
+        pango_font_description_set_style(d, PANGO_STYLE_ITALIC);
+    if (style & RUN_STRONG)
+        pango_font_description_set_weight(d, PANGO_WEIGHT_BOLD);
+    sf->base = base;
+    sf->style = style;
+    sf->font = pango_context_load_font(ctx, d);
+    pango_font_description_free(d);
+    c->sfonts[c->nsfonts++] = sf;
+    return sf;
+}
+
+/* Characters whose item pango_itemize would give without surprises: Latin
+ * (Vietnamese included), common punctuation, combining marks; no bidi
+ * controls, separators or zero-width characters. */
+static int plain_char(gunichar ch)
+{
+    if (ch == '\t')
+        return 1;
+    if (ch < 0x20 || (ch >= 0x7f && ch < 0xa0))
+        return 0;
+    if (ch < 0x370 || (ch >= 0x1e00 && ch < 0x1f00) || (ch >= 0x20a0 && ch < 0x20d0))
+        return 1;
+    return ch >= 0x2010 && ch < 0x2028 && ch != 0x2028;
+}
+
+static int latin_letter(gunichar ch)
+{
+    return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+           (ch >= 0xc0 && ch < 0x250 && ch != 0xd7 && ch != 0xf7) ||
+           (ch >= 0x1e00 && ch < 0x1f00);
+}
+
+static int covered(style_font *sf, gunichar ch)
+{
+    if (ch == '\t')
+        return 1;
+    unsigned char *b = &sf->cover[ch / 4];
+    int sh = (int)(ch % 4) * 2, v = (*b >> sh) & 3;
+    if (!v) {
+        v = pango_font_has_char(sf->font, ch) ? 1 : 2;
+        *b = (unsigned char)(*b | (v << sh));
+    }
+    return v == 1;
+}
+
+/* The items of plain text (see plain_char) that every character's own
+ * style font has: one per style run, as pango_itemize would make them,
+ * without its cost.  0, or 1 when pango must itemize, -1 out of memory. */
+static int simple_items(const pdf_fonts *f, pdf_text *t,
+                        const PangoFontDescription *base, const style_run *runs,
+                        size_t nruns)
+{
+    size_t r = 0, cap = 0;
+    int latin = 0, item_start = 0, item_chars = 0, chars = 0;
+    style_font *cur = NULL;
+    for (int p = 0; p <= t->len;) {
+        style_font *sf = NULL;
+        gunichar ch = 0;
+        if (p < t->len) {
+            ch = g_utf8_get_char(t->text + p);
+            if (!plain_char(ch))
+                return 1;
+            while (r < nruns && runs[r].end <= p)
+                r++;
+            unsigned style = r < nruns && runs[r].start <= p ? runs[r].style : 0;
+            if (!cur || style != cur->style)
+                sf = style_font_for(t->cache, f->ctx, base, style);
+            else
+                sf = cur;
+            if (!sf)
+                return -1;
+            if (!sf->font || !covered(sf, ch))
+                return 1;
+            latin |= latin_letter(ch);
+        }
+        if (cur && sf != cur) {
+            if (bt_grow_array((void **)&t->items, &cap, (size_t)t->nitems + 1,
+                              sizeof *t->items) < 0)
+                return -1;
+            PangoItem *it = pango_item_new();
+            if (!it)
+                return -1;
+            it->offset = item_start;
+            it->length = p - item_start;
+            it->num_chars = chars - item_chars;
+            it->analysis.font = g_object_ref(cur->font);
+            it->analysis.level = 0;
+            it->analysis.gravity = PANGO_GRAVITY_SOUTH;
+            it->analysis.language = pango_context_get_language(f->ctx);
+            t->items[t->nitems++] = it;
+            item_start = p;
+            item_chars = chars;
+        }
+        cur = sf;
+        if (p == t->len)
+            break;
+        p = (int)(g_utf8_next_char(t->text + p) - t->text);
+        chars++;
+    }
+    for (int i = 0; i < t->nitems; i++)
+        t->items[i]->analysis.script = latin ? PANGO_SCRIPT_LATIN : PANGO_SCRIPT_COMMON;
+    return 0;
+}
+
+/* Ideographs, kana and their punctuation: a line may break after each. */
+static int cjk_char(gunichar ch)
+{
+    return (ch >= 0x2e80 && ch < 0xa000) || (ch >= 0xf900 && ch < 0xfb00) ||
+           (ch >= 0xff00 && ch < 0xfff0) || (ch >= 0x20000 && ch < 0x30000);
+}
+
+/* Itemizes s and cuts it into shaped boxes. */
+static pdf_text *text_new(const pdf_fonts *f, const pdf_piece *pc,
+                          const char *s, int len, PangoAttrList *attrs,
+                          const PangoFontDescription *base,
+                          const style_run *runs, size_t nruns)
+{
+    pdf_text *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->cache = f->cache;
+    t->text = malloc((size_t)len + 1);
+    if (!t->text)
+        goto fail;
+    memcpy(t->text, s, (size_t)len);
+    t->text[len] = '\0';
+    t->len = len;
+    int simple = simple_items(f, t, base, runs, nruns);
+    if (simple < 0)
+        goto fail;
+    if (simple) {
+        for (int i = 0; i < t->nitems; i++)
+            pango_item_free(t->items[i]);
+        free(t->items);
+        t->items = NULL;
+        t->nitems = 0;
+        GList *items = pango_itemize(f->ctx, t->text, 0, len, attrs, NULL);
+        int n = (int)g_list_length(items);
+        t->items = malloc((n > 0 ? (size_t)n : 1) * sizeof *t->items);
+        if (!t->items) {
+            g_list_free_full(items, (GDestroyNotify)pango_item_free);
+            goto fail;
+        }
+        for (GList *l = items; l; l = l->next)
+            t->items[t->nitems++] = l->data;
+        g_list_free(items);
+    }
+
+    t->imetrics = malloc((t->nitems > 0 ? (size_t)t->nitems : 1) * sizeof *t->imetrics);
+    if (!t->imetrics)
+        goto fail;
+    for (int i = 0; i < t->nitems; i++) {
+        const font_metrics *m = get_metrics(t->cache, t->items[i]->analysis.font,
+                                            pango_context_get_language(f->ctx));
+        if (!m)
+            goto fail;
+        t->imetrics[i] = *m;
+    }
+    for (int i = 0; i < t->nitems; i++)
+        t->rtl |= t->items[i]->analysis.level % 2;
+    for (int i = 0; i < t->nitems; i++) {
+        const PangoItem *it = t->items[i];
+        int p = it->offset, end = it->offset + it->length;
+        while (p < end) {
+            int q = p + 1, kind = BOX_WORD, brk = 0;
+            if (t->text[p] == ' ')
+                kind = BOX_SPACE;
+            else if (t->text[p] == '\t')
+                kind = BOX_TAB;
+            else {
+                int stop = pc->nlinks ? link_edge(pc, p, end) : end;
+                int pc0 = p; /* where the previous character starts */
+                while (q < stop && t->text[q] != ' ' && t->text[q] != '\t') {
+                    if (((unsigned char)t->text[q] & 0xC0) == 0x80) {
+                        q++;
+                        continue;
+                    }
+                    /* As in UAX #14: a break after "/" or "-" inside a
+                     * word, unless a digit, "/" or "-" follows; and after
+                     * every CJK ideograph or kana. */
+                    char prev = t->text[q - 1], next = t->text[q];
+                    if ((prev == '/' || prev == '-') && q - 1 > p &&
+                        !(next >= '0' && next <= '9') && next != '/' && next != '-') {
+                        brk = 1;
+                        break;
+                    }
+                    if ((unsigned char)t->text[pc0] >= 0xE2 &&
+                        cjk_char(g_utf8_get_char(t->text + pc0))) {
+                        brk = 1;
+                        break;
+                    }
+                    pc0 = q++;
+                }
+            }
+            pdf_box *b = add_box(t);
+            if (!b)
+                goto fail;
+            b->item = i;
+            b->start = b->base = p;
+            b->len = q - p;
+            b->kind = (unsigned char)kind;
+            b->link = pc->nlinks && in_link(pc, p);
+            b->brk = (unsigned char)brk;
+            if (kind != BOX_TAB && q - p <= CACHE_WORD_BYTES) {
+                b->hash = word_hash(it->analysis.font, it->analysis.level,
+                                    it->analysis.script, t->text + p, q - p);
+                /* Look the words up once all are known: the memory
+                 * fetches overlap instead of waiting one by one. */
+                __builtin_prefetch(&t->cache->slot[b->hash & (CACHE_SLOTS - 1)]);
+            }
+            p = q;
+        }
+    }
+    for (size_t k = 0; k < t->nboxes; k++) {
+        pdf_box *b = &t->boxes[k];
+        if (k + 2 < t->nboxes) {
+            const pdf_word *ahead =
+                t->cache->slot[t->boxes[k + 2].hash & (CACHE_SLOTS - 1)].w;
+            if (ahead)
+                __builtin_prefetch(ahead);
+        }
+        if (b->kind == BOX_TAB)
+            continue;
+        b->w = get_word(t->cache, t, t->items[b->item], t->text + b->start, b->len,
+                        b->hash);
+        if (!b->w)
+            goto fail;
+        b->g1 = b->w->nglyphs;
+        b->width = b->w->width;
+    }
+    return t;
+fail:
+    text_free(t);
+    return NULL;
+}
+
+static int glyph_range_width(const pdf_word *w, int g0, int g1)
+{
+    int x = 0;
+    for (int g = g0; g < g1; g++)
+        x += w->glyphs[g].geometry.width;
+    return x;
+}
+
+/* Box k is wider than room: cuts it after the last whole cluster that
+ * fits (after the first one when force), the rest becoming box k+1.
+ * 1 when cut, 0 when nothing fits, -1 when out of memory. */
+static int split_box(pdf_text *t, size_t k, int room, int force)
+{
+    pdf_box *b = &t->boxes[k];
+    if (!b->w || b->w->level % 2 || b->g1 - b->g0 < 2)
+        return 0;
+    const int *cl = b->w->clusters;
+    int x = 0, cut = -1;
+    for (int g = b->g0; g < b->g1;) {
+        int e = g + 1;
+        while (e < b->g1 && cl[e] == cl[g])
+            e++;
+        x += glyph_range_width(b->w, g, e);
+        if (x > room && !(force && cut < 0))
+            break;
+        cut = e;
+        g = e;
+    }
+    if (cut < 0 || cut >= b->g1)
+        return 0;
+    if (!add_box(t))
+        return -1;
+    b = &t->boxes[k];
+    memmove(b + 2, b + 1, (t->nboxes - k - 2) * sizeof *b);
+    pdf_box *r = b + 1;
+    *r = *b;
+    int cut_byte = b->base + cl[cut];
+    r->g0 = cut;
+    r->start = cut_byte;
+    r->len = b->start + b->len - cut_byte;
+    r->width = glyph_range_width(b->w, r->g0, r->g1);
+    b->g1 = cut;
+    b->len = cut_byte - b->start;
+    b->width = glyph_range_width(b->w, b->g0, b->g1);
+    return 1;
+}
+
+/* Breaks the boxes into lines of width W (pango units); with a hanging
+ * indent, lines after the first start at hang, where the tab goes. */
+static int break_lines(const pdf_fonts *f, pdf_piece *pc, PangoAlignment align,
+                       int justify, int W, int hang)
+{
+    pdf_text *t = pc->text;
+    size_t cap = 0, i = 0;
+    int first = 1, y = 0;
+    while (i < t->nboxes) {
+        int x0 = first ? 0 : hang, x = x0, x_end = x0;
+        size_t b0 = i, line_end = i;
+        first = 0;
+        while (i < t->nboxes) {
+            size_t j = i;
+            int uw = 0;
+            while (j < t->nboxes && t->boxes[j].kind == BOX_WORD) {
+                uw += t->boxes[j++].width;
+                if (t->boxes[j - 1].brk)
+                    break;
+            }
+            if (i > b0 && x + uw > W)
+                break;
+            if (i == b0 && x + uw > W && uw > 0) {
+                /* A word wider than the line: as much as fits. */
+                size_t k = i;
+                while (k < j && x + t->boxes[k].width <= W)
+                    x += t->boxes[k++].width;
+                if (k < j) {
+                    int rc = split_box(t, k, W - x, k == b0);
+                    if (rc < 0)
+                        return -1;
+                    if (rc > 0 || k == b0)
+                        x += t->boxes[k++].width;
+                }
+                line_end = i = k;
+                x_end = x;
+                break;
+            }
+            x += uw;
+            i = line_end = j;
+            x_end = x;
+            if (i < t->nboxes && t->boxes[i].kind == BOX_TAB) {
+                int tx = hang > x ? hang : x + (int)(f->size * PANGO_SCALE / 2);
+                t->boxes[i].width = tx - x;
+                x = x_end = tx;
+                line_end = ++i;
+            } else if (i < t->nboxes && t->boxes[i].kind == BOX_SPACE) {
+                x += t->boxes[i++].width; /* a space: trailing unless more fits */
+            }
+        }
+        if (bt_grow_array((void **)&pc->lines, &cap, pc->nlines + 1,
+                          sizeof *pc->lines) < 0)
+            return -1;
+        pdf_line *l = &pc->lines[pc->nlines++];
+        memset(l, 0, sizeof *l);
+        l->box0 = b0;
+        l->box1 = line_end;
+        size_t mlast = line_end > b0 ? line_end : b0 + 1;
+        int asc = 0, desc = 0, spaces = 0;
+        for (size_t k = b0; k < mlast && k < t->nboxes; k++) {
+            const font_metrics *m = &t->imetrics[t->boxes[k].item];
+            if (m->ascent > asc)
+                asc = m->ascent;
+            if (m->descent > desc)
+                desc = m->descent;
+            if (k < line_end && t->boxes[k].kind == BOX_SPACE)
+                spaces++;
+        }
+        int avail = W - x0, nat = x_end - x0, off = 0;
+        if (justify && align == PANGO_ALIGN_LEFT && i < t->nboxes && spaces > 0 &&
+            nat < avail)
+            l->space_extra = (avail - nat) / (double)spaces / PANGO_SCALE;
+        else if (align == PANGO_ALIGN_CENTER && nat < avail)
+            off = (avail - nat) / 2;
+        else if (align == PANGO_ALIGN_RIGHT && nat < avail)
+            off = avail - nat;
+        l->x = (x0 + off) / (double)PANGO_SCALE;
+        l->top = y / (double)PANGO_SCALE;
+        l->baseline = (y + asc) / (double)PANGO_SCALE;
+        y += asc + desc;
+        l->bottom = y / (double)PANGO_SCALE;
+        if (b0 < t->nboxes) {
+            size_t last = line_end > b0 ? line_end - 1 : b0;
+            l->start = t->boxes[b0].start;
+            l->len = t->boxes[last].start + t->boxes[last].len - l->start;
+        }
+    }
+    return 0;
+}
+
+/* Draws the boxes idx[0..n) (or box0.. box0+n-1 when idx is NULL) as one
+ * run of glyphs from x on the baseline; returns its width. */
+static double draw_run(cairo_t *cr, const pdf_piece *pc, const pdf_line *l,
+                       const size_t *idx, size_t box0, size_t n, double x,
+                       double base, int *color)
+{
+    const pdf_text *t = pc->text;
+    pdf_cache *c = t->cache;
+#define BOX(k) (&t->boxes[idx ? idx[k] : box0 + (k)])
+    const pdf_box *bx = BOX(0);
+    int ng = 0;
+    for (size_t k = 0; k < n; k++)
+        ng += BOX(k)->g1 - BOX(k)->g0;
+    if (!c->scratch && !(c->scratch = pango_glyph_string_new()))
+        return 0;
+    PangoGlyphString *gs = c->scratch;
+    pango_glyph_string_set_size(gs, ng);
+    int gi = 0, seg = bx->start;
+    double w = 0;
+    for (size_t k = 0; k < n; k++) {
+        const pdf_box *q = BOX(k);
+        for (int g = q->g0; g < q->g1; g++, gi++) {
+            gs->glyphs[gi] = q->w->glyphs[g];
+            gs->log_clusters[gi] = q->base + q->w->clusters[g] - seg;
+        }
+        double ww = q->width / (double)PANGO_SCALE;
+        if (q->kind == BOX_SPACE && l->space_extra > 0 && gi > 0) {
+            int extra = (int)(l->space_extra * PANGO_SCALE + 0.5);
+            gs->glyphs[gi - 1].geometry.width += extra;
+            ww += extra / (double)PANGO_SCALE;
+        }
+        w += ww;
+    }
+    const pdf_box *lastb = BOX(n - 1);
+#undef BOX
+    PangoItem item = *t->items[bx->item];
+    item.offset = seg;
+    item.length = lastb->start + lastb->len - seg;
+    item.num_chars = (int)g_utf8_strlen(t->text + seg, item.length);
+    PangoGlyphItem gitem = {.item = &item, .glyphs = gs};
+    if (*color != bx->link) {
+        if (bx->link)
+            cairo_set_source_rgb(cr, 0x1a / 255.0, 0x3b / 255.0, 0x8c / 255.0);
+        else
+            cairo_set_source_rgb(cr, pc->gray, pc->gray, pc->gray);
+        *color = bx->link;
+    }
+    cairo_move_to(cr, x, base);
+    pango_cairo_show_glyph_item(cr, t->text, &gitem);
+    if (bx->link) {
+        const font_metrics *m = &t->imetrics[bx->item];
+        double th = m->ul_thick / (double)PANGO_SCALE;
+        cairo_rectangle(cr, x, base - m->ul_pos / (double)PANGO_SCALE, w,
+                        th > 0 ? th : 0.5);
+        cairo_fill(cr);
+    }
+    return w;
+}
+
+static double box_width(const pdf_line *l, const pdf_box *bx)
+{
+    double w = bx->width / (double)PANGO_SCALE;
+    if (bx->kind == BOX_SPACE && l->space_extra > 0)
+        w += (int)(l->space_extra * PANGO_SCALE + 0.5) / (double)PANGO_SCALE;
+    return w;
+}
+
+/* A line with right-to-left runs: each run's boxes in reverse order (the
+ * glyphs of a box are already in visual order), one box at a time. */
+static void draw_line_rtl(cairo_t *cr, const pdf_piece *pc, const pdf_line *l,
+                          double x, double base)
+{
+    const pdf_text *t = pc->text;
+    size_t n = l->box1 - l->box0;
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    if (!order)
+        return;
+    for (size_t k = 0; k < n; k++)
+        order[k] = l->box0 + k;
+    for (size_t k = 0; k < n;) {
+        size_t e = k;
+        while (e < n && t->items[t->boxes[order[e]].item]->analysis.level % 2)
+            e++;
+        for (size_t a = k, b = e; a + 1 < b; a++, b--) {
+            size_t tmp = order[a];
+            order[a] = order[b - 1];
+            order[b - 1] = tmp;
+        }
+        k = e > k ? e : k + 1;
+    }
+    int color = -1;
+    for (size_t k = 0; k < n; k++) {
+        const pdf_box *bx = &t->boxes[order[k]];
+        if (bx->kind == BOX_TAB || bx->g1 <= bx->g0)
+            x += box_width(l, bx);
+        else
+            x += draw_run(cr, pc, l, &order[k], 0, 1, x, base, &color);
+    }
+    free(order);
+}
+
+void pdf_draw_line(cairo_t *cr, const pdf_piece *pc, size_t li, double x0,
+                   double y0)
+{
+    const pdf_text *t = pc->text;
+    const pdf_line *l = &pc->lines[li];
+    double x = x0 + l->x, base = y0 + l->baseline;
+    if (t->rtl) {
+        draw_line_rtl(cr, pc, l, x, base);
+        return;
+    }
+    int color = -1;
+    for (size_t b = l->box0; b < l->box1;) {
+        const pdf_box *bx = &t->boxes[b];
+        if (bx->kind == BOX_TAB || bx->g1 <= bx->g0) {
+            x += box_width(l, bx);
+            b++;
+            continue;
+        }
+        size_t e = b + 1;
+        while (e < l->box1 && t->boxes[e].item == bx->item &&
+               t->boxes[e].kind != BOX_TAB && t->boxes[e].link == bx->link &&
+               t->boxes[e].g1 > t->boxes[e].g0)
+            e++;
+        x += draw_run(cr, pc, l, NULL, b, e - b, x, base, &color);
+        b = e;
+    }
+}
+
+int pdf_line_x_range(const pdf_piece *pc, size_t li, int s, int e, double *xa,
+                     double *xb)
+{
+    const pdf_text *t = pc->text;
+    const pdf_line *l = &pc->lines[li];
+    double x = l->x;
+    int found = 0;
+    for (size_t b = l->box0; b < l->box1; b++) {
+        const pdf_box *bx = &t->boxes[b];
+        double w = box_width(l, bx);
+        if (bx->start < e && bx->start + bx->len > s) {
+            if (!found)
+                *xa = x;
+            *xb = x + w;
+            found = 1;
+        }
+        x += w;
+    }
+    return found;
+}
+
 /* ---- Pieces ---- */
 
 void pdf_pieces_clear(pdf_pieces *p)
 {
     for (size_t i = 0; i < p->n; i++) {
         pdf_piece *pc = &p->v[i];
-        if (pc->layout)
-            g_object_unref(pc->layout);
+        text_free(pc->text);
         for (size_t j = 0; j < pc->nlinks; j++)
             free(pc->links[j].href);
         free(pc->links);
@@ -229,37 +1090,6 @@ static pdf_piece *new_piece(pdf_pieces *p)
     pdf_piece *pc = &p->v[p->n++];
     memset(pc, 0, sizeof *pc);
     return pc;
-}
-
-/* Records every line's position, walking with one iterator (getting
- * line i by index is O(i)). */
-static int measure_lines(pdf_piece *pc)
-{
-    int n = pango_layout_get_line_count(pc->layout);
-    pc->lines = calloc(n > 0 ? (size_t)n : 1, sizeof *pc->lines);
-    if (!pc->lines)
-        return -1;
-    PangoLayoutIter *it = pango_layout_get_iter(pc->layout);
-    size_t i = 0;
-    do {
-        if (i >= (size_t)n)
-            break;
-        PangoRectangle logical;
-        int y0, y1;
-        pdf_line *l = &pc->lines[i++];
-        l->line = pango_layout_iter_get_line_readonly(it);
-        pango_layout_iter_get_line_extents(it, NULL, &logical);
-        pango_layout_iter_get_line_yrange(it, &y0, &y1);
-        l->x = logical.x / (double)PANGO_SCALE;
-        l->top = y0 / (double)PANGO_SCALE;
-        l->bottom = y1 / (double)PANGO_SCALE;
-        l->baseline = pango_layout_iter_get_baseline(it) / (double)PANGO_SCALE;
-        l->start = l->line->start_index;
-        l->len = l->line->length;
-    } while (pango_layout_iter_next_line(it));
-    pango_layout_iter_free(it);
-    pc->nlines = i;
-    return 0;
 }
 
 typedef struct piece_style {
@@ -286,47 +1116,33 @@ static int add_piece(const pdf_fonts *f, pdf_pieces *out, const rich *r,
     pc->keep_next = st->keep_next != 0;
     pc->full_width = st->full_width != 0;
     pc->whole = st->whole != 0;
-    pc->layout = pango_layout_new(f->ctx);
+    style_run *sruns = NULL;
+    size_t nsruns = 0;
     PangoAttrList *attrs = pango_attr_list_new();
-    if (!pc->layout || !attrs)
+    PangoAttribute *fa = pango_attr_font_desc_new(st->font);
+    if (!attrs || !fa)
         goto oom;
+    fa->start_index = 0;
+    fa->end_index = PANGO_ATTR_INDEX_TO_TEXT_END;
+    pango_attr_list_insert(attrs, fa);
     double w = width - st->indent_left - st->indent_right;
     if (w < 2 * f->size)
         w = 2 * f->size;
-    pango_layout_set_width(pc->layout, (int)(w * PANGO_SCALE));
-    pango_layout_set_wrap(pc->layout, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_font_description(pc->layout, st->font);
-    pango_layout_set_alignment(pc->layout, st->align);
-    pango_layout_set_justify(pc->layout, st->justify);
-    if (st->hang > 0) {
-        /* "•\ttext": the tab stop is where every line starts. */
-        PangoTabArray *tabs = pango_tab_array_new_with_positions(
-            1, FALSE, PANGO_TAB_LEFT, (int)(st->hang * PANGO_SCALE));
-        if (!tabs)
-            goto oom;
-        pango_layout_set_tabs(pc->layout, tabs);
-        pango_tab_array_free(tabs);
-        pango_layout_set_indent(pc->layout, -(int)(st->hang * PANGO_SCALE));
-    }
-    /* Text is printed as written: no hyphens added at line breaks. */
-    PangoAttribute *nohyph = pango_attr_insert_hyphens_new(FALSE);
-    if (!nohyph)
+    sruns = malloc((r->nruns ? r->nruns : 1) * sizeof *sruns);
+    if (!sruns)
         goto oom;
-    pango_attr_list_insert(attrs, nohyph);
     for (size_t i = 0; i < r->nruns; i++) {
         int s = r->runs[i].start > a ? r->runs[i].start : a;
         int e = r->runs[i].end < b ? r->runs[i].end : b;
         if (s >= e)
             continue;
         unsigned style = r->runs[i].style;
-        PangoAttribute *at[4] = {NULL, NULL, NULL, NULL};
+        PangoAttribute *at[2] = {NULL, NULL};
         if (style & RUN_EM)
             at[0] = pango_attr_style_new(PANGO_STYLE_ITALIC);
         if (style & RUN_STRONG)
             at[1] = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
         if (style & RUN_LINK) {
-            at[2] = pango_attr_underline_new(PANGO_UNDERLINE_SINGLE);
-            at[3] = pango_attr_foreground_new(0x1a1a, 0x3b3b, 0x8c8c);
             if (bt_grow_array((void **)&pc->links, &pc->links_cap,
                               pc->nlinks + 1, sizeof *pc->links) < 0)
                 goto oom;
@@ -335,7 +1151,9 @@ static int add_piece(const pdf_fonts *f, pdf_pieces *out, const rich *r,
             if (!pc->links[pc->nlinks++].href)
                 goto oom;
         }
-        for (int k = 0; k < 4; k++) {
+        if (style & (RUN_EM | RUN_STRONG))
+            sruns[nsruns++] = (style_run){s - a, e - a, style & (RUN_EM | RUN_STRONG)};
+        for (int k = 0; k < 2; k++) {
             if (!at[k])
                 continue;
             at[k]->start_index = (guint)(s - a);
@@ -343,15 +1161,21 @@ static int add_piece(const pdf_fonts *f, pdf_pieces *out, const rich *r,
             pango_attr_list_insert(attrs, at[k]);
         }
     }
-    pango_layout_set_text(pc->layout, r->text.data ? r->text.data + a : "", b - a);
-    pango_layout_set_attributes(pc->layout, attrs);
+    pc->text = text_new(f, pc, r->text.data ? r->text.data + a : "", b - a, attrs,
+                        st->font, sruns, nsruns);
     pango_attr_list_unref(attrs);
-    if (measure_lines(pc) < 0)
+    attrs = NULL;
+    free(sruns);
+    sruns = NULL;
+    if (!pc->text ||
+        break_lines(f, pc, st->align, st->justify, (int)(w * PANGO_SCALE),
+                    (int)(st->hang * PANGO_SCALE)) < 0)
         goto oom;
     return 0;
 oom:
     if (attrs)
         pango_attr_list_unref(attrs);
+    free(sruns);
     return -1;
 }
 

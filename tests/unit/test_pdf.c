@@ -344,6 +344,56 @@ static void test_hostile_text(void **state)
     bt_pdf_opts_free(&o);
 }
 
+/* The line breaker: words shaped once and cached, breaks after "/" in
+ * long URLs, right-to-left and mixed scripts, and more distinct words
+ * than the cache keeps (it starts again between articles): both passes
+ * must agree, and the text must come out whole. */
+static void test_words_and_breaks(void **state)
+{
+    (void)state;
+    enum { N = 6 };
+    bt_article a[N];
+    for (int k = 0; k < N; k++) {
+        bt_article_init(&a[k]);
+        assert_int_equal(bt_text_set_plain(&a[k].title, "Liên kết dài và chữ lạ"), 0);
+        bt_buf b = BT_BUF_INIT;
+        /* 4,000 distinct words per article: 24,000 in all. */
+        for (int w = 0; w < 4000; w++)
+            assert_int_equal(bt_buf_addf(&b, "từ%d-%d ", k, w), 0);
+        assert_int_equal(bt_article_add_para(&a[k], BT_BLOCK_P, b.data), 0);
+        bt_buf_free(&b);
+        assert_int_equal(bt_article_add_para(&a[k], BT_BLOCK_P,
+            "Xem https://example.org/rat/dai/khong/co/dau/cach/nao/ca/de/xem/"
+            "ngat/dong/the/nao/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "
+            "hết."), 0);
+        assert_int_equal(bt_article_add_para(&a[k], BT_BLOCK_QUOTE,
+            "Arabic: مرحبا بالعالم هذا نص عربي طويل بعض الشيء لاختبار الالتفاف "
+            "مرحبا بالعالم هذا نص عربي، Hebrew: שלום עולם, 中文文本测试中文文本测试"
+            "中文文本测试中文文本测试中文文本测试中文文本测试中文文本测试, "
+            "emoji 😀👍🏽, NFD Tiếng Việt, soft\u00adhyphen."), 0);
+    }
+    bt_pdf_opts o;
+    bt_pdf_opts_init(&o);
+    bt_error err = {""};
+    o.bulletin = 1;
+    o.columns = 2;
+    mem_pdf m1, m2;
+    int pages = 0;
+    assert_int_equal(typeset(&o, a, N, &m1, &pages, &err), 0);
+    assert_true(pages > N);
+    assert_int_equal(count(&m1, "/Type /Page %"), (size_t)pages);
+    /* Reproducible, though the cache started again on the way. */
+    assert_int_equal(typeset(&o, a, N, &m2, NULL, &err), 0);
+    assert_int_equal(m1.len, m2.len);
+    assert_memory_equal(m1.data, m2.data, m1.len);
+    free(m1.data);
+    free(m2.data);
+    for (int k = 0; k < N; k++)
+        bt_article_free(&a[k]);
+    bt_pdf_opts_free(&o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +405,7 @@ int main(void)
         cmocka_unit_test(test_bulletin),
         cmocka_unit_test(test_nothing_to_print),
         cmocka_unit_test(test_hostile_text),
+        cmocka_unit_test(test_words_and_breaks),
     };
     int rc = cmocka_run_group_tests_name("pdf", tests, NULL, NULL);
     bt_pdf_shutdown();
