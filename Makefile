@@ -49,7 +49,7 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 CFLAGS  ?=
 CFLAGS  += -std=c11 -Wall -Wextra -Wpedantic -D_GNU_SOURCE -fPIC $(OPT) \
            -Ilib $(PKG_CFLAGS) -DBT_DATADIR='"$(DATADIR)"'
-LDFLAGS += $(LDSAN)
+LDFLAGS += $(LDSAN) -Wl,--as-needed
 LDLIBS  += $(PKG_LIBS) -lm
 
 LIB_SRC  = $(sort $(wildcard lib/*.c))

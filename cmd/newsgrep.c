@@ -394,6 +394,8 @@ static int search_stream(run *r, int fd, const char *path)
         r->errors = 1;
         return -1;
     }
+    if (!r->invert)
+        bt_artscan_filter(scan, r->matcher); /* skip what cannot match */
     bt_rawarticle raw;
     while (!r->done) {
         int n = bt_artscan_next(scan, &raw, &err);

@@ -9,19 +9,33 @@
  * comments and PIs between articles) and hands out each article's bytes;
  * only the articles a search lets through are parsed, with the real
  * reader, by bt_artscan_parse.  Memory holds one article plus one read.
+ *
+ * With a filter (bt_artscan_filter) each article's content is read in one
+ * vector pass of the prefilter (fused_article) that finds the end tag and
+ * whether the pattern may be there; the articles it rules out are never
+ * handed out.  Articles holding anything unusual (comments, CDATA, PIs,
+ * nested articles) go through the careful '<'-by-'<' loop as before.
+ * Regular files are mapped a window at a time (no copy into a buffer),
+ * and their lines are counted only when an error needs a position.
  */
-#include "internal.h"
+#include "prefilter.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 enum {
     READ_SIZE = 256 * 1024,          /* bytes asked of each read() */
     MAX_BUFFER = 64 * 1024 * 1024,   /* the largest article we hold */
+    WINDOW = 2 * 1024 * 1024,        /* bytes of a regular file mapped at once */
 };
 
 enum scan_state { S_PROLOG, S_ARTICLES, S_EPILOG };
@@ -35,6 +49,10 @@ struct bt_artscan {
     unsigned long long pos;  /* where scanning goes on */
     unsigned long long keep; /* bytes from here on must stay buffered */
     int eof;
+    /* A regular file is mapped a window at a time instead of read (no
+     * copy); buf then points into the mapping, cap is unused. */
+    int mapped;
+    unsigned long long fsize;
     enum scan_state state;
     int seen_root;
     /* Line accounting, done only for bytes about to leave the buffer and
@@ -43,6 +61,11 @@ struct bt_artscan {
     unsigned long long line_at, line_start;
     long line_no;
     unsigned long long art_start; /* offset of the last article returned */
+    /* bt_artscan_filter: the pattern of the fused pass, or NULL */
+    bt_prefilter *pf;
+    size_t pfi;
+    int tuned; /* its anchor was chosen on the start of the input */
+    bt_reader *reader; /* parses the articles handed out, reused */
 };
 
 bt_artscan *bt_artscan_open(int fd, const char *name, bt_error *err)
@@ -59,30 +82,99 @@ bt_artscan *bt_artscan_open(int fd, const char *name, bt_error *err)
     s->fd = fd;
     s->cap = READ_SIZE;
     s->line_no = 1;
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        lseek(fd, 0, SEEK_CUR) == 0) {
+        s->mapped = 1;
+        s->fsize = (unsigned long long)st.st_size;
+        free(s->buf);
+        s->buf = NULL;
+        s->cap = 0;
+    }
     return s;
+}
+
+void bt_artscan_filter(bt_artscan *s, bt_matcher *m)
+{
+    s->pf = NULL;
+    s->tuned = 0;
+    if (m && !bt_matcher_gate(m, &s->pf, &s->pfi))
+        s->pf = NULL;
 }
 
 void bt_artscan_close(bt_artscan *s)
 {
     if (!s)
         return;
-    free(s->buf);
+    if (s->mapped) {
+        if (s->buf)
+            munmap(s->buf, s->len);
+    } else {
+        free(s->buf);
+    }
+    bt_reader_close(s->reader);
     free(s->name);
     free(s);
 }
 
-/* Counts lines up to stream offset to (which must be buffered). */
+/* The number of '\n' in p[0, n): 16 bytes a step, the counts summed
+ * per byte lane (at most 255 steps at a time, so no lane overflows). */
+static size_t count_newlines(const char *p, size_t n)
+{
+    size_t count = 0, i = 0;
+#if defined(__SSE2__)
+    const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+    while (i + 16 <= n) {
+        __m128i acc = zero;
+        for (int k = 0; k < 255 && i + 16 <= n; k++, i += 16)
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(
+                _mm_loadu_si128((const __m128i *)(const void *)(p + i)), nl));
+        __m128i sums = _mm_sad_epu8(acc, zero);
+        count += (size_t)_mm_cvtsi128_si32(sums) +
+                 (size_t)_mm_cvtsi128_si32(_mm_unpackhi_epi64(sums, sums));
+    }
+#endif
+    for (; i < n; i++)
+        count += p[i] == '\n';
+    return count;
+}
+
+/* Counts lines up to stream offset to (which must be buffered).  A
+ * mapped file counts only when asked (for an error): the lines of the
+ * windows it let go are read again from the file. */
 static void count_lines_to(bt_artscan *s, unsigned long long to)
 {
     if (to <= s->line_at)
         return;
+    unsigned long long upto = to < s->base ? to : s->base;
+    while (s->line_at < upto) {
+        char tmp[16384];
+        unsigned long long left = upto - s->line_at;
+        ssize_t n = pread(s->fd, tmp, left < sizeof tmp ? (size_t)left : sizeof tmp,
+                          (off_t)s->line_at);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) { /* cannot happen with a regular file; guess */
+            s->line_at = upto;
+            break;
+        }
+        size_t k = count_newlines(tmp, (size_t)n);
+        if (k) {
+            const char *last = memrchr(tmp, '\n', (size_t)n);
+            s->line_no += (long)k;
+            s->line_start = s->line_at + (unsigned long long)(last + 1 - tmp);
+        }
+        s->line_at += (unsigned long long)n;
+    }
+    if (to <= s->line_at)
+        return;
     const char *p = s->buf + (s->line_at - s->base);
     const char *end = s->buf + (to - s->base);
-    const char *nl;
-    while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
-        s->line_no++;
-        p = nl + 1;
-        s->line_start = s->base + (unsigned long long)(p - s->buf);
+    size_t n = count_newlines(p, (size_t)(end - p));
+    if (n) {
+        const char *last = memrchr(p, '\n', (size_t)(end - p));
+        s->line_no += (long)n;
+        s->line_start = s->base + (unsigned long long)(last + 1 - s->buf);
     }
     s->line_at = to;
 }
@@ -108,9 +200,50 @@ static int fail_at(bt_artscan *s, bt_error *err, unsigned long long at,
     return -1;
 }
 
+/* more() for a mapped file: maps a window from the page of s->keep on,
+ * reaching past what is mapped now. */
+static int more_mapped(bt_artscan *s, bt_error *err)
+{
+    static long page;
+    if (!page && (page = sysconf(_SC_PAGESIZE)) <= 0)
+        page = 4096;
+    unsigned long long have_end = s->base + s->len;
+    unsigned long long start = s->keep - s->keep % (unsigned long long)page;
+    if (have_end >= s->fsize) {
+        s->eof = 1;
+        return 0;
+    }
+    if (have_end - s->keep >= MAX_BUFFER)
+        return fail_at(s, err, s->keep, "an article larger than %d MB is not supported",
+                       MAX_BUFFER / (1024 * 1024));
+    unsigned long long want = WINDOW;
+    while (start + want <= have_end)
+        want *= 2;
+    unsigned long long end = start + want < s->fsize ? start + want : s->fsize;
+    int flags = MAP_PRIVATE;
+#ifdef MAP_POPULATE
+    flags |= MAP_POPULATE;
+#endif
+    void *m = mmap(NULL, (size_t)(end - start), PROT_READ, flags, s->fd, (off_t)start);
+    if (m == MAP_FAILED) {
+        bt_error_set(err, "%s: %s", s->name, strerror(errno));
+        return -1;
+    }
+    if (s->buf)
+        munmap(s->buf, s->len); /* count_lines_to reads its lines again */
+    s->buf = m;
+    s->base = start;
+    s->len = (size_t)(end - start);
+    if (end >= s->fsize)
+        s->eof = 1;
+    return 0;
+}
+
 /* Reads more input, dropping what lies before s->keep.  0 or -1. */
 static int more(bt_artscan *s, bt_error *err)
 {
+    if (s->mapped)
+        return more_mapped(s, err);
     size_t drop = (size_t)(s->keep - s->base);
     if (drop) {
         count_lines_to(s, s->keep);
@@ -329,18 +462,77 @@ static int amp_is_plain(const char *p, const char *end)
     return 0;
 }
 
-/* Scans the article whose start tag opens at `at`. */
+/* The fused pass over the content of the article at `at` (from its
+ * offset content on): finds its end tag, notes unusual entities and
+ * whether the filter's pattern may match, in one vector scan.  1 with
+ * *end and *flags set; 0 when the article holds anything unusual
+ * (comments, CDATA, PIs, a nested <article>, an unclosed end): the
+ * careful loop takes it; -1 on a read error. */
+static int fused_article(bt_artscan *s, unsigned long long at, unsigned long long content,
+                         unsigned long long *end, unsigned *flags, bt_error *err)
+{
+    for (;;) {
+        const char *a = ptr(s, at);
+        size_t n = (size_t)(s->base + s->len - at), from = (size_t)(content - at);
+        *flags = 0;
+        if (!s->tuned) {
+            s->tuned = 1;
+            bt_prefilter_tune(s->pf, s->pfi, a, n < (1u << 18) ? n : (1u << 18));
+        }
+        for (;;) {
+            size_t q = bt_prefilter_structure(s->pf, s->pfi, a, from, n, flags);
+            if (q + 12 > n)
+                break; /* too near the end of what is buffered */
+            if (a[q + 1] == '/' && !memcmp(a + q + 2, "article", 7) &&
+                is_name_end((unsigned char)a[q + 9])) {
+                const char *gt = memchr(a + q + 9, '>', n - q - 9);
+                if (!gt || memchr(a + q + 9, '<', (size_t)(gt - a - q - 9)))
+                    return 0;
+                *end = at + (unsigned long long)(gt - a) + 1;
+                return 1;
+            }
+            if (a[q + 1] == '!' || a[q + 1] == '?' ||
+                (!memcmp(a + q + 1, "article", 7) && is_name_end((unsigned char)a[q + 8])))
+                return 0;
+            from = q + 1; /* "</a>", "<aria…": ordinary markup */
+        }
+        if (s->eof)
+            return 0; /* the careful loop says what is wrong */
+        if (more(s, err) < 0)
+            return -1;
+    }
+}
+
+/* Scans the article whose start tag opens at `at`: 1 when it is handed
+ * out, 0 when the filter ruled it out (s->pos moves past it). */
 static int scan_article(bt_artscan *s, unsigned long long at, bt_rawarticle *out,
                         bt_error *err)
 {
-    int empty = 0, must_parse = 0;
+    int empty = 0, must_parse = 0, fused = 0;
+    unsigned flags = 0;
     long long i = tag_end(s, at, &empty, err);
     if (i == -1)
         return fail_at(s, err, at, "<article> start tag is not closed");
     if (i < 0)
         return -1;
+    if (!empty && s->pf) {
+        unsigned long long end;
+        fused = fused_article(s, at, (unsigned long long)i, &end, &flags, err);
+        if (fused < 0)
+            return -1;
+        if (fused) {
+            i = (long long)end;
+            must_parse = (flags & BT_PF_AMP) != 0;
+            if (!must_parse && !(flags & BT_PF_HIT)) {
+                s->pos = end; /* cannot match: skipped unparsed */
+                return 0;
+            }
+        }
+    }
     if (empty) {
         must_parse = 1;
+    } else if (fused) {
+        /* the fused pass found the end */
     } else {
         for (;;) {
             /* The fast path: a '<' with enough bytes after it buffered,
@@ -406,7 +598,7 @@ static int scan_article(bt_artscan *s, unsigned long long at, bt_rawarticle *out
     }
     out->xml = ptr(s, at);
     out->len = (size_t)((unsigned long long)i - at);
-    if (!must_parse) {
+    if (!must_parse && !fused) {
         const char *p = out->xml, *end = out->xml + out->len;
         while ((p = memchr(p, '&', (size_t)(end - p)))) {
             if (!amp_is_plain(p, end)) {
@@ -582,13 +774,17 @@ int bt_artscan_parse(bt_artscan *s, const bt_rawarticle *raw, bt_article *out,
     bt_error scratch;
     if (!err)
         err = &scratch;
-    bt_reader *r = bt_reader_open_memory(raw->xml, raw->len, s->name, err);
-    if (!r)
+    /* one reader for the whole stream, pointed at each article in turn */
+    if (!s->reader) {
+        s->reader = bt_reader_open_memory(raw->xml, raw->len, s->name, err);
+        if (!s->reader)
+            return -1;
+    } else if (bt_reader_reset_memory(s->reader, raw->xml, raw->len, err) < 0) {
         return -1;
-    int rc = bt_reader_next(r, out, err);
+    }
+    int rc = bt_reader_next(s->reader, out, err);
     if (rc == 0)
         bt_error_set(err, "%s: no article", s->name);
-    bt_reader_close(r);
     if (rc == 1)
         return 0;
     if (s->art_start >= s->line_at) {

@@ -168,6 +168,9 @@ bt_reader *bt_reader_open_file(const char *path, bt_error *err);
 bt_reader *bt_reader_open_fd(int fd, const char *name, bt_error *err);
 bt_reader *bt_reader_open_memory(const char *data, size_t len,
                                  const char *name, bt_error *err);
+/* Points an open reader at another buffer, keeping its parser (much
+ * cheaper than a new reader for each of many small documents). */
+int bt_reader_reset_memory(bt_reader *r, const char *data, size_t len, bt_error *err);
 /* 1: *out holds the next article (call bt_article_free when done);
  * 0: end of input; -1: error (err says "name:line:col: what"). */
 int bt_reader_next(bt_reader *r, bt_article *out, bt_error *err);

@@ -36,6 +36,7 @@ typedef struct mpattern {
     unsigned fields;
     int required;
     long pf; /* index in the prefilter, or -1 */
+    int nonempty; /* a literal with some text */
 } mpattern;
 
 struct bt_matcher {
@@ -51,6 +52,7 @@ struct bt_matcher {
     size_t *offsets[NFIELDS][NMODES];
     int have_folded[NFIELDS][NMODES];
     bt_buf scratch;
+    bt_buf block, block_folded; /* match_blocks */
 };
 
 int bt_fields_parse(const char *list, unsigned *fields, bt_error *err)
@@ -123,6 +125,8 @@ void bt_matcher_free(bt_matcher *m)
         }
     }
     bt_buf_free(&m->scratch);
+    bt_buf_free(&m->block);
+    bt_buf_free(&m->block_folded);
     bt_prefilter_free(m->pf);
     free(m);
 }
@@ -253,6 +257,7 @@ int bt_matcher_add(bt_matcher *m, const char *pattern, unsigned fields,
     }
     if (compile(m, mp, src.data ? src.data : "", src.len, caseless, pattern, err) < 0)
         goto done;
+    mp->nonempty = !m->o.regex && folded.len > 0;
     if (!m->o.regex) {
         mp->pf = bt_prefilter_add(m->pf, t, text.len);
         if (mp->pf < 0) {
@@ -296,6 +301,25 @@ int bt_matcher_may_match(bt_matcher *m, const char *xml, size_t len)
             any = mp->pf < 0 || bt_prefilter_may(m->pf, (size_t)mp->pf, xml, len);
     }
     return any;
+}
+
+int bt_matcher_gate(bt_matcher *m, bt_prefilter **pf, size_t *idx)
+{
+    size_t optional = 0;
+    for (size_t i = 0; i < m->npats; i++)
+        optional += !m->pats[i].required;
+    for (size_t i = 0; i < m->npats; i++) {
+        const mpattern *mp = &m->pats[i];
+        /* a pattern every match needs: required, or --all, or the only
+         * one that is not required */
+        int needed = mp->required || m->o.all || optional == 1;
+        if (needed && mp->pf >= 0 && bt_prefilter_can_fuse(m->pf, (size_t)mp->pf)) {
+            *pf = m->pf;
+            *idx = (size_t)mp->pf;
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* ---- field text ---- */
@@ -442,13 +466,64 @@ static int match_field(bt_matcher *m, mpattern *mp, const bt_article *a, size_t 
     return 0;
 }
 
+/* 1 when mp matches one block of text t, 0 when not, -1 on error. */
+static int match_block(bt_matcher *m, mpattern *mp, const bt_text *t, bt_error *err)
+{
+    bt_buf_reset(&m->scratch);
+    bt_buf_reset(&m->block);
+    bt_buf_reset(&m->block_folded);
+    if (bt_text_plain(t, &m->scratch) < 0 ||
+        (m->scratch.len &&
+         bt_text_collapse_space(m->scratch.data, m->scratch.len, &m->block) < 0) ||
+        (m->block.len &&
+         bt_fold(m->block.data, m->block.len, mp->mode, &m->block_folded, NULL) < 0)) {
+        bt_error_set(err, "out of memory");
+        return -1;
+    }
+    if (!m->block_folded.len)
+        return 0; /* a literal with text cannot match nothing */
+    int r = pcre2_match(mp->code, (PCRE2_SPTR)m->block_folded.data, m->block_folded.len,
+                        0, 0, mp->md, NULL);
+    if (r == PCRE2_ERROR_NOMATCH)
+        return 0;
+    if (r < 0) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(r, msg, sizeof msg);
+        bt_error_set(err, "matching failed: %s", (char *)msg);
+        return -1;
+    }
+    return 1;
+}
+
+/* The body, block by block, stopping at the first that matches: the
+ * same answer as match_field for a literal pattern (a literal holds no
+ * '\n', so it cannot run from one block into the next, and a block's
+ * edges are non-word characters to -w either way), without folding the
+ * rest of the body. */
+static int match_blocks(bt_matcher *m, mpattern *mp, const bt_article *a, bt_error *err)
+{
+    for (size_t i = 0; i < a->nblocks; i++) {
+        const bt_block *b = &a->blocks[i];
+        size_t n = b->kind == BT_BLOCK_LIST ? b->nitems : 1;
+        for (size_t k = 0; k < n; k++) {
+            int r = match_block(m, mp, b->kind == BT_BLOCK_LIST ? &b->items[k] : &b->text,
+                                err);
+            if (r)
+                return r;
+        }
+    }
+    return 0;
+}
+
 static int pattern_matches(bt_matcher *m, mpattern *mp, const bt_article *a,
                            bt_error *err)
 {
     for (size_t f = 0; f < NFIELDS; f++) {
         if (!(mp->fields & (1u << f)))
             continue;
-        int r = match_field(m, mp, a, f, NULL, NULL, err);
+        int r = f == 1 && mp->nonempty && m->npats == 1
+                    ? match_blocks(m, mp, a, err)
+                    : match_field(m, mp, a, f, NULL, NULL, err);
         if (r)
             return r;
     }

@@ -12,6 +12,18 @@
  * nothing, the five predefined entities as their characters, any run of
  * white space as one space.
  *
+ * A search does not call the prefilter article by article, though: the
+ * splitter (artscan.c) makes one fused pass over each article's bytes
+ * (bt_prefilter_structure) that finds its end tag, notes what only the
+ * parser can read, and looks for the anchor, 64 bytes a step with
+ * AVX-512BW (32 with AVX2).  There every byte is tested against byte
+ * sets held as nibble tables (vpshufb): the anchor's ASCII spellings with
+ * the bytes that may stand before and after it, or the lead and second
+ * bytes of its other spellings.  The pattern has one such anchor per
+ * ASCII letter; bt_prefilter_tune keeps the one that finds the fewest
+ * candidates at the start of the input (in Vietnamese, "ng" + a vowel is
+ * everywhere, "n" + "u" is not).
+ *
  * How each character folds comes from bt_fold itself, asked once per BMP
  * code point when the first pattern arrives (a few milliseconds), so the
  * prefilter can never disagree with the matcher about what folds to
@@ -81,7 +93,26 @@ typedef struct pattern {
      * the pattern goes on there; any byte >= 0x80 may too. */
     unsigned char next[8], prev[8];
     int nnext, nprev; /* -1: no filter */
+    /* The fused pass's anchors (fused_variant), one per ASCII unit, and
+     * the one in use (chosen by bt_prefilter_tune). */
+    struct fused_variant *fv;
+    int nfv, cur;
 } pattern;
+
+/* An anchor of the fused pass, as byte sets (nibble tables, see
+ * nibble_set): the anchor's ASCII spellings (A), the bytes that may
+ * stand after (N) and before (P) it, and for its other spellings their
+ * lead (L) and second (S) bytes; multi: L is not empty. */
+typedef struct fused_variant {
+    size_t anchor;
+    unsigned char first[256];
+    unsigned char set_lo[5][16], set_hi[5][16];
+    int multi;
+} fused_variant;
+
+enum { MAX_VARIANTS = 16 };
+
+enum { SET_A, SET_N, SET_P, SET_L, SET_S };
 
 struct bt_prefilter {
     uint32_t *fold; /* TABLE_SIZE entries, built with the first pattern */
@@ -89,15 +120,19 @@ struct bt_prefilter {
     size_t nmulti, multi_cap;
     pattern *pats;
     size_t npats, pats_cap;
-    int avx2; /* the CPU runs AVX2 */
+    int avx2;   /* the CPU runs AVX2 */
+    int avx512; /* and AVX-512BW (the fused pass then takes 64 bytes a step) */
 };
 
 bt_prefilter *bt_prefilter_new(void)
 {
     bt_prefilter *p = calloc(1, sizeof(bt_prefilter));
 #if VECTOR_AVX2
-    if (p)
+    if (p) {
         p->avx2 = __builtin_cpu_supports("avx2");
+        p->avx512 = p->avx2 && __builtin_cpu_supports("avx512f") &&
+                    __builtin_cpu_supports("avx512bw");
+    }
 #endif
     return p;
 }
@@ -106,8 +141,10 @@ void bt_prefilter_free(bt_prefilter *p)
 {
     if (!p)
         return;
-    for (size_t i = 0; i < p->npats; i++)
+    for (size_t i = 0; i < p->npats; i++) {
         free(p->pats[i].u);
+        free(p->pats[i].fv);
+    }
     free(p->pats);
     free(p->multi);
     free(p->fold);
@@ -519,9 +556,19 @@ static int match_backward(const bt_prefilter *p, const pattern *pt,
     return 1;
 }
 
+/* check_hit for the anchor u[anchor]. */
+static int check_hit_at(const bt_prefilter *p, const pattern *pt, size_t anchor,
+                        const char *s, size_t len, size_t h);
+
 /* An anchor byte at s[h]: 1 when a match may go through it. */
 static int check_hit(const bt_prefilter *p, const pattern *pt, const char *s,
                      size_t len, size_t h)
+{
+    return check_hit_at(p, pt, pt->anchor, s, len, h);
+}
+
+static int check_hit_at(const bt_prefilter *p, const pattern *pt, size_t anchor,
+                        const char *s, size_t len, size_t h)
 {
     uint32_t cp;
     size_t l = 1;
@@ -531,12 +578,17 @@ static int check_hit(const bt_prefilter *p, const pattern *pt, const char *s,
         return 0;
     }
     uint32_t f = fold_of(p, cp);
-    if (f & FOLD_MULTI)
-        return 1; /* ß for "s", ﬁ for "f": not worth the detail */
-    if (f != pt->u[pt->anchor])
+    if (f & FOLD_MULTI) { /* ß for "s", ﬁ for "f": not worth the detail */
+        const multi_fold *m = &p->multi[f & ~FOLD_MULTI];
+        for (size_t j = 0; j < m->n; j++)
+            if (m->cp[j] == pt->u[anchor])
+                return 1;
+        return 0; /* the anchor cannot be there */
+    }
+    if (f != pt->u[anchor])
         return 0;
-    return match_backward(p, pt, s, h, pt->anchor) &&
-           match_forward(p, pt, s, len, h + l, pt->anchor + 1);
+    return match_backward(p, pt, s, h, anchor) &&
+           match_forward(p, pt, s, len, h + l, anchor + 1);
 }
 
 /* Adds the spelling enc[0..len) to the conditions, merging it into the
@@ -872,6 +924,349 @@ int bt_prefilter_may(bt_prefilter *p, size_t i, const char *xml, size_t len)
     return 0;
 }
 
+/* ---- the fused scan: an article's structure and the anchor in one pass ---- */
+
+/* 1 when the '&' at s[i] starts one of the five predefined entities. */
+static int amp_plain(const char *s, size_t i, size_t len)
+{
+    for (size_t k = 0; k < BT_ARRAY_LEN(entities); k++)
+        if (len - i - 1 >= entities[k].len &&
+            !memcmp(s + i + 1, entities[k].name, entities[k].len))
+            return 1;
+    return 0;
+}
+
+/* A '<' at s[i] that the splitter must look at: "</a", "<ar", "<!" or
+ * "<?" (an end tag of the article, a nested one, a comment, CDATA or a
+ * PI).  At the end of the input (too few bytes to tell) it says yes. */
+static int is_event(const char *s, size_t i, size_t len)
+{
+    if (i + 2 >= len)
+        return 1;
+    char a = s[i + 1], b = s[i + 2];
+    return a == '!' || a == '?' || (a == '/' && b == 'a') || (a == 'a' && b == 'r');
+}
+
+/* The scalar scan of the fused pass, from i to len. */
+static size_t fused_plain(const bt_prefilter *p, const pattern *pt,
+                          const fused_variant *v, const char *s, size_t i, size_t len,
+                          unsigned *flags)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (; i < len; i++) {
+        if (u[i] == '<' && is_event(s, i, len))
+            return i;
+        if (u[i] == '&' && !amp_plain(s, i, len))
+            *flags |= BT_PF_AMP;
+        if (!(*flags & BT_PF_HIT) && v && v->first[u[i]] &&
+            check_hit_at(p, pt, v->anchor, s, len, i))
+            *flags |= BT_PF_HIT;
+    }
+    return len;
+}
+
+#if VECTOR_AVX2
+static __m256i set_table(const unsigned char t[16]) __attribute__((target("avx2")));
+static __m256i set_table(const unsigned char t[16])
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)t);
+    return _mm256_broadcastsi128_si256(x);
+}
+
+/* 0xFF in the lanes whose byte is NOT in the set (lo, hi: the tables;
+ * nlo, nhi: the byte's nibbles). */
+__attribute__((target("avx2"))) static inline __m256i not_in(__m256i lo, __m256i hi,
+                                                             __m256i nlo, __m256i nhi)
+{
+    return _mm256_cmpeq_epi8(
+        _mm256_and_si256(_mm256_shuffle_epi8(lo, nlo), _mm256_shuffle_epi8(hi, nhi)),
+        _mm256_setzero_si256());
+}
+
+/* The candidates of variant v in the 32 bytes at s + i (s[i - 1] and
+ * s[i + 32] readable), as bits. */
+__attribute__((target("avx2"))) static inline unsigned
+candidates_avx2(const fused_variant *v, const char *s, size_t i)
+{
+    const __m256i low4 = _mm256_set1_epi8(0x0F);
+    __m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+    __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 1));
+    __m256i vp = _mm256_loadu_si256((const __m256i *)(const void *)(s + i - 1));
+    __m256i lo0 = _mm256_and_si256(v0, low4),
+            hi0 = _mm256_and_si256(_mm256_srli_epi16(v0, 4), low4),
+            lo1 = _mm256_and_si256(v1, low4),
+            hi1 = _mm256_and_si256(_mm256_srli_epi16(v1, 4), low4),
+            lop = _mm256_and_si256(vp, low4),
+            hip = _mm256_and_si256(_mm256_srli_epi16(vp, 4), low4);
+    __m256i bad = _mm256_or_si256(
+        not_in(set_table(v->set_lo[SET_A]), set_table(v->set_hi[SET_A]), lo0, hi0),
+        _mm256_or_si256(
+            not_in(set_table(v->set_lo[SET_N]), set_table(v->set_hi[SET_N]), lo1, hi1),
+            not_in(set_table(v->set_lo[SET_P]), set_table(v->set_hi[SET_P]), lop, hip)));
+    if (v->multi)
+        bad = _mm256_and_si256(
+            bad, _mm256_or_si256(
+                     not_in(set_table(v->set_lo[SET_L]), set_table(v->set_hi[SET_L]), lo0, hi0),
+                     not_in(set_table(v->set_lo[SET_S]), set_table(v->set_hi[SET_S]), lo1, hi1)));
+    return ~(unsigned)_mm256_movemask_epi8(bad);
+}
+
+__attribute__((target("avx2"))) static size_t fused_avx2(const bt_prefilter *p,
+                                                          const pattern *pt,
+                                                          const char *s, size_t from,
+                                                          size_t len, unsigned *flags)
+{
+    const fused_variant *fv = &pt->fv[pt->cur];
+    const __m256i low4 = _mm256_set1_epi8(0x0F);
+    const __m256i alo = set_table(fv->set_lo[SET_A]), ahi = set_table(fv->set_hi[SET_A]),
+                  nlo = set_table(fv->set_lo[SET_N]), nhi = set_table(fv->set_hi[SET_N]),
+                  plo = set_table(fv->set_lo[SET_P]), phi = set_table(fv->set_hi[SET_P]),
+                  llo = set_table(fv->set_lo[SET_L]), lhi = set_table(fv->set_hi[SET_L]),
+                  slo = set_table(fv->set_lo[SET_S]), shi = set_table(fv->set_hi[SET_S]);
+    const __m256i lt = _mm256_set1_epi8('<'), amp = _mm256_set1_epi8('&'),
+                  bang = _mm256_set1_epi8('!'), qm = _mm256_set1_epi8('?'),
+                  slash = _mm256_set1_epi8('/'), la = _mm256_set1_epi8('a'),
+                  lr = _mm256_set1_epi8('r');
+    const int multi = fv->multi;
+    const size_t anchor = fv->anchor;
+    size_t i = from;
+    if (i == 0 && len) { /* nothing before it: the plain scan takes it */
+        const unsigned char c0 = (unsigned char)s[0];
+        if (c0 == '<' && is_event(s, 0, len))
+            return 0;
+        if (c0 == '&' && !amp_plain(s, 0, len))
+            *flags |= BT_PF_AMP;
+        if (!(*flags & BT_PF_HIT) && fv->first[c0] && check_hit_at(p, pt, anchor, s, len, 0))
+            *flags |= BT_PF_HIT;
+        i = 1;
+    }
+    for (;;) {
+        /* as in fused_avx512: a hot loop without calls finds the next
+         * block with something to do */
+        int want = !(*flags & BT_PF_HIT);
+        unsigned evbits = 0, ampbits = 0, bits = 0;
+        for (; i + 35 <= len; i += 32) {
+            __m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+            __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 1));
+            __m256i v2 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 2));
+            __m256i ev = _mm256_and_si256(
+                _mm256_cmpeq_epi8(v0, lt),
+                _mm256_or_si256(
+                    _mm256_or_si256(_mm256_cmpeq_epi8(v1, bang), _mm256_cmpeq_epi8(v1, qm)),
+                    _mm256_or_si256(_mm256_and_si256(_mm256_cmpeq_epi8(v1, slash),
+                                                     _mm256_cmpeq_epi8(v2, la)),
+                                    _mm256_and_si256(_mm256_cmpeq_epi8(v1, la),
+                                                     _mm256_cmpeq_epi8(v2, lr)))));
+            evbits = (unsigned)_mm256_movemask_epi8(ev);
+            ampbits = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v0, amp));
+            bits = 0;
+            if (want) {
+                __m256i vp = _mm256_loadu_si256((const __m256i *)(const void *)(s + i - 1));
+                __m256i lo0 = _mm256_and_si256(v0, low4),
+                        hi0 = _mm256_and_si256(_mm256_srli_epi16(v0, 4), low4),
+                        lo1 = _mm256_and_si256(v1, low4),
+                        hi1 = _mm256_and_si256(_mm256_srli_epi16(v1, 4), low4),
+                        lop = _mm256_and_si256(vp, low4),
+                        hip = _mm256_and_si256(_mm256_srli_epi16(vp, 4), low4);
+                __m256i bad = _mm256_or_si256(
+                    not_in(alo, ahi, lo0, hi0),
+                    _mm256_or_si256(not_in(nlo, nhi, lo1, hi1), not_in(plo, phi, lop, hip)));
+                if (multi)
+                    bad = _mm256_and_si256(bad, _mm256_or_si256(not_in(llo, lhi, lo0, hi0),
+                                                                not_in(slo, shi, lo1, hi1)));
+                bits = ~(unsigned)_mm256_movemask_epi8(bad);
+            }
+            if (evbits | ampbits | bits)
+                break;
+        }
+        if (i + 35 > len)
+            break;
+        /* positions from the first event on are left to the next call */
+        unsigned keep = evbits ? (evbits & -evbits) - 1 : ~0u;
+        ampbits &= keep;
+        while (ampbits) {
+            size_t k = lowest_bit(ampbits);
+            if (!amp_plain(s, i + k, len))
+                *flags |= BT_PF_AMP;
+            ampbits &= ampbits - 1;
+        }
+        bits &= keep;
+        while (bits) {
+            size_t k = lowest_bit(bits);
+            if (check_hit_at(p, pt, anchor, s, len, i + k)) {
+                *flags |= BT_PF_HIT;
+                break;
+            }
+            bits &= bits - 1;
+        }
+        if (evbits)
+            return i + lowest_bit(evbits);
+        i += 32;
+    }
+    return fused_plain(p, pt, fv, s, i, len, flags);
+}
+
+/* fused_avx2, 64 bytes a step with AVX-512BW: the byte tests give bit
+ * masks directly. */
+__attribute__((target("avx512f,avx512bw"))) static size_t
+fused_avx512(const bt_prefilter *p, const pattern *pt, const char *s, size_t from,
+             size_t len, unsigned *flags)
+{
+    const fused_variant *fv = &pt->fv[pt->cur];
+#define TABLE512(t) _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(const void *)(t)))
+    const __m512i low4 = _mm512_set1_epi8(0x0F);
+    const __m512i alo = TABLE512(fv->set_lo[SET_A]), ahi = TABLE512(fv->set_hi[SET_A]),
+                  nlo = TABLE512(fv->set_lo[SET_N]), nhi = TABLE512(fv->set_hi[SET_N]),
+                  plo = TABLE512(fv->set_lo[SET_P]), phi = TABLE512(fv->set_hi[SET_P]),
+                  llo = TABLE512(fv->set_lo[SET_L]), lhi = TABLE512(fv->set_hi[SET_L]),
+                  slo = TABLE512(fv->set_lo[SET_S]), shi = TABLE512(fv->set_hi[SET_S]);
+#undef TABLE512
+    const __m512i lt = _mm512_set1_epi8('<'), amp = _mm512_set1_epi8('&'),
+                  bang = _mm512_set1_epi8('!'), qm = _mm512_set1_epi8('?'),
+                  slash = _mm512_set1_epi8('/'), la = _mm512_set1_epi8('a'),
+                  lr = _mm512_set1_epi8('r');
+    const int multi = fv->multi;
+    const size_t anchor = fv->anchor;
+    size_t i = from;
+    if (i == 0 && len) { /* nothing before it: the plain scan takes it */
+        const unsigned char c0 = (unsigned char)s[0];
+        if (c0 == '<' && is_event(s, 0, len))
+            return 0;
+        if (c0 == '&' && !amp_plain(s, 0, len))
+            *flags |= BT_PF_AMP;
+        if (!(*flags & BT_PF_HIT) && fv->first[c0] && check_hit_at(p, pt, anchor, s, len, 0))
+            *flags |= BT_PF_HIT;
+        i = 1;
+    }
+    for (;;) {
+        /* The hot loop holds no call, so that every table stays in a
+         * register: it only finds the next block with something to do
+         * (an event, a '&', a candidate), which is then done below. */
+        int want = !(*flags & BT_PF_HIT);
+        uint64_t evbits = 0, ampbits = 0, bits = 0;
+        for (; i + 67 <= len; i += 64) {
+            __m512i v0 = _mm512_loadu_si512((const void *)(s + i));
+            __m512i v1 = _mm512_loadu_si512((const void *)(s + i + 1));
+            __m512i v2 = _mm512_loadu_si512((const void *)(s + i + 2));
+            __mmask64 lts = _mm512_cmpeq_epi8_mask(v0, lt);
+            __mmask64 one = _mm512_mask_cmpeq_epi8_mask(lts, v1, bang) |
+                            _mm512_mask_cmpeq_epi8_mask(lts, v1, qm);
+            __mmask64 sl = _mm512_mask_cmpeq_epi8_mask(lts, v1, slash);
+            __mmask64 ar = _mm512_mask_cmpeq_epi8_mask(lts, v1, la);
+            evbits = one | _mm512_mask_cmpeq_epi8_mask(sl, v2, la) |
+                     _mm512_mask_cmpeq_epi8_mask(ar, v2, lr);
+            ampbits = _mm512_cmpeq_epi8_mask(v0, amp);
+            bits = 0;
+            if (want) {
+                __m512i vp = _mm512_loadu_si512((const void *)(s + i - 1));
+                __m512i lo0 = _mm512_and_si512(v0, low4),
+                        hi0 = _mm512_and_si512(_mm512_srli_epi16(v0, 4), low4),
+                        lo1 = _mm512_and_si512(v1, low4),
+                        hi1 = _mm512_and_si512(_mm512_srli_epi16(v1, 4), low4),
+                        lop = _mm512_and_si512(vp, low4),
+                        hip = _mm512_and_si512(_mm512_srli_epi16(vp, 4), low4);
+                __mmask64 in = _mm512_test_epi8_mask(_mm512_shuffle_epi8(alo, lo0),
+                                                     _mm512_shuffle_epi8(ahi, hi0));
+                in = _mm512_mask_test_epi8_mask(in, _mm512_shuffle_epi8(nlo, lo1),
+                                                _mm512_shuffle_epi8(nhi, hi1));
+                in = _mm512_mask_test_epi8_mask(in, _mm512_shuffle_epi8(plo, lop),
+                                                _mm512_shuffle_epi8(phi, hip));
+                if (multi) {
+                    __mmask64 l = _mm512_test_epi8_mask(_mm512_shuffle_epi8(llo, lo0),
+                                                        _mm512_shuffle_epi8(lhi, hi0));
+                    in |= _mm512_mask_test_epi8_mask(l, _mm512_shuffle_epi8(slo, lo1),
+                                                     _mm512_shuffle_epi8(shi, hi1));
+                }
+                bits = (uint64_t)in;
+            }
+            if (evbits | ampbits | bits)
+                break;
+        }
+        if (i + 67 > len)
+            break;
+        uint64_t keep = evbits ? (evbits & -evbits) - 1 : ~(uint64_t)0;
+        ampbits &= keep;
+        while (ampbits) {
+            size_t k = (size_t)__builtin_ctzll(ampbits);
+            if (!amp_plain(s, i + k, len))
+                *flags |= BT_PF_AMP;
+            ampbits &= ampbits - 1;
+        }
+        bits &= keep;
+        while (bits) {
+            size_t k = (size_t)__builtin_ctzll(bits);
+            if (check_hit_at(p, pt, anchor, s, len, i + k)) {
+                *flags |= BT_PF_HIT;
+                break;
+            }
+            bits &= bits - 1;
+        }
+        if (evbits)
+            return i + (size_t)__builtin_ctzll(evbits);
+        i += 64;
+    }
+    return fused_avx2(p, pt, s, i, len, flags);
+}
+
+/* How many candidates variant v finds in s[1, len - 33). */
+__attribute__((target("avx2"))) static size_t count_candidates(const fused_variant *v,
+                                                                const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 1; i + 33 <= len; i += 32)
+        n += (size_t)__builtin_popcount(candidates_avx2(v, s, i));
+    return n;
+}
+#endif
+
+int bt_prefilter_can_fuse(const bt_prefilter *p, size_t i)
+{
+#if VECTOR_AVX2
+    return p->avx2 && p->pats[i].judge && p->pats[i].nfv > 0;
+#else
+    (void)p;
+    (void)i;
+    return 0;
+#endif
+}
+
+size_t bt_prefilter_structure(const bt_prefilter *p, size_t i, const char *s,
+                              size_t from, size_t len, unsigned *flags)
+{
+    const pattern *pt = &p->pats[i];
+#if VECTOR_AVX2
+    if (bt_prefilter_can_fuse(p, i))
+        return p->avx512 ? fused_avx512(p, pt, s, from, len, flags)
+                         : fused_avx2(p, pt, s, from, len, flags);
+#endif
+    if (!pt->judge || !pt->nfv) {
+        *flags |= BT_PF_HIT;
+        return fused_plain(p, pt, NULL, s, from, len, flags);
+    }
+    return fused_plain(p, pt, &pt->fv[pt->cur], s, from, len, flags);
+}
+
+void bt_prefilter_tune(bt_prefilter *p, size_t i, const char *sample, size_t len)
+{
+    pattern *pt = &p->pats[i];
+#if VECTOR_AVX2
+    if (!bt_prefilter_can_fuse(p, i))
+        return;
+    size_t best = (size_t)-1;
+    for (int k = 0; k < pt->nfv; k++) {
+        size_t n = count_candidates(&pt->fv[k], sample, len);
+        if (n < best) {
+            best = n;
+            pt->cur = k;
+        }
+    }
+#else
+    (void)pt;
+    (void)sample;
+    (void)len;
+#endif
+}
+
 /* ---- compiling a pattern ---- */
 
 /* Rough frequency of each byte in Vietnamese news XML, per 10,000. */
@@ -990,15 +1385,219 @@ static int edge_bytes(const bt_prefilter *p, uint32_t u, const char *markup,
     return n;
 }
 
-static void set_neighbours(const bt_prefilter *p, pattern *pt)
+/* A byte set as two 16-entry tables: b is in it when
+ * lo[b & 15] & hi[b >> 4] is not 0.  Each high nibble gets a class bit
+ * for its set of low nibbles; past 8 distinct sets the last class takes
+ * the union of the rest (a superset, which is safe). */
+static void nibble_set(const unsigned char member[256], unsigned char lo[16],
+                       unsigned char hi[16])
+{
+    unsigned masks[8] = {0};
+    int nclass = 0;
+    memset(lo, 0, 16);
+    memset(hi, 0, 16);
+    for (int h = 0; h < 16; h++) {
+        unsigned m = 0;
+        for (int l = 0; l < 16; l++)
+            if (member[h << 4 | l])
+                m |= 1u << l;
+        if (!m)
+            continue;
+        int c;
+        for (c = 0; c < nclass; c++)
+            if (masks[c] == m)
+                break;
+        if (c == nclass) {
+            if (nclass < 8)
+                nclass++;
+            else
+                c = 7;
+            masks[c] |= m;
+        }
+        hi[h] |= (unsigned char)(1u << c);
+    }
+    for (int c = 0; c < nclass; c++)
+        for (int l = 0; l < 16; l++)
+            if (masks[c] >> l & 1)
+                lo[l] |= (unsigned char)(1u << c);
+}
+
+/* The byte sets of the fused pass, gathered in one walk over the fold
+ * table for every unit of a pattern that an anchor or its neighbour
+ * may be (fused_build). */
+typedef struct unit_bytes {
+    uint32_t u;
+    unsigned char anchor_first[256]; /* lead bytes of its spellings */
+    unsigned char a[256], l[256], s[256]; /* ASCII spellings; lead and
+                                             second bytes of the others */
+    int multi;
+    unsigned char first[256], last[256]; /* of the characters folding to it */
+} unit_bytes;
+
+typedef struct fused_build {
+    unit_bytes *units;
+    size_t n;
+    unsigned char other_first[256], other_last[256]; /* vanishing, unknown, multiple */
+    unsigned char space_first[256], space_last[256]; /* white space */
+} fused_build;
+
+static unit_bytes *unit_of(fused_build *b, uint32_t u)
+{
+    for (size_t j = 0; j < b->n; j++)
+        if (b->units[j].u == u)
+            return &b->units[j];
+    return NULL;
+}
+
+static void add_spelling(unit_bytes *ub, const char *enc, size_t el)
+{
+    ub->anchor_first[(unsigned char)enc[0]] = 1;
+    if (el == 1) {
+        ub->a[(unsigned char)enc[0]] = 1;
+    } else {
+        ub->l[(unsigned char)enc[0]] = 1;
+        ub->s[(unsigned char)enc[1]] = 1;
+        ub->multi = 1;
+    }
+}
+
+static void walk_table(const bt_prefilter *p, fused_build *b)
+{
+    unit_bytes *ascii[128] = {NULL};
+    for (size_t j = 0; j < b->n; j++)
+        if (b->units[j].u < 0x80)
+            ascii[b->units[j].u] = &b->units[j];
+    for (uint32_t t = 0; t < TABLE_SIZE; t++) {
+        if (t >= 0xD800 && t < 0xE000)
+            continue;
+        uint32_t f = p->fold[t];
+        char enc[4];
+        size_t el = bt_utf8_encode(t, enc);
+        unsigned char lead = (unsigned char)enc[0], last = (unsigned char)enc[el - 1];
+        if (f == FOLD_NONE || f == FOLD_UNKNOWN || (f & FOLD_MULTI)) {
+            b->other_first[lead] = b->other_last[last] = 1;
+            if (f & FOLD_MULTI) {
+                const multi_fold *m = &p->multi[f & ~FOLD_MULTI];
+                for (size_t k = 0; k < m->n; k++) {
+                    unit_bytes *ub = unit_of(b, m->cp[k]);
+                    if (ub)
+                        add_spelling(ub, enc, el);
+                }
+            }
+            continue;
+        }
+        if (f == FOLD_SPACE) {
+            b->space_first[lead] = b->space_last[last] = 1;
+            continue;
+        }
+        unit_bytes *ub = f < 0x80 ? ascii[f] : unit_of(b, f);
+        if (!ub)
+            continue;
+        ub->first[lead] = ub->last[last] = 1;
+        add_spelling(ub, enc, el);
+    }
+}
+
+/* The bytes that may stand just after (side > 0: the first byte of the
+ * next character) or just before (side < 0: the last byte of the one
+ * before) an anchor next to which unit u must come: those of the
+ * characters folding to u, vanishing or unknown, white space for a
+ * space, markup, astral characters and (when U+FFFD may stand for u)
+ * bytes that do not decode. */
+static void edge_set(const bt_prefilter *p, const fused_build *b, uint32_t u, int side,
+                     unsigned char member[256])
+{
+    const unit_bytes *ub = unit_of((fused_build *)b, u);
+    for (int c = 0; c < 256; c++)
+        member[c] = (side > 0 ? b->other_first[c] : b->other_last[c]) ||
+                    (u == SPACE_UNIT && (side > 0 ? b->space_first[c] : b->space_last[c])) ||
+                    (ub && (side > 0 ? ub->first[c] : ub->last[c]));
+    member[side > 0 ? '<' : '>'] = 1; /* a tag */
+    member[side > 0 ? '&' : ';'] = 1; /* an entity */
+    if (side > 0)
+        memset(member + 0xF0, 1, 5);
+    else
+        memset(member + 0x80, 1, 0x40);
+    uint32_t ffd = p->fold[0xFFFD];
+    if (ffd == u || ffd == FOLD_NONE || ffd == FOLD_UNKNOWN || (ffd & FOLD_MULTI))
+        memset(member + 0x80, 1, 0x80);
+}
+
+/* The fused pass's anchor at unit k. */
+static void build_variant(const bt_prefilter *p, const fused_build *b, const pattern *pt,
+                          size_t k, fused_variant *v)
+{
+    unsigned char member[5][256];
+    const unit_bytes *ub = unit_of((fused_build *)b, pt->u[k]);
+    memset(v, 0, sizeof *v);
+    v->anchor = k;
+    if (ub) {
+        memcpy(v->first, ub->anchor_first, 256);
+        memcpy(member[SET_A], ub->a, 256);
+        memcpy(member[SET_L], ub->l, 256);
+        memcpy(member[SET_S], ub->s, 256);
+        v->multi = ub->multi;
+    } else { /* cannot happen: every byte is a candidate then */
+        memset(v->first, 1, 256);
+        memset(member, 1, sizeof member);
+    }
+    if (k + 1 < pt->n)
+        edge_set(p, b, pt->u[k + 1], 1, member[SET_N]);
+    else
+        memset(member[SET_N], 1, 256);
+    if (k > 0)
+        edge_set(p, b, pt->u[k - 1], -1, member[SET_P]);
+    else
+        memset(member[SET_P], 1, 256);
+    for (int j = 0; j < 5; j++)
+        nibble_set(member[j], v->set_lo[j], v->set_hi[j]);
+}
+
+/* One variant per ASCII unit, up to MAX_VARIANTS (the first is the
+ * anchor chosen by cost); 0 or -1 when out of memory. */
+static int set_fused(const bt_prefilter *p, pattern *pt)
+{
+    size_t ks[MAX_VARIANTS];
+    int nk = 0;
+    ks[nk++] = pt->anchor;
+    for (size_t k = 0; k < pt->n && nk < MAX_VARIANTS; k++) {
+        uint32_t c = pt->u[k];
+        if (k != pt->anchor && c < 0x80 && !strchr("&<>\"';", (int)c))
+            ks[nk++] = k;
+    }
+    fused_build b;
+    memset(&b, 0, sizeof b);
+    b.units = calloc(3 * (size_t)nk, sizeof *b.units);
+    pt->fv = calloc((size_t)nk, sizeof *pt->fv);
+    if (!b.units || !pt->fv) {
+        free(b.units);
+        return -1;
+    }
+    for (int j = 0; j < nk; j++) {
+        size_t k = ks[j];
+        uint32_t want[3] = {pt->u[k], k + 1 < pt->n ? pt->u[k + 1] : pt->u[k],
+                            k > 0 ? pt->u[k - 1] : pt->u[k]};
+        for (int w = 0; w < 3; w++)
+            if (!unit_of(&b, want[w]))
+                b.units[b.n++].u = want[w];
+    }
+    walk_table(p, &b);
+    for (int j = 0; j < nk; j++)
+        build_variant(p, &b, pt, ks[j], &pt->fv[pt->nfv++]);
+    free(b.units);
+    return 0;
+}
+
+static int set_neighbours(const bt_prefilter *p, pattern *pt)
 {
     pt->nnext = pt->nprev = -1;
     if (!pt->judge)
-        return;
+        return 0;
     if (pt->anchor + 1 < pt->n)
         pt->nnext = edge_bytes(p, pt->u[pt->anchor + 1], "<&", pt->next);
     if (pt->anchor > 0)
         pt->nprev = edge_bytes(p, pt->u[pt->anchor - 1], ">;", pt->prev);
+    return set_fused(p, pt);
 }
 
 long bt_prefilter_add(bt_prefilter *p, const char *pattern_text, size_t len)
@@ -1050,10 +1649,12 @@ long bt_prefilter_add(bt_prefilter *p, const char *pattern_text, size_t len)
         pt->n--;
     bt_buf_free(&folded);
     choose_anchor(p, pt);
-    set_neighbours(p, pt);
+    if (set_neighbours(p, pt) < 0)
+        goto oom;
     return (long)p->npats++;
 oom:
     bt_buf_free(&folded);
     free(pt->u);
+    free(pt->fv);
     return -1;
 }

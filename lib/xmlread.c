@@ -114,6 +114,27 @@ bt_reader *bt_reader_open_memory(const char *data, size_t len,
     return reader_start(r, err);
 }
 
+int bt_reader_reset_memory(bt_reader *r, const char *data, size_t len, bt_error *err)
+{
+    if (len > INT_MAX) {
+        bt_error_set(err, "%s: input too large", r->name);
+        return -1;
+    }
+    if (r->fd >= 0) {
+        close(r->fd);
+        r->fd = -1;
+    }
+    if (xmlReaderNewMemory(r->xr, data, (int)len, NULL, NULL, PARSE_OPTIONS) < 0) {
+        bt_error_set(err, "%s: cannot restart the XML parser", r->name);
+        return -1;
+    }
+    xmlTextReaderSetStructuredErrorHandler(r->xr, on_xml_error, r);
+    r->state = BEFORE_ROOT;
+    r->skip_subtree = 0;
+    r->have_error = 0;
+    return 0;
+}
+
 void bt_reader_close(bt_reader *r)
 {
     if (!r)

@@ -314,7 +314,8 @@ static void check_paths(bt_prefilter *p, const char *s, size_t len)
             continue;
 #if VECTOR_SCAN
         if (pt->nconds >= 0) {
-            assert_int_equal(scan_vector(p, pt, s, len), want);
+            if (scan_vector(p, pt, s, len) != want)
+                fail_msg("scan_vector: pattern %zu on \"%.*s\": %d", i, (int)len, s, want);
             if (pt->nascii >= 1 && pt->nascii <= 2 && pt->nnext <= 4 &&
                 pt->nprev <= 4 && pt->nconds <= 4) {
                 assert_int_equal(scan_vector_small(p, pt, s, len), want);
@@ -329,9 +330,62 @@ static void check_paths(bt_prefilter *p, const char *s, size_t len)
     }
 }
 
+/* The fused pass (bt_prefilter_structure, each of its anchors) against
+ * a byte-by-byte reading: the same '<' events, the same '&' verdict, and
+ * a hit exactly when the plain scan finds one. */
+static void check_fused(bt_prefilter *p, const char *s, size_t len)
+{
+    /* the reference: events and unusual entities, byte by byte */
+    size_t want_ev[64];
+    int nwant = 0, want_amp = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '<' && is_event(s, i, len) && nwant < 64)
+            want_ev[nwant++] = i;
+        if (s[i] == '&' && !amp_plain(s, i, len))
+            want_amp = 1;
+    }
+    for (size_t i = 0; i < p->npats; i++) {
+        pattern *pt = &p->pats[i];
+        int nv = pt->nfv ? pt->nfv : 1, cur = pt->cur;
+        int wide = p->avx512; /* AVX-512, then AVX2 alone */
+        for (int k = 0; k < nv * (wide ? 2 : 1); k++) {
+            p->avx512 = wide && k < nv;
+            pt->cur = pt->nfv ? k % nv : 0;
+            /* each variant's hits, by the plain scan of its anchor */
+            int vhit = 1;
+            if (pt->nfv) {
+                vhit = 0;
+                for (size_t h = 0; h < len && !vhit; h++)
+                    vhit = pt->fv[k % nv].first[(unsigned char)s[h]] &&
+                           check_hit_at(p, pt, pt->fv[k % nv].anchor, s, len, h);
+            }
+            unsigned flags = 0;
+            size_t from = 0;
+            int nev = 0;
+            for (;;) {
+                size_t q = bt_prefilter_structure(p, i, s, from, len, &flags);
+                if (q >= len)
+                    break;
+                assert_true(nev < nwant);
+                assert_int_equal(q, want_ev[nev]);
+                nev++;
+                from = q + 1;
+            }
+            if (nwant < 64)
+                assert_int_equal(nev, nwant);
+            assert_int_equal((flags & BT_PF_AMP) != 0, want_amp);
+            if (bt_prefilter_can_fuse(p, i) || !pt->judge)
+                assert_int_equal((flags & BT_PF_HIT) != 0, pt->judge ? vhit : 1);
+        }
+        pt->cur = cur;
+        p->avx512 = wide;
+    }
+}
+
 static const char *const path_patterns[] = {
     "quan uy", "ngan hang nha nuoc", "khoi to", "nino", "kelvin", "covid",
-    "bao hiem", "2020", "vu", "a", "dong da", "thu tuong", "qq", "ha noi"};
+    "bao hiem", "2020", "vu", "a", "dong da", "thu tuong", "qq", "ha noi",
+    "strasse", "at&t", "x", ""};
 
 static bt_prefilter *path_prefilter(void)
 {
@@ -352,12 +406,20 @@ static void test_scan_paths_agree(void **state)
         ART("Ngân hàng Nhà nước", "khởi tố bị can"), ART("Tin", "Covid-19 COVID"),
         ART("Bảo hiểm", "ḃao hiem"), ART("Tin", "năm 2020, vụ việc"),
         ART("Tin", "Đống Đa, Dong Da"), ART("Thủ tướng", "Hà Nội"), "q", "",
-        "<article>qQ</article>"};
+        "<article>qQ</article>",
+        /* what the fused pass must stop at or notice */
+        ART("Ngân <em>hàng</em> Nhà&#32;nước", "<!-- c --> Ngân hàng Nhà nước </a> <aria"),
+        ART("Tin", "AT&amp;T &amp at&t; Stra\xc3\x9f" "e <?pi?> x\xe2\x80\x8b"),
+        ART("Tin", "Nga\xcc\x82" "n ha\xcc\x80" "ng Nha\xcc\x80 nu\xcc\x9b" "o\xcc\x81" "c "
+                   "ngân\xc2\xa0" "hàng nhà\nnước <article> </article"),
+        "\xff\xfe<\x80" "a&<!&"};
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         size_t n = strlen(texts[i]);
         /* every tail, so that each byte meets each lane and the edges */
-        for (size_t k = 0; k <= n; k++)
+        for (size_t k = 0; k <= n; k++) {
             check_paths(p, texts[i] + k, n - k);
+            check_fused(p, texts[i] + k, n - k);
+        }
     }
     bt_prefilter_free(p);
 }
@@ -467,6 +529,56 @@ static void test_artscan_big_article(void **state)
     bt_buf_free(&b);
 }
 
+/* A file of several mapping windows: articles across their edges, one
+ * larger than a window, the filter, and an error line far into it. */
+static void test_artscan_windows(void **state)
+{
+    (void)state;
+    bt_buf b = BT_BUF_INIT;
+    long line = 1;
+    assert_int_equal(bt_buf_adds(&b, "<articles>\n"), 0);
+    line++;
+    for (int part = 0; part < 2; part++) {
+        for (int i = 0; i < 30000; i++, line++)
+            assert_int_equal(bt_buf_adds(&b, i % 1000 == 7 ? ART("Quận ủy", "x") "\n"
+                                                            : ART("t", "b") "\n"), 0);
+        if (part == 0) {
+            assert_int_equal(bt_buf_adds(&b, "<article><title>big</title><body>"), 0);
+            for (int i = 0; i < 150000; i++)
+                assert_int_equal(bt_buf_adds(&b, "<p>Quận ủy</p>"), 0);
+            assert_int_equal(bt_buf_adds(&b, "</body></article>\n"), 0);
+            line++;
+        }
+    }
+    assert_int_equal(bt_buf_adds(&b, "  oops\n</articles>\n"), 0);
+    char want[64];
+    snprintf(want, sizeof want, "in.xml:%ld:3: text directly inside", line);
+    for (int filtered = 0; filtered < 2; filtered++) {
+        FILE *f = temp_with(b.data, b.len);
+        bt_error err = {""};
+        bt_artscan *sc = bt_artscan_open(fileno(f), "in.xml", &err);
+        assert_non_null(sc);
+        bt_matcher *m = matcher("quan uy", 0, 0, 0, 0);
+        if (filtered)
+            bt_artscan_filter(sc, m);
+        bt_rawarticle raw;
+        int n = 0, rc;
+        while ((rc = bt_artscan_next(sc, &raw, &err)) == 1) {
+            assert_memory_equal(raw.xml, "<article", 8);
+            assert_memory_equal(raw.xml + raw.len - 10, "</article>", 10);
+            n++;
+        }
+        assert_int_equal(rc, -1);
+        if (!strstr(err.msg, want))
+            fail_msg("wanted \"%s\" in \"%s\"", want, err.msg);
+        assert_int_equal(n, filtered ? 61 : 60001);
+        bt_matcher_free(m);
+        bt_artscan_close(sc);
+        fclose(f);
+    }
+    bt_buf_free(&b);
+}
+
 /* ---- on real news: the prefilter agrees with the matcher ---- */
 
 static void test_corpus_sound(void **state)
@@ -518,6 +630,12 @@ static void test_corpus_sound(void **state)
     bt_artscan *s = bt_artscan_open(fileno(f), "corpus", &err);
     assert_non_null(s);
     bt_prefilter *paths = path_prefilter();
+    /* the same patterns in a prefilter of their own, to try each anchor
+     * of the fused pass against the full matcher */
+    bt_prefilter *mine = bt_prefilter_new();
+    assert_non_null(mine);
+    for (size_t i = 0; i < NP; i++)
+        assert_int_equal(bt_prefilter_add(mine, patterns[i], strlen(patterns[i])), (long)i);
     bt_rawarticle raw;
     int n = 0, hits[NP] = {0}, passed[NP] = {0};
     while (bt_artscan_next(s, &raw, &err) == 1) {
@@ -525,11 +643,23 @@ static void test_corpus_sound(void **state)
         bt_article_init(&a);
         assert_int_equal(bt_artscan_parse(s, &raw, &a, &err), 0);
         check_paths(paths, raw.xml, raw.len);
+        check_fused(paths, raw.xml, raw.len);
         for (size_t i = 0; i < NP; i++) {
             int full = bt_matcher_article(ms[i], &a, &err);
             int may = raw.must_parse || bt_matcher_may_match(ms[i], raw.xml, raw.len);
             if (full && !may)
                 fail_msg("prefilter missed \"%s\" in article %s", patterns[i], a.id);
+            const pattern *pt = &mine->pats[i];
+            for (int k = 0; full && !raw.must_parse && k < pt->nfv; k++) {
+                const fused_variant *v = &pt->fv[k];
+                int hit = 0;
+                for (size_t h = 0; h < raw.len && !hit; h++)
+                    hit = v->first[(unsigned char)raw.xml[h]] &&
+                          check_hit_at(mine, pt, v->anchor, raw.xml, raw.len, h);
+                if (!hit)
+                    fail_msg("anchor %zu of \"%s\" missed article %s", v->anchor,
+                             patterns[i], a.id);
+            }
             hits[i] += full;
             passed[i] += may;
         }
@@ -542,6 +672,7 @@ static void test_corpus_sound(void **state)
     assert_true(passed[0] < n / 5);
     bt_artscan_close(s);
     bt_prefilter_free(paths);
+    bt_prefilter_free(mine);
     fclose(f);
     for (size_t i = 0; i < NP; i++)
         bt_matcher_free(ms[i]);
@@ -563,6 +694,7 @@ int main(void)
         cmocka_unit_test(test_artscan_good),
         cmocka_unit_test(test_artscan_errors),
         cmocka_unit_test(test_artscan_big_article),
+        cmocka_unit_test(test_artscan_windows),
         cmocka_unit_test(test_corpus_sound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
