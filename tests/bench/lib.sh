@@ -26,6 +26,20 @@ measure() {
     fi
 }
 
+# measure_best N NAME COMMAND…: N runs; SECS the fastest (the figure a busy
+# machine disturbs least), RSS_KB the largest.
+measure_best() {
+    _n=$1; shift
+    _best= _rss=0
+    while [ "$_n" -gt 0 ]; do
+        measure "$@"
+        _best=$(awk -v a="$_best" -v b="$SECS" 'BEGIN { print (a == "" || b < a) ? b : a }')
+        [ "$RSS_KB" -gt "$_rss" ] && _rss=$RSS_KB
+        _n=$((_n - 1))
+    done
+    SECS=$_best RSS_KB=$_rss
+}
+
 # ratio A B: A / B with two decimals.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }'; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
