@@ -132,7 +132,8 @@ check: check-deps
 demo: all
 	@sh tests/demo.sh $(BUILD)
 
-bench: all
+bench: check-deps
+	@$(MAKE) --no-print-directory build-all
 	@sh tests/bench.sh $(BUILD)
 
 install: all
