@@ -1011,6 +1011,23 @@ candidates_avx2(const fused_variant *v, const char *s, size_t i)
     return ~(unsigned)_mm256_movemask_epi8(bad);
 }
 
+/* The vector scans look at the byte before each position, so the first
+ * byte of the input is done here, as the plain scan would: 1 when it
+ * starts an event (the scan stops at 0), else 0 with *flags updated. */
+static int fused_first_byte(const bt_prefilter *p, const pattern *pt,
+                            const fused_variant *fv, const char *s, size_t len,
+                            unsigned *flags)
+{
+    const unsigned char c0 = (unsigned char)s[0];
+    if (c0 == '<' && is_event(s, 0, len))
+        return 1;
+    if (c0 == '&' && !amp_plain(s, 0, len))
+        *flags |= BT_PF_AMP;
+    if (!(*flags & BT_PF_HIT) && fv->first[c0] && check_hit_at(p, pt, fv->anchor, s, len, 0))
+        *flags |= BT_PF_HIT;
+    return 0;
+}
+
 __attribute__((target("avx2"))) static size_t fused_avx2(const bt_prefilter *p,
                                                           const pattern *pt,
                                                           const char *s, size_t from,
@@ -1030,14 +1047,9 @@ __attribute__((target("avx2"))) static size_t fused_avx2(const bt_prefilter *p,
     const int multi = fv->multi;
     const size_t anchor = fv->anchor;
     size_t i = from;
-    if (i == 0 && len) { /* nothing before it: the plain scan takes it */
-        const unsigned char c0 = (unsigned char)s[0];
-        if (c0 == '<' && is_event(s, 0, len))
+    if (i == 0 && len) {
+        if (fused_first_byte(p, pt, fv, s, len, flags))
             return 0;
-        if (c0 == '&' && !amp_plain(s, 0, len))
-            *flags |= BT_PF_AMP;
-        if (!(*flags & BT_PF_HIT) && fv->first[c0] && check_hit_at(p, pt, anchor, s, len, 0))
-            *flags |= BT_PF_HIT;
         i = 1;
     }
     for (;;) {
@@ -1128,14 +1140,9 @@ fused_avx512(const bt_prefilter *p, const pattern *pt, const char *s, size_t fro
     const int multi = fv->multi;
     const size_t anchor = fv->anchor;
     size_t i = from;
-    if (i == 0 && len) { /* nothing before it: the plain scan takes it */
-        const unsigned char c0 = (unsigned char)s[0];
-        if (c0 == '<' && is_event(s, 0, len))
+    if (i == 0 && len) {
+        if (fused_first_byte(p, pt, fv, s, len, flags))
             return 0;
-        if (c0 == '&' && !amp_plain(s, 0, len))
-            *flags |= BT_PF_AMP;
-        if (!(*flags & BT_PF_HIT) && fv->first[c0] && check_hit_at(p, pt, anchor, s, len, 0))
-            *flags |= BT_PF_HIT;
         i = 1;
     }
     for (;;) {
