@@ -191,7 +191,7 @@ int bt_writer_article(bt_writer *w, const bt_article *a, bt_error *err);
 int bt_writer_close(bt_writer *w, bt_error *err);
 
 /* ------------------------------------------------------------------ */
-/* Unicode and Vietnamese text (lib/vntext.c)                          */
+/* Unicode and Vietnamese text (lib/text_vn.c)                          */
 /* ------------------------------------------------------------------ */
 
 /* Appends s cleaned for storage: each invalid UTF-8 byte replaced by
@@ -243,7 +243,7 @@ int bt_has_upper(const char *s, size_t len);
 int bt_slug(const char *s, size_t max_len, bt_buf *out);
 
 /* ------------------------------------------------------------------ */
-/* Character encodings (lib/encoding.c)                                */
+/* Character encodings (lib/text_encoding.c)                                */
 /* ------------------------------------------------------------------ */
 
 /* Decodes a whole input to UTF-8 (appended to out).  In order:
@@ -325,7 +325,7 @@ long long bt_date_days(const bt_date *d);
 int bt_when_parse(const char *when, bt_date *d);
 
 /* ------------------------------------------------------------------ */
-/* Page extraction (lib/textpage.c, lib/htmlpage.c)                    */
+/* Page extraction (lib/page_text.c, lib/page_html.c)                    */
 /* ------------------------------------------------------------------ */
 
 typedef struct bt_extract_opts {
@@ -355,7 +355,7 @@ int bt_htmlpage_extract(const char *data, size_t len,
                         bt_error *err);
 
 /* ------------------------------------------------------------------ */
-/* Inputs of any kind (lib/input.c, lib/archive.c, lib/warc.c)          */
+/* Inputs of any kind (lib/input.c, lib/input_zip.c, lib/input_warc.c)          */
 /* ------------------------------------------------------------------ */
 
 /* What an input is, sniffed from its first bytes (and its name only to
@@ -535,7 +535,7 @@ void bt_pdf_free(bt_pdf *p);
 void bt_pdf_shutdown(void);
 
 /* ------------------------------------------------------------------ */
-/* Search matcher (lib/match.c) — see issue 5                          */
+/* Search matcher (lib/search_match.c) — see issue 5                          */
 /* ------------------------------------------------------------------ */
 
 /* The fields of an article a pattern can be searched in (--in). */

@@ -1,4 +1,4 @@
-/* Private to the input readers (input.c, archive.c, warc.c). */
+/* Private to the input readers (input.c, input_zip.c, input_warc.c). */
 #ifndef BT_INPUT_INT_H
 #define BT_INPUT_INT_H
 
@@ -59,10 +59,10 @@ long bt_src_read(bt_src *s, void *buf, size_t n);
 int bt_src_unread(bt_src *s, const void *data, size_t len);
 void bt_src_free(bt_src *s);
 
-/* Zip archives (archive.c): from a file path, or from memory. */
+/* Zip archives (input_zip.c): from a file path, or from memory. */
 int bt_zip_read(const bt_input_ctx *c, const char *name, const char *path,
                 const char *data, size_t len, int depth, bt_error *err);
-/* WARC records from a source (warc.c); the source starts at a record. */
+/* WARC records from a source (input_warc.c); the source starts at a record. */
 int bt_warc_read(const bt_input_ctx *c, const char *name, bt_src *src,
                  int depth, bt_error *err);
 

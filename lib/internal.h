@@ -21,33 +21,9 @@ int bt_xml_char_ok(uint32_t cp);
 /* Frees what a block holds (model.c), for code that drops blocks. */
 void bt_block_free(bt_block *b);
 
-/* The precomposed letters Vietnamese writes with (vntext.c), the one table
+/* The precomposed letters Vietnamese writes with (text_vn.c), the one table
  * of them: *base gets the ASCII base letter in the letter's case, *tone 1
  * when it carries a tone mark; 0 for any other code point. */
 int bt_vn_letter(int32_t cp, char *base, int *tone);
-
-/* ---- page rules shared by the text and HTML extractors (pagerules.c) ----
- * Each takes one line or block of text with white space collapsed. */
-uint32_t bt_first_cp(const char *s, size_t len); /* 0 when invalid */
-int bt_cp_is_upper(uint32_t cp);
-int bt_cp_is_lower(uint32_t cp);
-size_t bt_count_words(const char *s, size_t len);
-/* The text ends with sentence punctuation (. ! ? : ; … quotes, brackets). */
-int bt_ends_sentence(const char *s, size_t len);
-/* Lower-case, diacritic-free form of a short text into out ("" if long). */
-void bt_fold_short(const char *s, size_t len, char *out, size_t outsz);
-/* "Tin liên quan", "Các tin tức khác", "Xem thêm:" … */
-int bt_rule_related_heading(const char *s, size_t len);
-/* Share bars, tags, "Bình luận (0)", "In bài", "Quay lại" … */
-int bt_rule_furniture(const char *s, size_t len);
-/* "Trang chủ > Tin tức > Thời sự" */
-int bt_rule_breadcrumb(const char *s, size_t len);
-/* "Nguồn: …": sets *name to the source's name inside s. */
-int bt_rule_source_line(const char *s, size_t len, const char **name);
-/* A short line that reads as a name or an office ("Minh Khôi", "PV",
- * "Nguyễn Văn A - TTXVN", "Theo Reuters"). */
-int bt_rule_byline(const char *s, size_t len);
-/* A short, title-like line (a subheading between paragraphs). */
-int bt_rule_subheading(const char *s, size_t len);
 
 #endif

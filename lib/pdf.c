@@ -16,7 +16,7 @@
 
 #include <cairo-pdf.h>
 
-#include "pdf_internal.h"
+#include "pdf_int.h"
 
 #define EPS 0.01
 #define TOC_TITLE_CHARS 300

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "pdf_internal.h"
+#include "pdf_int.h"
 
 /* Paragraphs longer than this are laid out in pieces, so that no word
  * (a run without spaces) is ever longer than this. */

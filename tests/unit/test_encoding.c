@@ -1,4 +1,4 @@
-/* Unit tests for lib/encoding.c (bt_decode).  Run from the top of the
+/* Unit tests for lib/text_encoding.c (bt_decode).  Run from the top of the
  * checkout (tests/run.sh does).  fixtures/encoding holds our own
  * sentences (vi-utf8.txt) converted with iconv (see its README); the
  * TCVN3 sample of the shared corpus is used when present. */

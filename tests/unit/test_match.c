@@ -1,5 +1,5 @@
 /* Unit tests of the search matcher, its prefilter and the raw article
- * splitter (lib/match.c, lib/prefilter.c, lib/artscan.c). */
+ * splitter (lib/search_match.c, lib/search_prefilter.c, lib/xml_split.c). */
 #include "unit.h"
 
 #include <dirent.h>
@@ -9,7 +9,7 @@
 /* The prefilter is compiled in here so that its scan paths (plain, SSE2,
  * AVX2) can be checked against one another; the matcher then uses this
  * copy instead of the library's. */
-#include "../../lib/prefilter.c"
+#include "../../lib/search_prefilter.c"
 
 /* ---- helpers ---- */
 

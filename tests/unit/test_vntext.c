@@ -1,4 +1,4 @@
-/* Unit tests for lib/vntext.c: cleaning, white space, folding, slugs.
+/* Unit tests for lib/text_vn.c: cleaning, white space, folding, slugs.
  * Run from the top of the checkout (tests/run.sh does): the corpus tests
  * read ../shared/corpus/vi-text and skip when it is absent. */
 #include "unit.h"

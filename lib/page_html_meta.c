@@ -2,9 +2,9 @@
  * What an HTML page declares about itself: <title>, <meta> tags (Open
  * Graph, article:published_time, author), <link rel=canonical>, <time
  * datetime>, and JSON-LD NewsArticle objects (read with json-c).  The
- * visible text is htmlpage.c's business.
+ * visible text is page_html.c's business.
  */
-#include "html_int.h"
+#include "page_int.h"
 
 #include <json-c/json.h>
 #include <stdlib.h>

@@ -13,7 +13,7 @@
  * white space as one space.
  *
  * A search does not call the prefilter article by article, though: the
- * splitter (artscan.c) makes one fused pass over each article's bytes
+ * splitter (xml_split.c) makes one fused pass over each article's bytes
  * (bt_prefilter_structure) that finds its end tag, notes what only the
  * parser can read, and looks for the anchor, 64 bytes a step with
  * AVX-512BW (32 with AVX2).  There every byte is tested against byte
@@ -31,7 +31,7 @@
  * with an unknown fold) it answers "may match": only a "no" must be
  * certain.
  */
-#include "prefilter.h"
+#include "search_int.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,9 +5,9 @@
  * the charset the page declares, then the text-page detection) and
  * parsed with libxml2's tolerant HTML parser, without network access.
  * Then:
- *   1. metadata the page declares (htmlmeta.c): title, date, author,
+ *   1. metadata the page declares (page_html_meta.c): title, date, author,
  *      address, site name;
- *   2. the article's container, found by scoring blocks (htmlscore.c),
+ *   2. the article's container, found by scoring blocks (page_html_score.c),
  *      plus the lead (sapo) printed above it;
  *   3. its blocks: paragraphs, subheadings, quotes, lists, figures with
  *      captions, inline em/strong/links (made absolute);
@@ -16,7 +16,7 @@
  * A page without article text (a home page, a category list) is not an
  * article: bt_htmlpage_extract says so and returns BT_NOT_ARTICLE.
  */
-#include "htmlscore.h"
+#include "page_int.h"
 
 #include <libxml/uri.h>
 #include <stdlib.h>

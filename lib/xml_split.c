@@ -18,7 +18,7 @@
  * Regular files are mapped a window at a time (no copy into a buffer),
  * and their lines are counted only when an error needs a position.
  */
-#include "prefilter.h"
+#include "search_int.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -17,7 +17,7 @@
  *      line, hard-wrapped lines joined, short title-like lines between
  *      paragraphs kept as subheadings.
  */
-#include "internal.h"
+#include "page_int.h"
 
 #include <string.h>
 #include <utf8proc.h>

@@ -4,7 +4,7 @@
  *
  * Every pattern, literal or not, becomes one PCRE2 program (literals are
  * escaped), so -w, smart case and the Unicode rules are the same for
- * both.  The folding itself is bt_fold's (lib/vntext.c): a pattern and
+ * both.  The folding itself is bt_fold's (lib/text_vn.c): a pattern and
  * the text are folded with the same mode and compared.  Case is left to
  * PCRE2 (PCRE2_CASELESS in UTF mode), so the folds used here keep case
  * and a regular expression's escapes (\S, \W, \p{Lu}) are never folded
@@ -14,11 +14,11 @@
  *   pattern with diacritics   BT_FOLD_TONES          (ủy = uỷ, NFC = NFD)
  *   pattern without           BT_FOLD_BASE_KEEPCASE  (diacritics gone, đ = d)
  *
- * Literal patterns also go to the byte-level prefilter (prefilter.c),
+ * Literal patterns also go to the byte-level prefilter (search_prefilter.c),
  * which lets a search skip, unparsed, the articles that cannot match.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include "prefilter.h"
+#include "search_int.h"
 
 #include <pcre2.h>
 #include <stdlib.h>

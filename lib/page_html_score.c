@@ -8,7 +8,7 @@
  * that read like more of it.  Walks are iterative: a page may nest as
  * deep as the parser allows.
  */
-#include "htmlscore.h"
+#include "page_int.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * breadcrumbs, "Nguồn:" lines, bylines and subheadings.  Each looks at one
  * line (or block) of text, white space already collapsed.
  */
-#include "internal.h"
+#include "page_int.h"
 
 #include <string.h>
 #include <utf8proc.h>

@@ -1,5 +1,5 @@
-/* The byte-level prefilter of the search matcher (lib/prefilter.c);
- * private to lib/match.c. */
+/* The byte-level prefilter of the search matcher (lib/search_prefilter.c);
+ * private to lib/search_match.c. */
 #ifndef BT_PREFILTER_H
 #define BT_PREFILTER_H
 
@@ -16,7 +16,7 @@ long bt_prefilter_add(bt_prefilter *p, const char *pattern, size_t len);
 /* 1 when pattern i may occur in the raw XML of an article (one without
  * comments, CDATA or character references), 0 when it cannot. */
 int bt_prefilter_may(bt_prefilter *p, size_t i, const char *xml, size_t len);
-/* The fused pass of the splitter (lib/artscan.c) over an article's
+/* The fused pass of the splitter (lib/xml_split.c) over an article's
  * content: scans s[from, len) (s is where the article starts, len what
  * is buffered of it and after it) and returns the offset of the first
  * '<' that the splitter must look at ("</a", "<ar", "<!", "<?", or one

@@ -1,0 +1,98 @@
+/* Private to page extraction (page_*.c): the rules shared by the text and
+ * HTML extractors, what an HTML page declares about itself, and the block
+ * scoring that finds its article. */
+#ifndef BT_PAGE_INT_H
+#define BT_PAGE_INT_H
+
+#include "internal.h"
+
+#include <libxml/HTMLparser.h>
+
+/* What a page declares about itself, before its visible text is read. */
+typedef struct bt_html_meta {
+    char *title;      /* <title> */
+    char *og_title;   /* og:title, twitter:title */
+    char *headline;   /* JSON-LD headline */
+    char *h1;         /* the first <h1> with text */
+    char *published;  /* an ISO or similar date: JSON-LD, meta, <time> */
+    char *author;     /* JSON-LD author names, or meta author */
+    char *url;        /* og:url, canonical, JSON-LD url */
+    char *site;       /* og:site_name, JSON-LD publisher */
+    char *description; /* og:description or description */
+    int article_type; /* og:type article or a JSON-LD *Article */
+} bt_html_meta;
+
+/* Reads the metadata of a parsed page; -1 only when out of memory. */
+int bt_html_read_meta(xmlDocPtr doc, bt_html_meta *m);
+void bt_html_meta_free(bt_html_meta *m);
+
+/* The text of a subtree (script and style left out) with white space
+ * collapsed, appended to out; stops adding after max bytes.  -1: OOM. */
+int bt_html_node_text(xmlNodePtr n, size_t max, bt_buf *out);
+/* 1 when the element's name is tag (ASCII, case-insensitive). */
+int bt_html_is(xmlNodePtr n, const char *tag);
+/* An attribute's value or NULL (points into the tree: do not free). */
+const char *bt_html_attr(xmlNodePtr n, const char *name);
+
+/* ---- page rules shared by the text and HTML extractors (page_rules.c) ----
+ * Each takes one line or block of text with white space collapsed. */
+uint32_t bt_first_cp(const char *s, size_t len); /* 0 when invalid */
+int bt_cp_is_upper(uint32_t cp);
+int bt_cp_is_lower(uint32_t cp);
+size_t bt_count_words(const char *s, size_t len);
+/* The text ends with sentence punctuation (. ! ? : ; … quotes, brackets). */
+int bt_ends_sentence(const char *s, size_t len);
+/* Lower-case, diacritic-free form of a short text into out ("" if long). */
+void bt_fold_short(const char *s, size_t len, char *out, size_t outsz);
+/* "Tin liên quan", "Các tin tức khác", "Xem thêm:" … */
+int bt_rule_related_heading(const char *s, size_t len);
+/* Share bars, tags, "Bình luận (0)", "In bài", "Quay lại" … */
+int bt_rule_furniture(const char *s, size_t len);
+/* "Trang chủ > Tin tức > Thời sự" */
+int bt_rule_breadcrumb(const char *s, size_t len);
+/* "Nguồn: …": sets *name to the source's name inside s. */
+int bt_rule_source_line(const char *s, size_t len, const char **name);
+/* A short line that reads as a name or an office ("Minh Khôi", "PV",
+ * "Nguyễn Văn A - TTXVN", "Theo Reuters"). */
+int bt_rule_byline(const char *s, size_t len);
+/* A short, title-like line (a subheading between paragraphs). */
+int bt_rule_subheading(const char *s, size_t len);
+
+/* ---- block scoring (page_html_score.c) ---- */
+
+/* What the scan knows of one element; elements point at theirs through
+ * their _private field while the scan lives.  Index = document order. */
+typedef struct bt_html_info {
+    xmlNodePtr node;
+    size_t text;   /* characters of text, white space runs counted once */
+    size_t link;   /* of which inside <a href> */
+    size_t commas;
+    size_t imgs;
+    double score;
+    unsigned aside : 1;     /* furniture: never part of the article */
+    unsigned has_block : 1; /* holds block-level elements */
+    unsigned scored : 1;
+    unsigned included : 1;  /* the article, or a sibling taken with it */
+} bt_html_info;
+
+typedef struct bt_html_scan {
+    bt_html_info *info;
+    size_t n;
+} bt_html_scan;
+
+/* Scans the page: furniture (by class and id words too when
+ * strip_unlikely), counts, scores.  -1: out of memory. */
+int bt_html_scan_doc(xmlDocPtr doc, int strip_unlikely, bt_html_scan *s);
+/* The best candidate (marked included, with its sibling paragraphs), or
+ * NULL when nothing scored. */
+bt_html_info *bt_html_best(bt_html_scan *s);
+bt_html_info *bt_html_info_of(const bt_html_scan *s, xmlNodePtr n);
+int bt_html_is_block(xmlNodePtr n);
+/* Furniture by tag, hiddenness, related-box data attributes, and (when
+ * strip_unlikely) by class and id words. */
+int bt_html_furniture(xmlNodePtr n, int strip_unlikely);
+/* A box of related news (by class, id or data attributes). */
+int bt_html_related_box(xmlNodePtr n);
+void bt_html_scan_free(bt_html_scan *s);
+
+#endif
