@@ -17,8 +17,10 @@ MANDIR   = $(PREFIX)/share/man/man1
 DATADIR  = $(PREFIX)/share/bantin
 PCDIR    = $(LIBDIR)/pkgconfig
 
-VERSION  = 0.1.0
-SOVER    = 0
+VERSION  = 0.2.0
+SOVER    = 1
+# the shared library is the file libbantin.so.$(LIBVER), soname libbantin.so.$(SOVER)
+LIBVER   = $(SOVER).0.0
 
 BUILD   ?= build
 CC      ?= cc
@@ -48,18 +50,23 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 CFLAGS  ?=
 CFLAGS  += -std=c11 -Wall -Wextra -Wpedantic -D_GNU_SOURCE -fPIC $(OPT) \
-           -Ilib $(PKG_CFLAGS) -DBT_DATADIR='"$(DATADIR)"'
+           -Ilib -Ife $(PKG_CFLAGS) -DBT_DATADIR='"$(DATADIR)"'
+# The shared library exports only what bantin.h marks BT_API.
+LIB_CFLAGS = -DBT_BUILDING_LIB -fvisibility=hidden
 LDFLAGS += $(LDSAN) -Wl,--as-needed
 LDLIBS  += $(PKG_LIBS) -lm
 
 LIB_SRC  = $(sort $(wildcard lib/*.c))
 LIB_OBJ  = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
+FE_SRC   = $(sort $(wildcard fe/*.c))
+FE_OBJ   = $(FE_SRC:fe/%.c=$(BUILD)/fe/%.o)
+FE       = $(BUILD)/libbantin_fe.a
 TOOLS    = $(sort $(basename $(notdir $(wildcard cmd/*.c))))
 TOOL_BIN = $(TOOLS:%=$(BUILD)/bin/%)
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 STATIC   = $(BUILD)/libbantin.a
-SHARED   = $(BUILD)/libbantin.so.$(VERSION)
+SHARED   = $(BUILD)/libbantin.so.$(LIBVER)
 
 .PHONY: all deps check-deps check tests demo bench install uninstall clean
 .DEFAULT_GOAL := all
@@ -94,23 +101,30 @@ APT_INSTALL = $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
   $(SUDO) apt-get install -y -qq --no-install-recommends
 
 $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h) | $(BUILD)/lib
+	$(CC) $(CFLAGS) $(LIB_CFLAGS) -c -o $@ $<
+
+$(BUILD)/fe/%.o: fe/%.c $(wildcard fe/*.h) lib/bantin.h | $(BUILD)/fe
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/cmd/%.o: cmd/%.c lib/bantin.h | $(BUILD)/cmd
+$(BUILD)/cmd/%.o: cmd/%.c lib/bantin.h fe/fe.h | $(BUILD)/cmd
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(STATIC): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
+$(FE): $(FE_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
 $(SHARED): $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,libbantin.so.$(SOVER) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/bin/%: $(BUILD)/cmd/%.o $(STATIC) | $(BUILD)/bin
-	$(CC) $(LDFLAGS) -o $@ $< $(STATIC) $(LDLIBS)
+$(BUILD)/bin/%: $(BUILD)/cmd/%.o $(FE) $(STATIC) | $(BUILD)/bin
+	$(CC) $(LDFLAGS) -o $@ $< $(FE) $(STATIC) $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(STATIC) | $(BUILD)/tests
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC) $(CMOCKA_LIBS) $(LDLIBS)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(FE) $(STATIC) | $(BUILD)/tests
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(FE) $(STATIC) $(CMOCKA_LIBS) $(LDLIBS)
 
 $(BUILD)/bantin.pc: Makefile | $(BUILD)
 	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
@@ -118,7 +132,7 @@ $(BUILD)/bantin.pc: Makefile | $(BUILD)
 	  'Version: $(VERSION)' 'Requires.private: $(PKGS)' \
 	  'Libs: -L$${libdir} -lbantin' 'Cflags: -I$${includedir}' > $@
 
-$(BUILD) $(BUILD)/lib $(BUILD)/cmd $(BUILD)/bin $(BUILD)/tests:
+$(BUILD) $(BUILD)/lib $(BUILD)/fe $(BUILD)/cmd $(BUILD)/bin $(BUILD)/tests:
 	mkdir -p $@
 
 # The tests run twice: the normal build, then an ASan/UBSan build.
@@ -144,7 +158,7 @@ install: all
 	install -m 644 lib/bantin.h $(DESTDIR)$(INCDIR)/
 	install -m 644 $(STATIC) $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(SHARED) $(DESTDIR)$(LIBDIR)/
-	ln -sf libbantin.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libbantin.so.$(SOVER)
+	ln -sf libbantin.so.$(LIBVER) $(DESTDIR)$(LIBDIR)/libbantin.so.$(SOVER)
 	ln -sf libbantin.so.$(SOVER) $(DESTDIR)$(LIBDIR)/libbantin.so
 	install -m 644 $(BUILD)/bantin.pc $(DESTDIR)$(PCDIR)/
 	install -m 644 lib/bantin.rng $(DESTDIR)$(DATADIR)/
@@ -153,7 +167,7 @@ uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(TOOLS:%=$(DESTDIR)$(MANDIR)/%.1) \
 	  $(DESTDIR)$(INCDIR)/bantin.h $(DESTDIR)$(LIBDIR)/libbantin.a \
 	  $(DESTDIR)$(LIBDIR)/libbantin.so $(DESTDIR)$(LIBDIR)/libbantin.so.$(SOVER) \
-	  $(DESTDIR)$(LIBDIR)/libbantin.so.$(VERSION) $(DESTDIR)$(PCDIR)/bantin.pc \
+	  $(DESTDIR)$(LIBDIR)/libbantin.so.$(LIBVER) $(DESTDIR)$(PCDIR)/bantin.pc \
 	  $(DESTDIR)$(DATADIR)/bantin.rng
 	-rmdir $(DESTDIR)$(DATADIR) 2>/dev/null
 

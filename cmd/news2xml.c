@@ -1,5 +1,5 @@
 /* news2xml: news pages in, one <articles> document out. */
-#include "bantin.h"
+#include "fe.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -20,7 +20,7 @@ typedef struct run {
     int write_failed;
     int quiet;
     size_t inputs_done;
-    bt_progress *progress; /* NULL unless stderr is a terminal */
+    fe_progress *progress; /* NULL unless stderr is a terminal */
 } run;
 
 static void usage(FILE *f)
@@ -48,17 +48,17 @@ static void usage(FILE *f)
 static void report(const char *msg)
 {
     if (!strncmp(msg, "-: ", 3) || !strncmp(msg, "-:", 2))
-        bt_warn("(standard input)%s", msg + 1);
+        fe_warn("(standard input)%s", msg + 1);
     else
-        bt_warn("%s", msg);
+        fe_warn("%s", msg);
 }
 
 static int write_article(bt_article *a, void *ctx)
 {
     run *r = ctx;
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     if (bt_writer_article(r->writer, a, &err) < 0) {
-        bt_warn("%s", err.msg);
+        fe_warn("%s", err.msg);
         r->write_failed = 1;
         return 1; /* stop: the output is broken */
     }
@@ -80,12 +80,12 @@ static void problem(const char *msg, int failed, void *ctx)
 static int convert(const char *path, void *ctx)
 {
     run *r = ctx;
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     int use_stdin = !strcmp(path, "-");
     bt_extract_opts opts = r->opts;
     opts.name = use_stdin ? NULL : path;
     int rc = bt_extract_file(path, MAX_PAGE, &opts, write_article, problem, r, &err);
-    bt_progress_step(r->progress, ++r->inputs_done);
+    fe_progress_step(r->progress, ++r->inputs_done);
     if (r->write_failed)
         return -1;
     if (rc < 0) {
@@ -100,14 +100,14 @@ static int convert_arg(run *r, const char *path)
     struct stat st;
     if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         if (!r->recursive) {
-            bt_warn("%s: is a directory (use -r to read the files in it)", path);
+            fe_warn("%s: is a directory (use -r to read the files in it)", path);
             r->failed++;
             return 0;
         }
-        bt_error err = {""};
-        int rc = bt_walk_dir(path, convert, r, &err);
+        bt_error err = BT_ERROR_INIT;
+        int rc = fe_walk(path, convert, r, &err);
         if (rc < 0 && !r->write_failed) {
-            bt_warn("%s", err.msg);
+            fe_warn("%s", err.msg);
             r->failed++;
             return 0;
         }
@@ -129,7 +129,7 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    bt_cli_init(argv[0]);
+    fe_init(argv[0]);
     run r = {0};
     const char *output = NULL;
     char tz[7];
@@ -147,7 +147,7 @@ int main(int argc, char **argv)
             break;
         case 'z':
             if (bt_tz_parse(optarg, tz) < 0) {
-                bt_warn("invalid time zone '%s' (expected e.g. +07:00)", optarg);
+                fe_warn("invalid time zone '%s' (expected e.g. +07:00)", optarg);
                 return 2;
             }
             r.opts.tz = tz;
@@ -162,7 +162,7 @@ int main(int argc, char **argv)
             usage(stdout);
             return 0;
         case 'V':
-            bt_print_version();
+            fe_version();
             return 0;
         default:
             usage(stderr);
@@ -170,16 +170,16 @@ int main(int argc, char **argv)
         }
     }
 
-    bt_error err = {""};
-    bt_outfile *out = bt_outfile_open(output, &err);
+    bt_error err = BT_ERROR_INIT;
+    fe_out *out = fe_out_open(output, 0, &err);
     if (!out) {
-        bt_warn("%s", err.msg);
+        fe_warn("%s", err.msg);
         return 2;
     }
-    r.writer = bt_writer_open(bt_outfile_stream(out), &err);
+    r.writer = bt_writer_open(fe_out_stream(out), &err);
     if (!r.writer) {
-        bt_warn("%s", err.msg);
-        bt_outfile_abort(out);
+        fe_warn("%s", err.msg);
+        fe_out_abort(out);
         return 2;
     }
     /* the total is known when no directory is to be walked */
@@ -190,27 +190,27 @@ int main(int argc, char **argv)
             total = 0;
     }
     if (total > 1 || (r.recursive && !total))
-        r.progress = bt_progress_new("inputs", total, r.quiet);
+        r.progress = fe_progress_new("inputs", total, r.quiet);
     int rc = 0;
     if (optind == argc)
         rc = convert("-", &r);
     for (int i = optind; i < argc && rc == 0; i++)
         rc = convert_arg(&r, argv[i]);
 
-    bt_progress_done(r.progress);
-    if (bt_writer_close(r.writer, &err) < 0 || rc < 0 || r.write_failed) {
-        if (!r.write_failed)
-            bt_warn("%s", err.msg);
-        bt_outfile_abort(out);
+    fe_progress_done(r.progress);
+    /* nothing converted at all: write nothing, keep an -o file as it was */
+    if (rc < 0 || r.write_failed || (r.failed && !r.articles)) {
+        bt_writer_discard(r.writer);
+        fe_out_abort(out);
         return 2;
     }
-    /* nothing converted at all: keep an existing -o file as it was */
-    if (r.failed && !r.articles) {
-        bt_outfile_abort(out);
+    if (bt_writer_close(r.writer, &err) < 0) {
+        fe_error(&err);
+        fe_out_abort(out);
         return 2;
     }
-    if (bt_outfile_commit(out, &err) < 0) {
-        bt_warn("%s", err.msg);
+    if (fe_out_commit(out, &err) < 0) {
+        fe_error(&err);
         return 2;
     }
     return r.failed ? 2 : 0;

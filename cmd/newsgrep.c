@@ -1,6 +1,6 @@
 /* newsgrep: keep the articles of a stream that match, folded the way
  * Vietnamese readers type. */
-#include "bantin.h"
+#include "fe.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -125,7 +125,7 @@ static void out_failed(void)
 {
     if (errno == EPIPE)
         exit(2); /* the reader went away: end quietly */
-    bt_warn("cannot write the output: %s", strerror(errno));
+    fe_warn("cannot write the output: %s", strerror(errno));
     exit(2);
 }
 
@@ -338,7 +338,7 @@ static int emit(run *r, const char *file, const bt_rawarticle *raw,
             return 0;
         break;
     }
-    bt_error_set(err, "out of memory");
+    bt_error_set(err, BT_ERR_NOMEM, "out of memory");
     return -1;
 }
 
@@ -369,7 +369,7 @@ static int judge(run *r, bt_artscan *scan, const bt_rawarticle *raw,
     if (r->unique) {
         int fresh = idset_add(&r->seen, a.id);
         if (fresh < 0) {
-            bt_error_set(err, "out of memory");
+            bt_error_set(err, BT_ERR_NOMEM, "out of memory");
             rc = -1;
             goto done;
         }
@@ -385,12 +385,12 @@ done:
 static int search_stream(run *r, int fd, const char *path)
 {
     const char *file = display_name(path);
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     bt_artscan *scan = bt_artscan_open(fd, file, &err);
     unsigned long long count = 0;
     int rc = 0;
     if (!scan) {
-        bt_warn("%s", err.msg);
+        fe_warn("%s", err.msg);
         r->errors = 1;
         return -1;
     }
@@ -404,7 +404,7 @@ static int search_stream(run *r, int fd, const char *path)
         if (n > 0)
             n = judge(r, scan, &raw, file, &err);
         if (n < 0) {
-            bt_warn("%s", err.msg);
+            fe_warn("%s", err.msg);
             r->errors = 1;
             rc = -1;
             break; /* a malformed file is skipped; the others are searched */
@@ -427,7 +427,7 @@ static int search_path(const char *path, void *ctx)
         return search_stream(r, 0, path), 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        bt_warn("%s: %s", path, strerror(errno));
+        fe_warn("%s: %s", path, strerror(errno));
         r->errors = 1;
         return 0;
     }
@@ -450,13 +450,13 @@ static void search_operand(run *r, const char *path)
     struct stat st;
     if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         if (!r->recursive) {
-            bt_warn("%s: is a directory (use -r to search it)", path);
+            fe_warn("%s: is a directory (use -r to search it)", path);
             r->errors = 1;
             return;
         }
-        bt_error err = {""};
-        if (bt_walk_dir(path, search_tree_file, r, &err) < 0) {
-            bt_warn("%s", err.msg);
+        bt_error err = BT_ERROR_INIT;
+        if (fe_walk(path, search_tree_file, r, &err) < 0) {
+            fe_warn("%s", err.msg);
             r->errors = 1;
         }
         return;
@@ -470,7 +470,7 @@ static int parse_date(const char *opt, const char *s, long long *days)
 {
     bt_date d;
     if (bt_date_parse_user(s, (long long)time(NULL), NULL, &d) < 0) {
-        bt_warn("%s: cannot read the date \"%s\" (use YYYY-MM-DD, DD/MM/YYYY, "
+        fe_warn("%s: cannot read the date \"%s\" (use YYYY-MM-DD, DD/MM/YYYY, "
                 "today, yesterday, 7d or 2w)", opt, s);
         return -1;
     }
@@ -490,7 +490,7 @@ typedef struct pattern_arg {
 
 int main(int argc, char **argv)
 {
-    bt_cli_init(argv[0]);
+    fe_init(argv[0]);
     run r;
     memset(&r, 0, sizeof r);
     bt_match_opts mo = {0, 0, 0, 0, 0};
@@ -500,7 +500,7 @@ int main(int argc, char **argv)
     size_t npats = 0;
     int status = 2;
     if (!pats) {
-        bt_warn("out of memory");
+        fe_warn("out of memory");
         return 2;
     }
 
@@ -573,14 +573,14 @@ int main(int argc, char **argv)
             else if (!strcmp(optarg, "xml"))
                 json = 0;
             else {
-                bt_warn("--format: unknown format \"%s\" (xml or json)", optarg);
+                fe_warn("--format: unknown format \"%s\" (xml or json)", optarg);
                 { status = 2; goto done; }
             }
             break;
         case 'q': quiet = 1; break;
         case 'r': r.recursive = 1; break;
         case OPT_HELP: usage(stdout); status = 0; goto done;
-        case 'V': bt_print_version(); status = 0; goto done;
+        case 'V': fe_version(); status = 0; goto done;
         default:
             fprintf(stderr, "Try 'newsgrep --help' for more information.\n");
             { status = 2; goto done; }
@@ -588,7 +588,7 @@ int main(int argc, char **argv)
     }
     if (!npats) {
         if (optind >= argc) {
-            bt_warn("no pattern given");
+            fe_warn("no pattern given");
             fprintf(stderr, "Usage: newsgrep [OPTION]... PATTERN [FILE]...\n"
                             "Try 'newsgrep --help' for more information.\n");
             { status = 2; goto done; }
@@ -601,7 +601,7 @@ int main(int argc, char **argv)
         const char *no = getenv("NO_COLOR");
         r.color = isatty(1) && !(no && *no);
     } else if (strcmp(color, "never")) {
-        bt_warn("--color: expected auto, always or never, not \"%s\"", color);
+        fe_warn("--color: expected auto, always or never, not \"%s\"", color);
         { status = 2; goto done; }
     }
     r.out = quiet ? OUT_QUIET : count ? OUT_COUNT : list ? OUT_LIST
@@ -609,15 +609,15 @@ int main(int argc, char **argv)
     if (case_sensitive)
         mo.ignore_case = -1;
 
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     unsigned fields;
     if (bt_fields_parse(in, &fields, &err) < 0) {
-        bt_warn("--in: %s", err.msg);
+        fe_warn("--in: %s", err.msg);
         { status = 2; goto done; }
     }
     r.matcher = bt_matcher_new(&mo, &err);
     if (!r.matcher) {
-        bt_warn("%s", err.msg);
+        fe_warn("%s", err.msg);
         { status = 2; goto done; }
     }
     for (size_t i = 0; i < npats; i++) {
@@ -625,7 +625,7 @@ int main(int argc, char **argv)
                                 pats[i].title ? BT_FIELD_TITLE : fields,
                                 pats[i].title, &err);
         if (rc < 0) {
-            bt_warn("%s", err.msg);
+            fe_warn("%s", err.msg);
             goto done;
         }
     }

@@ -1,6 +1,6 @@
 /* xml2docx: articles in the bantin format out as Word (.docx) documents,
  * all in one, or one per article with -d DIR. */
-#include "bantin.h"
+#include "fe.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -12,8 +12,8 @@ typedef struct run {
     bt_docx_opts opts;
     const char *dir;    /* -d: one file per article */
     bt_docx *doc;       /* otherwise: the one document */
-    bt_namer *namer;
-    bt_progress *progress;
+    fe_namer *namer;
+    fe_progress *progress;
     size_t articles;
     int failed;         /* an input could not be read */
 } run;
@@ -48,47 +48,47 @@ static void usage(FILE *f)
 static int write_one(run *r, const bt_article *a, bt_error *err)
 {
     bt_buf path = BT_BUF_INIT;
-    bt_outfile *out = NULL;
+    fe_out *out = NULL;
     bt_docx *d = NULL;
     int rc = -1;
 
     size_t base;
 
     if (bt_buf_adds(&path, r->dir) < 0 || bt_buf_addc(&path, '/') < 0) {
-        bt_error_set(err, "out of memory");
+        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
         goto done;
     }
     base = path.len;
-    if (bt_namer_name(r->namer, a, "docx", &path) < 0) {
-        bt_error_set(err, "out of memory");
+    if (fe_namer_name(r->namer, a, "docx", &path) < 0) {
+        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
         goto done;
     }
     /* the name comes from the article (its date): it must stay in DIR */
     if (strchr(path.data + base, '/') || path.data[base] == '.') {
-        bt_error_set(err, "%s: refusing an output name that leaves the directory "
+        bt_error_set(err, BT_ERR_INPUT, "%s: refusing an output name that leaves the directory "
                      "(bad date '%s')", path.data, a->date_when ? a->date_when : "");
         goto done;
     }
-    if (!(out = bt_outfile_open(path.data, err)) ||
+    if (!(out = fe_out_open(path.data, FE_OUT_BINARY, err)) ||
         !(d = bt_docx_open(&r->opts, err)))
         goto done;
     if (bt_docx_add_article(d, a, err) < 0)
         goto done;
-    rc = bt_docx_close(d, bt_outfile_stream(out), err);
+    rc = bt_docx_close(d, fe_out_stream(out), err);
     d = NULL;
     if (rc < 0)
         goto done;
-    rc = bt_outfile_commit(out, err);
+    rc = fe_out_commit(out, err);
     out = NULL;
     if (rc < 0)
         goto done;
 done:
     if (rc < 0) {
         bt_docx_abort(d);
-        bt_outfile_abort(out);
+        fe_out_abort(out);
         if (path.data && !strchr(err->msg, '/')) { /* say which file */
             bt_error e2;
-            bt_error_set(&e2, "%s: %s", path.data, err->msg);
+            bt_error_set(&e2, BT_ERR_INPUT, "%s: %s", path.data, err->msg);
             *err = e2;
         }
     }
@@ -100,13 +100,13 @@ done:
  * sets r->failed). */
 static int convert(run *r, const char *path)
 {
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     bt_article a;
     bt_reader *rd = bt_reader_open_file(path, &err);
     int got;
 
     if (!rd) {
-        bt_warn("%s", err.msg);
+        fe_warn("%s", err.msg);
         r->failed = 1;
         return 0;
     }
@@ -115,17 +115,17 @@ static int convert(run *r, const char *path)
         int rc = r->dir ? write_one(r, &a, &err) : bt_docx_add_article(r->doc, &a, &err);
         bt_article_free(&a);
         if (rc < 0) {
-            bt_warn("%s", err.msg);
+            fe_warn("%s", err.msg);
             bt_reader_close(rd);
             return -1;
         }
         r->articles++;
-        bt_progress_step(r->progress, r->articles);
+        fe_progress_step(r->progress, r->articles);
     }
     bt_article_free(&a);
     bt_reader_close(rd);
     if (got < 0) {
-        bt_warn("%s", err.msg);
+        fe_warn("%s", err.msg);
         r->failed = 1;
     }
     return 0;
@@ -189,12 +189,12 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *output = NULL;
-    bt_error err = {""};
-    bt_outfile *out = NULL;
+    bt_error err = BT_ERROR_INIT;
+    fe_out *out = NULL;
     int quiet = 0, c, rc = 0;
     run r;
 
-    bt_cli_init(argv[0]);
+    fe_init(argv[0]);
     memset(&r, 0, sizeof(r));
     bt_docx_opts_init(&r.opts);
     while ((c = getopt_long(argc, argv, "o:d:p:f:s:m:r:qhV", longopts, NULL)) != -1) {
@@ -207,26 +207,26 @@ int main(int argc, char **argv)
             break;
         case 'p':
             if (bt_docx_parse_paper(&r.opts, optarg, &err) < 0) {
-                bt_warn("%s", err.msg);
+                fe_warn("%s", err.msg);
                 return 2;
             }
             break;
         case 'f':
             if (!*optarg) {
-                bt_warn("empty font name");
+                fe_warn("empty font name");
                 return 2;
             }
             r.opts.font = optarg;
             break;
         case 's':
             if (parse_size(optarg, &r.opts.font_pt) < 0) {
-                bt_warn("bad font size '%s' (points, 1 to 1638)", optarg);
+                fe_warn("bad font size '%s' (points, 1 to 1638)", optarg);
                 return 2;
             }
             break;
         case 'm':
             if (bt_docx_parse_margin(&r.opts, optarg, &err) < 0) {
-                bt_warn("%s", err.msg);
+                fe_warn("%s", err.msg);
                 return 2;
             }
             break;
@@ -246,7 +246,7 @@ int main(int argc, char **argv)
             usage(stdout);
             return 0;
         case 'V':
-            bt_print_version();
+            fe_version();
             return 0;
         default:
             usage(stderr);
@@ -254,23 +254,23 @@ int main(int argc, char **argv)
         }
     }
     if (output && r.dir) {
-        bt_warn("-o and -d exclude each other");
+        fe_warn("-o and -d exclude each other");
         return 2;
     }
 
     if (r.dir) {
         /* the template is read once, before any article, for all of them */
         if (bt_docx_opts_load(&r.opts, &err) < 0) {
-            bt_warn("%s", err.msg);
+            fe_warn("%s", err.msg);
             return 2;
         }
-        if (bt_mkdir_p(r.dir, &err) < 0) {
-            bt_warn("%s", err.msg);
+        if (fe_mkdir_p(r.dir, &err) < 0) {
+            fe_warn("%s", err.msg);
             bt_docx_opts_free(&r.opts);
             return 2;
         }
-        if (!(r.namer = bt_namer_new())) {
-            bt_warn("out of memory");
+        if (!(r.namer = fe_namer_new())) {
+            fe_warn("out of memory");
             bt_docx_opts_free(&r.opts);
             return 2;
         }
@@ -281,15 +281,15 @@ int main(int argc, char **argv)
                 known = known && strcmp(argv[i], "-") != 0;
                 total += count_articles(argv[i]);
             }
-            r.progress = bt_progress_new("articles", known ? total : 0, quiet);
+            r.progress = fe_progress_new("articles", known ? total : 0, quiet);
         }
     } else {
         if ((!output || !strcmp(output, "-")) && isatty(STDOUT_FILENO)) {
-            bt_warn("will not write a .docx to a terminal (use -o FILE or -d DIR)");
+            fe_warn("will not write a .docx to a terminal (use -o FILE or -d DIR)");
             return 2;
         }
         if (!(r.doc = bt_docx_open(&r.opts, &err))) {
-            bt_warn("%s", err.msg);
+            fe_warn("%s", err.msg);
             return 2;
         }
     }
@@ -298,8 +298,8 @@ int main(int argc, char **argv)
         rc = convert(&r, "-");
     for (int i = optind; i < argc && rc == 0; i++)
         rc = convert(&r, argv[i]);
-    bt_progress_done(r.progress);
-    bt_namer_free(r.namer);
+    fe_progress_done(r.progress);
+    fe_namer_free(r.namer);
 
     if (r.dir) {
         bt_docx_opts_free(&r.opts);
@@ -311,18 +311,18 @@ int main(int argc, char **argv)
         bt_docx_abort(r.doc);
         return 2;
     }
-    if (!(out = bt_outfile_open(output, &err))) {
-        bt_warn("%s", err.msg);
+    if (!(out = fe_out_open(output, FE_OUT_BINARY, &err))) {
+        fe_warn("%s", err.msg);
         bt_docx_abort(r.doc);
         return 2;
     }
-    if (bt_docx_close(r.doc, bt_outfile_stream(out), &err) < 0) {
-        bt_warn("%s", err.msg);
-        bt_outfile_abort(out);
+    if (bt_docx_close(r.doc, fe_out_stream(out), &err) < 0) {
+        fe_warn("%s", err.msg);
+        fe_out_abort(out);
         return 2;
     }
-    if (bt_outfile_commit(out, &err) < 0) {
-        bt_warn("%s", err.msg);
+    if (fe_out_commit(out, &err) < 0) {
+        fe_warn("%s", err.msg);
         return 2;
     }
     return 0;

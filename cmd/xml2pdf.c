@@ -1,6 +1,6 @@
 /* xml2pdf: articles in, PDF out — one document, one per article (-d), or
  * a printed bulletin with masthead, contents and page numbers. */
-#include "bantin.h"
+#include "fe.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -12,22 +12,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-#ifdef __SANITIZE_ADDRESS__
-/* fontconfig leaks a little while parsing its configuration (in the
- * thread pango starts to load it): not ours to fix, keep LeakSanitizer
- * quiet about exactly that library. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:libfontconfig.so\n";
-}
-const char *__lsan_default_options(void);
-const char *__lsan_default_options(void)
-{
-    return "print_suppressions=0";
-}
-#endif
 
 static void usage(FILE *f)
 {
@@ -74,7 +58,7 @@ typedef struct run {
 
 static void fail(const bt_error *err)
 {
-    bt_warn("%s", err->msg);
+    fe_warn("%s", err->msg);
 }
 
 /* Calls fn for every article of every input, in order. */
@@ -85,7 +69,7 @@ static int each_article(run *r, int (*fn)(const bt_article *, void *),
         bt_reader *rd;
         if (r->in[i].spool) {
             if (fseek(r->in[i].spool, 0, SEEK_SET) != 0) {
-                bt_error_set(err, "%s: %s", r->in[i].name, strerror(errno));
+                bt_error_set(err, BT_ERR_IO, "%s: %s", r->in[i].name, strerror(errno));
                 return -1;
             }
             rd = bt_reader_open_fd(fileno(r->in[i].spool), r->in[i].name, err);
@@ -124,13 +108,13 @@ static int spool_streams(run *r, bt_error *err)
         if (!is_stdin && stat(name, &st) == 0 && S_ISREG(st.st_mode))
             continue;
         if (!is_stdin && stat(name, &st) < 0) {
-            bt_error_set(err, "%s: %s", name, strerror(errno));
+            bt_error_set(err, BT_ERR_IO, "%s: %s", name, strerror(errno));
             return -1;
         }
         FILE *src = is_stdin ? stdin : fopen(name, "rb");
         FILE *dst = tmpfile();
         if (!src || !dst) {
-            bt_error_set(err, "%s: %s", src ? "temporary file" : name,
+            bt_error_set(err, BT_ERR_IO, "%s: %s", src ? "temporary file" : name,
                          strerror(errno));
             if (dst)
                 fclose(dst);
@@ -149,7 +133,7 @@ static int spool_streams(run *r, bt_error *err)
         if (ferror(src) || fflush(dst) != 0)
             rc = -1;
         if (rc < 0)
-            bt_error_set(err, "%s: %s", name, strerror(errno ? errno : EIO));
+            bt_error_set(err, BT_ERR_IO, "%s: %s", name, strerror(errno ? errno : EIO));
         if (!is_stdin)
             fclose(src);
         r->in[i].spool = dst;
@@ -174,7 +158,7 @@ static int add_one(const bt_article *a, void *ctx)
 /* One PDF (plain or bulletin) to -o FILE or standard output. */
 static int write_one(run *r, const char *output)
 {
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     bt_pdf *pdf = bt_pdf_new(&r->opts, &err);
     if (!pdf) {
         fail(&err);
@@ -187,21 +171,21 @@ static int write_one(run *r, const char *output)
         bt_pdf_free(pdf);
         return 2;
     }
-    bt_outfile *out = bt_outfile_open(output, &err);
+    fe_out *out = fe_out_open(output, FE_OUT_BINARY, &err);
     if (!out) {
         fail(&err);
         bt_pdf_free(pdf);
         return 2;
     }
-    if (bt_pdf_start(pdf, bt_outfile_stream(out), &err) < 0 ||
+    if (bt_pdf_start(pdf, fe_out_stream(out), &err) < 0 ||
         each_article(r, add_one, ctx, &err) < 0 || bt_pdf_finish(pdf, &err) < 0) {
         fail(&err);
         bt_pdf_free(pdf);
-        bt_outfile_abort(out);
+        fe_out_abort(out);
         return 2;
     }
     bt_pdf_free(pdf);
-    if (bt_outfile_commit(out, &err) < 0) {
+    if (fe_out_commit(out, &err) < 0) {
         fail(&err);
         return 2;
     }
@@ -211,8 +195,8 @@ static int write_one(run *r, const char *output)
 typedef struct dir_run {
     run *r;
     const char *dir;
-    bt_namer *namer;
-    bt_progress *progress;
+    fe_namer *namer;
+    fe_progress *progress;
     size_t done;
     bt_buf path;
 } dir_run;
@@ -220,28 +204,28 @@ typedef struct dir_run {
 static int write_article(const bt_article *a, void *ctx)
 {
     dir_run *d = ctx;
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     bt_buf_reset(&d->path);
     if (bt_buf_addf(&d->path, "%s/", d->dir) < 0 ||
-        bt_namer_name(d->namer, a, "pdf", &d->path) < 0) {
-        bt_warn("out of memory");
+        fe_namer_name(d->namer, a, "pdf", &d->path) < 0) {
+        fe_warn("out of memory");
         return -1;
     }
     bt_pdf *pdf = bt_pdf_new(&d->r->opts, &err);
-    bt_outfile *out = pdf ? bt_outfile_open(d->path.data, &err) : NULL;
-    if (!out || bt_pdf_start(pdf, bt_outfile_stream(out), &err) < 0 ||
+    fe_out *out = pdf ? fe_out_open(d->path.data, FE_OUT_BINARY, &err) : NULL;
+    if (!out || bt_pdf_start(pdf, fe_out_stream(out), &err) < 0 ||
         bt_pdf_add(pdf, a, &err) < 0 || bt_pdf_finish(pdf, &err) < 0) {
         fail(&err);
         bt_pdf_free(pdf);
-        bt_outfile_abort(out);
+        fe_out_abort(out);
         return -1;
     }
     bt_pdf_free(pdf);
-    if (bt_outfile_commit(out, &err) < 0) {
+    if (fe_out_commit(out, &err) < 0) {
         fail(&err);
         return -1;
     }
-    bt_progress_step(d->progress, ++d->done);
+    fe_progress_step(d->progress, ++d->done);
     return 0;
 }
 
@@ -265,15 +249,15 @@ static int all_files(const run *r)
 /* -d DIR: one PDF per article, read in one pass. */
 static int write_dir(run *r, const char *dir)
 {
-    bt_error err = {""};
-    dir_run d = {r, dir, bt_namer_new(), NULL, 0, BT_BUF_INIT};
+    bt_error err = BT_ERROR_INIT;
+    dir_run d = {r, dir, fe_namer_new(), NULL, 0, BT_BUF_INIT};
     if (!d.namer) {
-        bt_warn("out of memory");
+        fe_warn("out of memory");
         return 2;
     }
-    if (bt_mkdir_p(dir, &err) < 0) {
+    if (fe_mkdir_p(dir, &err) < 0) {
         fail(&err);
-        bt_namer_free(d.namer);
+        fe_namer_free(d.namer);
         return 2;
     }
     /* A bar needs the total: count the articles first when the inputs
@@ -282,20 +266,20 @@ static int write_dir(run *r, const char *dir)
     if (!r->quiet && isatty(2) && all_files(r) &&
         each_article(r, count_one, &total, &err) < 0) {
         fail(&err);
-        bt_namer_free(d.namer);
+        fe_namer_free(d.namer);
         return 2;
     }
-    d.progress = bt_progress_new("articles", total, r->quiet);
+    d.progress = fe_progress_new("articles", total, r->quiet);
     int rc = each_article(r, write_article, &d, &err);
-    bt_progress_done(d.progress);
+    fe_progress_done(d.progress);
     if (rc < 0 && err.msg[0])
         fail(&err);
     if (rc == 0 && d.done == 0) {
-        bt_warn("no articles in the input");
+        fe_warn("no articles in the input");
         rc = -1;
     }
     bt_buf_free(&d.path);
-    bt_namer_free(d.namer);
+    fe_namer_free(d.namer);
     return rc < 0 ? 2 : 0;
 }
 
@@ -309,7 +293,7 @@ static long long source_date_epoch(void)
     errno = 0;
     long long v = strtoll(s, &end, 10);
     if (errno || *end || v < 0 || v > 253402300799LL) {
-        bt_warn("ignoring invalid SOURCE_DATE_EPOCH '%s'", s);
+        fe_warn("ignoring invalid SOURCE_DATE_EPOCH '%s'", s);
         return -1;
     }
     return v;
@@ -317,7 +301,7 @@ static long long source_date_epoch(void)
 
 int main(int argc, char **argv)
 {
-    bt_cli_init(argv[0]);
+    fe_init(argv[0]);
     /* Typesetting allocates and frees a page's worth of memory over and
      * over: keep it instead of giving it back to the kernel each time
      * (the peak is the same, the page faults are not). */
@@ -367,7 +351,7 @@ int main(int argc, char **argv)
             usage(stdout);
             return 0;
         case 'V':
-            bt_print_version();
+            fe_version();
             return 0;
         default:
             usage(stderr);
@@ -375,23 +359,23 @@ int main(int argc, char **argv)
         }
         if (key) {
             if (nset == sizeof set / sizeof set[0]) {
-                bt_warn("too many options");
+                fe_warn("too many options");
                 return 2;
             }
             set[nset++] = (setting){key, optarg};
         }
     }
     if (output && dir) {
-        bt_warn("-o and -d cannot be used together");
+        fe_warn("-o and -d cannot be used together");
         return 2;
     }
     if (dir && bulletin) {
-        bt_warn("--bulletin makes one PDF: use -o, not -d");
+        fe_warn("--bulletin makes one PDF: use -o, not -d");
         return 2;
     }
 
     /* The style file first, so that options on the command line win. */
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     bt_pdf_opts_init(&r.opts);
     int rc = 0;
     if (style && bt_pdf_opts_load(&r.opts, style, &err) < 0)
@@ -399,7 +383,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < nset && rc == 0; i++) {
         if (bt_pdf_opts_set(&r.opts, set[i].key, set[i].value, &err) < 0) {
             bt_error e = err;
-            bt_error_set(&err, "--%s: %s", set[i].key, e.msg);
+            bt_error_set(&err, BT_ERR_USAGE, "--%s: %s", set[i].key, e.msg);
             rc = -1;
         }
     }
@@ -429,7 +413,7 @@ int main(int argc, char **argv)
     r.nin = optind < argc ? (size_t)(argc - optind) : 1;
     r.in = calloc(r.nin, sizeof *r.in);
     if (!r.in) {
-        bt_warn("out of memory");
+        fe_warn("out of memory");
         bt_pdf_opts_free(&r.opts);
         bt_pdf_shutdown();
         return 2;

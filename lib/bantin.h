@@ -1,15 +1,24 @@
 /*
- * bantin.h — the public interface of libbantin.
+ * bantin.h — the public interface of libbantin, and the whole of it: the
+ * shared library exports exactly what this header declares (BT_API), all
+ * of it prefixed bt_ or BT_.
  *
  * libbantin is everything the bantin tools share: the article model, the
- * streaming reader and writer of the article XML format (version 1),
- * Vietnamese text handling, date parsing, page extraction, and the DOCX,
- * PDF and search back ends.  The tools in cmd/ only parse options and wire
- * these calls together.
+ * streaming reader and writer of the article format (version 1),
+ * Unicode and Vietnamese text, dates, page extraction, and the DOCX, PDF
+ * and search back ends.
  *
- * Conventions: functions that can fail return 0 on success and -1 on
- * failure, filling a bt_error when one is given.  Every string in the
- * model is NUL-terminated UTF-8 in NFC, owned by the structure holding it.
+ * The return convention, everywhere:
+ *  - a function returning int returns 0 on success and -1 on failure;
+ *  - one that hands out items one at a time (bt_reader_next, …) returns 1
+ *    for an item, 0 at the end and -1 on failure;
+ *  - one returning a pointer returns NULL on failure;
+ *  - on failure the bt_error given (it may be NULL) holds a code saying what
+ *    kind of failure it was and one line saying what happened;
+ *  - a callback returns 0 to go on, anything else to stop; the function
+ *    that called it then fails with BT_ERR_STOPPED.
+ * Every string in the model is NUL-terminated UTF-8 in NFC, owned by the
+ * structure holding it.
  */
 #ifndef BANTIN_H
 #define BANTIN_H
@@ -22,49 +31,99 @@
 extern "C" {
 #endif
 
-#define BT_VERSION "0.1.0"
+#if defined(BT_BUILDING_LIB) && defined(__GNUC__)
+#define BT_API __attribute__((visibility("default")))
+#else
+#define BT_API
+#endif
+
+#define BT_VERSION "0.2.0"
 #define BT_FORMAT_VERSION "1"
 
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
 /* ------------------------------------------------------------------ */
 
-/* One human-readable line, already prefixed with "file:line:col: " where a
- * position is known.  The tool adds its own name in front. */
+/* What kind of failure an error is, so that a caller can tell bad input
+ * from a full disk or an exhausted limit. */
+typedef enum bt_code {
+    BT_OK = 0,
+    BT_ERR_INPUT,    /* the input is malformed or not what was expected */
+    BT_ERR_IO,       /* reading or writing a file or stream failed */
+    BT_ERR_NOMEM,    /* out of memory */
+    BT_ERR_LIMIT,    /* a size, depth or work limit was reached */
+    BT_ERR_USAGE,    /* an argument or setting that is not allowed */
+    BT_ERR_STOPPED,  /* a callback asked to stop */
+    BT_ERR_INTERNAL, /* a bug in libbantin */
+} bt_code;
+
+/* One human-readable line, prefixed with "file:line:col: " or "file: "
+ * where the input is known (standard input is "(standard input)").  A
+ * tool adds its own name in front. */
 typedef struct bt_error {
+    bt_code code;
     char msg[1024];
 } bt_error;
 
-void bt_error_set(bt_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void bt_error_clear(bt_error *err);
+#define BT_ERROR_INIT {BT_OK, ""}
+
+BT_API void bt_error_set(bt_error *err, bt_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* "NAME: out of memory" (NAME may be NULL), code BT_ERR_NOMEM. */
+BT_API void bt_error_nomem(bt_error *err, const char *name);
+BT_API void bt_error_clear(bt_error *err);
+/* "input", "I/O", "out of memory", … */
+BT_API const char *bt_code_name(bt_code code);
 
 /* ------------------------------------------------------------------ */
-/* Growable byte buffer (like git's strbuf). Always NUL-terminated.    */
+/* Growable byte buffer (git's strbuf, with curl's dynbuf size cap)    */
 /* ------------------------------------------------------------------ */
 
+/* Invariants: data is never NULL and data[len] is always '\0', so the
+ * contents can be used as a C string at any time.  A buffer that has not
+ * grown points at a shared, read-only "" (do not write through it before
+ * bt_buf_grow).  max, when not 0, caps len: an add that would pass it
+ * fails with errno EFBIG and leaves the buffer as it was; an add that
+ * cannot get memory fails with errno ENOMEM. */
 typedef struct bt_buf {
-    char *data; /* NULL until the first add */
+    char *data;
     size_t len;
-    size_t cap;
+    size_t cap; /* 0 while data is the shared "" */
+    size_t max; /* 0: no cap */
 } bt_buf;
 
-#define BT_BUF_INIT {NULL, 0, 0}
+BT_API extern char bt_buf_slop[];
+#define BT_BUF_INIT {bt_buf_slop, 0, 0, 0}
+#define BT_BUF_INIT_MAX(max) {bt_buf_slop, 0, 0, (max)}
 
-int bt_buf_grow(bt_buf *b, size_t extra);
-int bt_buf_add(bt_buf *b, const void *data, size_t len);
-int bt_buf_adds(bt_buf *b, const char *s);
-int bt_buf_addc(bt_buf *b, char c);
-int bt_buf_addf(bt_buf *b, const char *fmt, ...)
+BT_API void bt_buf_init(bt_buf *b, size_t max);
+BT_API int bt_buf_grow(bt_buf *b, size_t extra);
+BT_API int bt_buf_add(bt_buf *b, const void *data, size_t len);
+BT_API int bt_buf_adds(bt_buf *b, const char *s);
+BT_API int bt_buf_addc(bt_buf *b, char c);
+BT_API int bt_buf_addf(bt_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-void bt_buf_reset(bt_buf *b); /* len = 0, keeps memory */
-void bt_buf_free(bt_buf *b);
-/* Hands the data over to the caller (never NULL on success: "" when empty). */
-char *bt_buf_detach(bt_buf *b);
+BT_API void bt_buf_reset(bt_buf *b); /* len = 0, keeps memory */
+BT_API void bt_buf_free(bt_buf *b);  /* back to BT_BUF_INIT (max kept) */
+/* Hands the data over to the caller (malloc'd, "" when empty; NULL only
+ * when out of memory); the buffer is left empty. */
+BT_API char *bt_buf_detach(bt_buf *b);
+/* Fills err for a failed add to b: "NAME: larger than N bytes"
+ * (BT_ERR_LIMIT) or "NAME: out of memory" (BT_ERR_NOMEM), by errno. */
+BT_API void bt_error_buf(bt_error *err, const char *name, const bt_buf *b);
+
+/* A set of byte strings (the keys are copied in). */
+typedef struct bt_set bt_set;
+BT_API bt_set *bt_set_new(void); /* NULL: out of memory */
+/* 1 when key was added, 0 when it was there already, -1 out of memory. */
+BT_API int bt_set_add(bt_set *s, const void *key, size_t len);
+BT_API int bt_set_has(const bt_set *s, const void *key, size_t len);
+BT_API size_t bt_set_count(const bt_set *s);
+BT_API void bt_set_free(bt_set *s);
 
 /* strdup/strndup that return NULL only when out of memory (NULL in => NULL out). */
-char *bt_strdup(const char *s);
-char *bt_strndup(const char *s, size_t n);
+BT_API char *bt_strdup(const char *s);
+BT_API char *bt_strndup(const char *s, size_t n);
 
 /* ------------------------------------------------------------------ */
 /* The article model                                                   */
@@ -124,38 +183,34 @@ typedef struct bt_article {
     bt_link *related;
     size_t nrelated;
     size_t related_cap;
-    /* Set by an extractor whose every text (not attribute) went through
-     * bt_text_clean: the writer then copies the text as it is.  Attribute
-     * values (file names, URLs) are always cleaned. */
-    int text_clean;
 } bt_article;
 
-void bt_article_init(bt_article *a);
-void bt_article_free(bt_article *a); /* frees members, leaves *a initialised */
+BT_API void bt_article_init(bt_article *a);
+BT_API void bt_article_free(bt_article *a); /* frees members, leaves *a initialised */
 
-int bt_text_add(bt_text *t, const char *text, size_t len, unsigned style,
+BT_API int bt_text_add(bt_text *t, const char *text, size_t len, unsigned style,
                 const char *href);
-int bt_text_set_plain(bt_text *t, const char *text); /* replaces content */
-void bt_text_free(bt_text *t);
+BT_API int bt_text_set_plain(bt_text *t, const char *text); /* replaces content */
+BT_API void bt_text_free(bt_text *t);
 /* The text without markup, appended to out. */
-int bt_text_plain(const bt_text *t, bt_buf *out);
-int bt_text_is_empty(const bt_text *t);
+BT_API int bt_text_plain(const bt_text *t, bt_buf *out);
+BT_API int bt_text_is_empty(const bt_text *t);
 
 /* Appends a block of the given kind and returns it (NULL: out of memory). */
-bt_block *bt_article_add_block(bt_article *a, bt_block_kind kind);
+BT_API bt_block *bt_article_add_block(bt_article *a, bt_block_kind kind);
 /* For LIST blocks: appends an empty item and returns it. */
-bt_text *bt_block_add_item(bt_block *b);
-int bt_article_add_para(bt_article *a, bt_block_kind kind, const char *text);
-int bt_article_add_related(bt_article *a, const char *href, const char *text);
+BT_API bt_text *bt_block_add_item(bt_block *b);
+BT_API int bt_article_add_para(bt_article *a, bt_block_kind kind, const char *text);
+BT_API int bt_article_add_related(bt_article *a, const char *href, const char *text);
 
 /* Plain text of the title (malloc'd, NULL when out of memory). */
-char *bt_article_title_plain(const bt_article *a);
+BT_API char *bt_article_title_plain(const bt_article *a);
 /* All body text, blocks separated by "\n\n", appended to out. */
-int bt_article_body_plain(const bt_article *a, bt_buf *out);
+BT_API int bt_article_body_plain(const bt_article *a, bt_buf *out);
 
 /* Sets a->id: a stable hash of the title, the date and the body text,
  * whitespace runs collapsed, so the same content gives the same id. */
-int bt_article_compute_id(bt_article *a);
+BT_API int bt_article_compute_id(bt_article *a);
 
 /* ------------------------------------------------------------------ */
 /* Reading the article format (streaming, constant memory)             */
@@ -164,17 +219,17 @@ int bt_article_compute_id(bt_article *a);
 typedef struct bt_reader bt_reader;
 
 /* path "-" or NULL reads standard input; name is what errors call it. */
-bt_reader *bt_reader_open_file(const char *path, bt_error *err);
-bt_reader *bt_reader_open_fd(int fd, const char *name, bt_error *err);
-bt_reader *bt_reader_open_memory(const char *data, size_t len,
+BT_API bt_reader *bt_reader_open_file(const char *path, bt_error *err);
+BT_API bt_reader *bt_reader_open_fd(int fd, const char *name, bt_error *err);
+BT_API bt_reader *bt_reader_open_memory(const char *data, size_t len,
                                  const char *name, bt_error *err);
 /* Points an open reader at another buffer, keeping its parser (much
  * cheaper than a new reader for each of many small documents). */
-int bt_reader_reset_memory(bt_reader *r, const char *data, size_t len, bt_error *err);
+BT_API int bt_reader_reset_memory(bt_reader *r, const char *data, size_t len, bt_error *err);
 /* 1: *out holds the next article (call bt_article_free when done);
  * 0: end of input; -1: error (err says "name:line:col: what"). */
-int bt_reader_next(bt_reader *r, bt_article *out, bt_error *err);
-void bt_reader_close(bt_reader *r);
+BT_API int bt_reader_next(bt_reader *r, bt_article *out, bt_error *err);
+BT_API void bt_reader_close(bt_reader *r);
 
 /* ------------------------------------------------------------------ */
 /* Writing the article format                                          */
@@ -182,13 +237,20 @@ void bt_reader_close(bt_reader *r);
 
 typedef struct bt_writer bt_writer;
 
-/* Writes to an open stream; the stream stays the caller's. */
-bt_writer *bt_writer_open(FILE *out, bt_error *err);
+/* Writes one <articles> document to an open stream (which stays the
+ * caller's).  Nothing is written before the first article or the close,
+ * so a run that fails early can bt_writer_discard and leave the stream
+ * untouched. */
+BT_API bt_writer *bt_writer_open(FILE *out, bt_error *err);
 /* Cleans every string on the way out: NFC, no characters XML 1.0 forbids,
- * no stray U+FEFF.  Computes the id when a->id is empty. */
-int bt_writer_article(bt_writer *w, const bt_article *a, bt_error *err);
-/* Ends the document; returns -1 if anything failed to write. */
-int bt_writer_close(bt_writer *w, bt_error *err);
+ * no stray U+FEFF.  Whatever the spans hold, the inline markup written is
+ * well formed.  Computes the id when a->id is empty. */
+BT_API int bt_writer_article(bt_writer *w, const bt_article *a, bt_error *err);
+/* Ends the document (an empty one when no article was written). */
+BT_API int bt_writer_close(bt_writer *w, bt_error *err);
+/* Frees the writer without ending the document: what it still buffers is
+ * dropped. */
+BT_API void bt_writer_discard(bt_writer *w);
 
 /* ------------------------------------------------------------------ */
 /* Unicode and Vietnamese text (lib/text_vn.c)                          */
@@ -199,14 +261,17 @@ int bt_writer_close(bt_writer *w, bt_error *err);
  * Nothing else changes (spelling, spaces and case are kept).  Text that
  * is already clean NFC is copied without normalising (fast path).  Runs
  * of more than 128 combining marks are normalised piecewise. */
-int bt_text_clean(const char *s, size_t len, bt_buf *out);
+BT_API int bt_text_clean(const char *s, size_t len, bt_buf *out);
 /* The same, counting in *invalid the bytes that were not valid UTF-8. */
-int bt_text_clean_count(const char *s, size_t len, bt_buf *out, size_t *invalid);
+BT_API int bt_text_clean_count(const char *s, size_t len, bt_buf *out, size_t *invalid);
+/* How many bytes at the start of s bt_text_clean would copy unchanged:
+ * len when s is already clean (a check that copies nothing). */
+BT_API size_t bt_text_clean_prefix(const char *s, size_t len);
 /* Appends s with every run of white space (ASCII, U+0085, U+00A0,
  * U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000)
  * collapsed to one ASCII space, trimmed at both ends; U+200B and U+00AD
  * vanish.  Invalid bytes pass through. */
-int bt_text_collapse_space(const char *s, size_t len, bt_buf *out);
+BT_API int bt_text_collapse_space(const char *s, size_t len, bt_buf *out);
 
 typedef enum bt_fold_mode {
     BT_FOLD_EXACT,     /* NFC only */
@@ -228,19 +293,19 @@ typedef enum bt_fold_mode {
  * is len, so a match [a, b) in the folded text is s[offsets[a] ..
  * offsets[b]) when b ends a character.  Free it with free(); on failure
  * *offsets is NULL. */
-int bt_fold(const char *s, size_t len, bt_fold_mode mode, bt_buf *out,
+BT_API int bt_fold(const char *s, size_t len, bt_fold_mode mode, bt_buf *out,
             size_t **offsets);
 /* 1 when s holds a letter with a Vietnamese (or any) diacritic, a
  * combining mark, or đ/Đ. */
-int bt_has_diacritics(const char *s, size_t len);
+BT_API int bt_has_diacritics(const char *s, size_t len);
 /* 1 when s has an upper-case (or title-case) letter, in any script. */
-int bt_has_upper(const char *s, size_t len);
+BT_API int bt_has_upper(const char *s, size_t len);
 /* Appends a lowercase ASCII slug of the NUL-terminated s: diacritics
  * removed, đ → d, every run of other characters (punctuation, other
  * scripts) one '-', none at either end; cut at a word boundary to at most
  * max_len bytes (0: no limit; a single longer word is cut inside);
  * nothing left becomes "article". */
-int bt_slug(const char *s, size_t max_len, bt_buf *out);
+BT_API int bt_slug(const char *s, size_t max_len, bt_buf *out);
 
 /* ------------------------------------------------------------------ */
 /* Character encodings (lib/text_encoding.c)                                */
@@ -265,7 +330,7 @@ int bt_slug(const char *s, size_t max_len, bt_buf *out);
  * "NAME: cannot decode as ENC: invalid byte 0xNN at offset N", "NAME:
  * unknown encoding 'X'".  *detected (may be NULL) gets "UTF-8",
  * "UTF-16LE", "UTF-16BE", "CP1258", "TCVN3", or forced itself. */
-int bt_decode(const char *data, size_t len, const char *forced,
+BT_API int bt_decode(const char *data, size_t len, const char *forced,
               const char *name, bt_buf *out, const char **detected,
               bt_error *err);
 
@@ -289,7 +354,7 @@ typedef struct bt_date {
 /* Checks and normalises a UTC offset: "+07:00", "+0700", "+7", "-05:30",
  * "Z", "UTC", "GMT+7" → "+07:00" style (out must hold 7 bytes).
  * Returns 0, or -1 (and out = "") for anything else. */
-int bt_tz_parse(const char *s, char out[7]);
+BT_API int bt_tz_parse(const char *s, char out[7]);
 
 /* Finds the first news date in a short text (a dateline such as
  * "12/07/2023 - 01:01 PM", "Thứ tư, 12/7/2023, 13:01 (GMT+7)",
@@ -299,30 +364,30 @@ int bt_tz_parse(const char *s, char out[7]);
  * attached.  Dates without a year and impossible dates or times are
  * ignored.  Any bytes are safe; cost is linear in len.  Returns 1 when
  * found (and fills *d), 0 when the text holds no date. */
-int bt_date_find(const char *s, size_t len, bt_date *d);
+BT_API int bt_date_find(const char *s, size_t len, bt_date *d);
 /* 1 when the whole line is a dateline: a date plus only weekday names,
  * labels ("Cập nhật", "Đăng lúc", "Ngày đăng", "Thời gian",
  * "Published", …), times, zones and punctuation.  Lines longer than 200
  * bytes never are.  *d is filled as by bt_date_find. */
-int bt_date_line(const char *s, size_t len, bt_date *d);
+BT_API int bt_date_line(const char *s, size_t len, bt_date *d);
 /* Writes "YYYY-MM-DDTHH:MM:SS+07:00" or "YYYY-MM-DD" when the date has no
  * time.  The zone is d->tz when the text named one, else tz (anything
  * bt_tz_parse accepts), else "+07:00".  out holds at least 32 bytes. */
-void bt_date_format_when(const bt_date *d, const char *tz, char out[32]);
+BT_API void bt_date_format_when(const bt_date *d, const char *tz, char out[32]);
 
 /* Parses a date given on the command line (newsgrep --since/--until):
  * "2023-07-12", "12/07/2023" (anything bt_date_find reads, filling the
  * whole string), "today", "yesterday", "7d" (7 days before today), "2w".
  * now_epoch and tz (NULL: "+07:00") say what today is.  0 or -1. */
-int bt_date_parse_user(const char *s, long long now_epoch, const char *tz,
+BT_API int bt_date_parse_user(const char *s, long long now_epoch, const char *tz,
                        bt_date *d);
 /* Days from 1970-01-01 to the date (negative before), ignoring the time:
  * compare two dates' calendar days with it. */
-long long bt_date_days(const bt_date *d);
+BT_API long long bt_date_days(const bt_date *d);
 /* Reads a when attribute back ("2023-07-12" or
  * "2023-07-12T13:01:00+07:00", also "…Z" or without seconds or zone).
  * 0 or -1. */
-int bt_when_parse(const char *when, bt_date *d);
+BT_API int bt_when_parse(const char *when, bt_date *d);
 
 /* ------------------------------------------------------------------ */
 /* Page extraction (lib/page_text.c, lib/page_html.c)                    */
@@ -337,7 +402,7 @@ typedef struct bt_extract_opts {
 } bt_extract_opts;
 
 /* A plain-text news page (already decoded: pass bytes, it decodes). */
-int bt_textpage_extract(const char *data, size_t len,
+BT_API int bt_textpage_extract(const char *data, size_t len,
                         const bt_extract_opts *opts, bt_article *out,
                         bt_error *err);
 
@@ -350,7 +415,7 @@ int bt_textpage_extract(const char *data, size_t len,
  * link) first, then the article's blocks found by scoring, with related
  * boxes, share bars, comments and ads left out.  0: *out holds the
  * article; BT_NOT_ARTICLE; -1: error (err says why). */
-int bt_htmlpage_extract(const char *data, size_t len,
+BT_API int bt_htmlpage_extract(const char *data, size_t len,
                         const bt_extract_opts *opts, bt_article *out,
                         bt_error *err);
 
@@ -368,7 +433,7 @@ typedef enum bt_input_kind {
     BT_INPUT_GZIP,  /* gzip: a .warc.gz, or one gzip'd page */
 } bt_input_kind;
 
-bt_input_kind bt_input_sniff(const char *name, const char *head, size_t len);
+BT_API bt_input_kind bt_input_sniff(const char *name, const char *head, size_t len);
 
 /* Called for each article found; return 0 to go on, or a positive value
  * to stop (bt_extract_* then returns it).  The article is the callback's
@@ -382,61 +447,18 @@ typedef void (*bt_problem_fn)(const char *msg, int failed, void *ctx);
 /* One input held in memory: a page, or an archive of pages.  Returns 0
  * when the input was read (its pages' problems went to on_problem), -1
  * when the input as a whole failed (err), or on_article's stop value. */
-int bt_extract_input(const char *name, const char *data, size_t len,
+BT_API int bt_extract_input(const char *name, const char *data, size_t len,
                      const bt_extract_opts *opts, bt_article_fn on_article,
                      bt_problem_fn on_problem, void *ctx, bt_error *err);
 /* The same for a file ("-": standard input).  Archives are streamed
  * (WARC, gzip) or read member by member (zip), never loaded whole; a
  * single page is read whole, up to max_page bytes. */
-int bt_extract_file(const char *path, size_t max_page,
+BT_API int bt_extract_file(const char *path, size_t max_page,
                     const bt_extract_opts *opts, bt_article_fn on_article,
                     bt_problem_fn on_problem, void *ctx, bt_error *err);
 
 /* ------------------------------------------------------------------ */
-/* Safe output files and tool helpers (lib/outfile.c, lib/cli.c)        */
-/* ------------------------------------------------------------------ */
-
-/* A file written under a temporary name beside its target and renamed
- * into place by bt_outfile_commit; bt_outfile_abort removes it.  A path of
- * "-" or NULL writes standard output directly. */
-typedef struct bt_outfile bt_outfile;
-bt_outfile *bt_outfile_open(const char *path, bt_error *err);
-FILE *bt_outfile_stream(bt_outfile *o);
-const char *bt_outfile_temp_path(bt_outfile *o); /* NULL for stdout */
-int bt_outfile_commit(bt_outfile *o, bt_error *err);
-void bt_outfile_abort(bt_outfile *o);
-
-/* Makes DIR (and parents) when missing. */
-int bt_mkdir_p(const char *dir, bt_error *err);
-/* Reads a whole file ("-" = stdin) into out, refusing more than max bytes. */
-int bt_read_file(const char *path, size_t max, bt_buf *out, bt_error *err);
-
-/* Output file names for -d DIR: "YYYY-MM-DD-slug.EXT" (date from
- * date_when, "undated" when none), made unique within one run. */
-typedef struct bt_namer bt_namer;
-bt_namer *bt_namer_new(void);
-/* Appends the unique file name (no directory) for a to out. */
-int bt_namer_name(bt_namer *n, const bt_article *a, const char *ext,
-                  bt_buf *out);
-void bt_namer_free(bt_namer *n);
-
-/* Tool conventions. */
-void bt_cli_init(const char *prog);        /* sets the name used in messages */
-const char *bt_cli_prog(void);
-void bt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void bt_print_version(void);                /* "prog (bantin) X.Y.Z" */
-/* A progress bar on stderr when it is a terminal and not quiet. */
-typedef struct bt_progress bt_progress;
-bt_progress *bt_progress_new(const char *what, size_t total, int quiet);
-void bt_progress_step(bt_progress *p, size_t done);
-void bt_progress_done(bt_progress *p);
-/* Walks a directory tree in sorted order, calling fn for each regular
- * file; returns the first non-zero result of fn, or -1 on error. */
-int bt_walk_dir(const char *dir, int (*fn)(const char *path, void *ctx),
-                void *ctx, bt_error *err);
-
-/* ------------------------------------------------------------------ */
-/* DOCX writer (lib/docx.c) — see issue 4                              */
+/* DOCX writer (lib/docx.c)                              */
 /* ------------------------------------------------------------------ */
 
 /* Page and font settings; zero/NULL fields take the defaults of a
@@ -458,32 +480,32 @@ typedef struct bt_docx_opts {
     size_t loaded_styles_len;
 } bt_docx_opts;
 
-void bt_docx_opts_init(bt_docx_opts *o);
+BT_API void bt_docx_opts_init(bt_docx_opts *o);
 /* Reads reference_doc once (styles and page setup into o), so that many
  * documents opened with o (one per article) share it.  Optional:
  * bt_docx_open reads reference_doc itself when this was not called. */
-int bt_docx_opts_load(bt_docx_opts *o, bt_error *err);
-void bt_docx_opts_free(bt_docx_opts *o); /* frees what _load kept */
+BT_API int bt_docx_opts_load(bt_docx_opts *o, bt_error *err);
+BT_API void bt_docx_opts_free(bt_docx_opts *o); /* frees what _load kept */
 /* "A4", "A5", "A3", "B5", "Letter", "Legal", or "WIDTHxHEIGHT" with a
  * unit (mm, cm, in, pt; mm when none), e.g. "210x297mm". */
-int bt_docx_parse_paper(bt_docx_opts *o, const char *s, bt_error *err);
+BT_API int bt_docx_parse_paper(bt_docx_opts *o, const char *s, bt_error *err);
 /* One length (all four sides) or "TOP,RIGHT,BOTTOM,LEFT", each with an
  * optional unit as above, like CSS. */
-int bt_docx_parse_margin(bt_docx_opts *o, const char *s, bt_error *err);
+BT_API int bt_docx_parse_margin(bt_docx_opts *o, const char *s, bt_error *err);
 
 /* One .docx being written.  Articles are streamed: the document body is
  * spooled (to a temporary file once it grows), never held whole. */
 typedef struct bt_docx bt_docx;
-bt_docx *bt_docx_open(const bt_docx_opts *opts, bt_error *err);
-int bt_docx_add_article(bt_docx *d, const bt_article *a, bt_error *err);
+BT_API bt_docx *bt_docx_open(const bt_docx_opts *opts, bt_error *err);
+BT_API int bt_docx_add_article(bt_docx *d, const bt_article *a, bt_error *err);
 /* Zips the package into out (the stream stays the caller's) and frees d,
  * whatever the result.  An empty document (no article) is still valid. */
-int bt_docx_close(bt_docx *d, FILE *out, bt_error *err);
+BT_API int bt_docx_close(bt_docx *d, FILE *out, bt_error *err);
 /* Frees d without writing anything. */
-void bt_docx_abort(bt_docx *d);
+BT_API void bt_docx_abort(bt_docx *d);
 
 /* ------------------------------------------------------------------ */
-/* PDF typesetter (lib/pdf.c) — see issue 3                            */
+/* PDF typesetter (lib/pdf.c)                            */
 /* ------------------------------------------------------------------ */
 
 /* The look of a PDF: set field by field, by key (bt_pdf_opts_set), or from
@@ -506,13 +528,13 @@ typedef struct bt_pdf_opts {
                                        article's date */
 } bt_pdf_opts;
 
-void bt_pdf_opts_init(bt_pdf_opts *o);
-void bt_pdf_opts_free(bt_pdf_opts *o);
-int bt_pdf_opts_set(bt_pdf_opts *o, const char *key, const char *value,
+BT_API void bt_pdf_opts_init(bt_pdf_opts *o);
+BT_API void bt_pdf_opts_free(bt_pdf_opts *o);
+BT_API int bt_pdf_opts_set(bt_pdf_opts *o, const char *key, const char *value,
                     bt_error *err);
-int bt_pdf_opts_load(bt_pdf_opts *o, const char *path, bt_error *err);
+BT_API int bt_pdf_opts_load(bt_pdf_opts *o, const char *path, bt_error *err);
 /* Fails with a clear message when the font's family is not installed. */
-int bt_pdf_opts_check(const bt_pdf_opts *o, bt_error *err);
+BT_API int bt_pdf_opts_check(const bt_pdf_opts *o, bt_error *err);
 
 /* A PDF being typeset.  Plain documents take one pass: bt_pdf_start, then
  * bt_pdf_add for each article (each starts a new page), bt_pdf_finish.
@@ -521,21 +543,21 @@ int bt_pdf_opts_check(const bt_pdf_opts *o, bt_error *err);
  * article's page count, title and date, for the contents and "Trang N/M"),
  * then bt_pdf_start, bt_pdf_add for each, bt_pdf_finish. */
 typedef struct bt_pdf bt_pdf;
-bt_pdf *bt_pdf_new(const bt_pdf_opts *o, bt_error *err);
-int bt_pdf_measure(bt_pdf *p, const bt_article *a, bt_error *err);
+BT_API bt_pdf *bt_pdf_new(const bt_pdf_opts *o, bt_error *err);
+BT_API int bt_pdf_measure(bt_pdf *p, const bt_article *a, bt_error *err);
 /* Output goes to out (which stays the caller's) as it is made. */
-int bt_pdf_start(bt_pdf *p, FILE *out, bt_error *err);
-int bt_pdf_add(bt_pdf *p, const bt_article *a, bt_error *err);
+BT_API int bt_pdf_start(bt_pdf *p, FILE *out, bt_error *err);
+BT_API int bt_pdf_add(bt_pdf *p, const bt_article *a, bt_error *err);
 /* Ends the document; -1 when nothing was typeset or writing failed. */
-int bt_pdf_finish(bt_pdf *p, bt_error *err);
-int bt_pdf_pages(const bt_pdf *p); /* pages typeset (or measured) so far */
-void bt_pdf_free(bt_pdf *p);
+BT_API int bt_pdf_finish(bt_pdf *p, bt_error *err);
+BT_API int bt_pdf_pages(const bt_pdf *p); /* pages typeset (or measured) so far */
+BT_API void bt_pdf_free(bt_pdf *p);
 /* Drops pango's process-wide font map and its caches (call once at exit,
  * after every bt_pdf is freed, so leak checkers see a clean heap). */
-void bt_pdf_shutdown(void);
+BT_API void bt_pdf_shutdown(void);
 
 /* ------------------------------------------------------------------ */
-/* Search matcher (lib/search_match.c) — see issue 5                          */
+/* Search matcher (lib/search_match.c)                          */
 /* ------------------------------------------------------------------ */
 
 /* The fields of an article a pattern can be searched in (--in). */
@@ -548,9 +570,9 @@ enum {
 };
 /* Parses a comma-separated list such as "title,body" into BT_FIELD_*
  * bits.  0, or -1 with err naming the unknown field. */
-int bt_fields_parse(const char *list, unsigned *fields, bt_error *err);
+BT_API int bt_fields_parse(const char *list, unsigned *fields, bt_error *err);
 /* "title", "body", … for one BT_FIELD_* bit. */
-const char *bt_field_name(unsigned field);
+BT_API const char *bt_field_name(unsigned field);
 
 typedef struct bt_match_opts {
     int regex;       /* -E: patterns are PCRE2 regular expressions */
@@ -569,28 +591,28 @@ typedef struct bt_match_opts {
  * in a literal pattern matches any run of white space within a block;
  * matches never cross blocks. */
 typedef struct bt_matcher bt_matcher;
-bt_matcher *bt_matcher_new(const bt_match_opts *o, bt_error *err);
+BT_API bt_matcher *bt_matcher_new(const bt_match_opts *o, bt_error *err);
 /* Adds a pattern searched in fields (BT_FIELD_* bits).  A required
  * pattern (-t) must match whatever --all says. */
-int bt_matcher_add(bt_matcher *m, const char *pattern, unsigned fields,
+BT_API int bt_matcher_add(bt_matcher *m, const char *pattern, unsigned fields,
                    int required, bt_error *err);
 /* 1 when the patterns, taken together, match the article (before -v),
  * 0 when they do not, -1 on error (out of memory, PCRE2 limits). */
-int bt_matcher_article(bt_matcher *m, const bt_article *a, bt_error *err);
+BT_API int bt_matcher_article(bt_matcher *m, const bt_article *a, bt_error *err);
 /* Calls fn for every match of every pattern in its fields, in pattern,
  * field and text order: text[0..len) is the field's plain text (blocks
  * separated by '\n', white space collapsed) and [start, end) the match.
  * A non-zero result of fn stops the walk and is returned; -1 on error. */
 typedef int (*bt_match_fn)(void *ctx, unsigned field, const char *text,
                            size_t len, size_t start, size_t end);
-int bt_matcher_each(bt_matcher *m, const bt_article *a, bt_match_fn fn,
+BT_API int bt_matcher_each(bt_matcher *m, const bt_article *a, bt_match_fn fn,
                     void *ctx, bt_error *err);
 /* The byte-level prefilter on an article's raw XML (as the stream holds
  * it, with no comments, CDATA or character references: see
  * bt_rawarticle.must_parse).  0 when the article certainly does not
  * match, 1 when it may (then parse it and ask bt_matcher_article). */
-int bt_matcher_may_match(bt_matcher *m, const char *xml, size_t len);
-void bt_matcher_free(bt_matcher *m);
+BT_API int bt_matcher_may_match(bt_matcher *m, const char *xml, size_t len);
+BT_API void bt_matcher_free(bt_matcher *m);
 
 /* Splits a stream of the article format into the raw bytes of each
  * <article> element without parsing them, checking only the structure
@@ -605,21 +627,21 @@ typedef struct bt_rawarticle {
                         cannot judge it, parse it */
 } bt_rawarticle;
 /* Reads fd (not closed by the scanner); name is what errors call it. */
-bt_artscan *bt_artscan_open(int fd, const char *name, bt_error *err);
+BT_API bt_artscan *bt_artscan_open(int fd, const char *name, bt_error *err);
 /* 1: *out holds the next article; 0: end of the stream (an empty input
  * holds no article); -1: error ("name:line:col: what"). */
-int bt_artscan_next(bt_artscan *s, bt_rawarticle *out, bt_error *err);
+BT_API int bt_artscan_next(bt_artscan *s, bt_rawarticle *out, bt_error *err);
 /* Parses the article last returned into *out (bt_article_free it);
  * errors point into the whole stream.  0 or -1. */
-int bt_artscan_parse(bt_artscan *s, const bt_rawarticle *raw,
+BT_API int bt_artscan_parse(bt_artscan *s, const bt_rawarticle *raw,
                      bt_article *out, bt_error *err);
 /* From now on hand out only the articles that matcher m may match (as
  * bt_matcher_may_match says, or that it cannot judge unparsed): the
  * others are skipped in the same vector pass that finds their end, their
  * structure still checked.  NULL hands out every article again.  Not for
  * -v, which must see every article. */
-void bt_artscan_filter(bt_artscan *s, bt_matcher *m);
-void bt_artscan_close(bt_artscan *s);
+BT_API void bt_artscan_filter(bt_artscan *s, bt_matcher *m);
+BT_API void bt_artscan_close(bt_artscan *s);
 
 #ifdef __cplusplus
 }

@@ -227,9 +227,13 @@ bt_docx *bt_docx_open(const bt_docx_opts *opts, bt_error *err)
     bt_docx *d = calloc(1, sizeof(*d));
 
     if (!d) {
-        bt_error_set(err, "out of memory");
+        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
         return NULL;
     }
+    bt_buf_init(&d->styles, 0);
+    bt_buf_init(&d->body.mem, 0);
+    bt_buf_init(&d->toc.mem, 0);
+    bt_buf_init(&d->rels.mem, 0);
     if (opts)
         d->opts = *opts;
     else
@@ -261,7 +265,7 @@ bt_docx *bt_docx_open(const bt_docx_opts *opts, bt_error *err)
     }
     return d;
 oom:
-    bt_error_set(err, "out of memory");
+    bt_error_set(err, BT_ERR_NOMEM, "out of memory");
     bt_docx_abort(d);
     return NULL;
 }
@@ -583,14 +587,14 @@ int bt_docx_add_article(bt_docx *d, const bt_article *a, bt_error *err)
         goto oom;
     if (x->failed || d->xtoc.failed || d->xrels.failed || d->body.failed ||
         d->toc.failed || d->rels.failed) {
-        bt_error_set(err, "cannot write the document body: %s",
+        bt_error_set(err, errno ? BT_ERR_IO : BT_ERR_NOMEM, "cannot write the document body: %s",
                      errno ? strerror(errno) : "out of memory");
         return -1;
     }
     d->narticles++;
     return 0;
 oom:
-    bt_error_set(err, "out of memory");
+    bt_error_set(err, BT_ERR_NOMEM, "out of memory");
     return -1;
 }
 
@@ -889,7 +893,7 @@ static int zip_entry(zip_t *z, const char *name, zip_source_t *src, int level,
 
 static zip_source_t *mem_source(zip_t *z, const bt_buf *b)
 {
-    return zip_source_buffer(z, b->data ? b->data : "", b->len, 0);
+    return zip_source_buffer(z, b->data, b->len, 0);
 }
 
 static int copy_out(const char *path, FILE *out)
@@ -962,7 +966,7 @@ int bt_docx_close(bt_docx *d, FILE *out, bt_error *err)
     if (bt_xw_close(&d->xbody) < 0 || bt_xw_close(&d->xtoc) < 0 ||
         bt_xw_close(&d->xrels) < 0 || spool_finish(&d->body) < 0 ||
         spool_finish(&d->toc) < 0 || spool_finish(&d->rels) < 0) {
-        bt_error_set(err, "cannot write the document body: %s",
+        bt_error_set(err, errno ? BT_ERR_IO : BT_ERR_NOMEM, "cannot write the document body: %s",
                      errno ? strerror(errno) : "out of memory");
         goto done;
     }
@@ -973,7 +977,7 @@ int bt_docx_close(bt_docx *d, FILE *out, bt_error *err)
         core_props(d, &parts[P_CORE]) < 0 || app_props(&parts[P_APP]) < 0 ||
         doc_head(d, toc, &parts[P_HEAD]) < 0 || (toc && doc_mid(&parts[P_MID]) < 0) ||
         doc_tail(d, &parts[P_TAIL]) < 0) {
-        bt_error_set(err, "out of memory");
+        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
         goto done;
     }
     chain_add_mem(&doc, parts[P_HEAD].data, parts[P_HEAD].len);
@@ -998,7 +1002,7 @@ int bt_docx_close(bt_docx *d, FILE *out, bt_error *err)
         if (!mem || !(z = zip_open_from_source(mem, ZIP_CREATE | ZIP_TRUNCATE, &ze))) {
             if (mem) /* not taken over: drop the reference meant for z */
                 zip_source_free(mem);
-            bt_error_set(err, "cannot create the zip: %s", zip_error_strerror(&ze));
+            bt_error_set(err, BT_ERR_IO, "cannot create the zip: %s", zip_error_strerror(&ze));
             zip_error_fini(&ze);
             goto done;
         }
@@ -1006,12 +1010,12 @@ int bt_docx_close(bt_docx *d, FILE *out, bt_error *err)
     } else {
         if (snprintf(path, sizeof(path), "%s/bantin-docx-XXXXXX",
                      tmpdir && *tmpdir ? tmpdir : "/tmp") >= (int)sizeof(path)) {
-            bt_error_set(err, "TMPDIR is too long");
+            bt_error_set(err, BT_ERR_LIMIT, "TMPDIR is too long");
             goto done;
         }
         fd = mkstemp(path);
         if (fd < 0) {
-            bt_error_set(err, "cannot create a temporary file in %s: %s",
+            bt_error_set(err, BT_ERR_IO, "cannot create a temporary file in %s: %s",
                          tmpdir && *tmpdir ? tmpdir : "/tmp", strerror(errno));
             goto done;
         }
@@ -1021,7 +1025,7 @@ int bt_docx_close(bt_docx *d, FILE *out, bt_error *err)
         if (!z) {
             zip_error_t ze;
             zip_error_init_with_code(&ze, zerr);
-            bt_error_set(err, "cannot create the zip: %s", zip_error_strerror(&ze));
+            bt_error_set(err, BT_ERR_IO, "cannot create the zip: %s", zip_error_strerror(&ze));
             zip_error_fini(&ze);
             goto done;
         }
@@ -1037,17 +1041,17 @@ int bt_docx_close(bt_docx *d, FILE *out, bt_error *err)
         zip_entry(z, "word/numbering.xml", mem_source(z, &parts[P_NUMBERING]), level, dtime, ddate) < 0 ||
         zip_entry(z, "docProps/core.xml", mem_source(z, &parts[P_CORE]), level, dtime, ddate) < 0 ||
         zip_entry(z, "docProps/app.xml", mem_source(z, &parts[P_APP]), level, dtime, ddate) < 0) {
-        bt_error_set(err, "cannot build the zip: %s", zip_strerror(z));
+        bt_error_set(err, BT_ERR_IO, "cannot build the zip: %s", zip_strerror(z));
         zip_discard(z);
         goto done;
     }
     if (zip_close(z) < 0) {
-        bt_error_set(err, "cannot write the zip: %s", zip_strerror(z));
+        bt_error_set(err, BT_ERR_IO, "cannot write the zip: %s", zip_strerror(z));
         zip_discard(z);
         goto done;
     }
     if ((mem ? copy_source(mem, out) : copy_out(path, out)) < 0) {
-        bt_error_set(err, "cannot write the document: %s", strerror(errno));
+        bt_error_set(err, BT_ERR_IO, "cannot write the document: %s", strerror(errno));
         goto done;
     }
     rc = 0;

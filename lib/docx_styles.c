@@ -28,7 +28,7 @@ int bt_docx_opts_load(bt_docx_opts *o, bt_error *err)
         return 0;
     if (bt_docx_styles_xml(o, "vi-VN", &styles) < 0) {
         bt_buf_free(&styles);
-        bt_error_set(err, "out of memory");
+        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
         return -1;
     }
     if (bt_docx_reference(o->reference_doc, o, &styles, err) < 0) {
@@ -109,7 +109,7 @@ int bt_docx_parse_paper(bt_docx_opts *o, const char *s, bt_error *err)
             }
         }
     }
-    bt_error_set(err, "unknown paper size '%s' (try A4, A5, Letter or 210x297mm)", s);
+    bt_error_set(err, BT_ERR_USAGE, "unknown paper size '%s' (try A4, A5, Letter or 210x297mm)", s);
     return -1;
 }
 
@@ -133,7 +133,7 @@ int bt_docx_parse_margin(bt_docx_opts *o, const char *s, bt_error *err)
         p = e + 1;
     }
     if (*p != '\0' || (n != 1 && n != 4)) {
-        bt_error_set(err, "bad margin '%s' (one length, or TOP,RIGHT,BOTTOM,LEFT in mm)", s);
+        bt_error_set(err, BT_ERR_USAGE, "bad margin '%s' (one length, or TOP,RIGHT,BOTTOM,LEFT in mm)", s);
         return -1;
     }
     if (n == 1)
@@ -647,7 +647,7 @@ int bt_docx_reference(const char *path, bt_docx_opts *o, bt_buf *styles,
     if (!z) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, zerr);
-        bt_error_set(err, "%s: cannot read the reference document: %s", path,
+        bt_error_set(err, BT_ERR_IO, "%s: cannot read the reference document: %s", path,
                      zip_error_strerror(&ze));
         zip_error_fini(&ze);
         return -1;
@@ -655,12 +655,12 @@ int bt_docx_reference(const char *path, bt_docx_opts *o, bt_buf *styles,
     got = read_part(z, "word/styles.xml", &part);
     if (got != 0 || !(doc = parse_part(&part)) ||
         !is_w(xmlDocGetRootElement(doc), "styles")) {
-        bt_error_set(err, "%s: not a usable .docx: %s", path,
+        bt_error_set(err, BT_ERR_INPUT, "%s: not a usable .docx: %s", path,
                      got == 1 ? "no word/styles.xml" : "word/styles.xml is not WordprocessingML styles");
         goto done;
     }
     if (merge_styles(doc, styles, styles) < 0) {
-        bt_error_set(err, "%s: out of memory merging styles", path);
+        bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory merging styles", path);
         goto done;
     }
     xmlFreeDoc(doc);

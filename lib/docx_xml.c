@@ -22,6 +22,7 @@ int bt_xw_open_io(bt_xw *x, xmlOutputWriteCallback write, void *ctx)
     xmlOutputBufferPtr ob;
 
     memset(x, 0, sizeof(*x));
+    bt_buf_init(&x->clean, 0);
     ob = xmlOutputBufferCreateIO(write, io_close, ctx, NULL);
     if (!ob)
         return -1;
@@ -77,7 +78,7 @@ void bt_xw_attr(bt_xw *x, const char *name, const char *value)
     bt_buf_reset(&x->clean);
     if (bt_docx_clean(value, strlen(value), &x->clean) < 0 ||
         xmlTextWriterWriteAttribute(x->w, BAD_CAST name,
-                                    BAD_CAST(x->clean.data ? x->clean.data : "")) < 0)
+                                    BAD_CAST x->clean.data) < 0)
         x->failed = 1;
 }
 

@@ -263,7 +263,7 @@ static int one_page(const bt_input_ctx *c, bt_input_kind kind, const char *name,
         free(a.source_file);
         if (!(a.source_file = bt_strdup(file))) {
             bt_article_free(&a);
-            bt_error_set(err, "%s: out of memory", name);
+            bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name);
             return -1;
         }
     }
@@ -277,12 +277,12 @@ static int read_rest(bt_src *src, const char *name, size_t max, bt_buf *out, bt_
 {
     for (;;) {
         if (bt_buf_grow(out, BT_SRC_CHUNK) < 0) {
-            bt_error_set(err, "%s: out of memory", name);
+            bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name);
             return -1;
         }
         long k = bt_src_read(src, out->data + out->len, BT_SRC_CHUNK);
         if (k < 0) {
-            bt_error_set(err, "%s: %s", name, src->error);
+            bt_error_set(err, BT_ERR_IO, "%s: %s", name, src->error);
             return -1;
         }
         if (k == 0)
@@ -290,7 +290,7 @@ static int read_rest(bt_src *src, const char *name, size_t max, bt_buf *out, bt_
         out->len += (size_t)k;
         out->data[out->len] = '\0';
         if (out->len > max) {
-            bt_error_set(err, "%s: larger than %zu MB", name, max >> 20);
+            bt_error_set(err, BT_ERR_LIMIT, "%s: larger than %zu MB", name, max >> 20);
             return -1;
         }
     }
@@ -304,7 +304,7 @@ static int gzip_input(const bt_input_ctx *c, const char *name, bt_src *src, int 
     while (got < sizeof head) {
         long k = bt_src_read(src, head + got, sizeof head - got);
         if (k < 0) {
-            bt_error_set(err, "%s: %s", name, src->error);
+            bt_error_set(err, BT_ERR_IO, "%s: %s", name, src->error);
             return -1;
         }
         if (k == 0)
@@ -313,23 +313,23 @@ static int gzip_input(const bt_input_ctx *c, const char *name, bt_src *src, int 
     }
     if (got >= 5 && !memcmp(head, "WARC/", 5)) {
         if (bt_src_unread(src, head, got) < 0) {
-            bt_error_set(err, "%s: out of memory", name);
+            bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name);
             return -1;
         }
         return bt_warc_read(c, name, src, depth, err);
     }
     if (depth >= BT_MAX_DEPTH) {
-        bt_error_set(err, "%s: archives nested too deep", name);
+        bt_error_set(err, BT_ERR_LIMIT, "%s: archives nested too deep", name);
         return -1;
     }
     bt_buf page = BT_BUF_INIT;
     int rc = bt_buf_add(&page, head, got);
     if (rc < 0)
-        bt_error_set(err, "%s: out of memory", name);
+        bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name);
     else
         rc = read_rest(src, name, c->max_page, &page, err);
     if (!rc)
-        rc = bt_input_memory(c, name, NULL, NULL, page.data ? page.data : "", page.len, depth + 1, err);
+        rc = bt_input_memory(c, name, NULL, NULL, page.data, page.len, depth + 1, err);
     bt_buf_free(&page);
     return rc;
 }
@@ -340,7 +340,7 @@ int bt_input_memory(const bt_input_ctx *c, const char *name, const char *file, c
     bt_input_kind kind = bt_input_sniff(name, data, len);
     if ((kind == BT_INPUT_ZIP || kind == BT_INPUT_WARC || kind == BT_INPUT_GZIP) &&
         depth >= BT_MAX_DEPTH) {
-        bt_error_set(err, "%s: archives nested too deep", name);
+        bt_error_set(err, BT_ERR_LIMIT, "%s: archives nested too deep", name);
         if (depth > 0) {
             bt_input_problem(c, 1, "%s", err->msg);
             bt_error_clear(err);
@@ -354,7 +354,7 @@ int bt_input_memory(const bt_input_ctx *c, const char *name, const char *file, c
     if (kind == BT_INPUT_WARC || kind == BT_INPUT_GZIP) {
         bt_src src;
         if (bt_src_init(&src, NULL, data, len, NULL, 0, kind == BT_INPUT_GZIP) < 0) {
-            bt_error_set(err, "%s: out of memory", name);
+            bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name);
             return -1;
         }
         rc = kind == BT_INPUT_WARC ? bt_warc_read(c, name, &src, depth, err)
@@ -382,12 +382,12 @@ int bt_extract_file(const char *path, size_t max_page, const bt_extract_opts *op
     const char *name = use_stdin ? "-" : path;
     FILE *f = use_stdin ? stdin : fopen(path, "rb");
     if (!f) {
-        bt_error_set(err, "%s: %s", name, strerror(errno));
+        bt_error_set(err, BT_ERR_IO, "%s: %s", name, strerror(errno));
         return -1;
     }
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        bt_error_set(err, "%s: is a directory", name);
+        bt_error_set(err, BT_ERR_INPUT, "%s: is a directory", name);
         if (!use_stdin)
             fclose(f);
         return -1;
@@ -396,14 +396,14 @@ int bt_extract_file(const char *path, size_t max_page, const bt_extract_opts *op
     bt_buf data = BT_BUF_INIT;
     int rc = 0;
     if (bt_buf_grow(&data, SNIFF) < 0) {
-        bt_error_set(err, "%s: out of memory", name);
+        bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name);
         rc = -1;
     }
     while (!rc && data.len < SNIFF) {
         size_t k = fread(data.data + data.len, 1, SNIFF - data.len, f);
         if (k == 0) {
             if (ferror(f)) {
-                bt_error_set(err, "%s: %s", name, strerror(errno));
+                bt_error_set(err, BT_ERR_IO, "%s: %s", name, strerror(errno));
                 rc = -1;
             }
             break;
@@ -420,7 +420,7 @@ int bt_extract_file(const char *path, size_t max_page, const bt_extract_opts *op
     } else if (kind == BT_INPUT_WARC || kind == BT_INPUT_GZIP) {
         bt_src src;
         if (bt_src_init(&src, f, NULL, 0, data.data, data.len, kind == BT_INPUT_GZIP) < 0) {
-            bt_error_set(err, "%s: out of memory", name);
+            bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name);
             rc = -1;
         } else {
             rc = kind == BT_INPUT_WARC ? bt_warc_read(&c, name, &src, 0, err)
@@ -435,7 +435,7 @@ int bt_extract_file(const char *path, size_t max_page, const bt_extract_opts *op
         rc = read_rest(&src, name, max, &data, err);
         bt_src_free(&src);
         if (!rc)
-            rc = bt_input_memory(&c, name, NULL, NULL, data.data ? data.data : "", data.len, 0, err);
+            rc = bt_input_memory(&c, name, NULL, NULL, data.data, data.len, 0, err);
     }
     bt_buf_free(&data);
     if (!use_stdin)

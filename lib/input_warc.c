@@ -210,7 +210,7 @@ static int html_type(const char *type)
 static int page_record(const bt_input_ctx *c, const char *name, const char *uri, int is_http,
                        const char *ctype, bt_buf *block, int depth, bt_error *err)
 {
-    const char *body = block->data ? block->data : "";
+    const char *body = block->data;
     size_t len = block->len;
     http h;
     if (is_http) {
@@ -232,7 +232,7 @@ static int page_record(const bt_input_ctx *c, const char *name, const char *uri,
             bt_input_problem(c, 1, "%s: damaged chunked encoding", label);
             goto done;
         }
-        body = dec.data ? dec.data : "";
+        body = dec.data;
         len = dec.len;
     }
     if (is_http && h.gzipped) {
@@ -240,7 +240,7 @@ static int page_record(const bt_input_ctx *c, const char *name, const char *uri,
             bt_input_problem(c, 1, "%s: damaged or too large compressed body", label);
             goto done;
         }
-        body = unz.data ? unz.data : "";
+        body = unz.data;
         len = unz.len;
     }
     if (!len)
@@ -259,7 +259,7 @@ int bt_warc_read(const bt_input_ctx *c, const char *name, bt_src *src, int depth
     char *uri = NULL;
     int rc = 0;
     if (!r.buf) {
-        bt_error_set(err, "%s: out of memory", name);
+        bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name);
         return -1;
     }
     for (size_t records = 0;; records++) {
@@ -273,7 +273,7 @@ int bt_warc_read(const bt_input_ctx *c, const char *name, bt_src *src, int depth
         if (l < 0 || strncmp(line.data, "WARC/", 5)) {
             const char *why = src->error ? src->error : "not a WARC record header";
             if (records == 0) {
-                bt_error_set(err, "%s: %s", name, why);
+                bt_error_set(err, BT_ERR_INPUT, "%s: %s", name, why);
                 rc = -1;
             } else {
                 bt_input_problem(c, 1, "%s: record %zu (near byte %llu): %s; the rest is skipped",
@@ -332,7 +332,7 @@ int bt_warc_read(const bt_input_ctx *c, const char *name, bt_src *src, int depth
         bt_buf_reset(&block);
         unsigned long long got = take(&r, (unsigned long long)length, wanted ? &block : NULL, &terr);
         if (terr == 2) {
-            bt_error_set(err, "%s: out of memory", name);
+            bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name);
             rc = -1;
             break;
         }

@@ -68,7 +68,7 @@ int bt_zip_read(const bt_input_ctx *c, const char *name, const char *path, const
             zip_source_free(s);
     }
     if (!z) {
-        bt_error_set(err, "%s: not a readable zip archive: %s", name, zip_error_strerror(&ze));
+        bt_error_set(err, BT_ERR_INPUT, "%s: not a readable zip archive: %s", name, zip_error_strerror(&ze));
         zip_error_fini(&ze);
         if (depth > 0) {
             bt_input_problem(c, 1, "%s", err->msg);
@@ -88,14 +88,14 @@ int bt_zip_read(const bt_input_ctx *c, const char *name, const char *path, const
         size_t llen = strlen(name) + strlen(member) + 2;
         char *label = malloc(llen);
         if (!label) {
-            bt_error_set(err, "%s: out of memory", name);
+            bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name);
             rc = -1;
             break;
         }
         snprintf(label, llen, "%s:%s", name, member);
         bt_buf_reset(&page);
         if (read_member(c, z, (zip_uint64_t)i, label, &page) == 0)
-            rc = bt_input_memory(c, label, label, NULL, page.data ? page.data : "", page.len,
+            rc = bt_input_memory(c, label, label, NULL, page.data, page.len,
                                  depth + 1, err);
         free(label);
     }

@@ -18,6 +18,10 @@ size_t bt_utf8_encode(uint32_t cp, char out[4]);
 /* 1 when the code point may appear in an XML 1.0 document. */
 int bt_xml_char_ok(uint32_t cp);
 
+/* Reads a whole file ("-": standard input) into out, refusing more than
+ * max bytes (util_file.c). */
+int bt_read_file(const char *path, size_t max, bt_buf *out, bt_error *err);
+
 /* Frees what a block holds (model.c), for code that drops blocks. */
 void bt_block_free(bt_block *b);
 

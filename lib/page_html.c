@@ -137,7 +137,7 @@ static xmlNodePtr next_node(xmlNodePtr root, xmlNodePtr n, int descend)
 
 static int oom(extract *x)
 {
-    bt_error_set(x->err, "%s: out of memory", x->name);
+    bt_error_set(x->err, BT_ERR_NOMEM, "%s: out of memory", x->name);
     return -1;
 }
 
@@ -1098,7 +1098,7 @@ static int build(extract *x, xmlDocPtr doc)
     size_t chars = article_text(a);
     if (bt_text_is_empty(&a->title) || chars < (x->meta.article_type ? 80u : (unsigned)MIN_ARTICLE) ||
         (best && best->text && best->link * 2 > best->text)) {
-        bt_error_set(x->err, "%s: not an article (no article text found: a home page or a list?)",
+        bt_error_set(x->err, BT_ERR_INPUT, "%s: not an article (no article text found: a home page or a list?)",
                      x->name);
         return BT_NOT_ARTICLE;
     }
@@ -1113,13 +1113,14 @@ int bt_htmlpage_extract(const char *data, size_t len, const bt_extract_opts *opt
         opts = &defaults;
     extract x;
     memset(&x, 0, sizeof x);
+    bt_buf_init(&x.run, 0);
     x.opts = opts;
     x.a = out;
     memcpy(x.tz, "+07:00", 7);
     x.name = opts->name ? opts->name : "-";
     x.err = err;
     if (opts->tz && bt_tz_parse(opts->tz, x.tz) < 0) {
-        bt_error_set(err, "invalid time zone '%s'", opts->tz);
+        bt_error_set(err, BT_ERR_USAGE, "invalid time zone '%s'", opts->tz);
         return -1;
     }
     bt_buf utf8 = BT_BUF_INIT;
@@ -1129,18 +1130,18 @@ int bt_htmlpage_extract(const char *data, size_t len, const bt_extract_opts *opt
     }
     if (utf8.len > INT32_MAX) {
         bt_buf_free(&utf8);
-        bt_error_set(err, "%s: page too large", x.name);
+        bt_error_set(err, BT_ERR_LIMIT, "%s: page too large", x.name);
         return -1;
     }
     /* UTF-8 is given, so a <meta charset> in the page cannot switch it */
-    htmlDocPtr doc = htmlReadMemory(utf8.data ? utf8.data : "", (int)utf8.len, NULL, "UTF-8",
+    htmlDocPtr doc = htmlReadMemory(utf8.data, (int)utf8.len, NULL, "UTF-8",
                                     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                         HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
     bt_buf_free(&utf8);
     if (!doc || !xmlDocGetRootElement(doc)) {
         if (doc)
             xmlFreeDoc(doc);
-        bt_error_set(err, "%s: not an article (no HTML content)", x.name);
+        bt_error_set(err, BT_ERR_INPUT, "%s: not an article (no HTML content)", x.name);
         return BT_NOT_ARTICLE;
     }
     int rc = -1;

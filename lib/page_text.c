@@ -147,7 +147,7 @@ typedef struct extract {
 
 static int oom(extract *x)
 {
-    bt_error_set(x->err, "%s: out of memory", x->name);
+    bt_error_set(x->err, BT_ERR_NOMEM, "%s: out of memory", x->name);
     return -1;
 }
 
@@ -415,7 +415,7 @@ static int build_article(extract *x, page *pg)
         i = nx;
     }
     if (i >= end && bt_text_is_empty(&x->a->title)) {
-        bt_error_set(x->err, "%s: no text: the page is empty", x->name);
+        bt_error_set(x->err, BT_ERR_INPUT, "%s: no text: the page is empty", x->name);
         goto done;
     }
     if (bt_text_is_empty(&x->a->title) && i < end) {
@@ -482,10 +482,12 @@ int bt_textpage_extract(const char *data, size_t len, const bt_extract_opts *opt
         opts = &defaults;
     extract x = {opts, out, "+07:00", opts->name ? opts->name : "-", err};
     if (opts->tz && bt_tz_parse(opts->tz, x.tz) < 0) {
-        bt_error_set(err, "invalid time zone '%s'", opts->tz);
+        bt_error_set(err, BT_ERR_USAGE, "invalid time zone '%s'", opts->tz);
         return -1;
     }
     page pg = {0};
+    bt_buf_init(&pg.text, 0);
+    bt_buf_init(&pg.lines_text, 0);
     bt_buf decoded = BT_BUF_INIT;
     int rc = -1;
     /* Most pages are plain UTF-8: one pass of bt_text_clean both checks
@@ -501,11 +503,11 @@ int bt_textpage_extract(const char *data, size_t len, const bt_extract_opts *opt
         bt_buf_reset(&pg.text);
         if (bt_decode(data, len, opts->encoding, x.name, &decoded, NULL, err) < 0)
             goto done;
-        if (looks_binary(decoded.data ? decoded.data : "", decoded.len)) {
-            bt_error_set(err, "%s: binary data, not a text page", x.name);
+        if (looks_binary(decoded.data, decoded.len)) {
+            bt_error_set(err, BT_ERR_INPUT, "%s: binary data, not a text page", x.name);
             goto done;
         }
-        if (bt_text_clean(decoded.data ? decoded.data : "", decoded.len, &pg.text) < 0) {
+        if (bt_text_clean(decoded.data, decoded.len, &pg.text) < 0) {
             oom(&x);
             goto done;
         }
@@ -523,7 +525,6 @@ int bt_textpage_extract(const char *data, size_t len, const bt_extract_opts *opt
     rc = build_article(&x, &pg);
     if (!rc) {
         bt_article_compute_id(out);
-        out->text_clean = 1; /* every line came from the cleaned page */
     }
 done:
     bt_buf_free(&decoded);

@@ -408,7 +408,7 @@ static int typeset_front(bt_pdf *p, bt_error *err)
     pdf_piece *mast = rc < 0 ? NULL
                              : pdf_plain_piece(f, ps, p->o.title ? p->o.title : "",
                                                f->masthead, w, PANGO_ALIGN_CENTER, err);
-    pdf_piece *sub = mast ? pdf_plain_piece(f, ps, line.data ? line.data : "",
+    pdf_piece *sub = mast ? pdf_plain_piece(f, ps, line.data,
                                             f->meta, w, PANGO_ALIGN_CENTER, err)
                           : NULL;
     bt_buf_free(&line);
@@ -498,7 +498,7 @@ static int typeset_front(bt_pdf *p, bt_error *err)
 oom:
     pdf_pieces_clear(ps);
     if (!err->msg[0])
-        bt_error_set(err, "out of memory");
+        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
     return -1;
 }
 
@@ -528,7 +528,7 @@ static int typeset_article(bt_pdf *p, const bt_article *a, size_t number,
         char *shown = title ? pdf_shorten(title, OUTLINE_TITLE_CHARS) : NULL;
         free(title);
         if (!shown) {
-            bt_error_set(err, "out of memory");
+            bt_error_set(err, BT_ERR_NOMEM, "out of memory");
             return -1;
         }
         char attr[96];
@@ -568,14 +568,14 @@ bt_pdf *bt_pdf_new(const bt_pdf_opts *o, bt_error *err)
 {
     bt_pdf *p = calloc(1, sizeof *p);
     if (!p) {
-        bt_error_set(err, "out of memory");
+        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
         return NULL;
     }
     p->o = *o;
     if (dup_opt(&p->o.font, o->font) || dup_opt(&p->o.title, o->title) ||
         dup_opt(&p->o.issue, o->issue) || dup_opt(&p->o.date, o->date) ||
         dup_opt(&p->o.lang, o->lang)) {
-        bt_error_set(err, "out of memory");
+        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
         bt_pdf_free(p);
         return NULL;
     }
@@ -589,7 +589,7 @@ bt_pdf *bt_pdf_new(const bt_pdf_opts *o, bt_error *err)
     double tw = p->o.page_width - 2 * m;
     double th = p->o.page_height - 2 * m;
     if (tw < 10 * p->fonts.size || th < 10 * p->fonts.size) {
-        bt_error_set(err, "margin %.0fpt leaves too little room on the page", m);
+        bt_error_set(err, BT_ERR_USAGE, "margin %.0fpt leaves too little room on the page", m);
         bt_pdf_free(p);
         return NULL;
     }
@@ -623,7 +623,7 @@ static char *toc_date(const bt_pdf *p, const bt_article *a)
 int bt_pdf_measure(bt_pdf *p, const bt_article *a, bt_error *err)
 {
     if (p->started) {
-        bt_error_set(err, "internal error: measuring after the output started");
+        bt_error_set(err, BT_ERR_INTERNAL, "internal error: measuring after the output started");
         return -1;
     }
     if (p->ntoc == 0 && !p->o.lang)
@@ -650,7 +650,7 @@ int bt_pdf_measure(bt_pdf *p, const bt_article *a, bt_error *err)
     page_end(p);
     return 0;
 oom:
-    bt_error_set(err, "out of memory");
+    bt_error_set(err, BT_ERR_NOMEM, "out of memory");
     return -1;
 }
 
@@ -698,21 +698,21 @@ static void set_create_date(bt_pdf *p, const bt_article *a)
 int bt_pdf_start(bt_pdf *p, FILE *out, bt_error *err)
 {
     if (p->started) {
-        bt_error_set(err, "internal error: started twice");
+        bt_error_set(err, BT_ERR_INTERNAL, "internal error: started twice");
         return -1;
     }
     p->out = out;
     p->surface = cairo_pdf_surface_create_for_stream(
         write_out, out, p->o.page_width, p->o.page_height);
     if (cairo_surface_status(p->surface) != CAIRO_STATUS_SUCCESS) {
-        bt_error_set(err, "cannot create the PDF: %s",
+        bt_error_set(err, BT_ERR_IO, "cannot create the PDF: %s",
                      cairo_status_to_string(cairo_surface_status(p->surface)));
         return -1;
     }
     cairo_pdf_surface_restrict_to_version(p->surface, CAIRO_PDF_VERSION_1_5);
     p->cr = cairo_create(p->surface);
     if (cairo_status(p->cr) != CAIRO_STATUS_SUCCESS) {
-        bt_error_set(err, "out of memory");
+        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
         return -1;
     }
     p->started = 1;
@@ -754,7 +754,7 @@ int bt_pdf_start(bt_pdf *p, FILE *out, bt_error *err)
         p->cr = cr;
         if (typeset_front(p, err) != front) {
             if (!err->msg[0])
-                bt_error_set(err, "internal error: contents changed length");
+                bt_error_set(err, BT_ERR_INTERNAL, "internal error: contents changed length");
             return -1;
         }
     }
@@ -764,7 +764,7 @@ int bt_pdf_start(bt_pdf *p, FILE *out, bt_error *err)
 int bt_pdf_add(bt_pdf *p, const bt_article *a, bt_error *err)
 {
     if (!p->started) {
-        bt_error_set(err, "internal error: bt_pdf_add before bt_pdf_start");
+        bt_error_set(err, BT_ERR_INTERNAL, "internal error: bt_pdf_add before bt_pdf_start");
         return -1;
     }
     if (!p->have_date)
@@ -772,7 +772,7 @@ int bt_pdf_add(bt_pdf *p, const bt_article *a, bt_error *err)
     if (!p->o.bulletin && p->next_article == 0 && !p->o.lang)
         p->words = pdf_words_for(a->lang);
     if (p->o.bulletin && p->next_article >= p->ntoc) {
-        bt_error_set(err, "the input changed between the two passes "
+        bt_error_set(err, BT_ERR_INPUT, "the input changed between the two passes "
                           "(more articles than measured)");
         return -1;
     }
@@ -780,7 +780,7 @@ int bt_pdf_add(bt_pdf *p, const bt_article *a, bt_error *err)
     if (n < 0)
         return -1;
     if (p->o.bulletin && n != p->toc[p->next_article].pages) {
-        bt_error_set(err, "the input changed between the two passes "
+        bt_error_set(err, BT_ERR_INPUT, "the input changed between the two passes "
                           "(article %zu)", p->next_article + 1);
         return -1;
     }
@@ -791,16 +791,16 @@ int bt_pdf_add(bt_pdf *p, const bt_article *a, bt_error *err)
 int bt_pdf_finish(bt_pdf *p, bt_error *err)
 {
     if (!p->started) {
-        bt_error_set(err, "internal error: finishing before starting");
+        bt_error_set(err, BT_ERR_INTERNAL, "internal error: finishing before starting");
         return -1;
     }
     if (p->o.bulletin && p->next_article != p->ntoc) {
-        bt_error_set(err, "the input changed between the two passes "
+        bt_error_set(err, BT_ERR_INPUT, "the input changed between the two passes "
                           "(fewer articles than measured)");
         return -1;
     }
     if (p->page == 0) {
-        bt_error_set(err, "no articles in the input");
+        bt_error_set(err, BT_ERR_INPUT, "no articles in the input");
         return -1;
     }
     if (p->page_open)
@@ -814,7 +814,7 @@ int bt_pdf_finish(bt_pdf *p, bt_error *err)
     cairo_surface_finish(p->surface);
     cairo_status_t st = cairo_surface_status(p->surface);
     if (st != CAIRO_STATUS_SUCCESS) {
-        bt_error_set(err, "cannot write the PDF: %s", cairo_status_to_string(st));
+        bt_error_set(err, BT_ERR_IO, "cannot write the PDF: %s", cairo_status_to_string(st));
         return -1;
     }
     return 0;

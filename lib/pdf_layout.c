@@ -79,7 +79,7 @@ int pdf_fonts_init(pdf_fonts *f, const char *font, bt_error *err)
     return 0;
 oom:
     pdf_fonts_free(f);
-    bt_error_set(err, "out of memory");
+    bt_error_set(err, BT_ERR_NOMEM, "out of memory");
     return -1;
 }
 
@@ -205,6 +205,7 @@ static void rich_free(rich *r)
     bt_buf_free(&r->text);
     free(r->runs);
     memset(r, 0, sizeof *r);
+    bt_buf_init(&r->text, 0);
 }
 
 /* ---- Shaped words ----
@@ -1161,7 +1162,7 @@ static int add_piece(const pdf_fonts *f, pdf_pieces *out, const rich *r,
             pango_attr_list_insert(attrs, at[k]);
         }
     }
-    pc->text = text_new(f, pc, r->text.data ? r->text.data + a : "", b - a, attrs,
+    pc->text = text_new(f, pc, r->text.data + a, b - a, attrs,
                         st->font, sruns, nsruns);
     pango_attr_list_unref(attrs);
     attrs = NULL;
@@ -1238,7 +1239,7 @@ pdf_piece *pdf_plain_piece(const pdf_fonts *f, pdf_pieces *out,
         rc = add_rich(f, out, &r, &st, width);
     rich_free(&r);
     if (rc < 0 || out->n != before + 1) {
-        bt_error_set(err, "out of memory");
+        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
         return NULL;
     }
     return &out->v[before];
@@ -1394,6 +1395,6 @@ int pdf_article_pieces(const pdf_fonts *f, const pdf_frame *fr,
     }
     return 0;
 oom:
-    bt_error_set(err, "out of memory");
+    bt_error_set(err, BT_ERR_NOMEM, "out of memory");
     return -1;
 }

@@ -38,7 +38,7 @@ static int set_string(char **field, const char *value, bt_error *err)
 {
     char *s = bt_strdup(value);
     if (!s) {
-        bt_error_set(err, "out of memory");
+        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
         return -1;
     }
     free(*field);
@@ -96,13 +96,13 @@ int bt_pdf_opts_set(bt_pdf_opts *o, const char *key, const char *value,
                 return 0;
             }
         }
-        bt_error_set(err, "unknown paper '%s' (A4, A5 or Letter)", value);
+        bt_error_set(err, BT_ERR_USAGE, "unknown paper '%s' (A4, A5 or Letter)", value);
         return -1;
     }
     if (!strcmp(key, "margin")) {
         double m;
         if (parse_length(value, &m) < 0) {
-            bt_error_set(err, "bad margin '%s' (a length such as 20mm, 2cm, "
+            bt_error_set(err, BT_ERR_USAGE, "bad margin '%s' (a length such as 20mm, 2cm, "
                               "1in or 54pt)", value);
             return -1;
         }
@@ -111,7 +111,7 @@ int bt_pdf_opts_set(bt_pdf_opts *o, const char *key, const char *value,
     }
     if (!strcmp(key, "columns")) {
         if (strcmp(value, "1") && strcmp(value, "2")) {
-            bt_error_set(err, "bad columns '%s' (1 or 2)", value);
+            bt_error_set(err, BT_ERR_USAGE, "bad columns '%s' (1 or 2)", value);
             return -1;
         }
         o->columns = value[0] - '0';
@@ -125,12 +125,12 @@ int bt_pdf_opts_set(bt_pdf_opts *o, const char *key, const char *value,
         if (d)
             pango_font_description_free(d);
         if (!ok) {
-            bt_error_set(err, "bad font '%s' (\"FAMILY SIZE\", e.g. "
+            bt_error_set(err, BT_ERR_USAGE, "bad font '%s' (\"FAMILY SIZE\", e.g. "
                               "\"Noto Serif 11\")", value);
             return -1;
         }
         if (size != 0 && (size < 4 || size > 72)) {
-            bt_error_set(err, "bad font size in '%s' (4 to 72 points)", value);
+            bt_error_set(err, BT_ERR_USAGE, "bad font size in '%s' (4 to 72 points)", value);
             return -1;
         }
         return set_string(&o->font, value, err);
@@ -141,7 +141,7 @@ int bt_pdf_opts_set(bt_pdf_opts *o, const char *key, const char *value,
         return set_string(&o->issue, value, err);
     if (!strcmp(key, "date")) {
         if (!valid_date(value)) {
-            bt_error_set(err, "bad date '%s' (YYYY-MM-DD)", value);
+            bt_error_set(err, BT_ERR_USAGE, "bad date '%s' (YYYY-MM-DD)", value);
             return -1;
         }
         return set_string(&o->date, value, err);
@@ -150,12 +150,12 @@ int bt_pdf_opts_set(bt_pdf_opts *o, const char *key, const char *value,
         size_t n = strlen(value);
         if (n < 2 || n > 12 || strspn(value, "abcdefghijklmnopqrstuvwxyz"
                                              "ABCDEFGHIJKLMNOPQRSTUVWXYZ-") != n) {
-            bt_error_set(err, "bad language '%s' (e.g. vi or en)", value);
+            bt_error_set(err, BT_ERR_USAGE, "bad language '%s' (e.g. vi or en)", value);
             return -1;
         }
         return set_string(&o->lang, value, err);
     }
-    bt_error_set(err, "unknown setting '%s' (paper, margin, font, columns, "
+    bt_error_set(err, BT_ERR_USAGE, "unknown setting '%s' (paper, margin, font, columns, "
                       "title, issue, date, lang)", key);
     return -1;
 }
@@ -177,7 +177,7 @@ int bt_pdf_opts_load(bt_pdf_opts *o, const char *path, bt_error *err)
         bt_buf_free(&data);
         return -1;
     }
-    char *line = data.data ? data.data : "";
+    char *line = data.data;
     int rc = 0;
     for (long lineno = 1; line && *line; lineno++) {
         char *next = strchr(line, '\n');
@@ -187,7 +187,7 @@ int bt_pdf_opts_load(bt_pdf_opts *o, const char *path, bt_error *err)
         if (*s && *s != '#') {
             char *eq = strchr(s, '=');
             if (!eq) {
-                bt_error_set(err, "%s:%ld:1: expected 'key = value'", path, lineno);
+                bt_error_set(err, BT_ERR_INPUT, "%s:%ld:1: expected 'key = value'", path, lineno);
                 rc = -1;
                 break;
             }
@@ -201,7 +201,7 @@ int bt_pdf_opts_load(bt_pdf_opts *o, const char *path, bt_error *err)
             }
             bt_error e;
             if (bt_pdf_opts_set(o, key, value, &e) < 0) {
-                bt_error_set(err, "%s:%ld:%ld: %s", path, lineno,
+                bt_error_set(err, BT_ERR_INPUT, "%s:%ld:%ld: %s", path, lineno,
                              (long)(key - line) + 1, e.msg);
                 rc = -1;
                 break;
@@ -232,7 +232,7 @@ int bt_pdf_opts_check(const bt_pdf_opts *o, bt_error *err)
     const char *font = o->font ? o->font : DEFAULT_FONT;
     PangoFontDescription *d = pango_font_description_from_string(font);
     if (!d) {
-        bt_error_set(err, "out of memory");
+        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
         return -1;
     }
     const char *fam = pango_font_description_get_family(d);
@@ -243,7 +243,7 @@ int bt_pdf_opts_check(const bt_pdf_opts *o, bt_error *err)
     /* The description may list several families: "Noto Serif,serif". */
     char *list = bt_strdup(fam ? fam : "");
     if (!list) {
-        bt_error_set(err, "out of memory");
+        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
         rc = -1;
     }
     for (char *save = NULL, *f = list ? strtok_r(list, ",", &save) : NULL;
@@ -253,7 +253,7 @@ int bt_pdf_opts_check(const bt_pdf_opts *o, bt_error *err)
         for (int i = 0; i < n && !found; i++)
             found = !strcasecmp(f, pango_font_family_get_name(families[i]));
         if (!found) {
-            bt_error_set(err, "font family '%s' is not installed (see fc-list)", f);
+            bt_error_set(err, BT_ERR_USAGE, "font family '%s' is not installed (see fc-list)", f);
             rc = -1;
         }
     }

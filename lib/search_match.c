@@ -70,7 +70,7 @@ int bt_fields_parse(const char *list, unsigned *fields, bt_error *err)
                 p++;
                 continue;
             }
-            bt_error_set(err, "unknown field \"%.*s\" (fields: title, body, byline, "
+            bt_error_set(err, BT_ERR_USAGE, "unknown field \"%.*s\" (fields: title, body, byline, "
                               "source, related)", (int)(n > 40 ? 40 : n), p);
             return -1;
         }
@@ -80,7 +80,7 @@ int bt_fields_parse(const char *list, unsigned *fields, bt_error *err)
             p++;
     }
     if (!f) {
-        bt_error_set(err, "no field given (fields: title, body, byline, source, related)");
+        bt_error_set(err, BT_ERR_USAGE, "no field given (fields: title, body, byline, source, related)");
         return -1;
     }
     *fields = f;
@@ -100,9 +100,17 @@ bt_matcher *bt_matcher_new(const bt_match_opts *o, bt_error *err)
     bt_matcher *m = calloc(1, sizeof *m);
     if (!m || !(m->pf = bt_prefilter_new())) {
         free(m);
-        bt_error_set(err, "out of memory");
+        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
         return NULL;
     }
+    for (size_t f = 0; f < NFIELDS; f++) {
+        bt_buf_init(&m->text[f], 0);
+        for (size_t k = 0; k < NMODES; k++)
+            bt_buf_init(&m->folded[f][k], 0);
+    }
+    bt_buf_init(&m->scratch, 0);
+    bt_buf_init(&m->block, 0);
+    bt_buf_init(&m->block_folded, 0);
     if (o)
         m->o = *o;
     return m;
@@ -191,12 +199,12 @@ static int compile(bt_matcher *m, mpattern *mp, const char *src, size_t len,
     int code;
     PCRE2_SIZE where;
     uint32_t opts = PCRE2_UTF | PCRE2_UCP | (caseless ? PCRE2_CASELESS : 0);
-    mp->code = pcre2_compile((PCRE2_SPTR)(re.data ? re.data : ""), re.len, opts,
+    mp->code = pcre2_compile((PCRE2_SPTR)re.data, re.len, opts,
                              &code, &where, NULL);
     if (!mp->code) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(code, msg, sizeof msg);
-        bt_error_set(err, "invalid regular expression \"%s\": %s", shown, (char *)msg);
+        bt_error_set(err, BT_ERR_USAGE, "invalid regular expression \"%s\": %s", shown, (char *)msg);
         goto done;
     }
     pcre2_jit_compile(mp->code, PCRE2_JIT_COMPLETE); /* faster when it can */
@@ -206,7 +214,7 @@ static int compile(bt_matcher *m, mpattern *mp, const char *src, size_t len,
     rc = 0;
     goto done;
 oom:
-    bt_error_set(err, "out of memory");
+    bt_error_set(err, BT_ERR_NOMEM, "out of memory");
 done:
     bt_buf_free(&re);
     return rc;
@@ -216,7 +224,7 @@ int bt_matcher_add(bt_matcher *m, const char *pattern, unsigned fields,
                    int required, bt_error *err)
 {
     if (bt_grow_array((void **)&m->pats, &m->cap, m->npats + 1, sizeof *m->pats) < 0) {
-        bt_error_set(err, "out of memory");
+        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
         return -1;
     }
     mpattern *mp = &m->pats[m->npats];
@@ -235,7 +243,7 @@ int bt_matcher_add(bt_matcher *m, const char *pattern, unsigned fields,
     } else if (bt_buf_add(&text, pattern, plen) < 0) {
         goto oom;
     }
-    const char *t = text.data ? text.data : "";
+    const char *t = text.data;
     int upper = m->o.regex ? regex_has_upper(t) : bt_has_upper(t, text.len);
     if (upper < 0)
         goto oom;
@@ -248,14 +256,14 @@ int bt_matcher_add(bt_matcher *m, const char *pattern, unsigned fields,
         mp->mode = BT_FOLD_BASE_KEEPCASE;
     if (bt_fold(t, text.len, mp->mode, &folded, NULL) < 0)
         goto oom;
-    const char *f = folded.data ? folded.data : "";
+    const char *f = folded.data;
     if (m->o.regex) {
         if (bt_buf_add(&src, f, folded.len) < 0)
             goto oom;
     } else if (escape_literal(f, folded.len, &src) < 0) {
         goto oom;
     }
-    if (compile(m, mp, src.data ? src.data : "", src.len, caseless, pattern, err) < 0)
+    if (compile(m, mp, src.data, src.len, caseless, pattern, err) < 0)
         goto done;
     mp->nonempty = !m->o.regex && folded.len > 0;
     if (!m->o.regex) {
@@ -270,7 +278,7 @@ int bt_matcher_add(bt_matcher *m, const char *pattern, unsigned fields,
     rc = 0;
     goto done;
 oom:
-    bt_error_set(err, "out of memory");
+    bt_error_set(err, BT_ERR_NOMEM, "out of memory");
 done:
     bt_buf_free(&text);
     bt_buf_free(&folded);
@@ -427,7 +435,7 @@ static int match_field(bt_matcher *m, mpattern *mp, const bt_article *a, size_t 
                        bt_match_fn fn, void *ctx, bt_error *err)
 {
     if (field_folded(m, a, f, mp->mode, fn != NULL) < 0) {
-        bt_error_set(err, "out of memory");
+        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
         return -1;
     }
     const bt_buf *t = &m->folded[f][mp->mode];
@@ -440,7 +448,7 @@ static int match_field(bt_matcher *m, mpattern *mp, const bt_article *a, size_t 
         if (r < 0) {
             PCRE2_UCHAR msg[256];
             pcre2_get_error_message(r, msg, sizeof msg);
-            bt_error_set(err, "matching failed: %s", (char *)msg);
+            bt_error_set(err, BT_ERR_LIMIT, "matching failed: %s", (char *)msg);
             return -1;
         }
         if (!fn)
@@ -477,7 +485,7 @@ static int match_block(bt_matcher *m, mpattern *mp, const bt_text *t, bt_error *
          bt_text_collapse_space(m->scratch.data, m->scratch.len, &m->block) < 0) ||
         (m->block.len &&
          bt_fold(m->block.data, m->block.len, mp->mode, &m->block_folded, NULL) < 0)) {
-        bt_error_set(err, "out of memory");
+        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
         return -1;
     }
     if (!m->block_folded.len)
@@ -489,7 +497,7 @@ static int match_block(bt_matcher *m, mpattern *mp, const bt_text *t, bt_error *
     if (r < 0) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(r, msg, sizeof msg);
-        bt_error_set(err, "matching failed: %s", (char *)msg);
+        bt_error_set(err, BT_ERR_LIMIT, "matching failed: %s", (char *)msg);
         return -1;
     }
     return 1;

@@ -195,7 +195,7 @@ static int fold_one(bt_prefilter *p, uint32_t cp, bt_buf *tmp, uint32_t *out)
         return -1;
     uint32_t cps[MULTI_MAX];
     size_t n;
-    if (decode_all(tmp->data ? tmp->data : "", tmp->len, cps, MULTI_MAX, &n) < 0) {
+    if (decode_all(tmp->data, tmp->len, cps, MULTI_MAX, &n) < 0) {
         *out = cp; /* cannot happen with valid folds; keep it literal */
         return 0;
     }
@@ -1619,7 +1619,7 @@ long bt_prefilter_add(bt_prefilter *p, const char *pattern_text, size_t len)
     bt_buf folded = BT_BUF_INIT;
     if (bt_fold(pattern_text, len, BT_FOLD_BASE, &folded, NULL) < 0)
         goto oom;
-    const char *f = folded.data ? folded.data : "";
+    const char *f = folded.data;
     size_t ucap = 0;
     /* one unit per folded character, a run of white space as one */
     size_t i = 0;

@@ -347,7 +347,7 @@ static int vietnamese_score(const char *text, size_t len, size_t *ngood)
  * control characters XML forbids), and frees tmp. */
 static int finish(bt_buf *tmp, bt_buf *out)
 {
-    int r = bt_text_clean(tmp->data ? tmp->data : "", tmp->len, out);
+    int r = bt_text_clean(tmp->data, tmp->len, out);
     bt_buf_free(tmp);
     return r;
 }
@@ -361,7 +361,7 @@ static int decode_forced(const unsigned char *s, size_t len, const char *forced,
     if (!strcasecmp(forced, "UTF-8") || !strcasecmp(forced, "UTF8")) {
         size_t multi, bad_at;
         if (utf8_scan(s, len, &multi, &bad_at)) {
-            bt_error_set(err, "%s: cannot decode as UTF-8: invalid byte 0x%02X at offset %zu",
+            bt_error_set(err, BT_ERR_INPUT, "%s: cannot decode as UTF-8: invalid byte 0x%02X at offset %zu",
                          display_name(name), s[bad_at], bad_at);
             return -1;
         }
@@ -386,16 +386,16 @@ static int decode_forced(const unsigned char *s, size_t len, const char *forced,
     size_t bad_at = 0;
     int r = iconv_to_utf8(iconv_name, (const char *)s, len, &tmp, &bad_at);
     if (r == -3) {
-        bt_error_set(err, "%s: unknown encoding '%s'", display_name(name), forced);
+        bt_error_set(err, BT_ERR_USAGE, "%s: unknown encoding '%s'", display_name(name), forced);
         bt_buf_free(&tmp);
         return -1;
     }
     if (r == -2) {
         if (bad_at < len)
-            bt_error_set(err, "%s: cannot decode as %s: invalid byte 0x%02X at offset %zu",
+            bt_error_set(err, BT_ERR_INPUT, "%s: cannot decode as %s: invalid byte 0x%02X at offset %zu",
                          display_name(name), label, s[bad_at], bad_at);
         else
-            bt_error_set(err, "%s: cannot decode as %s: truncated at the end",
+            bt_error_set(err, BT_ERR_INPUT, "%s: cannot decode as %s: truncated at the end",
                          display_name(name), label);
         bt_buf_free(&tmp);
         return -1;
@@ -408,7 +408,7 @@ static int decode_forced(const unsigned char *s, size_t len, const char *forced,
         *detected = label;
     return 0;
 oom:
-    bt_error_set(err, "%s: out of memory", display_name(name));
+    bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", display_name(name));
     return -1;
 }
 
@@ -425,7 +425,7 @@ static int legacy_score(const char *enc, const unsigned char *s, size_t len,
     if (r == -1)
         *oom = 1;
     else if (r == 0)
-        score = vietnamese_score(tmp.data ? tmp.data : "", tmp.len, ngood);
+        score = vietnamese_score(tmp.data, tmp.len, ngood);
     bt_buf_free(&tmp);
     return score;
 }
@@ -488,7 +488,7 @@ int bt_decode(const char *data, size_t len, const char *forced,
     else if (cp1258 == -1)
         enc = "CP1258", what = "CP1258"; /* ASCII words, Windows punctuation */
     if (!enc) {
-        bt_error_set(err, "%s: cannot decode: invalid byte 0x%02X at offset %zu",
+        bt_error_set(err, BT_ERR_INPUT, "%s: cannot decode: invalid byte 0x%02X at offset %zu",
                      display_name(name), s[first_bad], first_bad);
         return -1;
     }
@@ -497,10 +497,10 @@ int bt_decode(const char *data, size_t len, const char *forced,
     if (r == -2) {
         bt_buf_free(&tmp);
         if (bad_at < len)
-            bt_error_set(err, "%s: cannot decode as %s: invalid byte 0x%02X at offset %zu",
+            bt_error_set(err, BT_ERR_INPUT, "%s: cannot decode as %s: invalid byte 0x%02X at offset %zu",
                          display_name(name), what, s[bad_at], bad_at);
         else
-            bt_error_set(err, "%s: cannot decode as %s: truncated at the end",
+            bt_error_set(err, BT_ERR_INPUT, "%s: cannot decode as %s: truncated at the end",
                          display_name(name), what);
         return -1;
     }
@@ -512,6 +512,6 @@ done:
     return 0;
 oom:
     bt_buf_free(&tmp);
-    bt_error_set(err, "%s: out of memory", display_name(name));
+    bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", display_name(name));
     return -1;
 }

@@ -272,16 +272,11 @@ int bt_text_clean(const char *str, size_t len, bt_buf *out)
     return bt_text_clean_count(str, len, out, NULL);
 }
 
-int bt_text_clean_count(const char *str, size_t len, bt_buf *out, size_t *invalid)
+/* The end of the run from i on that cleaning leaves as it is: valid UTF-8
+ * of stable starters that XML allows.  The one scan both the cleaner and
+ * bt_text_clean_prefix make. */
+static size_t clean_run_end(const unsigned char *s, size_t i, size_t len)
 {
-    const unsigned char *s = (const unsigned char *)str;
-    if (invalid)
-        *invalid = 0;
-    if (bt_buf_grow(out, len) < 0)
-        return -1;
-    size_t run = 0;                 /* start of bytes to copy as they are */
-    size_t last_starter = SIZE_MAX; /* output offset of the last starter */
-    size_t i = 0;
     while (i < len) {
         /* Eight printable ASCII bytes at a time: no byte has its top bit
          * set or is below 0x20. */
@@ -303,18 +298,13 @@ int bt_text_clean_count(const char *str, size_t len, bt_buf *out, size_t *invali
                 i++;
                 continue;
             }
-            /* A control character XML forbids: dropped. */
-            if (copy_run(out, s, run, i, &last_starter) < 0)
-                return -1;
-            run = ++i;
-            continue;
+            return i; /* a control character XML forbids */
         }
-        uint32_t cp;
-        size_t l;
         if (c >= 0xC2 && c < 0xCC && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
             i += 2; /* U+0080–U+02FF: always valid, stable and allowed */
             continue;
         }
+        uint32_t cp;
         if (c == 0xE1 && i + 2 < len && (s[i + 1] == 0xBA || s[i + 1] == 0xBB) &&
             (s[i + 2] & 0xC0) == 0x80) {
             cp = 0x1E80u | ((uint32_t)(s[i + 1] & 1) << 6) | (s[i + 2] & 0x3F);
@@ -323,15 +313,38 @@ int bt_text_clean_count(const char *str, size_t len, bt_buf *out, size_t *invali
                 continue;
             }
         }
-        l = bt_utf8_decode(s + i, len - i, &cp);
-        if (l && !drop_for_storage(cp) && nfc_stable((int32_t)cp)) {
-            i += l;
-            continue;
-        }
+        size_t l = bt_utf8_decode(s + i, len - i, &cp);
+        if (!l || drop_for_storage(cp) || !nfc_stable((int32_t)cp))
+            return i;
+        i += l;
+    }
+    return len;
+}
+
+size_t bt_text_clean_prefix(const char *s, size_t len)
+{
+    return clean_run_end((const unsigned char *)s, 0, len);
+}
+
+int bt_text_clean_count(const char *str, size_t len, bt_buf *out, size_t *invalid)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    if (invalid)
+        *invalid = 0;
+    if (bt_buf_grow(out, len) < 0)
+        return -1;
+    size_t run = 0;                 /* start of bytes to copy as they are */
+    size_t last_starter = SIZE_MAX; /* output offset of the last starter */
+    size_t i = 0;
+    while ((i = clean_run_end(s, i, len)) < len) {
         /* Something to change: copy the clean run first. */
         if (copy_run(out, s, run, i, &last_starter) < 0)
             return -1;
-        if (!l) {
+        uint32_t cp = 0;
+        size_t l = s[i] < 0x80 ? 1 : bt_utf8_decode(s + i, len - i, &cp);
+        if (s[i] < 0x80) {
+            i++; /* a control character XML forbids: dropped */
+        } else if (!l) {
             /* Invalid UTF-8: one U+FFFD for each bad byte. */
             if (invalid)
                 ++*invalid;

@@ -6,20 +6,42 @@
 #include <stdlib.h>
 #include <string.h>
 
-void bt_error_set(bt_error *err, const char *fmt, ...)
+void bt_error_set(bt_error *err, bt_code code, const char *fmt, ...)
 {
     if (!err)
         return;
+    err->code = code;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
 }
 
+void bt_error_nomem(bt_error *err, const char *name)
+{
+    if (name)
+        bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name);
+    else
+        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+}
+
 void bt_error_clear(bt_error *err)
 {
-    if (err)
+    if (err) {
+        err->code = BT_OK;
         err->msg[0] = '\0';
+    }
+}
+
+const char *bt_code_name(bt_code code)
+{
+    static const char *const names[] = {
+        [BT_OK] = "success",          [BT_ERR_INPUT] = "bad input",
+        [BT_ERR_IO] = "I/O error",    [BT_ERR_NOMEM] = "out of memory",
+        [BT_ERR_LIMIT] = "limit reached", [BT_ERR_USAGE] = "bad usage",
+        [BT_ERR_STOPPED] = "stopped", [BT_ERR_INTERNAL] = "internal error",
+    };
+    return (unsigned)code < BT_ARRAY_LEN(names) && names[code] ? names[code] : "unknown error";
 }
 
 int bt_grow_array(void **items, size_t *cap, size_t need, size_t elem)
@@ -40,19 +62,37 @@ int bt_grow_array(void **items, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
+/* What an empty buffer points at: never written (cap 0 means "not ours"). */
+char bt_buf_slop[1];
+
+void bt_buf_init(bt_buf *b, size_t max)
+{
+    b->data = bt_buf_slop;
+    b->len = b->cap = 0;
+    b->max = max;
+}
+
 int bt_buf_grow(bt_buf *b, size_t extra)
 {
-    if (extra > SIZE_MAX - b->len - 1)
+    if (extra > SIZE_MAX - b->len - 1 || (b->max && extra > b->max - b->len)) {
+        errno = b->max ? EFBIG : ENOMEM;
         return -1;
+    }
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return 0;
     size_t n = b->cap ? b->cap : 64;
     while (n < need)
         n = n > SIZE_MAX / 2 ? need : n * 2;
-    char *p = realloc(b->data, n);
-    if (!p)
+    if (b->max && n > b->max + 1)
+        n = need > b->max + 1 ? need : b->max + 1;
+    char *p = realloc(b->cap ? b->data : NULL, n);
+    if (!p) {
+        errno = ENOMEM;
         return -1;
+    }
+    if (!b->cap)
+        p[0] = '\0';
     b->data = p;
     b->cap = n;
     return 0;
@@ -97,27 +137,33 @@ int bt_buf_addf(bt_buf *b, const char *fmt, ...)
 void bt_buf_reset(bt_buf *b)
 {
     b->len = 0;
-    if (b->data)
+    if (b->cap)
         b->data[0] = '\0';
 }
 
 void bt_buf_free(bt_buf *b)
 {
-    free(b->data);
-    b->data = NULL;
-    b->len = b->cap = 0;
+    if (b->cap)
+        free(b->data);
+    bt_buf_init(b, b->max);
 }
 
 char *bt_buf_detach(bt_buf *b)
 {
-    if (!b->data && bt_buf_grow(b, 0) < 0)
+    if (!b->cap && bt_buf_grow(b, 0) < 0)
         return NULL;
-    if (!b->len)
-        b->data[0] = '\0';
     char *p = b->data;
-    b->data = NULL;
-    b->len = b->cap = 0;
+    bt_buf_init(b, b->max);
     return p;
+}
+
+void bt_error_buf(bt_error *err, const char *name, const bt_buf *b)
+{
+    if (errno == EFBIG && b->max)
+        bt_error_set(err, BT_ERR_LIMIT, "%s%slarger than %zu bytes", name ? name : "",
+                     name ? ": " : "", b->max);
+    else
+        bt_error_nomem(err, name);
 }
 
 char *bt_strdup(const char *s)

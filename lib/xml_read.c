@@ -45,7 +45,7 @@ static void on_xml_error(void *arg, xmlErrorPtr e)
     size_t n = strlen(msg);
     while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
         msg[--n] = '\0';
-    bt_error_set(&r->error, "%s:%d:%d: %s", r->name, e->line,
+    bt_error_set(&r->error, BT_ERR_INPUT, "%s:%d:%d: %s", r->name, e->line,
                  e->int2 > 0 ? e->int2 : 1, msg);
     r->have_error = 1;
 }
@@ -55,7 +55,7 @@ static bt_reader *reader_new(const char *name, bt_error *err)
     bt_reader *r = calloc(1, sizeof *r);
     if (!r || !(r->name = bt_strdup(name ? name : "-"))) {
         free(r);
-        bt_error_set(err, "%s: out of memory", name ? name : "-");
+        bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name ? name : "-");
         return NULL;
     }
     r->fd = -1;
@@ -65,7 +65,7 @@ static bt_reader *reader_new(const char *name, bt_error *err)
 static bt_reader *reader_start(bt_reader *r, bt_error *err)
 {
     if (!r->xr) {
-        bt_error_set(err, "%s: cannot start the XML parser", r->name);
+        bt_error_set(err, BT_ERR_INPUT, "%s: cannot start the XML parser", r->name);
         bt_reader_close(r);
         return NULL;
     }
@@ -88,7 +88,7 @@ bt_reader *bt_reader_open_file(const char *path, bt_error *err)
         return bt_reader_open_fd(0, "-", err);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        bt_error_set(err, "%s: %s", path, strerror(errno));
+        bt_error_set(err, BT_ERR_IO, "%s: %s", path, strerror(errno));
         return NULL;
     }
     bt_reader *r = bt_reader_open_fd(fd, path, err);
@@ -104,7 +104,7 @@ bt_reader *bt_reader_open_memory(const char *data, size_t len,
                                  const char *name, bt_error *err)
 {
     if (len > INT_MAX) {
-        bt_error_set(err, "%s: input too large", name ? name : "-");
+        bt_error_set(err, BT_ERR_LIMIT, "%s: input too large", name ? name : "-");
         return NULL;
     }
     bt_reader *r = reader_new(name, err);
@@ -117,7 +117,7 @@ bt_reader *bt_reader_open_memory(const char *data, size_t len,
 int bt_reader_reset_memory(bt_reader *r, const char *data, size_t len, bt_error *err)
 {
     if (len > INT_MAX) {
-        bt_error_set(err, "%s: input too large", r->name);
+        bt_error_set(err, BT_ERR_LIMIT, "%s: input too large", r->name);
         return -1;
     }
     if (r->fd >= 0) {
@@ -125,7 +125,7 @@ int bt_reader_reset_memory(bt_reader *r, const char *data, size_t len, bt_error 
         r->fd = -1;
     }
     if (xmlReaderNewMemory(r->xr, data, (int)len, NULL, NULL, PARSE_OPTIONS) < 0) {
-        bt_error_set(err, "%s: cannot restart the XML parser", r->name);
+        bt_error_set(err, BT_ERR_INPUT, "%s: cannot restart the XML parser", r->name);
         return -1;
     }
     xmlTextReaderSetStructuredErrorHandler(r->xr, on_xml_error, r);
@@ -161,18 +161,18 @@ static int fail_at(bt_reader *r, bt_error *err, long line, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    bt_error_set(err, "%s:%ld:1: %s", r->name, line > 0 ? line : 1, msg);
+    bt_error_set(err, BT_ERR_INPUT, "%s:%ld:1: %s", r->name, line > 0 ? line : 1, msg);
     return -1;
 }
 
 static int fail_parse(bt_reader *r, bt_error *err)
 {
     if (r->state == BEFORE_ROOT && xmlTextReaderByteConsumed(r->xr) == 0)
-        bt_error_set(err, "%s:1:1: no XML document (the input is empty)", r->name);
+        bt_error_set(err, BT_ERR_INPUT, "%s:1:1: no XML document (the input is empty)", r->name);
     else if (r->have_error)
         *err = r->error;
     else
-        bt_error_set(err, "%s:%d:%d: malformed XML", r->name,
+        bt_error_set(err, BT_ERR_INPUT, "%s:%d:%d: malformed XML", r->name,
                      xmlTextReaderGetParserLineNumber(r->xr),
                      xmlTextReaderGetParserColumnNumber(r->xr));
     return -1;
@@ -180,7 +180,7 @@ static int fail_parse(bt_reader *r, bt_error *err)
 
 static int fail_oom(bt_reader *r, bt_error *err)
 {
-    bt_error_set(err, "%s: out of memory", r->name);
+    bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", r->name);
     return -1;
 }
 
@@ -481,7 +481,7 @@ static int where(bt_reader *r, bt_error *err, const char *fmt, const char *arg)
 {
     char msg[512];
     snprintf(msg, sizeof msg, fmt, arg);
-    bt_error_set(err, "%s:%d:%d: %s", r->name, xmlTextReaderGetParserLineNumber(r->xr),
+    bt_error_set(err, BT_ERR_INPUT, "%s:%d:%d: %s", r->name, xmlTextReaderGetParserLineNumber(r->xr),
                  xmlTextReaderGetParserColumnNumber(r->xr), msg);
     return -1;
 }

@@ -76,7 +76,7 @@ bt_artscan *bt_artscan_open(int fd, const char *name, bt_error *err)
         if (s)
             free(s->name);
         free(s);
-        bt_error_set(err, "%s: out of memory", name ? name : "-");
+        bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name ? name : "-");
         return NULL;
     }
     s->fd = fd;
@@ -195,7 +195,7 @@ static int fail_at(bt_artscan *s, bt_error *err, unsigned long long at,
     if (at < s->line_at)
         at = s->line_at;
     count_lines_to(s, at);
-    bt_error_set(err, "%s:%ld:%llu: %s", s->name, s->line_no,
+    bt_error_set(err, BT_ERR_INPUT, "%s:%ld:%llu: %s", s->name, s->line_no,
                  at - s->line_start + 1, msg);
     return -1;
 }
@@ -226,7 +226,7 @@ static int more_mapped(bt_artscan *s, bt_error *err)
 #endif
     void *m = mmap(NULL, (size_t)(end - start), PROT_READ, flags, s->fd, (off_t)start);
     if (m == MAP_FAILED) {
-        bt_error_set(err, "%s: %s", s->name, strerror(errno));
+        bt_error_set(err, BT_ERR_IO, "%s: %s", s->name, strerror(errno));
         return -1;
     }
     if (s->buf)
@@ -259,7 +259,7 @@ static int more(bt_artscan *s, bt_error *err)
         size_t ncap = s->cap * 2;
         char *nbuf = realloc(s->buf, ncap);
         if (!nbuf) {
-            bt_error_set(err, "%s: out of memory", s->name);
+            bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", s->name);
             return -1;
         }
         s->buf = nbuf;
@@ -276,7 +276,7 @@ static int more(bt_artscan *s, bt_error *err)
             return 0;
         }
         if (errno != EINTR) {
-            bt_error_set(err, "%s: %s", s->name, strerror(errno));
+            bt_error_set(err, BT_ERR_IO, "%s: %s", s->name, strerror(errno));
             return -1;
         }
     }
@@ -764,7 +764,7 @@ static void shift_error(bt_artscan *s, bt_error *err, long line, long col)
         return;
     char rest[sizeof err->msg];
     snprintf(rest, sizeof rest, "%s", err->msg + n + 1 + used);
-    bt_error_set(err, "%s:%ld:%ld:%s", s->name, line + l - 1,
+    bt_error_set(err, BT_ERR_INPUT, "%s:%ld:%ld:%s", s->name, line + l - 1,
                  l == 1 ? col + c - 1 : c, rest);
 }
 
@@ -784,7 +784,7 @@ int bt_artscan_parse(bt_artscan *s, const bt_rawarticle *raw, bt_article *out,
     }
     int rc = bt_reader_next(s->reader, out, err);
     if (rc == 0)
-        bt_error_set(err, "%s: no article", s->name);
+        bt_error_set(err, BT_ERR_INPUT, "%s: no article", s->name);
     if (rc == 1)
         return 0;
     if (s->art_start >= s->line_at) {

@@ -18,12 +18,14 @@ struct bt_writer {
     int failed;
     bt_buf clean;    /* scratch for cleaned strings */
     bt_buf markup;   /* scratch for inline markup */
-    int text_is_clean; /* the article being written has bt_article.text_clean */
+    int started;     /* the prolog and <articles> are out */
 };
 
 static int write_to_stream(void *ctx, const char *data, int len)
 {
     bt_writer *wr = ctx;
+    if (!wr->out)
+        return len; /* discarded */
     if (len > 0 && fwrite(data, 1, (size_t)len, wr->out) != (size_t)len) {
         if (!wr->write_errno)
             wr->write_errno = errno ? errno : EIO;
@@ -41,9 +43,9 @@ static int fail_write(bt_writer *wr, bt_error *err)
 {
     wr->failed = 1;
     if (wr->write_errno)
-        bt_error_set(err, "write error: %s", strerror(wr->write_errno));
+        bt_error_set(err, BT_ERR_IO, "write error: %s", strerror(wr->write_errno));
     else
-        bt_error_set(err, "cannot write XML (out of memory?)");
+        bt_error_set(err, BT_ERR_NOMEM, "cannot write XML (out of memory?)");
     return -1;
 }
 
@@ -51,10 +53,12 @@ bt_writer *bt_writer_open(FILE *out, bt_error *err)
 {
     bt_writer *wr = calloc(1, sizeof *wr);
     if (!wr) {
-        bt_error_set(err, "out of memory");
+        bt_error_nomem(err, NULL);
         return NULL;
     }
     wr->out = out;
+    bt_buf_init(&wr->clean, 0);
+    bt_buf_init(&wr->markup, 0);
     xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(write_to_stream, NULL, wr, NULL);
     if (ob)
         wr->w = xmlNewTextWriter(ob); /* owns ob from here on */
@@ -62,20 +66,32 @@ bt_writer *bt_writer_open(FILE *out, bt_error *err)
         if (ob)
             xmlOutputBufferClose(ob);
         free(wr);
-        bt_error_set(err, "out of memory");
+        bt_error_nomem(err, NULL);
         return NULL;
     }
     if (xmlTextWriterSetIndent(wr->w, 1) < 0 ||
-        xmlTextWriterSetIndentString(wr->w, X("  ")) < 0 ||
-        xmlTextWriterStartDocument(wr->w, "1.0", "UTF-8", NULL) < 0 ||
-        xmlTextWriterStartElement(wr->w, X("articles")) < 0 ||
-        xmlTextWriterWriteAttribute(wr->w, X("version"), X(BT_FORMAT_VERSION)) < 0) {
+        xmlTextWriterSetIndentString(wr->w, X("  ")) < 0) {
         fail_write(wr, err);
         xmlFreeTextWriter(wr->w);
         free(wr);
         return NULL;
     }
     return wr;
+}
+
+/* The prolog and the root, written with the first article (or at the
+ * close), so that a run that fails before its first article writes
+ * nothing at all. */
+static int start_document(bt_writer *wr)
+{
+    if (wr->started)
+        return 0;
+    wr->started = 1;
+    return xmlTextWriterStartDocument(wr->w, "1.0", "UTF-8", NULL) < 0 ||
+                   xmlTextWriterStartElement(wr->w, X("articles")) < 0 ||
+                   xmlTextWriterWriteAttribute(wr->w, X("version"), X(BT_FORMAT_VERSION)) < 0
+               ? -1
+               : 0;
 }
 
 /* The cleaned form of s, valid until the next call. */
@@ -95,10 +111,12 @@ static int put_attr(bt_writer *wr, const char *name, const char *value)
     return v && xmlTextWriterWriteAttribute(wr->w, X(name), v) >= 0 ? 0 : -1;
 }
 
-/* Text content: cleaned unless the article says its text already is. */
+/* Text content: copied as it is when it is clean already (the common
+ * case: a check, no copy), else cleaned. */
 static const xmlChar *cleaned_text(bt_writer *wr, const char *s)
 {
-    return wr->text_is_clean ? X(s) : cleaned(wr, s);
+    size_t len = strlen(s);
+    return bt_text_clean_prefix(s, len) == len ? X(s) : cleaned(wr, s);
 }
 
 static int put_string(bt_writer *wr, const char *s)
@@ -153,52 +171,63 @@ static int add_clean(bt_writer *wr, bt_buf *markup, const char *s, int in_attr)
     return v ? add_escaped(markup, (const char *)v, in_attr) : -1;
 }
 
+/* The inline elements open at a point of mixed content, outermost first. */
+enum { IN_A, IN_STRONG, IN_EM };
+typedef struct inline_stack {
+    int kind[3];
+    size_t n;
+    const char *href; /* of the open <a>, when there is one */
+} inline_stack;
+
 /* Mixed content is written as one raw run of markup built here, so the
- * writer's indentation never adds spaces inside the text.  Elements nest
- * as <a><strong><em>, opened and closed only where the look changes, so
- * "<strong>a <em>b</em></strong>" comes back out as it went in. */
+ * writer's indentation never adds spaces inside the text.  The elements
+ * open are a stack: to change the look, close from the top down to the
+ * deepest element the next span still wants (so no element is ever
+ * closed before one opened inside it), then open what is missing in the
+ * order <a><strong><em>.  "<strong>a <em>b</em></strong>" comes back out as
+ * it went in, and any sequence of spans gives well-formed markup. */
 static int put_inline(bt_writer *wr, const char *name, const bt_text *t,
                       const char *attr_name, const char *attr_value)
 {
+    static const char *const close_tag[] = {"</a>", "</strong>", "</em>"};
     if (xmlTextWriterStartElement(wr->w, X(name)) < 0)
         return -1;
     if (attr_name && put_attr(wr, attr_name, attr_value) < 0)
         return -1;
     bt_buf *m = &wr->markup;
     bt_buf_reset(m);
-    const char *href = NULL; /* the open state */
-    int strong = 0, em = 0, rc = 0;
+    inline_stack st = {{0}, 0, NULL};
+    int rc = 0;
     for (size_t i = 0; i <= t->nspans && !rc; i++) {
         const bt_span *sp = i < t->nspans ? &t->spans[i] : NULL;
-        const char *want_href = sp ? sp->href : NULL;
-        int want_strong = sp && (sp->style & BT_STYLE_STRONG);
-        int want_em = sp && (sp->style & BT_STYLE_EM);
-        int same_href = (!href && !want_href) || (href && want_href && !strcmp(href, want_href));
-        /* close from the inside out what must change */
-        int close_a = href && !same_href;
-        int close_strong = strong && (close_a || !want_strong);
-        int close_em = em && (close_strong || !want_em);
-        if (close_em)
-            rc |= bt_buf_adds(m, "</em>"), em = 0;
-        if (close_strong)
-            rc |= bt_buf_adds(m, "</strong>"), strong = 0;
-        if (close_a)
-            rc |= bt_buf_adds(m, "</a>"), href = NULL;
+        if (sp && !*sp->text)
+            continue;
+        const char *href = sp ? sp->href : NULL;
+        int want[3] = {href != NULL, sp && (sp->style & BT_STYLE_STRONG),
+                       sp && (sp->style & BT_STYLE_EM)};
+        /* keep the open elements from the bottom while each is wanted */
+        size_t keep = 0;
+        while (keep < st.n && want[st.kind[keep]] &&
+               (st.kind[keep] != IN_A || !strcmp(st.href, href)))
+            keep++;
+        while (st.n > keep)
+            rc |= bt_buf_adds(m, close_tag[st.kind[--st.n]]);
         if (!sp)
             break;
-        if (want_href && !href) {
+        int open[3] = {0, 0, 0};
+        for (size_t k = 0; k < st.n; k++)
+            open[st.kind[k]] = 1;
+        if (want[IN_A] && !open[IN_A]) {
             rc |= bt_buf_adds(m, "<a href=\"");
-            rc |= add_clean(wr, m, want_href, 1);
+            rc |= add_clean(wr, m, href, 1);
             rc |= bt_buf_adds(m, "\">");
-            href = want_href;
+            st.kind[st.n++] = IN_A;
+            st.href = href;
         }
-        if (want_strong && !strong) {
-            if (em) /* <em> is inside <strong>: reopen it below */
-                rc |= bt_buf_adds(m, "</em>"), em = 0;
-            rc |= bt_buf_adds(m, "<strong>"), strong = 1;
-        }
-        if (want_em && !em)
-            rc |= bt_buf_adds(m, "<em>"), em = 1;
+        if (want[IN_STRONG] && !open[IN_STRONG])
+            rc |= bt_buf_adds(m, "<strong>"), st.kind[st.n++] = IN_STRONG;
+        if (want[IN_EM] && !open[IN_EM])
+            rc |= bt_buf_adds(m, "<em>"), st.kind[st.n++] = IN_EM;
         rc |= add_clean(wr, m, sp->text, 0);
     }
     if (rc || (m->len && xmlTextWriterWriteRaw(wr->w, X(m->data)) < 0))
@@ -247,8 +276,7 @@ static int put_article(bt_writer *wr, const bt_article *a)
         bt_article_compute_id(&copy_id);
         id = copy_id.id;
     }
-    wr->text_is_clean = a->text_clean;
-    if (xmlTextWriterStartElement(wr->w, X("article")) < 0 ||
+    if (start_document(wr) < 0 || xmlTextWriterStartElement(wr->w, X("article")) < 0 ||
         put_attr(wr, "id", id) < 0 || put_attr(wr, "lang", a->lang) < 0)
         return -1;
     if (put_inline(wr, "title", &a->title, NULL, NULL) < 0)
@@ -291,17 +319,32 @@ int bt_writer_article(bt_writer *wr, const bt_article *a, bt_error *err)
     return 0;
 }
 
+static void writer_free(bt_writer *wr)
+{
+    xmlFreeTextWriter(wr->w);
+    bt_buf_free(&wr->clean);
+    bt_buf_free(&wr->markup);
+    free(wr);
+}
+
 int bt_writer_close(bt_writer *wr, bt_error *err)
 {
     if (!wr)
         return 0;
     int rc = 0;
-    if (wr->failed || xmlTextWriterEndDocument(wr->w) < 0 || xmlTextWriterFlush(wr->w) < 0 ||
-        wr->write_errno)
+    if (wr->failed || start_document(wr) < 0 || xmlTextWriterEndDocument(wr->w) < 0 ||
+        xmlTextWriterFlush(wr->w) < 0 || wr->write_errno)
         rc = fail_write(wr, err);
-    xmlFreeTextWriter(wr->w);
-    bt_buf_free(&wr->clean);
-    bt_buf_free(&wr->markup);
-    free(wr);
+    writer_free(wr);
     return rc;
+}
+
+void bt_writer_discard(bt_writer *wr)
+{
+    if (!wr)
+        return;
+    /* nothing more reaches the stream: what is buffered is dropped */
+    wr->failed = 1;
+    wr->out = NULL;
+    writer_free(wr);
 }

@@ -26,6 +26,9 @@ count() { # $1 = label, $2 = exit status of the test program
     pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
 }
 
+# The sanitized build's leak checker knows the leaks of libraries we use.
+export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+
 for build in "$@"; do
     case $build in *san*) kind=sanitized ;; *) kind=plain ;; esac
     for t in "$build"/tests/test_*; do

@@ -9,7 +9,7 @@
 /* Writes the articles as a .docx into memory (via a temporary file). */
 static void write_docx(const bt_docx_opts *o, bt_article *arts, size_t n, bt_buf *out)
 {
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     bt_docx *d = bt_docx_open(o, &err);
     FILE *f = tmpfile();
     char chunk[8192];
@@ -244,7 +244,7 @@ static void test_many_articles_toc(void **state)
     for (int i = 0; i < 300; i++)
         assert_int_equal(bt_buf_adds(&para, "Nội dung dài của bài báo. "), 0);
     {
-        bt_error err = {""};
+        bt_error err = BT_ERROR_INIT;
         bt_docx *d = bt_docx_open(NULL, &err);
         FILE *f = tmpfile();
         char chunk[8192];
@@ -307,7 +307,7 @@ static void test_empty_document(void **state)
 static void test_options(void **state)
 {
     bt_docx_opts o;
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     bt_buf b = BT_BUF_INIT;
     bt_article a;
     zip_source_t *src;
@@ -363,7 +363,7 @@ static void test_options(void **state)
 static void test_bad_reference_doc(void **state)
 {
     bt_docx_opts o;
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     char path[] = "/tmp/bantin-test-docx-XXXXXX";
     int fd = mkstemp(path);
     (void)state;
@@ -385,7 +385,7 @@ static void test_bad_reference_doc(void **state)
 static void test_reference_loaded_once(void **state)
 {
     bt_docx_opts o, ref;
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     bt_buf b = BT_BUF_INIT, b2 = BT_BUF_INIT;
     bt_article a;
     char path[] = "/tmp/bantin-test-ref-XXXXXX";

@@ -50,7 +50,7 @@ static void test_article_and_furniture(void **state)
     (void)state;
     char *html = page("<meta property=\"og:url\" content=\"https://bao.example.vn/tin/bai-mau.htm\">");
     bt_article a;
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     assert_int_equal(extract(html, &a, &err), 0);
     char *t = plain(&a.title);
     assert_string_equal(t, "Tiêu đề trang"); /* the <h1>, not "… - Báo Mẫu" */
@@ -88,7 +88,7 @@ static void test_jsonld_date_and_author(void **state)
                       "{\"@type\":[\"NewsArticle\"],\"headline\":\"Tiêu đề trang\","
                       "\"datePublished\":\"2023-07-12T13:01:00+07:00\",\"author\":{\"name\":\"Minh Khôi\"}}]</script>");
     bt_article a;
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     assert_int_equal(extract(html, &a, &err), 0);
     assert_string_equal(a.date_when, "2023-07-12T13:01:00+07:00");
     assert_string_equal(a.byline, "Minh Khôi");
@@ -107,7 +107,7 @@ static void test_date_from_dantri_url(void **state)
     (void)state;
     char *html = page("<meta property=\"og:url\" content=\"https://dantri.com.vn/xa-hoi/bai-20221224192522724.htm\">");
     bt_article a;
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     assert_int_equal(extract(html, &a, &err), 0);
     assert_string_equal(a.date_when, "2022-12-24T19:25:22+07:00");
     bt_article_free(&a);
@@ -123,7 +123,7 @@ static void test_not_an_article(void **state)
         "<li><a href=\"/b\">Thành phố chuẩn bị mở thêm ba tuyến xe buýt điện</a></li>"
         "<li><a href=\"/c\">Phường Láng Thượng ra quân làm sạch đường phố</a></li></ul></body></html>";
     bt_article a;
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     assert_int_equal(extract(home, &a, &err), BT_NOT_ARTICLE);
     assert_non_null(strstr(err.msg, "not an article"));
     bt_article_free(&a);
@@ -140,7 +140,7 @@ static void test_deep_nesting(void **state)
         assert_int_equal(bt_buf_adds(&b, "<div>"), 0);
     assert_int_equal(bt_buf_adds(&b, "chữ"), 0);
     bt_article a;
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     bt_extract_opts o = {0};
     bt_article_init(&a);
     int rc = bt_htmlpage_extract(b.data, b.len, &o, &a, &err);
@@ -162,7 +162,7 @@ static void test_lists(void **state)
         "<ul><li><a href=\"/a\">Một bài liên quan có tiêu đề dài</a></li>"
         "<li><a href=\"/b\">Bài thứ hai cũng liên quan đến chủ đề</a></li></ul></div></body></html>";
     bt_article a;
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     assert_int_equal(extract(html, &a, &err), 0);
     assert_int_equal(a.nblocks, 3);
     assert_int_equal(a.blocks[2].kind, BT_BLOCK_LIST);
@@ -230,7 +230,7 @@ static void test_warc_in_memory(void **state)
     size_t len;
     char *w = warc(html, &len);
     seen s = {0};
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     assert_int_equal(bt_extract_input("a.warc", w, len, NULL, on_article, on_problem, &s, &err), 0);
     assert_int_equal(s.articles, 1);
     assert_int_equal(s.problems, 0);
@@ -266,7 +266,7 @@ static void test_mutations(void **state)
             copy[(seed >> 8) % len] = (char)(seed >> 16);
         }
         bt_article a;
-        bt_error err = {""};
+        bt_error err = BT_ERROR_INIT;
         bt_extract_opts o = {0};
         bt_article_init(&a);
         int rc = bt_htmlpage_extract(copy, (seed >> 4) % (len + 1), &o, &a, &err);

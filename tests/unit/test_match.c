@@ -17,7 +17,7 @@ static bt_matcher *matcher(const char *pattern, int regex, int word,
                            int ignore_case, int exact)
 {
     bt_match_opts o = {regex, word, ignore_case, exact, 0};
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     bt_matcher *m = bt_matcher_new(&o, &err);
     assert_non_null(m);
     if (pattern)
@@ -40,7 +40,7 @@ static int matches(const char *pattern, const char *title, int regex, int word,
     bt_matcher *m = matcher(pattern, regex, word, ignore_case, exact);
     bt_article a;
     make_article(&a, title, NULL);
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     int r = bt_matcher_article(m, &a, &err);
     assert_true(r >= 0);
     bt_article_free(&a);
@@ -127,7 +127,7 @@ static void test_words_and_regex(void **state)
     assert_false(lit("a.b", "x acb y"));
     assert_true(lit("(c)", "bản quyền (c) 2023"));
     bt_match_opts o = {1, 0, 0, 0, 0};
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     bt_matcher *m = bt_matcher_new(&o, &err);
     assert_int_equal(bt_matcher_add(m, "quan(", BT_FIELD_TITLE, 0, &err), -1);
     assert_non_null(strstr(err.msg, "quan("));
@@ -137,7 +137,7 @@ static void test_words_and_regex(void **state)
 static void test_fields_all_required(void **state)
 {
     (void)state;
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     unsigned f = 0;
     assert_int_equal(bt_fields_parse("title,body", &f, &err), 0);
     assert_int_equal(f, BT_FIELD_TITLE | BT_FIELD_BODY);
@@ -189,7 +189,7 @@ static void test_blocks_do_not_join(void **state)
     make_article(&a, "Tin", "kết thúc ở quận");
     assert_int_equal(bt_article_add_para(&a, BT_BLOCK_P, "ủy ban họp"), 0);
     bt_match_opts o = {0, 0, 0, 0, 0};
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     bt_matcher *m = bt_matcher_new(&o, &err);
     assert_int_equal(bt_matcher_add(m, "quan uy", BT_FIELD_BODY, 0, &err), 0);
     assert_int_equal(bt_matcher_article(m, &a, &err), 0);
@@ -221,7 +221,7 @@ static void test_match_positions(void **state)
     make_article(&a, "Tin", "Ban Thường vụ Quận\xc2\xa0ủy và  quận   uỷ, rồi Qua\xcc\xa3\xcc\x82n u\xcc\x89y.");
     bt_matcher *m = matcher("quan uy", 0, 0, 0, 0);
     spans s = {.n = 0};
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     assert_int_equal(bt_matcher_each(m, &a, collect, &s, &err), 0);
     assert_int_equal(s.n, 3);
     assert_string_equal(s.got[0], "Quận ủy");
@@ -238,7 +238,7 @@ static void test_match_positions(void **state)
 static void check_sound(const char *pattern, const char *xml, int want)
 {
     bt_matcher *m = matcher(pattern, 0, 0, 0, 0);
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     bt_reader *r = bt_reader_open_memory(xml, strlen(xml), "t", &err);
     assert_non_null(r);
     bt_article a;
@@ -468,7 +468,7 @@ static int scan_all(const char *data, bt_error *err, int *must_parse)
 static void test_artscan_good(void **state)
 {
     (void)state;
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     int mp;
     assert_int_equal(scan_all("", &err, NULL), 0);
     assert_int_equal(scan_all("  \n", &err, NULL), 0);
@@ -487,7 +487,7 @@ static void test_artscan_good(void **state)
 
 static void expect_error(const char *data, const char *where)
 {
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     assert_int_equal(scan_all(data, &err, NULL), -1);
     if (!strstr(err.msg, where))
         fail_msg("wanted \"%s\" in \"%s\"", where, err.msg);
@@ -524,7 +524,7 @@ static void test_artscan_big_article(void **state)
     for (int i = 0; i < 3000; i++)
         assert_int_equal(bt_buf_adds(&b, "\n" ART("t", "b")), 0);
     assert_int_equal(bt_buf_adds(&b, "</articles>"), 0);
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     assert_int_equal(scan_all(b.data, &err, NULL), 3001);
     bt_buf_free(&b);
 }
@@ -555,7 +555,7 @@ static void test_artscan_windows(void **state)
     snprintf(want, sizeof want, "in.xml:%ld:3: text directly inside", line);
     for (int filtered = 0; filtered < 2; filtered++) {
         FILE *f = temp_with(b.data, b.len);
-        bt_error err = {""};
+        bt_error err = BT_ERROR_INIT;
         bt_artscan *sc = bt_artscan_open(fileno(f), "in.xml", &err);
         assert_non_null(sc);
         bt_matcher *m = matcher("quan uy", 0, 0, 0, 0);
@@ -599,7 +599,7 @@ static void test_corpus_sound(void **state)
         ms[i] = matcher(patterns[i], 0, 0, 0, 0);
     FILE *f = tmpfile();
     assert_non_null(f);
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     bt_writer *w = bt_writer_open(f, &err);
     assert_non_null(w);
     struct dirent *e;

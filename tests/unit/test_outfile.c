@@ -1,5 +1,6 @@
 /* Safe output files, reading files, directory walks, streaming memory. */
 #include "unit.h"
+#include "internal.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -40,28 +41,28 @@ static void test_commit_and_abort(void **state)
     (void)state;
     char path[256];
     snprintf(path, sizeof path, "%s/out.xml", dir);
-    bt_error err = {""};
-    bt_outfile *o = bt_outfile_open(path, &err);
+    bt_error err = BT_ERROR_INIT;
+    fe_out *o = fe_out_open(path, 0, &err);
     assert_non_null(o);
-    fputs("first", bt_outfile_stream(o));
+    fputs("first", fe_out_stream(o));
     /* nothing at the target until the commit */
     assert_int_equal(access(path, F_OK), -1);
-    assert_int_equal(bt_outfile_commit(o, &err), 0);
+    assert_int_equal(fe_out_commit(o, &err), 0);
     bt_buf b = BT_BUF_INIT;
     assert_int_equal(bt_read_file(path, 1 << 20, &b, &err), 0);
     assert_string_equal(b.data, "first");
 
     /* an aborted run leaves the old file and no temporary behind */
-    o = bt_outfile_open(path, &err);
-    fputs("second, half", bt_outfile_stream(o));
-    bt_outfile_abort(o);
+    o = fe_out_open(path, 0, &err);
+    fputs("second, half", fe_out_stream(o));
+    fe_out_abort(o);
     bt_buf_reset(&b);
     assert_int_equal(bt_read_file(path, 1 << 20, &b, &err), 0);
     assert_string_equal(b.data, "first");
     assert_int_equal(count_entries(dir), 1);
     bt_buf_free(&b);
 
-    assert_null(bt_outfile_open("/nonexistent-dir/x.xml", &err));
+    assert_null(fe_out_open("/nonexistent-dir/x.xml", 0, &err));
     assert_non_null(strstr(err.msg, "/nonexistent-dir/x.xml"));
 }
 
@@ -75,7 +76,7 @@ static void test_read_file_limits(void **state)
         fputs("0123456789", f);
     fclose(f);
     bt_buf b = BT_BUF_INIT;
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     assert_int_equal(bt_read_file(path, 1000, &b, &err), -1);
     assert_non_null(strstr(err.msg, "larger than"));
     bt_buf_reset(&b);
@@ -101,8 +102,8 @@ static void test_walk_sorted(void **state)
     (void)state;
     char path[256];
     snprintf(path, sizeof path, "%s/tree/b", dir);
-    bt_error err = {""};
-    assert_int_equal(bt_mkdir_p(path, &err), 0);
+    bt_error err = BT_ERROR_INIT;
+    assert_int_equal(fe_mkdir_p(path, &err), 0);
     const char *files[] = {"tree/z.txt", "tree/a.txt", "tree/b/m.txt"};
     for (size_t i = 0; i < 3; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
@@ -111,10 +112,10 @@ static void test_walk_sorted(void **state)
     }
     snprintf(path, sizeof path, "%s/tree", dir);
     bt_buf b = BT_BUF_INIT;
-    assert_int_equal(bt_walk_dir(path, collect, &b, &err), 0);
+    assert_int_equal(fe_walk(path, collect, &b, &err), 0);
     assert_string_equal(b.data, "a.txt,m.txt,z.txt,");
     bt_buf_free(&b);
-    assert_int_equal(bt_walk_dir("/nonexistent", collect, &b, &err), -1);
+    assert_int_equal(fe_walk("/nonexistent", collect, &b, &err), -1);
 }
 
 /* Reading 50,000 articles must not grow memory with their number. */
@@ -135,7 +136,7 @@ static void test_reader_streams(void **state)
     fputs("</articles>\n", f);
     fclose(f);
     struct rusage before, after;
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     bt_reader *r = bt_reader_open_file(path, &err);
     assert_non_null(r);
     bt_article a;

@@ -41,7 +41,7 @@ static void test_set_values(void **state)
 {
     (void)state;
     bt_pdf_opts o;
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     bt_pdf_opts_init(&o);
     assert_int_equal(bt_pdf_opts_set(&o, "paper", "a5", &err), 0);
     assert_true(fabs(o.page_width - 148 * MM) < 0.01);
@@ -96,7 +96,7 @@ static void test_style_file(void **state)
           "title = \"  Bản tin  \"\nfont = DejaVu Serif 9\n", f);
     fclose(f);
     bt_pdf_opts o;
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     bt_pdf_opts_init(&o);
     assert_int_equal(bt_pdf_opts_load(&o, path, &err), 0);
     assert_true(fabs(o.page_width - 148 * MM) < 0.01);
@@ -129,7 +129,7 @@ static void test_font_check(void **state)
 {
     (void)state;
     bt_pdf_opts o;
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     bt_pdf_opts_init(&o);
     assert_int_equal(bt_pdf_opts_check(&o, &err), 0); /* the default font */
     assert_int_equal(bt_pdf_opts_set(&o, "font", "serif 10", &err), 0);
@@ -217,7 +217,7 @@ static void test_plain_document(void **state)
     make_article(&a[1], "Bài dài", 60);
     bt_pdf_opts o;
     bt_pdf_opts_init(&o);
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     mem_pdf m1, m2;
     int pages = 0;
     assert_int_equal(typeset(&o, a, 2, &m1, &pages, &err), 0);
@@ -253,7 +253,7 @@ static void test_bulletin(void **state)
     make_article(&a[2], "Tin thứ ba", 1);
     bt_pdf_opts o;
     bt_pdf_opts_init(&o);
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     o.bulletin = 1;
     assert_int_equal(bt_pdf_opts_set(&o, "title", "Bản tin", &err), 0);
     assert_int_equal(bt_pdf_opts_set(&o, "date", "2023-07-14", &err), 0);
@@ -300,7 +300,7 @@ static void test_nothing_to_print(void **state)
     (void)state;
     bt_pdf_opts o;
     bt_pdf_opts_init(&o);
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     mem_pdf m;
     assert_int_equal(typeset(&o, NULL, 0, &m, NULL, &err), -1);
     assert_string_equal(err.msg, "no articles in the input");
@@ -334,7 +334,7 @@ static void test_hostile_text(void **state)
     bt_pdf_opts o;
     bt_pdf_opts_init(&o);
     o.bulletin = 1;
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     mem_pdf m;
     int pages = 0;
     assert_int_equal(typeset(&o, &a, 1, &m, &pages, &err), 0);
@@ -375,7 +375,7 @@ static void test_words_and_breaks(void **state)
     }
     bt_pdf_opts o;
     bt_pdf_opts_init(&o);
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     o.bulletin = 1;
     o.columns = 2;
     mem_pdf m1, m2;

@@ -1,6 +1,8 @@
 /* The article model, the streaming reader and the writer. */
 #include "unit.h"
 
+#include <errno.h>
+
 #include <stdio.h>
 
 static const char EXAMPLE[] =
@@ -38,7 +40,7 @@ static int read_one(const char *xml, bt_article *a, bt_error *err)
 static void test_read_example(void **state)
 {
     (void)state;
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     bt_reader *r = bt_reader_open_memory(EXAMPLE, strlen(EXAMPLE), "t.xml", &err);
     assert_non_null(r);
     bt_article a;
@@ -88,7 +90,7 @@ static void test_read_example(void **state)
 static void test_round_trip(void **state)
 {
     (void)state;
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     bt_article a, b;
     bt_article_init(&a);
     bt_article_init(&b);
@@ -124,7 +126,7 @@ static void test_bare_article(void **state)
 {
     (void)state;
     const char *xml = "<article><title>T</title><body><p>A</p></body></article>";
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     bt_reader *r = bt_reader_open_memory(xml, strlen(xml), "t.xml", &err);
     bt_article a;
     bt_article_init(&a);
@@ -136,7 +138,7 @@ static void test_bare_article(void **state)
 
 static void expect_error(const char *xml, const char *want)
 {
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     bt_article a;
     bt_article_init(&a);
     bt_reader *r = bt_reader_open_memory(xml, strlen(xml), "bad.xml", &err);
@@ -191,7 +193,7 @@ static void test_writer_cleans(void **state)
     assert_int_equal(bt_text_set_plain(&a.title, "Quan\x08 u\xef\xbb\xbfy\x01 \xff"), 0);
     /* "u" + combining hook above: NFD of "ủ" */
     assert_int_equal(bt_article_add_para(&a, BT_BLOCK_P, "u\xcc\x89y ban <&> \"q\""), 0);
-    bt_error err = {""};
+    bt_error err = BT_ERROR_INIT;
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -239,42 +241,71 @@ static void test_buf(void **state)
     assert_int_equal(strncmp(b.data, "0,1,2,", 6), 0);
     assert_int_equal(b.data[b.len], '\0');
     char *s = bt_buf_detach(&b);
-    assert_null(b.data);
+    assert_non_null(b.data); /* never NULL: an empty buffer reads as "" */
+    assert_string_equal(b.data, "");
+    assert_int_equal(b.len, 0);
     free(s);
     s = bt_buf_detach(&b);
     assert_string_equal(s, "");
     free(s);
+    bt_buf_reset(&b);
+    bt_buf_free(&b);
+    assert_string_equal(b.data, "");
+
+    /* A capped buffer refuses to pass its cap and stays as it was. */
+    bt_buf c = BT_BUF_INIT_MAX(8);
+    assert_int_equal(bt_buf_adds(&c, "12345678"), 0);
+    errno = 0;
+    assert_int_equal(bt_buf_addc(&c, '9'), -1);
+    assert_int_equal(errno, EFBIG);
+    assert_string_equal(c.data, "12345678");
+    bt_error err = BT_ERROR_INIT;
+    bt_error_buf(&err, "page.html", &c);
+    assert_int_equal(err.code, BT_ERR_LIMIT);
+    assert_string_equal(err.msg, "page.html: larger than 8 bytes");
+    bt_buf_free(&c);
+    assert_int_equal(c.max, 8);
+    assert_int_equal(bt_buf_addf(&c, "%s", "123456789"), -1);
+    assert_int_equal(c.len, 0);
+    bt_buf_free(&c);
+
+    bt_error_nomem(&err, NULL);
+    assert_int_equal(err.code, BT_ERR_NOMEM);
+    assert_string_equal(err.msg, "out of memory");
+    assert_string_equal(bt_code_name(BT_ERR_IO), "I/O error");
+    bt_error_clear(&err);
+    assert_int_equal(err.code, BT_OK);
 }
 
 static void test_namer(void **state)
 {
     (void)state;
-    bt_namer *n = bt_namer_new();
+    fe_namer *n = fe_namer_new();
     bt_article a;
     bt_article_init(&a);
     bt_text_set_plain(&a.title, "Ban Thường vụ Quận uỷ Đống Đa làm việc với Ban Dân vận");
     a.date_when = bt_strdup("2023-07-12T13:01:00+07:00");
     bt_buf name = BT_BUF_INIT;
-    assert_int_equal(bt_namer_name(n, &a, "pdf", &name), 0);
+    assert_int_equal(fe_namer_name(n, &a, "pdf", &name), 0);
     assert_string_equal(name.data, "2023-07-12-ban-thuong-vu-quan-uy-dong-da-lam-viec-voi-ban-dan-van.pdf");
     bt_buf_reset(&name);
-    assert_int_equal(bt_namer_name(n, &a, "pdf", &name), 0);
+    assert_int_equal(fe_namer_name(n, &a, "pdf", &name), 0);
     assert_string_equal(name.data, "2023-07-12-ban-thuong-vu-quan-uy-dong-da-lam-viec-voi-ban-dan-van-2.pdf");
     free(a.date_when);
     a.date_when = bt_strdup("../../../../tmp/x");
     bt_buf_reset(&name);
-    assert_int_equal(bt_namer_name(n, &a, "docx", &name), 0);
+    assert_int_equal(fe_namer_name(n, &a, "docx", &name), 0);
     assert_null(strchr(name.data, '/'));
     assert_int_equal(strncmp(name.data, "undated-", 8), 0);
     free(a.date_when);
     a.date_when = NULL;
     bt_buf_reset(&name);
-    assert_int_equal(bt_namer_name(n, &a, "docx", &name), 0);
+    assert_int_equal(fe_namer_name(n, &a, "docx", &name), 0);
     assert_int_equal(strncmp(name.data, "undated-ban-", 12), 0);
     assert_non_null(strstr(name.data, "-2.docx")); /* the same undated name again */
     bt_buf_free(&name);
     bt_article_free(&a);
-    bt_namer_free(n);
+    fe_namer_free(n);
 }
 
 int main(void)

@@ -10,4 +10,5 @@
 #include <cmocka.h>
 
 #include "bantin.h"
+#include "fe.h"
 #endif

@@ -1,0 +1,97 @@
+/*
+ * The tools' front end: what every bantin tool does the same way, kept
+ * out of libbantin (libarchive's libarchive_fe/, curl's src/ helpers).
+ * The tools link it statically; `make install` does not install it and
+ * it is no part of the library's API.  It uses only bantin.h.
+ *
+ * The one piece of global state is the program's name (fe_init), so that
+ * every message is "prog: what".
+ */
+#ifndef BT_FE_H
+#define BT_FE_H
+
+#include "bantin.h"
+
+#include <stdio.h>
+
+/* ---- messages (fe_cli.c) ---- */
+
+/* Takes the program's name from argv[0]. */
+void fe_init(const char *argv0);
+const char *fe_prog(void);
+/* "prog: what" on stderr (clearing a progress bar first). */
+void fe_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* err's message, as fe_warn. */
+void fe_error(const bt_error *err);
+/* For a bad command line: "prog: what" and "Try 'prog --help' for more
+ * information."; returns 2, the exit status for it. */
+int fe_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "prog (bantin) X.Y.Z" and the format version, on stdout. */
+void fe_version(void);
+/* The name messages use for a path: "(standard input)" for "-" or NULL. */
+const char *fe_name(const char *path);
+/* SOURCE_DATE_EPOCH when set and valid, else -1 (a bad one is warned
+ * about once). */
+long long fe_source_date_epoch(void);
+
+/* ---- progress bar (fe_progress.c) ---- */
+
+/* A bar on stderr when it is a terminal and quiet is 0; NULL otherwise,
+ * and every call below accepts NULL.  total 0: a count without a bar. */
+typedef struct fe_progress fe_progress;
+fe_progress *fe_progress_new(const char *what, size_t total, int quiet);
+void fe_progress_step(fe_progress *p, size_t done);
+void fe_progress_done(fe_progress *p);
+
+/* ---- walking directories (fe_walk.c) ---- */
+
+/* Calls fn for each regular file under dir, in sorted order (so output does
+ * not depend on the file system), not following symbolic links to
+ * directories.  Returns the first non-zero result of fn, or -1 with err. */
+int fe_walk(const char *dir, int (*fn)(const char *path, void *ctx), void *ctx,
+            bt_error *err);
+/* Makes dir and its parents when missing; fails when it is not a
+ * directory. */
+int fe_mkdir_p(const char *dir, bt_error *err);
+
+/* ---- output files (fe_outfile.c) ---- */
+
+enum {
+    /* The output is binary (PDF, DOCX): refuse a terminal, and send it to
+     * standard output, a FIFO or a device only once it is complete. */
+    FE_OUT_BINARY = 1u << 0,
+};
+
+/* An output that never leaves a truncated or clobbered file:
+ *  - "-" or NULL is standard output;
+ *  - a path that exists and is not a regular file (a device, a FIFO, a
+ *    socket, /dev/stdout) is written straight into;
+ *  - a symbolic link is followed: the file it points at is replaced, the
+ *    link stays;
+ *  - a regular file (or a new one) is written under a temporary name
+ *    beside it and renamed into place by fe_out_commit; an existing file
+ *    keeps its mode (and owner and group where allowed), a new one gets
+ *    0666 & ~umask;
+ *  - with FE_OUT_BINARY, what does not go to a regular file is spooled to
+ *    an unnamed temporary file and copied out by fe_out_commit, so a
+ *    failed run sends nothing.
+ * fe_out_abort drops what was written wherever that is possible. */
+typedef struct fe_out fe_out;
+fe_out *fe_out_open(const char *path, unsigned flags, bt_error *err);
+FILE *fe_out_stream(fe_out *o);
+/* What messages call the output. */
+const char *fe_out_name(const fe_out *o);
+int fe_out_commit(fe_out *o, bt_error *err);
+void fe_out_abort(fe_out *o);
+
+/* ---- file names for -d DIR (fe_namer.c) ---- */
+
+/* "YYYY-MM-DD-slug.EXT" (the day from the article's date, "undated" when
+ * it has none), made unique within one run with "-2", "-3", … */
+typedef struct fe_namer fe_namer;
+fe_namer *fe_namer_new(void);
+/* Appends the file name (no directory) for a to out. */
+int fe_namer_name(fe_namer *n, const bt_article *a, const char *ext, bt_buf *out);
+void fe_namer_free(fe_namer *n);
+
+#endif

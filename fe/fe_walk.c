@@ -1,0 +1,117 @@
+/* Directory trees: walking them in a stable order, making them. */
+#include "fe.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in dir, sorted; *n of them.  -1 with err. */
+static int sorted_names(const char *dir, char ***out, size_t *n, bt_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        bt_error_set(err, BT_ERR_IO, "%s: %s", dir, strerror(errno));
+        return -1;
+    }
+    char **names = NULL;
+    size_t cap = 0;
+    *n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        if (*n == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            char **p = realloc(names, ncap * sizeof *p);
+            if (!p)
+                goto nomem;
+            names = p;
+            cap = ncap;
+        }
+        if (!(names[*n] = strdup(e->d_name)))
+            goto nomem;
+        ++*n;
+    }
+    closedir(d);
+    qsort(names, *n, sizeof *names, name_cmp);
+    *out = names;
+    return 0;
+nomem:
+    closedir(d);
+    for (size_t i = 0; i < *n; i++)
+        free(names[i]);
+    free(names);
+    bt_error_nomem(err, dir);
+    return -1;
+}
+
+int fe_walk(const char *dir, int (*fn)(const char *path, void *ctx), void *ctx,
+            bt_error *err)
+{
+    char **names;
+    size_t n;
+    if (sorted_names(dir, &names, &n, err) < 0)
+        return -1;
+    bt_buf path = BT_BUF_INIT;
+    size_t dl = strlen(dir);
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        bt_buf_reset(&path);
+        if (bt_buf_add(&path, dir, dl) < 0 ||
+            ((dl == 0 || dir[dl - 1] != '/') && bt_buf_addc(&path, '/') < 0) ||
+            bt_buf_adds(&path, names[i]) < 0) {
+            bt_error_nomem(err, dir);
+            rc = -1;
+            break;
+        }
+        struct stat st;
+        if (lstat(path.data, &st) < 0)
+            continue; /* gone since readdir */
+        if (S_ISDIR(st.st_mode))
+            rc = fe_walk(path.data, fn, ctx, err);
+        else if (S_ISREG(st.st_mode))
+            rc = fn(path.data, ctx);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    bt_buf_free(&path);
+    return rc;
+}
+
+int fe_mkdir_p(const char *dir, bt_error *err)
+{
+    bt_buf p = BT_BUF_INIT;
+    if (bt_buf_adds(&p, dir) < 0) {
+        bt_error_nomem(err, dir);
+        return -1;
+    }
+    for (char *s = p.data + 1; p.len; s++) {
+        if (*s != '/' && *s)
+            continue;
+        char c = *s;
+        *s = '\0';
+        if (mkdir(p.data, 0777) < 0 && errno != EEXIST) {
+            bt_error_set(err, BT_ERR_IO, "%s: %s", p.data, strerror(errno));
+            bt_buf_free(&p);
+            return -1;
+        }
+        *s = c;
+        if (!c)
+            break;
+    }
+    bt_buf_free(&p);
+    struct stat st;
+    if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+        bt_error_set(err, BT_ERR_IO, "%s: not a directory", dir);
+        return -1;
+    }
+    return 0;
+}
