@@ -150,16 +150,36 @@ typedef enum bt_block_kind {
     BT_BLOCK_QUOTE,  /* <quote> */
     BT_BLOCK_LIST,   /* <list><item>…</item></list> */
     BT_BLOCK_FIGURE, /* <figure src><caption>…</caption></figure> */
+    BT_BLOCK_TABLE,  /* <table><caption/><row><cell>…</cell></row></table> */
 } bt_block_kind;
+
+/* One cell of a table. */
+typedef struct bt_cell {
+    bt_text text;
+    int header;         /* <cell type="header">: a heading of its row or column */
+    unsigned colspan;   /* columns it covers: 1 (0 reads as 1) */
+    unsigned rowspan;   /* rows it covers: 1 (0 reads as 1) */
+} bt_cell;
+
+typedef struct bt_row {
+    bt_cell *cells;
+    size_t ncells;
+    size_t cells_cap;
+} bt_row;
 
 typedef struct bt_block {
     bt_block_kind kind;
-    bt_text text;    /* P, H, QUOTE; FIGURE: the caption (may be empty) */
+    bt_text text;    /* P, H, QUOTE; FIGURE and TABLE: the caption (may be empty) */
     bt_text *items;  /* LIST */
     size_t nitems;
     size_t items_cap;
     int numbered;    /* LIST: 1 for <list type="number">, else bullets */
     char *src;       /* FIGURE: image address, may be NULL */
+    unsigned width, height; /* FIGURE: the image's size in pixels, 0: unknown */
+    char *media_type; /* FIGURE: "image/jpeg", …, or NULL */
+    bt_row *rows;    /* TABLE, in order; a row of header cells heads the table */
+    size_t nrows;
+    size_t rows_cap;
 } bt_block;
 
 typedef struct bt_link {
@@ -177,6 +197,7 @@ typedef struct bt_article {
     char *source_href;
     char *source_file;
     char *source_name; /* site name: element text of <source> */
+    char *section;     /* the section the page files it under ("Thời sự"), or NULL */
     bt_block *blocks;
     size_t nblocks;
     size_t blocks_cap;
@@ -200,6 +221,10 @@ BT_API int bt_text_is_empty(const bt_text *t);
 BT_API bt_block *bt_article_add_block(bt_article *a, bt_block_kind kind);
 /* For LIST blocks: appends an empty item and returns it. */
 BT_API bt_text *bt_block_add_item(bt_block *b);
+/* For TABLE blocks: appends an empty row, and to a row an empty cell
+ * (colspan and rowspan 1).  NULL: out of memory. */
+BT_API bt_row *bt_block_add_row(bt_block *b);
+BT_API bt_cell *bt_row_add_cell(bt_row *r);
 BT_API int bt_article_add_para(bt_article *a, bt_block_kind kind, const char *text);
 BT_API int bt_article_add_related(bt_article *a, const char *href, const char *text);
 

@@ -454,6 +454,7 @@ static int block(bt_docx *d, const bt_block *b, const char *lang)
     static const char *const styles[] = {
         [BT_BLOCK_P] = NULL, [BT_BLOCK_H] = "Heading1",
         [BT_BLOCK_QUOTE] = "Quote", [BT_BLOCK_FIGURE] = "Caption",
+        [BT_BLOCK_TABLE] = "Caption",
     };
 
     switch (b->kind) {
@@ -461,7 +462,8 @@ static int block(bt_docx *d, const bt_block *b, const char *lang)
     case BT_BLOCK_H:
     case BT_BLOCK_QUOTE:
     case BT_BLOCK_FIGURE:
-        if (b->kind == BT_BLOCK_FIGURE && bt_text_is_empty(&b->text))
+    case BT_BLOCK_TABLE: /* until tables are typeset: the caption */
+        if ((b->kind == BT_BLOCK_FIGURE || b->kind == BT_BLOCK_TABLE) && bt_text_is_empty(&b->text))
             return 0; /* images are not embedded: nothing to show */
         para_start(x, styles[b->kind], 0);
         if (runs(d, x, &b->text, lang) < 0)

@@ -26,6 +26,13 @@ void bt_block_free(bt_block *b)
         bt_text_free(&b->items[i]);
     free(b->items);
     free(b->src);
+    free(b->media_type);
+    for (size_t i = 0; i < b->nrows; i++) {
+        for (size_t j = 0; j < b->rows[i].ncells; j++)
+            bt_text_free(&b->rows[i].cells[j].text);
+        free(b->rows[i].cells);
+    }
+    free(b->rows);
 }
 
 void bt_article_free(bt_article *a)
@@ -38,6 +45,7 @@ void bt_article_free(bt_article *a)
     free(a->source_href);
     free(a->source_file);
     free(a->source_name);
+    free(a->section);
     for (size_t i = 0; i < a->nblocks; i++)
         bt_block_free(&a->blocks[i]);
     free(a->blocks);
@@ -128,6 +136,25 @@ bt_text *bt_block_add_item(bt_block *b)
     return t;
 }
 
+bt_row *bt_block_add_row(bt_block *b)
+{
+    if (bt_grow_array((void **)&b->rows, &b->rows_cap, b->nrows + 1, sizeof *b->rows) < 0)
+        return NULL;
+    bt_row *r = &b->rows[b->nrows++];
+    memset(r, 0, sizeof *r);
+    return r;
+}
+
+bt_cell *bt_row_add_cell(bt_row *r)
+{
+    if (bt_grow_array((void **)&r->cells, &r->cells_cap, r->ncells + 1, sizeof *r->cells) < 0)
+        return NULL;
+    bt_cell *c = &r->cells[r->ncells++];
+    memset(c, 0, sizeof *c);
+    c->colspan = c->rowspan = 1;
+    return c;
+}
+
 int bt_article_add_para(bt_article *a, bt_block_kind kind, const char *text)
 {
     bt_block *b = bt_article_add_block(a, kind);
@@ -174,6 +201,18 @@ int bt_article_body_plain(const bt_article *a, bt_buf *out)
                 if ((j && bt_buf_addc(out, '\n') < 0) ||
                     bt_text_plain(&b->items[j], out) < 0)
                     return -1;
+            }
+        } else if (b->kind == BT_BLOCK_TABLE) {
+            /* the caption, then a line per row, cells separated by tabs */
+            if (bt_text_plain(&b->text, out) < 0)
+                return -1;
+            for (size_t j = 0; j < b->nrows; j++) {
+                if ((j || !bt_text_is_empty(&b->text)) && bt_buf_addc(out, '\n') < 0)
+                    return -1;
+                for (size_t k = 0; k < b->rows[j].ncells; k++)
+                    if ((k && bt_buf_addc(out, '\t') < 0) ||
+                        bt_text_plain(&b->rows[j].cells[k].text, out) < 0)
+                        return -1;
             }
         } else if (bt_text_plain(&b->text, out) < 0) {
             return -1;
@@ -254,6 +293,11 @@ int bt_article_compute_id(bt_article *a)
             hash_rich(&s, &b->items[j]);
             s.pending_space = s.started;
         }
+        for (size_t j = 0; j < b->nrows; j++)
+            for (size_t k = 0; k < b->rows[j].ncells; k++) {
+                hash_rich(&s, &b->rows[j].cells[k].text);
+                s.pending_space = s.started;
+            }
         s.pending_space = s.started; /* blocks are separated like words */
     }
     snprintf(a->id, sizeof a->id, "%016llx", (unsigned long long)s.h);

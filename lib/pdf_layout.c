@@ -1344,6 +1344,7 @@ int pdf_article_pieces(const pdf_fonts *f, const pdf_frame *fr,
             }
             break;
         case BT_BLOCK_FIGURE:
+        case BT_BLOCK_TABLE: /* until tables are typeset: the caption */
             st.font = f->meta;
             st.justify = 0;
             st.align = PANGO_ALIGN_CENTER;

@@ -310,6 +310,70 @@ static int read_inline(bt_reader *r, const xmlNode *n, bt_text *out, bt_error *e
     return 0;
 }
 
+/* A positive count in an attribute (width, colspan, …), 0 when absent or
+ * not a number a reader could use. */
+static unsigned count_attr(const xmlNode *n, const char *name)
+{
+    char *v = attr(n, name);
+    char *end = NULL;
+    unsigned long k = v && *v >= '0' && *v <= '9' ? strtoul(v, &end, 10) : 0;
+    if (!end || *end || k > 1000000)
+        k = 0;
+    free(v);
+    return (unsigned)k;
+}
+
+static int read_row(bt_reader *r, bt_row *row, const xmlNode *n, bt_error *err)
+{
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        if (is_el(c, "cell")) {
+            bt_cell *cell = bt_row_add_cell(row);
+            if (!cell)
+                return fail_oom(r, err);
+            char *type = attr(c, "type");
+            cell->header = type && !strcmp(type, "header");
+            free(type);
+            unsigned span = count_attr(c, "colspan");
+            cell->colspan = span ? span : 1;
+            span = count_attr(c, "rowspan");
+            cell->rowspan = span ? span : 1;
+            if (read_inline(r, c, &cell->text, err) < 0)
+                return -1;
+        } else if (c->type == XML_ELEMENT_NODE) {
+            return fail_at(r, err, xmlGetLineNo(c), "unexpected element <%s> in <row>",
+                           c->name);
+        } else if (check_no_text(r, c, "row", err) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int read_table(bt_reader *r, bt_article *a, const xmlNode *n, bt_error *err)
+{
+    bt_block *b = bt_article_add_block(a, BT_BLOCK_TABLE);
+    if (!b)
+        return fail_oom(r, err);
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        if (is_el(c, "caption")) {
+            if (read_inline(r, c, &b->text, err) < 0)
+                return -1;
+        } else if (is_el(c, "row")) {
+            bt_row *row = bt_block_add_row(b);
+            if (!row)
+                return fail_oom(r, err);
+            if (read_row(r, row, c, err) < 0)
+                return -1;
+        } else if (c->type == XML_ELEMENT_NODE) {
+            return fail_at(r, err, xmlGetLineNo(c), "unexpected element <%s> in <table>",
+                           c->name);
+        } else if (check_no_text(r, c, "table", err) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int read_block(bt_reader *r, bt_article *a, const xmlNode *n, bt_error *err)
 {
     static const struct { const char *name; bt_block_kind kind; } simple[] = {
@@ -345,11 +409,16 @@ static int read_block(bt_reader *r, bt_article *a, const xmlNode *n, bt_error *e
         }
         return 0;
     }
+    if (is_el(n, "table"))
+        return read_table(r, a, n, err);
     if (is_el(n, "figure")) {
         bt_block *b = bt_article_add_block(a, BT_BLOCK_FIGURE);
         if (!b)
             return fail_oom(r, err);
         b->src = attr(n, "src");
+        b->media_type = attr(n, "type");
+        b->width = count_attr(n, "width");
+        b->height = count_attr(n, "height");
         for (const xmlNode *c = n->children; c; c = c->next) {
             if (is_el(c, "caption")) {
                 if (read_inline(r, c, &b->text, err) < 0)
@@ -451,6 +520,8 @@ static int read_article(bt_reader *r, const xmlNode *n, bt_article *a, bt_error 
                 a->source_href = attr(c, "href");
                 a->source_file = attr(c, "file");
             }
+        } else if (is_el(c, "section")) {
+            rc = set_once(r, &a->section, c, err);
         } else if (is_el(c, "body")) {
             if (have_body++)
                 return fail_at(r, err, xmlGetLineNo(c), "more than one <body> in <article>");

@@ -186,14 +186,9 @@ typedef struct inline_stack {
  * closed before one opened inside it), then open what is missing in the
  * order <a><strong><em>.  "<strong>a <em>b</em></strong>" comes back out as
  * it went in, and any sequence of spans gives well-formed markup. */
-static int put_inline(bt_writer *wr, const char *name, const bt_text *t,
-                      const char *attr_name, const char *attr_value)
+static int put_inline_content(bt_writer *wr, const bt_text *t)
 {
     static const char *const close_tag[] = {"</a>", "</strong>", "</em>"};
-    if (xmlTextWriterStartElement(wr->w, X(name)) < 0)
-        return -1;
-    if (attr_name && put_attr(wr, attr_name, attr_value) < 0)
-        return -1;
     bt_buf *m = &wr->markup;
     bt_buf_reset(m);
     inline_stack st = {{0}, 0, NULL};
@@ -230,8 +225,50 @@ static int put_inline(bt_writer *wr, const char *name, const bt_text *t,
             rc |= bt_buf_adds(m, "<em>"), st.kind[st.n++] = IN_EM;
         rc |= add_clean(wr, m, sp->text, 0);
     }
-    if (rc || (m->len && xmlTextWriterWriteRaw(wr->w, X(m->data)) < 0))
+    return rc || (m->len && xmlTextWriterWriteRaw(wr->w, X(m->data)) < 0) ? -1 : 0;
+}
+
+/* <name>inline content</name> */
+static int put_inline(bt_writer *wr, const char *name, const bt_text *t)
+{
+    return xmlTextWriterStartElement(wr->w, X(name)) < 0 || put_inline_content(wr, t) < 0 ||
+                   xmlTextWriterEndElement(wr->w) < 0
+               ? -1
+               : 0;
+}
+
+static int put_uint_attr(bt_writer *wr, const char *name, unsigned v)
+{
+    char num[16];
+    snprintf(num, sizeof num, "%u", v);
+    return put_attr(wr, name, num);
+}
+
+static int put_table(bt_writer *wr, const bt_block *b)
+{
+    if (!b->nrows)
+        return 0; /* the format wants at least one row */
+    if (xmlTextWriterStartElement(wr->w, X("table")) < 0 ||
+        (!bt_text_is_empty(&b->text) && put_inline(wr, "caption", &b->text) < 0))
         return -1;
+    for (size_t i = 0; i < b->nrows; i++) {
+        const bt_row *r = &b->rows[i];
+        if (!r->ncells)
+            continue; /* a row holds at least one cell */
+        if (xmlTextWriterStartElement(wr->w, X("row")) < 0)
+            return -1;
+        for (size_t j = 0; j < r->ncells; j++) {
+            const bt_cell *c = &r->cells[j];
+            if (xmlTextWriterStartElement(wr->w, X("cell")) < 0 ||
+                (c->header && put_attr(wr, "type", "header") < 0) ||
+                (c->colspan > 1 && put_uint_attr(wr, "colspan", c->colspan) < 0) ||
+                (c->rowspan > 1 && put_uint_attr(wr, "rowspan", c->rowspan) < 0) ||
+                put_inline_content(wr, &c->text) < 0 || xmlTextWriterEndElement(wr->w) < 0)
+                return -1;
+        }
+        if (xmlTextWriterEndElement(wr->w) < 0)
+            return -1;
+    }
     return xmlTextWriterEndElement(wr->w) < 0 ? -1 : 0;
 }
 
@@ -239,11 +276,11 @@ static int put_block(bt_writer *wr, const bt_block *b)
 {
     switch (b->kind) {
     case BT_BLOCK_P:
-        return put_inline(wr, "p", &b->text, NULL, NULL);
+        return put_inline(wr, "p", &b->text);
     case BT_BLOCK_H:
-        return put_inline(wr, "h", &b->text, NULL, NULL);
+        return put_inline(wr, "h", &b->text);
     case BT_BLOCK_QUOTE:
-        return put_inline(wr, "quote", &b->text, NULL, NULL);
+        return put_inline(wr, "quote", &b->text);
     case BT_BLOCK_LIST:
         if (!b->nitems)
             return 0; /* the format wants at least one item */
@@ -251,17 +288,21 @@ static int put_block(bt_writer *wr, const bt_block *b)
             (b->numbered && put_attr(wr, "type", "number") < 0))
             return -1;
         for (size_t i = 0; i < b->nitems; i++)
-            if (put_inline(wr, "item", &b->items[i], NULL, NULL) < 0)
+            if (put_inline(wr, "item", &b->items[i]) < 0)
                 return -1;
         return xmlTextWriterEndElement(wr->w) < 0 ? -1 : 0;
     case BT_BLOCK_FIGURE:
         if (xmlTextWriterStartElement(wr->w, X("figure")) < 0 ||
-            put_attr(wr, "src", b->src) < 0)
+            put_attr(wr, "src", b->src) < 0 ||
+            (b->width && put_uint_attr(wr, "width", b->width) < 0) ||
+            (b->height && put_uint_attr(wr, "height", b->height) < 0) ||
+            put_attr(wr, "type", b->media_type) < 0)
             return -1;
-        if (!bt_text_is_empty(&b->text) &&
-            put_inline(wr, "caption", &b->text, NULL, NULL) < 0)
+        if (!bt_text_is_empty(&b->text) && put_inline(wr, "caption", &b->text) < 0)
             return -1;
         return xmlTextWriterEndElement(wr->w) < 0 ? -1 : 0;
+    case BT_BLOCK_TABLE:
+        return put_table(wr, b);
     }
     return 0;
 }
@@ -279,7 +320,7 @@ static int put_article(bt_writer *wr, const bt_article *a)
     if (start_document(wr) < 0 || xmlTextWriterStartElement(wr->w, X("article")) < 0 ||
         put_attr(wr, "id", id) < 0 || put_attr(wr, "lang", a->lang) < 0)
         return -1;
-    if (put_inline(wr, "title", &a->title, NULL, NULL) < 0)
+    if (put_inline(wr, "title", &a->title) < 0)
         return -1;
     if ((a->date_text || a->date_when) &&
         put_simple(wr, "date", a->date_text ? a->date_text : a->date_when,
@@ -291,6 +332,9 @@ static int put_article(bt_writer *wr, const bt_article *a)
     if ((a->source_href || a->source_file || (a->source_name && *a->source_name)) &&
         put_simple(wr, "source", a->source_name, "href", a->source_href,
                    "file", a->source_file) < 0)
+        return -1;
+    if (a->section && *a->section &&
+        put_simple(wr, "section", a->section, NULL, NULL, NULL, NULL) < 0)
         return -1;
     if (xmlTextWriterStartElement(wr->w, X("body")) < 0)
         return -1;

@@ -3,7 +3,7 @@
 # every expected output validates; documents that break the contract are
 # refused.
 . "$(dirname "$0")/lib.sh"
-for f in "$FIX"/expected/*.xml "$FIX"/docx/*.xml "$FIX"/pdf/*.xml \
+for f in "$FIX"/expected/*.xml "$FIX"/format/*.xml "$FIX"/docx/*.xml "$FIX"/pdf/*.xml \
          "$FIX"/newsgrep/spellings.xml "$FIX"/newsgrep/second.xml "$FIX"/newsgrep/no-articles.xml; do
     [ -f "$f" ] || continue
     valid "fixture ${f#$FIX/} validates" "$f"
@@ -29,4 +29,9 @@ refused "a malformed id" '<articles version="1"><article id="xyz"><title>T</titl
 refused "a date/@when that is not ISO 8601" '<articles version="1"><article><title>T</title><date when="12/07/2023">x</date><body/></article></articles>'
 refused "two bylines" '<articles version="1"><article><title>T</title><byline>a</byline><byline>b</byline><body/></article></articles>'
 refused "a namespace" '<articles xmlns="urn:x" version="1"/>'
+refused "a table without rows" '<articles version="1"><article><title>T</title><body><table><caption>c</caption></table></body></article></articles>'
+refused "a row without cells" '<articles version="1"><article><title>T</title><body><table><row/></table></body></article></articles>'
+refused "a colspan of 0" '<articles version="1"><article><title>T</title><body><table><row><cell colspan="0">x</cell></row></table></body></article></articles>'
+refused "a figure type that is not an image" '<articles version="1"><article><title>T</title><body><figure src="a" type="text/html"/></body></article></articles>'
+refused "two sections" '<articles version="1"><article><title>T</title><section>a</section><section>b</section><body/></article></articles>'
 refused "a list without items" '<articles version="1"><article><title>T</title><body><list/></body></article></articles>'

@@ -232,6 +232,57 @@ static void test_id(void **state)
     bt_article_free(&b);
 }
 
+/* Tables, figure sizes and sections survive a read and a write. */
+static void test_table_figure_section(void **state)
+{
+    (void)state;
+    bt_error err = BT_ERROR_INIT;
+    bt_reader *r = bt_reader_open_file("fixtures/format/table-figure-section.xml", &err);
+    assert_non_null(r);
+    bt_article a;
+    bt_article_init(&a);
+    assert_int_equal(bt_reader_next(r, &a, &err), 1);
+    bt_reader_close(r);
+    assert_string_equal(a.section, "Giáo dục");
+    assert_int_equal(a.nblocks, 3);
+    const bt_block *fig = &a.blocks[1], *t = &a.blocks[2];
+    assert_int_equal(fig->kind, BT_BLOCK_FIGURE);
+    assert_int_equal(fig->width, 800);
+    assert_int_equal(fig->height, 533);
+    assert_string_equal(fig->media_type, "image/jpeg");
+    assert_int_equal(t->kind, BT_BLOCK_TABLE);
+    assert_int_equal(t->nrows, 3);
+    assert_int_equal(t->rows[0].ncells, 2);
+    assert_true(t->rows[0].cells[0].header);
+    assert_int_equal(t->rows[0].cells[1].colspan, 2);
+    assert_int_equal(t->rows[1].cells[2].rowspan, 2);
+    assert_false(t->rows[1].cells[1].header);
+    assert_int_equal(t->rows[2].cells[1].text.spans[0].style, BT_STYLE_STRONG);
+    bt_buf body = BT_BUF_INIT;
+    assert_int_equal(bt_article_body_plain(&a, &body), 0);
+    assert_non_null(strstr(body.data, "Điểm chuẩn theo ngành\nNgành\tĐiểm chuẩn\nY khoa\t28,15\tA00, B00\n"));
+    bt_buf_free(&body);
+
+    /* written and read again: the same article, the same id */
+    char *xml = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&xml, &len);
+    bt_writer *w = bt_writer_open(f, &err);
+    assert_int_equal(bt_writer_article(w, &a, &err), 0);
+    assert_int_equal(bt_writer_close(w, &err), 0);
+    fclose(f);
+    bt_article b;
+    bt_article_init(&b);
+    assert_int_equal(read_one(xml, &b, &err), 1);
+    assert_string_equal(b.id, a.id);
+    assert_int_equal(b.blocks[2].rows[0].cells[1].colspan, 2);
+    assert_string_equal(b.section, "Giáo dục");
+    assert_string_equal(b.blocks[1].media_type, "image/jpeg");
+    free(xml);
+    bt_article_free(&a);
+    bt_article_free(&b);
+}
+
 static void test_buf(void **state)
 {
     (void)state;
@@ -314,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_read_example), cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_bare_article), cmocka_unit_test(test_errors),
         cmocka_unit_test(test_writer_cleans), cmocka_unit_test(test_id),
+        cmocka_unit_test(test_table_figure_section),
         cmocka_unit_test(test_buf),          cmocka_unit_test(test_namer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
