@@ -8,7 +8,7 @@
  * loading, no entity substitution (a DOCTYPE is refused outright), and
  * libxml2's default size limits stay on (no XML_PARSE_HUGE).
  */
-#include "internal.h"
+#include "xml_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,24 +17,29 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-enum reader_state { BEFORE_ROOT, IN_ARTICLES, AFTER_ROOT };
+enum reader_state { NO_DOCUMENT, BEFORE_ROOT, IN_ARTICLES, AFTER_ROOT };
 
 struct bt_reader {
-    xmlTextReaderPtr xr;
+    xmlTextReaderPtr xr; /* parses the current document */
+    bt_xml_docs *docs;   /* the byte stream, cut into documents */
     char *name;
-    int fd; /* ours to close, or -1 */
+    int fd;              /* ours to close, or -1 */
     enum reader_state state;
-    int skip_subtree; /* the last article was expanded: step over it */
-    int have_error;   /* libxml2 reported an error, kept in error */
+    size_t ndocs;        /* documents started so far */
+    int skip_subtree;    /* the last article was expanded: step over it */
+    int have_error;      /* libxml2 reported an error, kept in error */
+    int error_code;      /* its xmlParserErrors code */
+    long error_line, error_col;
     bt_error error;
 };
 
 static const int PARSE_OPTIONS = XML_PARSE_NONET | XML_PARSE_NOCDATA |
                                  XML_PARSE_COMPACT;
 
-/* Keeps libxml2's first error as "name:line:col: message". */
+/* Keeps libxml2's first error, with its position in the whole stream. */
 static void on_xml_error(void *arg, xmlErrorPtr e)
 {
     bt_reader *r = arg;
@@ -45,31 +50,36 @@ static void on_xml_error(void *arg, xmlErrorPtr e)
     size_t n = strlen(msg);
     while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
         msg[--n] = '\0';
-    bt_error_set(&r->error, BT_ERR_INPUT, "%s:%d:%d: %s", r->name, e->line,
-                 e->int2 > 0 ? e->int2 : 1, msg);
+    long line = e->line > 0 ? e->line : 1, col = e->int2 > 0 ? e->int2 : 1;
+    bt_xml_docs_shift(r->docs, &line, &col);
+    /* "tag mismatch: title line 4 and …" counts from the document's start */
+    char *ln = strstr(msg, " line ");
+    if (ln && ln[6] >= '0' && ln[6] <= '9') {
+        char *end;
+        long l = strtol(ln + 6, &end, 10), c = 1;
+        bt_xml_docs_shift(r->docs, &l, &c);
+        char rest[512];
+        snprintf(rest, sizeof rest, "%s", end);
+        snprintf(ln, sizeof msg - (size_t)(ln - msg), " line %ld%s", l, rest);
+    }
+    r->error_code = e->code;
+    r->error_line = line;
+    r->error_col = col;
+    bt_error_set(&r->error, BT_ERR_INPUT, "%s:%ld:%ld: %s", r->name, line, col, msg);
     r->have_error = 1;
 }
 
 static bt_reader *reader_new(const char *name, bt_error *err)
 {
+    if (!name || !strcmp(name, "-"))
+        name = "(standard input)";
     bt_reader *r = calloc(1, sizeof *r);
-    if (!r || !(r->name = bt_strdup(name ? name : "-"))) {
+    if (!r || !(r->name = bt_strdup(name))) {
         free(r);
-        bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name ? name : "-");
+        bt_error_nomem(err, name);
         return NULL;
     }
     r->fd = -1;
-    return r;
-}
-
-static bt_reader *reader_start(bt_reader *r, bt_error *err)
-{
-    if (!r->xr) {
-        bt_error_set(err, BT_ERR_INPUT, "%s: cannot start the XML parser", r->name);
-        bt_reader_close(r);
-        return NULL;
-    }
-    xmlTextReaderSetStructuredErrorHandler(r->xr, on_xml_error, r);
     return r;
 }
 
@@ -78,14 +88,25 @@ bt_reader *bt_reader_open_fd(int fd, const char *name, bt_error *err)
     bt_reader *r = reader_new(name, err);
     if (!r)
         return NULL;
-    r->xr = xmlReaderForFd(fd, NULL, NULL, PARSE_OPTIONS);
-    return reader_start(r, err);
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        bt_error_set(err, BT_ERR_USAGE, "%s: is a directory", r->name);
+        bt_reader_close(r);
+        return NULL;
+    }
+    if (!(r->docs = bt_xml_docs_fd(fd))) {
+        bt_error_set(err, errno == EBADF ? BT_ERR_IO : BT_ERR_NOMEM, "%s: %s", r->name,
+                     strerror(errno ? errno : ENOMEM));
+        bt_reader_close(r);
+        return NULL;
+    }
+    return r;
 }
 
 bt_reader *bt_reader_open_file(const char *path, bt_error *err)
 {
     if (!path || !strcmp(path, "-"))
-        return bt_reader_open_fd(0, "-", err);
+        return bt_reader_open_fd(0, NULL, err);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         bt_error_set(err, BT_ERR_IO, "%s: %s", path, strerror(errno));
@@ -103,33 +124,32 @@ bt_reader *bt_reader_open_file(const char *path, bt_error *err)
 bt_reader *bt_reader_open_memory(const char *data, size_t len,
                                  const char *name, bt_error *err)
 {
-    if (len > INT_MAX) {
-        bt_error_set(err, BT_ERR_LIMIT, "%s: input too large", name ? name : "-");
-        return NULL;
-    }
     bt_reader *r = reader_new(name, err);
     if (!r)
         return NULL;
-    r->xr = xmlReaderForMemory(data, (int)len, NULL, NULL, PARSE_OPTIONS);
-    return reader_start(r, err);
+    if (!(r->docs = bt_xml_docs_memory(data, len))) {
+        bt_error_nomem(err, r->name);
+        bt_reader_close(r);
+        return NULL;
+    }
+    return r;
 }
 
 int bt_reader_reset_memory(bt_reader *r, const char *data, size_t len, bt_error *err)
 {
-    if (len > INT_MAX) {
-        bt_error_set(err, BT_ERR_LIMIT, "%s: input too large", r->name);
-        return -1;
-    }
     if (r->fd >= 0) {
         close(r->fd);
         r->fd = -1;
     }
-    if (xmlReaderNewMemory(r->xr, data, (int)len, NULL, NULL, PARSE_OPTIONS) < 0) {
-        bt_error_set(err, BT_ERR_INPUT, "%s: cannot restart the XML parser", r->name);
+    bt_xml_docs *docs = bt_xml_docs_memory(data, len);
+    if (!docs) {
+        bt_error_nomem(err, r->name);
         return -1;
     }
-    xmlTextReaderSetStructuredErrorHandler(r->xr, on_xml_error, r);
-    r->state = BEFORE_ROOT;
+    bt_xml_docs_free(r->docs);
+    r->docs = docs;
+    r->state = NO_DOCUMENT;
+    r->ndocs = 0;
     r->skip_subtree = 0;
     r->have_error = 0;
     return 0;
@@ -141,6 +161,7 @@ void bt_reader_close(bt_reader *r)
         return;
     if (r->xr)
         xmlFreeTextReader(r->xr);
+    bt_xml_docs_free(r->docs);
     if (r->fd >= 0)
         close(r->fd);
     free(r->name);
@@ -161,26 +182,65 @@ static int fail_at(bt_reader *r, bt_error *err, long line, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    bt_error_set(err, BT_ERR_INPUT, "%s:%ld:1: %s", r->name, line > 0 ? line : 1, msg);
+    long col = 1;
+    if (line < 1)
+        line = 1;
+    bt_xml_docs_shift(r->docs, &line, &col);
+    bt_error_set(err, BT_ERR_INPUT, "%s:%ld:1: %s", r->name, line, msg);
     return -1;
+}
+
+/* libxml2's words for an input that stops in the middle of the markup. */
+static int premature_end(int code)
+{
+    return code == XML_ERR_TAG_NOT_FINISHED || code == XML_ERR_LTSLASH_REQUIRED ||
+           code == XML_ERR_GT_REQUIRED || code == XML_ERR_ATTRIBUTE_NOT_STARTED ||
+           code == XML_ERR_ATTRIBUTE_NOT_FINISHED || code == XML_ERR_LITERAL_NOT_FINISHED ||
+           code == XML_ERR_NAME_REQUIRED || code == XML_ERR_DOCUMENT_END ||
+           code == XML_ERR_COMMENT_NOT_FINISHED || code == XML_ERR_CDATA_NOT_FINISHED ||
+           code == XML_ERR_PI_NOT_FINISHED || code == XML_ERR_EXTRA_CONTENT ||
+           code == XML_ERR_INTERNAL_ERROR; /* a character cut in two */
+}
+
+/* libxml2's error is at the very end of the input (the last few bytes of
+ * its last line): the input was cut there, whatever libxml2 makes of it. */
+static int near_end(const bt_reader *r)
+{
+    long line, col;
+    bt_xml_docs_where(r->docs, &line, &col);
+    return r->error_line == line && col - r->error_col <= 64 &&
+           r->error_code != XML_ERR_TAG_NAME_MISMATCH;
 }
 
 static int fail_parse(bt_reader *r, bt_error *err)
 {
-    if (r->state == BEFORE_ROOT && xmlTextReaderByteConsumed(r->xr) == 0)
-        bt_error_set(err, BT_ERR_INPUT, "%s:1:1: no XML document (the input is empty)", r->name);
-    else if (r->have_error)
+    long line, col;
+    const char *why = bt_xml_docs_error(r->docs);
+    if (bt_xml_docs_doctype(r->docs, &line, &col)) {
+        bt_error_set(err, BT_ERR_INPUT, "%s:%ld:%ld: a DOCTYPE is not allowed in the article format",
+                     r->name, line, col);
+    } else if (why) {
+        bt_error_set(err, strstr(why, "gzip") ? BT_ERR_INPUT : BT_ERR_IO, "%s: %s", r->name,
+                     why);
+    } else if (bt_xml_docs_at_end(r->docs) && bt_xml_docs_in_document(r->docs) &&
+               (!r->have_error || premature_end(r->error_code) || near_end(r))) {
+        /* the input stops inside the document: say so, at its end */
+        bt_xml_docs_where(r->docs, &line, &col);
+        bt_error_set(err, BT_ERR_INPUT, "%s:%ld:%ld: the input ends too early (the document is "
+                     "cut off)", r->name, line, col);
+    } else if (r->have_error) {
         *err = r->error;
-    else
+    } else {
         bt_error_set(err, BT_ERR_INPUT, "%s:%d:%d: malformed XML", r->name,
                      xmlTextReaderGetParserLineNumber(r->xr),
                      xmlTextReaderGetParserColumnNumber(r->xr));
+    }
     return -1;
 }
 
 static int fail_oom(bt_reader *r, bt_error *err)
 {
-    bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", r->name);
+    bt_error_nomem(err, r->name);
     return -1;
 }
 
@@ -548,13 +608,14 @@ static int read_article(bt_reader *r, const xmlNode *n, bt_article *a, bt_error 
 
 /* ---- walking the stream ---- */
 
+/* A structure error at the reader's current node: its line, column 1. */
 static int where(bt_reader *r, bt_error *err, const char *fmt, const char *arg)
 {
-    char msg[512];
-    snprintf(msg, sizeof msg, fmt, arg);
-    bt_error_set(err, BT_ERR_INPUT, "%s:%d:%d: %s", r->name, xmlTextReaderGetParserLineNumber(r->xr),
-                 xmlTextReaderGetParserColumnNumber(r->xr), msg);
-    return -1;
+    xmlNodePtr n = xmlTextReaderCurrentNode(r->xr);
+    long line = n && n->type == XML_ELEMENT_NODE ? xmlGetLineNo(n) : -1;
+    if (line < 1)
+        line = xmlTextReaderGetParserLineNumber(r->xr);
+    return fail_at(r, err, line, fmt, arg);
 }
 
 static int take_article(bt_reader *r, bt_article *out, bt_error *err)
@@ -591,6 +652,60 @@ static int check_root(bt_reader *r, const char *name, bt_error *err)
     return 0;
 }
 
+/* What a document that does not start with '<' is, in words. */
+static const char *not_xml(const unsigned char *p, size_t n)
+{
+    if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
+        return "UTF-16 text: the article format is UTF-8";
+    if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+        return NULL; /* a UTF-8 byte order mark: libxml2 takes it */
+    if (n && p[0] == '<')
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] < 0x09 || (p[i] > 0x0D && p[i] < 0x20) || p[i] == 0x7F)
+            return "binary data, not an article document";
+    return "text, not an article document (it does not start with '<')";
+}
+
+/* Starts the parser on the next document of the stream: 1, 0 at the end
+ * of the input, -1 on error. */
+static int start_document(bt_reader *r, bt_error *err)
+{
+    unsigned char first[BT_XML_PEEK];
+    size_t nfirst = 0;
+    int rc = bt_xml_docs_start(r->docs, first, &nfirst);
+    if (rc < 0)
+        return fail_parse(r, err);
+    if (rc == 0) {
+        if (r->ndocs)
+            return 0;
+        bt_error_set(err, BT_ERR_INPUT, "%s:1:1: no XML document (the input is empty)", r->name);
+        return -1;
+    }
+    const char *what = not_xml(first, nfirst);
+    if (what) {
+        long line, col;
+        bt_xml_docs_where(r->docs, &line, &col);
+        bt_error_set(err, BT_ERR_INPUT, "%s:%ld:%ld: %s", r->name, line, col, what);
+        return -1;
+    }
+    if (r->xr) {
+        rc = xmlReaderNewIO(r->xr, bt_xml_docs_read, NULL, r->docs, NULL, NULL, PARSE_OPTIONS);
+    } else {
+        r->xr = xmlReaderForIO(bt_xml_docs_read, NULL, r->docs, NULL, NULL, PARSE_OPTIONS);
+        rc = r->xr ? 0 : -1;
+    }
+    if (rc < 0) {
+        bt_error_nomem(err, r->name);
+        return -1;
+    }
+    xmlTextReaderSetStructuredErrorHandler(r->xr, on_xml_error, r);
+    r->ndocs++;
+    r->state = BEFORE_ROOT;
+    r->skip_subtree = 0;
+    return 1;
+}
+
 int bt_reader_next(bt_reader *r, bt_article *out, bt_error *err)
 {
     bt_error scratch;
@@ -598,6 +713,11 @@ int bt_reader_next(bt_reader *r, bt_article *out, bt_error *err)
         err = &scratch;
     for (;;) {
         int rc;
+        if (r->state == NO_DOCUMENT) {
+            rc = start_document(r, err);
+            if (rc <= 0)
+                return rc;
+        }
         if (r->skip_subtree) {
             r->skip_subtree = 0;
             rc = xmlTextReaderNext(r->xr);
@@ -608,8 +728,9 @@ int bt_reader_next(bt_reader *r, bt_article *out, bt_error *err)
             return fail_parse(r, err);
         if (rc == 0) {
             if (r->state == BEFORE_ROOT)
-                return where(r, err, "%s", "no XML document (the input is empty)");
-            return 0;
+                return fail_parse(r, err);
+            r->state = NO_DOCUMENT; /* this one is over: the next, if any */
+            continue;
         }
         int type = xmlTextReaderNodeType(r->xr);
         int depth = xmlTextReaderDepth(r->xr);

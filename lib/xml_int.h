@@ -1,0 +1,42 @@
+/* Private to the article format's reader (xml_read.c) and the byte stream
+ * under it (xml_docs.c). */
+#ifndef BT_XML_INT_H
+#define BT_XML_INT_H
+
+#include "internal.h"
+
+/* A byte stream cut into XML documents: see xml_docs.c. */
+typedef struct bt_xml_docs bt_xml_docs;
+
+/* Reads fd (plain or gzip'd; fd stays the caller's).  NULL: out of memory
+ * or no descriptor. */
+bt_xml_docs *bt_xml_docs_fd(int fd);
+/* Reads data[0, len) (kept by the caller while the stream lives). */
+bt_xml_docs *bt_xml_docs_memory(const char *data, size_t len);
+void bt_xml_docs_free(bt_xml_docs *d);
+
+/* libxml2's input callback (xmlInputReadCallback): the current document's
+ * bytes, then 0 once its root element has ended; -1 at a DOCTYPE or when
+ * reading failed. */
+int bt_xml_docs_read(void *ctx, char *buf, int len);
+/* Moves to the next document, skipping white space: 1 when one starts
+ * (first[0, *nfirst) gets up to BT_XML_PEEK of its first bytes), 0 at the
+ * end of the input, -1 when reading failed (bt_xml_docs_error). */
+enum { BT_XML_PEEK = 64 };
+int bt_xml_docs_start(bt_xml_docs *d, unsigned char first[BT_XML_PEEK], size_t *nfirst);
+
+/* Where the stream is now (1-based line and column of the next byte). */
+void bt_xml_docs_where(const bt_xml_docs *d, long *line, long *col);
+/* Turns a position inside the current document (as libxml2 counts it,
+ * from its first byte) into one in the whole stream. */
+void bt_xml_docs_shift(const bt_xml_docs *d, long *line, long *col);
+/* 1 while the current document's root has not ended. */
+int bt_xml_docs_in_document(const bt_xml_docs *d);
+/* 1 when every byte of the input has been handed out. */
+int bt_xml_docs_at_end(const bt_xml_docs *d);
+/* Why reading failed ("damaged gzip data", an errno string), or NULL. */
+const char *bt_xml_docs_error(const bt_xml_docs *d);
+/* 1 (and the position) when the stream stopped at a DOCTYPE. */
+int bt_xml_docs_doctype(const bt_xml_docs *d, long *line, long *col);
+
+#endif
