@@ -21,16 +21,15 @@ struct bt_writer {
     int started;     /* the prolog and <articles> are out */
 };
 
+/* A failed write is kept and reported by the next call: telling libxml2
+ * would make it print "I/O error : write error" on stderr itself. */
 static int write_to_stream(void *ctx, const char *data, int len)
 {
     bt_writer *wr = ctx;
-    if (!wr->out)
-        return len; /* discarded */
-    if (len > 0 && fwrite(data, 1, (size_t)len, wr->out) != (size_t)len) {
-        if (!wr->write_errno)
-            wr->write_errno = errno ? errno : EIO;
-        return -1;
-    }
+    if (!wr->out || wr->write_errno)
+        return len; /* discarded, or already failed */
+    if (len > 0 && fwrite(data, 1, (size_t)len, wr->out) != (size_t)len)
+        wr->write_errno = errno ? errno : EIO;
     return len;
 }
 
@@ -358,7 +357,7 @@ static int put_article(bt_writer *wr, const bt_article *a)
 
 int bt_writer_article(bt_writer *wr, const bt_article *a, bt_error *err)
 {
-    if (wr->failed || put_article(wr, a) < 0)
+    if (wr->failed || put_article(wr, a) < 0 || wr->write_errno)
         return fail_write(wr, err);
     return 0;
 }
