@@ -659,23 +659,52 @@ BT_API void bt_docx_abort(bt_docx *d);
 /* ------------------------------------------------------------------ */
 
 /* The look of a PDF: set field by field, by key (bt_pdf_opts_set), or from
- * a style file of "key = value" lines (bt_pdf_opts_load).  Keys: paper
- * (A4, A5, Letter), margin (a length: "20mm", "2cm", "1in", "54pt"; a bare
- * number is millimetres), font ("FAMILY SIZE", any fontconfig family),
- * columns (1 or 2), title, issue, date (YYYY-MM-DD), lang. */
+ * a style file of "key = value" lines (bt_pdf_opts_load), so that a cron
+ * job holds the whole look in one file.  Keys and values:
+ *   paper     A3, A4, A5, B5, Letter, Legal, WIDTHxHEIGHT (bt_paper_parse)
+ *   margin    one length or TOP,RIGHT,BOTTOM,LEFT (bt_margins_parse)
+ *   font      "FAMILY SIZE", any fontconfig family, size 4 to 72 points
+ *   columns   1 or 2
+ *   lang      the words the PDF adds (bt_lang_check: vi, en)
+ *   bulletin  yes or no: masthead, contents, running header and footer
+ *   layout    run-on (articles follow one another, a bulletin's default)
+ *             or page-per-article
+ *   title, issue, publisher, notice   the masthead's lines ("Lưu hành nội bộ")
+ *   date      the bulletin's date, YYYY-MM-DD
+ *   logo      a PNG or JPEG file for the masthead (a relative path in a
+ *             style file is relative to the style file)
+ *   sort      date, newest, oldest, input (bt_sort_parse)
+ *   duplicates  drop or keep
+ *   group-by  section or none
+ * Values are checked when set: a bad one fails with BT_ERR_USAGE and
+ * changes nothing. */
 typedef struct bt_pdf_opts {
     double page_width, page_height; /* points; A4 by default */
-    double margin;                  /* points */
+    double margin[4];               /* top, right, bottom, left, points; 20 mm */
     char *font;                     /* pango font description */
     int columns;                    /* 1 or 2 */
     int bulletin;                   /* masthead, contents, header, footer */
+    int page_per_article;           /* a bulletin's articles each from a new
+                                       page (plain PDFs always are) */
     char *title, *issue;            /* bulletin masthead (may be NULL) */
+    char *publisher;                /* the issuing body, top left */
+    char *notice;                   /* a line such as "Lưu hành nội bộ", top right */
+    char *logo;                     /* image file for the masthead, or NULL */
     char *date;                     /* bulletin date YYYY-MM-DD (may be NULL) */
     char *lang;                     /* words of the page furniture ("vi",
                                        "en"); NULL: from the articles */
     long long created;              /* CreationDate, seconds since the epoch;
                                        -1: the bulletin date, else the first
                                        article's date */
+    /* What to print (for the caller's bt_select, see bt_pdf_select_opts). */
+    int sort;                       /* -1: newest first for a bulletin, input
+                                       order otherwise; else a bt_sort */
+    int keep_duplicates;
+    int group_by_section;
+    /* Notices (an image not found, a remote image not fetched), each once,
+     * when the page holding it is drawn; NULL: none. */
+    bt_problem_fn on_notice;
+    void *notice_ctx;
 } bt_pdf_opts;
 
 BT_API void bt_pdf_opts_init(bt_pdf_opts *o);
@@ -683,18 +712,32 @@ BT_API void bt_pdf_opts_free(bt_pdf_opts *o);
 BT_API int bt_pdf_opts_set(bt_pdf_opts *o, const char *key, const char *value,
                     bt_error *err);
 BT_API int bt_pdf_opts_load(bt_pdf_opts *o, const char *path, bt_error *err);
-/* Fails with a clear message when the font's family is not installed. */
+/* Fails with a clear message when the font's family is not installed,
+ * the margins leave no room on the paper, or the logo is not a JPEG or
+ * PNG file that can be read. */
 BT_API int bt_pdf_opts_check(const bt_pdf_opts *o, bt_error *err);
+/* The selection o asks for (sort, duplicates, sections), storing copies
+ * when the PDF takes two passes (a bulletin). */
+BT_API void bt_pdf_select_opts(const bt_pdf_opts *o, bt_select_opts *out);
 
 /* A PDF being typeset.  Plain documents take one pass: bt_pdf_start, then
  * bt_pdf_add for each article (each starts a new page), bt_pdf_finish.
  * Bulletins take two passes over the same articles in the same order:
- * bt_pdf_measure for each (paginates without drawing and keeps only each
- * article's page count, title and date, for the contents and "Trang N/M"),
- * then bt_pdf_start, bt_pdf_add for each, bt_pdf_finish. */
+ * bt_pdf_measure for each (paginates without drawing and keeps only where
+ * each article starts, its title and date, for the contents and "Trang
+ * N/M"), then bt_pdf_start, bt_pdf_add for each, bt_pdf_finish.  A
+ * bulletin's articles run on, each headed by its title and separated by
+ * a rule (with two columns the title spans them and the columns are
+ * balanced at the article's end); page_per_article starts each on a new
+ * page.  Figures' src are paths as given (see
+ * bt_article_resolve_figures). */
 typedef struct bt_pdf bt_pdf;
 BT_API bt_pdf *bt_pdf_new(const bt_pdf_opts *o, bt_error *err);
 BT_API int bt_pdf_measure(bt_pdf *p, const bt_article *a, bt_error *err);
+/* Starts a section: its head comes before the next article, in the body
+ * and in the contents (name NULL: the articles without a section, "Tin
+ * khác").  Call it in both passes at the same places. */
+BT_API int bt_pdf_section(bt_pdf *p, const char *name, bt_error *err);
 /* Output goes to out (which stays the caller's) as it is made. */
 BT_API int bt_pdf_start(bt_pdf *p, FILE *out, bt_error *err);
 BT_API int bt_pdf_add(bt_pdf *p, const bt_article *a, bt_error *err);
