@@ -207,6 +207,7 @@ bt_pdf *bt_pdf_new(const bt_pdf_opts *o, bt_error *err)
     p->frame.full_width = tw;
     p->frame.column_width = p->o.columns == 2 ? (tw - p->gutter) / 2 : tw;
     p->frame.column_height = th;
+    p->frame.run_on = run_on(p);
     p->frame.notice = forward_notice;
     p->frame.notice_ctx = p;
     p->ncols = 1;

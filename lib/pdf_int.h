@@ -46,7 +46,7 @@ typedef struct pdf_fonts {
     PangoContext *ctx;
     pdf_cache *cache; /* shaped words, font metrics (see pdf_layout.c) */
     PangoFontDescription *body, *italic, *title, *meta, *head, *small_head,
-        *furniture, *masthead, *toc, *cell, *section;
+        *furniture, *masthead, *toc, *cell, *section, *run_on_title;
     double size; /* body size in points */
 } pdf_fonts;
 
@@ -119,6 +119,7 @@ typedef struct pdf_frame {
     bt_problem_fn notice; /* NULL: none */
     void *notice_ctx;
     int report;           /* 1: this layout is the one drawn, say what fails */
+    int run_on;           /* articles follow one another: smaller titles */
 } pdf_frame;
 
 /* Lays out a whole article as pieces (appended to out). */

@@ -73,8 +73,9 @@ int pdf_fonts_init(pdf_fonts *f, const char *font, bt_error *err)
     f->toc = derive(f->body, 1, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL);
     f->cell = derive(f->body, 0.9, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
     f->section = derive(f->body, 1.35, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL);
+    f->run_on_title = derive(f->body, 1.5, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL);
     if (!f->italic || !f->title || !f->meta || !f->head || !f->small_head ||
-        !f->furniture || !f->masthead || !f->toc || !f->cell || !f->section)
+        !f->furniture || !f->masthead || !f->toc || !f->cell || !f->section || !f->run_on_title)
         goto oom;
     return 0;
 oom:
@@ -90,7 +91,7 @@ void pdf_fonts_free(pdf_fonts *f)
     PangoFontDescription **all[] = {&f->body, &f->italic, &f->title,
                                     &f->meta, &f->head, &f->small_head,
                                     &f->furniture, &f->masthead, &f->toc,
-                                    &f->cell, &f->section};
+                                    &f->cell, &f->section, &f->run_on_title};
     for (size_t i = 0; i < BT_ARRAY_LEN(all); i++) {
         if (*all[i])
             pango_font_description_free(*all[i]);
@@ -1424,8 +1425,8 @@ int pdf_article_pieces(const pdf_fonts *f, const pdf_frame *fr,
 {
     const double sz = f->size, colw = fr->column_width;
 
-    piece_style title = {.font = f->title, .align = PANGO_ALIGN_LEFT,
-                         .keep_next = 1, .full_width = 1};
+    piece_style title = {.font = fr->run_on ? f->run_on_title : f->title,
+                         .align = PANGO_ALIGN_LEFT, .keep_next = 1, .full_width = 1};
     if (add_text(f, out, NULL, &a->title, &title, fr->full_width) < 0)
         goto oom;
 
