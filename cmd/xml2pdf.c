@@ -147,6 +147,8 @@ static int write_one(run *r, const char *output)
                 bt_select_dropped(r->sel), bt_select_dropped(r->sel) == 1 ? "" : "s");
     if (bt_pdf_finish(r->pdf, &err) < 0)
         goto fail;
+    bt_pdf_free(r->pdf);
+    r->pdf = NULL;
     status = fe_out_commit(out, &err) < 0 ? 2 : 0;
     out = NULL;
     if (status)
@@ -155,8 +157,8 @@ static int write_one(run *r, const char *output)
 fail:
     fe_error(&err);
 done:
+    bt_pdf_free(r->pdf); /* before its stream goes */
     fe_out_abort(out);
-    bt_pdf_free(r->pdf);
     bt_select_free(r->sel);
     return status;
 }
@@ -211,6 +213,10 @@ static int write_dir(run *r)
     }
     if (rc < 0)
         fe_error(&err);
+    size_t dropped = r->sel ? bt_select_dropped(r->sel) : 0;
+    if (rc == 0 && dropped && !r->quiet)
+        fe_warn("%zu duplicate article%s left out (--keep-duplicates keeps them)", dropped,
+                dropped == 1 ? "" : "s");
     int status = rc < 0 ? 2 : r->printed == 0 ? nothing_to_print() : 0;
     bt_buf_free(&r->path);
     fe_namer_free(r->namer);
