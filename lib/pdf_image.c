@@ -84,6 +84,23 @@ static int jpeg_info(FILE *f, pdf_image_info *info, const char **why)
     return -1;
 }
 
+/* A whole JPEG ends with its EOI marker (some cameras add bytes after it:
+ * look in the last 64 KB).  Readers show a cut one badly or not at all. */
+static int jpeg_ends(FILE *f, long size)
+{
+    enum { TAIL = 65536 };
+    unsigned char *tail = malloc(TAIL);
+    long from = size > TAIL ? size - TAIL : 0;
+    int found = 0;
+    if (tail && fseek(f, from, SEEK_SET) == 0) {
+        size_t n = fread(tail, 1, TAIL, f);
+        for (size_t i = n; i >= 2 && !found; i--)
+            found = tail[i - 2] == 0xFF && tail[i - 1] == 0xD9;
+    }
+    free(tail);
+    return found;
+}
+
 int pdf_image_probe(const char *path, pdf_image_info *info, const char **why)
 {
     memset(info, 0, sizeof *info);
@@ -112,6 +129,10 @@ int pdf_image_probe(const char *path, pdf_image_info *info, const char **why)
     *why = "not a JPEG or PNG image";
     if (n >= 3 && h[0] == 0xFF && h[1] == 0xD8 && h[2] == 0xFF) {
         rc = jpeg_info(f, info, why);
+        if (rc == 0 && !jpeg_ends(f, (long)st.st_size)) {
+            *why = "truncated JPEG";
+            rc = -1;
+        }
     } else if (n >= 24 && !memcmp(h, "\x89PNG\r\n\x1a\n", 8) && !memcmp(h + 12, "IHDR", 4)) {
         info->width = be32(h + 16);
         info->height = be32(h + 20);

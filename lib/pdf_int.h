@@ -151,6 +151,10 @@ char *pdf_shorten(const char *s, size_t max_chars);
 pdf_piece *pdf_text_piece(const pdf_fonts *f, pdf_pieces *out, const bt_text *t,
                           const PangoFontDescription *font, int align,
                           double width, bt_error *err);
+/* All of t as pieces (several when it is enormous) appended to out;
+ * returns how many, -1 when out of memory. */
+int pdf_text_pieces(const pdf_fonts *f, pdf_pieces *out, const bt_text *t,
+                    const PangoFontDescription *font, int align, double width);
 /* The widest word and the whole text on one line, in points. */
 void pdf_piece_widths(const pdf_piece *pc, double *min, double *max);
 /* Breaks pc's text again into lines of width (points). */

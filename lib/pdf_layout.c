@@ -1287,6 +1287,16 @@ pdf_piece *pdf_text_piece(const pdf_fonts *f, pdf_pieces *out, const bt_text *t,
     return &out->v[before];
 }
 
+int pdf_text_pieces(const pdf_fonts *f, pdf_pieces *out, const bt_text *t,
+                    const PangoFontDescription *font, int align, double width)
+{
+    piece_style st = {.font = font, .align = (PangoAlignment)align};
+    size_t before = out->n;
+    if (add_text(f, out, NULL, t, &st, width) < 0)
+        return -1;
+    return (int)(out->n - before);
+}
+
 void pdf_piece_widths(const pdf_piece *pc, double *min, double *max)
 {
     const pdf_text *t = pc->text;

@@ -21,7 +21,7 @@ typedef struct tcell {
     size_t row, col;      /* grid position of its top left */
     size_t nrows, ncols;  /* spans, at least 1 */
     int header;
-    size_t piece;         /* in t->texts, SIZE_MAX when empty */
+    size_t piece, npieces; /* its text: t->texts.v[piece ..+ npieces) */
     double y0, y1;        /* from its group's top */
 } tcell;
 
@@ -90,7 +90,7 @@ static int place_cells(pdf_table *t, const bt_block *b)
             for (size_t i = c; i < c + cs; i++)
                 busy[i] = r + rs;
             tcell *cell = &t->cells[t->ncells++];
-            *cell = (tcell){r, c, rs, cs, in->header, SIZE_MAX, 0, 0};
+            *cell = (tcell){r, c, rs, cs, in->header, 0, 0, 0, 0};
             c += cs;
         }
     }
@@ -146,13 +146,15 @@ static int size_columns(pdf_table *t, double room)
             const tcell *c = &t->cells[k];
             if (c->ncols != span)
                 continue;
-            double cmin = 2 * t->pad + 1, cmax = 2 * t->pad + 1;
-            if (c->piece != SIZE_MAX) {
+            double cmin = 0, cmax = 0;
+            for (size_t j = 0; j < c->npieces; j++) {
                 double a, b;
-                pdf_piece_widths(&t->texts.v[c->piece], &a, &b);
-                cmin += a;
-                cmax += b;
+                pdf_piece_widths(&t->texts.v[c->piece + j], &a, &b);
+                cmin = fmax(cmin, a);
+                cmax = fmax(cmax, b);
             }
+            cmin += 2 * t->pad + 1;
+            cmax += 2 * t->pad + 1;
             double smin = 0, smax = 0;
             for (size_t i = c->col; i < c->col + span; i++)
                 smin += mn[i], smax += mx[i];
@@ -199,6 +201,15 @@ static double text_height(const pdf_piece *pc)
     return pc->nlines ? pc->lines[pc->nlines - 1].bottom - pc->lines[0].top : 0;
 }
 
+/* The height of a cell's text, and where its piece j starts in it. */
+static double cell_text(const pdf_table *t, const tcell *c, size_t j)
+{
+    double h = 0;
+    for (size_t k = 0; k < j && k < c->npieces; k++)
+        h += text_height(&t->texts.v[c->piece + k]);
+    return h;
+}
+
 /* Row heights: the tallest cell of the row; a rowspan cell taller than
  * its rows gives its last row the difference. */
 static int size_rows(pdf_table *t, double line)
@@ -213,8 +224,7 @@ static int size_rows(pdf_table *t, double line)
             const tcell *c = &t->cells[k];
             if ((pass == 0) != (c->nrows == 1))
                 continue;
-            double h = 2 * t->pad +
-                       (c->piece != SIZE_MAX ? text_height(&t->texts.v[c->piece]) : 0);
+            double h = 2 * t->pad + cell_text(t, c, c->npieces);
             double have = 0;
             for (size_t r = c->row; r < c->row + c->nrows; r++)
                 have += t->rowh[r];
@@ -238,16 +248,19 @@ static int group_bands(const pdf_table *t, const tgroup *g, pdf_piece *pc)
     double *cand = NULL;
     for (size_t k = g->cell0; k < g->cell1; k++) {
         const tcell *c = &t->cells[k];
-        size_t add = 2 + (c->piece != SIZE_MAX ? t->texts.v[c->piece].nlines : 0);
+        size_t add = 2;
+        for (size_t j = 0; j < c->npieces; j++)
+            add += t->texts.v[c->piece + j].nlines;
         if (bt_grow_array((void **)&cand, &cap, ncand + add, sizeof *cand) < 0)
             return -1;
         cand[ncand++] = c->y0;
         cand[ncand++] = c->y1;
-        if (c->piece == SIZE_MAX)
-            continue;
-        const pdf_piece *tp = &t->texts.v[c->piece];
-        for (size_t i = 0; i < tp->nlines; i++)
-            cand[ncand++] = c->y0 + t->pad + tp->lines[i].bottom;
+        for (size_t j = 0; j < c->npieces; j++) {
+            const pdf_piece *tp = &t->texts.v[c->piece + j];
+            double off = c->y0 + t->pad + cell_text(t, c, j) - (tp->nlines ? tp->lines[0].top : 0);
+            for (size_t i = 0; i < tp->nlines; i++)
+                cand[ncand++] = off + tp->lines[i].bottom;
+        }
     }
     if (bt_grow_array((void **)&cand, &cap, ncand + 1, sizeof *cand) < 0)
         return -1;
@@ -266,14 +279,15 @@ static int group_bands(const pdf_table *t, const tgroup *g, pdf_piece *pc)
         int ok = y >= g->height - 1e-6;
         for (size_t k = g->cell0; k < g->cell1 && !ok; k++) {
             const tcell *c = &t->cells[k];
-            if (c->piece == SIZE_MAX)
-                continue;
-            const pdf_piece *tp = &t->texts.v[c->piece];
-            for (size_t l = 0; l < tp->nlines; l++) {
-                double a = c->y0 + t->pad + tp->lines[l].top;
-                double b = c->y0 + t->pad + tp->lines[l].bottom;
-                if (a < y - 1e-6 && b > y + 1e-6)
-                    goto next; /* cuts a line */
+            for (size_t j = 0; j < c->npieces; j++) {
+                const pdf_piece *tp = &t->texts.v[c->piece + j];
+                double off = c->y0 + t->pad + cell_text(t, c, j) -
+                             (tp->nlines ? tp->lines[0].top : 0);
+                for (size_t l = 0; l < tp->nlines; l++) {
+                    double a = off + tp->lines[l].top, b = off + tp->lines[l].bottom;
+                    if (a < y - 1e-6 && b > y + 1e-6)
+                        goto next; /* cuts a line */
+                }
             }
         }
         ok = 1;
@@ -355,19 +369,21 @@ int pdf_table_pieces(const pdf_fonts *f, const pdf_frame *fr, const bt_block *b,
             if (bt_text_is_empty(&in->text))
                 continue;
             t->cells[k].piece = t->texts.n;
-            if (!pdf_text_piece(f, &t->texts, &in->text, in->header ? f->small_head : f->cell,
-                                PANGO_ALIGN_LEFT, 1e6, err))
-                return -1;
+            int np = pdf_text_pieces(f, &t->texts, &in->text,
+                                     in->header ? f->small_head : f->cell, PANGO_ALIGN_LEFT, 1e6);
+            if (np < 0)
+                goto oom;
+            t->cells[k].npieces = (size_t)np;
         }
     }
     if (size_columns(t, fr->column_width) < 0)
         goto oom;
     for (k = 0; k < t->ncells; k++) {
         tcell *c = &t->cells[k];
-        if (c->piece != SIZE_MAX &&
-            pdf_piece_rebreak(f, &t->texts.v[c->piece], cell_width(t, c) - 2 * t->pad,
-                              PANGO_ALIGN_LEFT) < 0)
-            goto oom;
+        for (size_t j = 0; j < c->npieces; j++)
+            if (pdf_piece_rebreak(f, &t->texts.v[c->piece + j], cell_width(t, c) - 2 * t->pad,
+                                  PANGO_ALIGN_LEFT) < 0)
+                goto oom;
     }
     if (size_rows(t, 1.2 * 0.9 * sz) < 0 || make_groups(t) < 0)
         goto oom;
@@ -436,15 +452,15 @@ void pdf_table_draw(cairo_t *cr, const pdf_piece *pc, size_t k, size_t n, double
         cairo_set_line_width(cr, 0.5);
         cairo_rectangle(cr, x, y0 + a, w, b - a);
         cairo_stroke(cr);
-        if (c->piece == SIZE_MAX)
-            continue;
-        const pdf_piece *tp = &t->texts.v[c->piece];
-        double tx = x + t->pad, ty = y0 + c->y0 + t->pad;
-        for (size_t l = 0; l < tp->nlines; l++) {
-            double top = c->y0 + t->pad + tp->lines[l].top;
-            double bottom = c->y0 + t->pad + tp->lines[l].bottom;
-            if (top >= b0 - 1e-6 && bottom <= b1 + 1e-6)
-                draw(ctx, tp, l, tx, ty);
+        for (size_t j = 0; j < c->npieces; j++) {
+            const pdf_piece *tp = &t->texts.v[c->piece + j];
+            double off = c->y0 + t->pad + cell_text(t, c, j) -
+                         (tp->nlines ? tp->lines[0].top : 0);
+            for (size_t l = 0; l < tp->nlines; l++) {
+                double top = off + tp->lines[l].top, bottom = off + tp->lines[l].bottom;
+                if (top >= b0 - 1e-6 && bottom <= b1 + 1e-6)
+                    draw(ctx, tp, l, x + t->pad, y0 + off);
+            }
         }
     }
 }
