@@ -207,14 +207,15 @@ int bt_select_add(bt_select *s, const bt_article *a, bt_error *err)
         uint64_t story;
         if (story_key(s, a, &story) < 0)
             goto oom;
-        int fresh_id = a->id[0] ? bt_set_add(s->ids, a->id, strlen(a->id)) : 1;
-        int fresh_story = bt_set_add(s->stories, &story, sizeof story);
-        if (fresh_id < 0 || fresh_story < 0)
-            goto oom;
-        if (!fresh_id || !fresh_story) {
+        if ((a->id[0] && bt_set_has(s->ids, a->id, strlen(a->id))) ||
+            bt_set_has(s->stories, &story, sizeof story)) {
             s->dropped++;
             return 0;
         }
+        /* Only what is kept counts as seen. */
+        if ((a->id[0] && bt_set_add(s->ids, a->id, strlen(a->id)) < 0) ||
+            bt_set_add(s->stories, &story, sizeof story) < 0)
+            goto oom;
     }
     if (!s->o.store) {
         s->nrecs++;

@@ -297,6 +297,7 @@ int bt_pdf_measure(bt_pdf *p, const bt_article *a, bt_error *err)
     if (page < 0)
         return -1;
     p->toc[k].page = page;
+    p->toc[k].end = p->page;
     p->total_pages = p->page;
     if (!run_on(p))
         pdf_page_end(p);
@@ -434,7 +435,8 @@ int bt_pdf_add(bt_pdf *p, const bt_article *a, bt_error *err)
     int page = typeset_article(p, a, ++p->narticles, err);
     if (page < 0)
         return -1;
-    if (p->o.bulletin && page - p->front_pages != p->toc[k].page) {
+    if (p->o.bulletin && (page - p->front_pages != p->toc[k].page ||
+                          p->page - p->front_pages != p->toc[k].end)) {
         bt_error_set(err, BT_ERR_INPUT, "the input changed between the two passes "
                                         "(article %zu)", p->narticles);
         return -1;

@@ -183,6 +183,7 @@ typedef struct pdf_toc_entry {
     int section;  /* 1: a section's head */
     int page;     /* where it starts, counting from the first page after
                      the front pages */
+    int end;      /* where it ends, counted the same way */
 } pdf_toc_entry;
 
 struct bt_pdf {

@@ -22,13 +22,18 @@ static int number_unit(const char *s, double *v, double *unit, const char **end)
 {
     while (*s == ' ')
         s++;
-    if (!isdigit((unsigned char)*s) && *s != '.')
-        return -1; /* no sign, no "inf", no "nan", no hex */
-    char *e;
-    errno = 0;
-    double x = strtod(s, &e);
-    if (e == s || errno || !isfinite(x) || x < 0)
+    /* Digits and a point only: no sign, exponent, "inf", "nan" or hex. */
+    size_t n = strspn(s, "0123456789.");
+    char num[32], *stop;
+    if (n == 0 || n >= sizeof num)
         return -1;
+    memcpy(num, s, n);
+    num[n] = '\0';
+    errno = 0;
+    double x = strtod(num, &stop);
+    if (stop != num + n || errno || !isfinite(x) || x < 0)
+        return -1;
+    const char *e = s + n;
     while (*e == ' ')
         e++;
     static const struct { const char *name; double scale; } units[] = {
@@ -119,9 +124,18 @@ int bt_margins_parse(const char *s, double m[4], bt_error *err)
                      "TOP,RIGHT,BOTTOM,LEFT, e.g. 20,15,20,30mm)", s ? s : "");
         return -1;
     }
-    /* "20,15,20,30mm": the last unit given is that of the lengths without. */
-    for (int i = n - 1; i >= 0 && !unit; i--)
-        unit = u[i];
+    /* "20,15,20,30mm": a unit written once (or always the same) is that of
+     * the lengths without one; with several units they are millimetres. */
+    for (int i = 0; i < n; i++) {
+        if (u[i] && unit && u[i] != unit) {
+            unit = -1;
+            break;
+        }
+        if (u[i])
+            unit = u[i];
+    }
+    if (unit < 0)
+        unit = 0;
     for (int i = 0; i < n; i++) {
         v[i] *= u[i] ? u[i] : unit ? unit : PT_PER_MM;
         if (v[i] > MAX_MARGIN_MM * PT_PER_MM + 1e-9) {
