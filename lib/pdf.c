@@ -19,7 +19,6 @@
 
 #include "pdf_int.h"
 
-#define EPS 0.01
 #define TOC_TITLE_CHARS 300
 #define OUTLINE_TITLE_CHARS 200
 
@@ -88,11 +87,8 @@ static int lead_in(bt_pdf *p, const pdf_words *w, bt_error *err)
         h->keep_next = 1;
         h->whole = 1;
         h->space_before = 2.0 * sz;
-        if (!rule_piece(p, ps, 1.6, 0.25 * sz))
+        if (!rule_piece(p, ps, 1.6, 0.25 * sz)) /* under the head */
             return oom(err);
-        ps->v[ps->n - 1].space_before = 0.25 * sz;
-        /* The rule belongs under the head: keep it there at a column top. */
-        ps->v[ps->n - 1].kind = PDF_PIECE_RULE;
     } else if (run_on(p) && p->page_open) {
         if (!rule_piece(p, ps, 0.5, 1.6 * sz))
             return oom(err);

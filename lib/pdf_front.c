@@ -47,7 +47,7 @@ static int top_line(bt_pdf *p, pdf_pieces *ps, bt_error *err)
     l->full_width = 1;
     place(p, ps);
     if (left && right) {
-        double top = p->last_top, base = p->last_baseline, y = p->y;
+        double base = p->last_baseline, y = p->y;
         pdf_piece *r = pdf_plain_piece(f, &p->furniture, right, f->meta, w * 0.42,
                                        PANGO_ALIGN_RIGHT, err);
         if (!r)
@@ -56,7 +56,6 @@ static int top_line(bt_pdf *p, pdf_pieces *ps, bt_error *err)
         pdf_draw_lines(p, r, 0, r->nlines, p->left + w * 0.58, base - first);
         double end = base - first + r->lines[r->nlines - 1].bottom;
         p->y = end > y ? end : y;
-        (void)top;
         pdf_pieces_clear(&p->furniture);
     }
     p->y += 0.8 * f->size;
