@@ -2,431 +2,352 @@
  * a printed bulletin with masthead, contents and page numbers. */
 #include "fe.h"
 
-#include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-static void usage(FILE *f)
+static void usage(void)
 {
-    fprintf(f,
-            "Usage: xml2pdf [OPTION]... [FILE]...\n"
-            "Typeset articles in the bantin format as PDF.\n"
-            "With no FILE, or when FILE is -, read standard input.\n"
-            "\n"
-            "  -o, --output=FILE     write one PDF to FILE (default standard output)\n"
-            "  -d, --dir=DIR         one PDF per article in DIR, named YYYY-MM-DD-slug.pdf\n"
-            "  -b, --bulletin        a bulletin: masthead, contents, header and footer\n"
-            "  -T, --title=TEXT      bulletin title\n"
-            "  -I, --issue=TEXT      bulletin issue, e.g. \"Số 28\"\n"
-            "  -D, --date=YYYY-MM-DD bulletin date (default SOURCE_DATE_EPOCH or today)\n"
-            "  -l, --lang=CODE       words of headers and footers (vi, en; default\n"
-            "                        from the articles)\n"
-            "  -c, --columns=N       1 or 2 columns of body text\n"
-            "  -p, --paper=NAME      A4 (default), A5 or Letter\n"
-            "  -m, --margin=LENGTH   page margin, e.g. 20mm (default), 2cm, 1in, 54pt\n"
-            "  -f, --font=\"FAMILY SIZE\"  body font (default \"Noto Serif 10.5\")\n"
-            "  -s, --style=FILE      read the settings above from \"key = value\" lines\n"
-            "  -q, --quiet           no progress bar\n"
-            "  -h, --help            show this help and exit\n"
-            "  -V, --version         show the version and exit\n"
-            "\n"
-            "Exit status: 0 on success, 2 on any error (no output file is left).\n");
+    printf("Usage: xml2pdf [OPTION]... [FILE]...\n"
+           "Typeset articles in the bantin format as PDF.\n"
+           "With no FILE, or when FILE is -, read standard input.\n"
+           "\n"
+           "  -o, --output=FILE        write one PDF to FILE (default standard output)\n"
+           "  -d, --dir=DIR            one PDF per article in DIR, named YYYY-MM-DD-slug.pdf\n"
+           "  -b, --bulletin           a bulletin: masthead, contents, header and footer;\n"
+           "                           articles run on, sorted newest first\n"
+           "      --page-per-article   a bulletin's articles each from a new page\n"
+           "  -T, --title=TEXT         bulletin title\n"
+           "  -I, --issue=TEXT         bulletin issue, e.g. \"Số 28\"\n"
+           "  -D, --date=YYYY-MM-DD    bulletin date (default SOURCE_DATE_EPOCH or today)\n"
+           "  -P, --publisher=TEXT     the issuing body, top left of the masthead\n"
+           "  -N, --notice=TEXT        a line top right, e.g. \"Lưu hành nội bộ\"\n"
+           "      --logo=FILE          a PNG or JPEG logo for the masthead\n"
+           "  -S, --sort=ORDER         date (newest first), newest, oldest or input\n"
+           "                           (default: date for a bulletin, else input)\n"
+           "      --keep-duplicates    keep the copies of one story (same id, or same\n"
+           "                           title and lead); they are dropped by default\n"
+           "  -g, --group-by=section   articles under their section's head\n"
+           "  -L, --lang=CODE          words the PDF adds: vi or en (default: the\n"
+           "                           articles' language)\n"
+           "  -c, --columns=N          1 or 2 columns of body text\n"
+           "  -p, --paper=NAME         A4 (default), A3, A5, B5, Letter, Legal or\n"
+           "                           WIDTHxHEIGHT such as 210x297mm\n"
+           "  -m, --margin=LENGTHS     one length (20mm, the default) or four,\n"
+           "                           TOP,RIGHT,BOTTOM,LEFT such as 20,15,20,30mm\n"
+           "  -f, --font=\"FAMILY SIZE\" body font (default \"Noto Serif 10.5\")\n"
+           "  -s, --style=FILE         settings from \"key = value\" lines (see xml2pdf(1))\n"
+           "  -q, --quiet              no progress bar and no notices\n"
+           "  -h, --help               show this help and exit\n"
+           "  -V, --version            show the version and exit\n"
+           "\n"
+           "Exit status: 0 on success, 1 when there is nothing to print, 2 on any error\n"
+           "(no output file is left).\n");
 }
+
+typedef struct run {
+    fe_inputs *in;
+    bt_pdf_opts opts;
+    int quiet;
+    bt_pdf *pdf;
+    bt_select *sel;
+    size_t printed;
+    int drawing; /* the second pass of a bulletin, or the only one */
+    /* -d DIR */
+    const char *dir;
+    fe_namer *namer;
+    fe_progress *bar;
+    bt_buf path;
+} run;
+
+static void notice(const char *msg, int failed, void *ctx)
+{
+    (void)failed;
+    if (!((run *)ctx)->quiet)
+        fe_warn("%s", msg);
+}
+
+static int nothing_to_print(void)
+{
+    fe_warn("nothing to print: no articles in the input");
+    return 1;
+}
+
+/* ---- one PDF ---- */
+
+/* For each article of the selection: its section's head first when a new
+ * group starts, then the article, measured or typeset. */
+static int each_selected(bt_article *a, size_t k, void *ctx, bt_error *err)
+{
+    run *r = ctx;
+    if (r->opts.group_by_section) {
+        const char *sec = bt_select_section(r->sel, k);
+        if ((k == 0 || sec != bt_select_section(r->sel, k - 1)) &&
+            bt_pdf_section(r->pdf, sec, err) < 0)
+            return -1;
+    }
+    r->printed++;
+    return r->drawing ? bt_pdf_add(r->pdf, a, err)
+                                  : bt_pdf_measure(r->pdf, a, err);
+}
+
+/* One pass, input order: duplicates dropped as they stream by. */
+static int each_streamed(bt_article *a, size_t k, void *ctx, bt_error *err)
+{
+    (void)k;
+    run *r = ctx;
+    int fresh = bt_select_add(r->sel, a, err);
+    if (fresh <= 0)
+        return fresh;
+    r->printed++;
+    return bt_pdf_add(r->pdf, a, err);
+}
+
+static int write_one(run *r, const char *output)
+{
+    bt_error err = BT_ERROR_INIT;
+    bt_select_opts so;
+    bt_pdf_select_opts(&r->opts, &so);
+    int two_pass = so.store || so.sort != BT_SORT_INPUT || so.group_by_section;
+    fe_out *out = NULL;
+    int status = 2;
+    r->pdf = bt_pdf_new(&r->opts, &err);
+    if (!r->pdf)
+        goto fail;
+    if (two_pass) {
+        if (!(r->sel = fe_inputs_select(r->in, &so, &err)))
+            goto fail;
+        if (bt_select_count(r->sel) == 0) {
+            status = nothing_to_print();
+            goto done;
+        }
+        if (r->opts.bulletin && fe_select_each(r->sel, each_selected, r, &err) < 0)
+            goto fail;
+    } else if (!(r->sel = bt_select_new(&so, &err))) {
+        goto fail;
+    }
+    if (!(out = fe_out_open(output, FE_OUT_BINARY, &err)) ||
+        bt_pdf_start(r->pdf, fe_out_stream(out), &err) < 0)
+        goto fail;
+    r->printed = 0;
+    r->drawing = 1;
+    if ((two_pass ? fe_select_each(r->sel, each_selected, r, &err)
+                  : fe_inputs_each(r->in, each_streamed, r, &err)) < 0)
+        goto fail;
+    if (r->printed == 0) {
+        status = nothing_to_print();
+        goto done;
+    }
+    if (!two_pass && bt_select_dropped(r->sel) && !r->quiet)
+        fe_warn("%zu duplicate article%s left out (--keep-duplicates keeps them)",
+                bt_select_dropped(r->sel), bt_select_dropped(r->sel) == 1 ? "" : "s");
+    if (bt_pdf_finish(r->pdf, &err) < 0)
+        goto fail;
+    bt_pdf_free(r->pdf);
+    r->pdf = NULL;
+    status = fe_out_commit(out, &err) < 0 ? 2 : 0;
+    out = NULL;
+    if (status)
+        fe_error(&err);
+    goto done;
+fail:
+    fe_error(&err);
+done:
+    bt_pdf_free(r->pdf); /* before its stream goes */
+    fe_out_abort(out);
+    bt_select_free(r->sel);
+    return status;
+}
+
+/* ---- -d DIR: one PDF per article, one pass ---- */
+
+static int write_article(bt_article *a, size_t k, void *ctx, bt_error *err)
+{
+    (void)k;
+    run *r = ctx;
+    int fresh = bt_select_add(r->sel, a, err);
+    if (fresh <= 0)
+        return fresh;
+    bt_buf_reset(&r->path);
+    if (bt_buf_addf(&r->path, "%s/", r->dir) < 0 ||
+        fe_namer_name(r->namer, a, "pdf", &r->path) < 0) {
+        bt_error_nomem(err, NULL);
+        return -1;
+    }
+    bt_pdf *pdf = bt_pdf_new(&r->opts, err);
+    fe_out *out = pdf ? fe_out_open(r->path.data, FE_OUT_BINARY, err) : NULL;
+    int rc = out && bt_pdf_start(pdf, fe_out_stream(out), err) == 0 &&
+                     bt_pdf_add(pdf, a, err) == 0 && bt_pdf_finish(pdf, err) == 0
+                 ? 0 : -1;
+    bt_pdf_free(pdf);
+    if (rc < 0)
+        fe_out_abort(out);
+    else if (fe_out_commit(out, err) < 0)
+        return -1;
+    if (rc == 0)
+        fe_progress_step(r->bar, ++r->printed);
+    return rc;
+}
+
+static int write_dir(run *r)
+{
+    bt_error err = BT_ERROR_INIT;
+    bt_select_opts so;
+    bt_pdf_select_opts(&r->opts, &so);
+    so.store = 0;
+    so.sort = BT_SORT_INPUT; /* one file each: the order does not matter */
+    so.group_by_section = 0;
+    r->namer = fe_namer_new();
+    r->sel = bt_select_new(&so, &err);
+    int rc = r->namer && r->sel ? fe_mkdir_p(r->dir, &err) : -1;
+    if (rc == 0) {
+        /* A bar needs the total: count the articles when someone watches. */
+        size_t total = !r->quiet && isatty(2) ? fe_inputs_count(r->in) : 0;
+        r->bar = fe_progress_new("articles", total, r->quiet);
+        rc = fe_inputs_each(r->in, write_article, r, &err);
+        fe_progress_done(r->bar);
+    }
+    if (rc < 0)
+        fe_error(&err);
+    size_t dropped = r->sel ? bt_select_dropped(r->sel) : 0;
+    if (rc == 0 && dropped && !r->quiet)
+        fe_warn("%zu duplicate article%s left out (--keep-duplicates keeps them)", dropped,
+                dropped == 1 ? "" : "s");
+    int status = rc < 0 ? 2 : r->printed == 0 ? nothing_to_print() : 0;
+    bt_buf_free(&r->path);
+    fe_namer_free(r->namer);
+    bt_select_free(r->sel);
+    return status;
+}
+
+/* ---- options ---- */
 
 typedef struct setting {
     const char *key, *value;
 } setting;
 
-typedef struct input {
-    const char *name; /* as given */
-    FILE *spool;      /* a copy of a non-file input, for the second pass */
-} input;
-
-typedef struct run {
-    input *in;
-    size_t nin;
-    bt_pdf_opts opts;
-    int quiet;
-} run;
-
-static void fail(const bt_error *err)
-{
-    fe_warn("%s", err->msg);
-}
-
-/* Calls fn for every article of every input, in order. */
-static int each_article(run *r, int (*fn)(const bt_article *, void *),
-                        void *ctx, bt_error *err)
-{
-    for (size_t i = 0; i < r->nin; i++) {
-        bt_reader *rd;
-        if (r->in[i].spool) {
-            if (fseek(r->in[i].spool, 0, SEEK_SET) != 0) {
-                bt_error_set(err, BT_ERR_IO, "%s: %s", r->in[i].name, strerror(errno));
-                return -1;
-            }
-            rd = bt_reader_open_fd(fileno(r->in[i].spool), r->in[i].name, err);
-        } else {
-            rd = bt_reader_open_file(r->in[i].name, err);
-        }
-        if (!rd)
-            return -1;
-        bt_article a;
-        bt_article_init(&a);
-        int got;
-        while ((got = bt_reader_next(rd, &a, err)) == 1) {
-            int rc = fn(&a, ctx);
-            bt_article_free(&a);
-            if (rc < 0) {
-                bt_reader_close(rd);
-                return -1;
-            }
-        }
-        bt_article_free(&a);
-        bt_reader_close(rd);
-        if (got < 0)
-            return -1;
-    }
-    return 0;
-}
-
-/* A bulletin reads its input twice.  Files are simply read again; standard
- * input and pipes are copied to an unnamed temporary file on the way. */
-static int spool_streams(run *r, bt_error *err)
-{
-    for (size_t i = 0; i < r->nin; i++) {
-        struct stat st;
-        const char *name = r->in[i].name;
-        int is_stdin = !strcmp(name, "-");
-        if (!is_stdin && stat(name, &st) == 0 && S_ISREG(st.st_mode))
-            continue;
-        if (!is_stdin && stat(name, &st) < 0) {
-            bt_error_set(err, BT_ERR_IO, "%s: %s", name, strerror(errno));
-            return -1;
-        }
-        FILE *src = is_stdin ? stdin : fopen(name, "rb");
-        FILE *dst = tmpfile();
-        if (!src || !dst) {
-            bt_error_set(err, BT_ERR_IO, "%s: %s", src ? "temporary file" : name,
-                         strerror(errno));
-            if (dst)
-                fclose(dst);
-            if (src && !is_stdin)
-                fclose(src);
-            return -1;
-        }
-        char buf[65536];
-        size_t n;
-        int rc = 0;
-        while ((n = fread(buf, 1, sizeof buf, src)) > 0)
-            if (fwrite(buf, 1, n, dst) != n) {
-                rc = -1;
-                break;
-            }
-        if (ferror(src) || fflush(dst) != 0)
-            rc = -1;
-        if (rc < 0)
-            bt_error_set(err, BT_ERR_IO, "%s: %s", name, strerror(errno ? errno : EIO));
-        if (!is_stdin)
-            fclose(src);
-        r->in[i].spool = dst;
-        if (rc < 0)
-            return -1;
-    }
-    return 0;
-}
-
-static int measure_one(const bt_article *a, void *ctx)
-{
-    void **c = ctx;
-    return bt_pdf_measure(c[0], a, c[1]);
-}
-
-static int add_one(const bt_article *a, void *ctx)
-{
-    void **c = ctx;
-    return bt_pdf_add(c[0], a, c[1]);
-}
-
-/* One PDF (plain or bulletin) to -o FILE or standard output. */
-static int write_one(run *r, const char *output)
+/* The style file, then the command line's settings over it, then the
+ * defaults that depend on them. */
+static int settings(run *r, const char *style, const setting *set, size_t nset)
 {
     bt_error err = BT_ERROR_INIT;
-    bt_pdf *pdf = bt_pdf_new(&r->opts, &err);
-    if (!pdf) {
-        fail(&err);
-        return 2;
+    if (style && bt_pdf_opts_load(&r->opts, style, &err) < 0) {
+        fe_error(&err);
+        return -1;
     }
-    void *ctx[2] = {pdf, &err};
-    if (r->opts.bulletin &&
-        (spool_streams(r, &err) < 0 || each_article(r, measure_one, ctx, &err) < 0)) {
-        fail(&err);
-        bt_pdf_free(pdf);
-        return 2;
+    for (size_t i = 0; i < nset; i++) {
+        if (bt_pdf_opts_set(&r->opts, set[i].key, set[i].value, &err) < 0) {
+            fe_warn("--%s: %s", set[i].key, err.msg);
+            return -1;
+        }
     }
-    fe_out *out = fe_out_open(output, FE_OUT_BINARY, &err);
-    if (!out) {
-        fail(&err);
-        bt_pdf_free(pdf);
-        return 2;
+    r->opts.created = fe_source_date_epoch();
+    if (r->opts.bulletin && !r->opts.date) {
+        time_t now = r->opts.created >= 0 ? (time_t)r->opts.created : time(NULL);
+        struct tm tm;
+        char day[16];
+        if (r->opts.created >= 0 ? !gmtime_r(&now, &tm) : !localtime_r(&now, &tm))
+            memset(&tm, 0, sizeof tm);
+        strftime(day, sizeof day, "%Y-%m-%d", &tm);
+        if (bt_pdf_opts_set(&r->opts, "date", day, &err) < 0) {
+            fe_error(&err);
+            return -1;
+        }
     }
-    if (bt_pdf_start(pdf, fe_out_stream(out), &err) < 0 ||
-        each_article(r, add_one, ctx, &err) < 0 || bt_pdf_finish(pdf, &err) < 0) {
-        fail(&err);
-        bt_pdf_free(pdf);
-        fe_out_abort(out);
-        return 2;
+    if (bt_pdf_opts_check(&r->opts, &err) < 0) {
+        fe_error(&err);
+        return -1;
     }
-    bt_pdf_free(pdf);
-    if (fe_out_commit(out, &err) < 0) {
-        fail(&err);
-        return 2;
-    }
+    r->opts.on_notice = notice;
+    r->opts.notice_ctx = r;
     return 0;
-}
-
-typedef struct dir_run {
-    run *r;
-    const char *dir;
-    fe_namer *namer;
-    fe_progress *progress;
-    size_t done;
-    bt_buf path;
-} dir_run;
-
-static int write_article(const bt_article *a, void *ctx)
-{
-    dir_run *d = ctx;
-    bt_error err = BT_ERROR_INIT;
-    bt_buf_reset(&d->path);
-    if (bt_buf_addf(&d->path, "%s/", d->dir) < 0 ||
-        fe_namer_name(d->namer, a, "pdf", &d->path) < 0) {
-        fe_warn("out of memory");
-        return -1;
-    }
-    bt_pdf *pdf = bt_pdf_new(&d->r->opts, &err);
-    fe_out *out = pdf ? fe_out_open(d->path.data, FE_OUT_BINARY, &err) : NULL;
-    if (!out || bt_pdf_start(pdf, fe_out_stream(out), &err) < 0 ||
-        bt_pdf_add(pdf, a, &err) < 0 || bt_pdf_finish(pdf, &err) < 0) {
-        fail(&err);
-        bt_pdf_free(pdf);
-        fe_out_abort(out);
-        return -1;
-    }
-    bt_pdf_free(pdf);
-    if (fe_out_commit(out, &err) < 0) {
-        fail(&err);
-        return -1;
-    }
-    fe_progress_step(d->progress, ++d->done);
-    return 0;
-}
-
-static int count_one(const bt_article *a, void *ctx)
-{
-    (void)a;
-    ++*(size_t *)ctx;
-    return 0;
-}
-
-static int all_files(const run *r)
-{
-    struct stat st;
-    for (size_t i = 0; i < r->nin; i++)
-        if (!strcmp(r->in[i].name, "-") || stat(r->in[i].name, &st) < 0 ||
-            !S_ISREG(st.st_mode))
-            return 0;
-    return 1;
-}
-
-/* -d DIR: one PDF per article, read in one pass. */
-static int write_dir(run *r, const char *dir)
-{
-    bt_error err = BT_ERROR_INIT;
-    dir_run d = {r, dir, fe_namer_new(), NULL, 0, BT_BUF_INIT};
-    if (!d.namer) {
-        fe_warn("out of memory");
-        return 2;
-    }
-    if (fe_mkdir_p(dir, &err) < 0) {
-        fail(&err);
-        fe_namer_free(d.namer);
-        return 2;
-    }
-    /* A bar needs the total: count the articles first when the inputs
-     * can be read twice and someone is watching. */
-    size_t total = 0;
-    if (!r->quiet && isatty(2) && all_files(r) &&
-        each_article(r, count_one, &total, &err) < 0) {
-        fail(&err);
-        fe_namer_free(d.namer);
-        return 2;
-    }
-    d.progress = fe_progress_new("articles", total, r->quiet);
-    int rc = each_article(r, write_article, &d, &err);
-    fe_progress_done(d.progress);
-    if (rc < 0 && err.msg[0])
-        fail(&err);
-    if (rc == 0 && d.done == 0) {
-        fe_warn("no articles in the input");
-        rc = -1;
-    }
-    bt_buf_free(&d.path);
-    fe_namer_free(d.namer);
-    return rc < 0 ? 2 : 0;
-}
-
-/* SOURCE_DATE_EPOCH, when set and valid (-1 otherwise). */
-static long long source_date_epoch(void)
-{
-    const char *s = getenv("SOURCE_DATE_EPOCH");
-    if (!s || !*s)
-        return -1;
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (errno || *end || v < 0 || v > 253402300799LL) {
-        fe_warn("ignoring invalid SOURCE_DATE_EPOCH '%s'", s);
-        return -1;
-    }
-    return v;
 }
 
 int main(int argc, char **argv)
 {
     fe_init(argv[0]);
     /* Typesetting allocates and frees a page's worth of memory over and
-     * over: keep it instead of giving it back to the kernel each time
-     * (the peak is the same, the page faults are not). */
+     * over: keep it instead of giving it back to the kernel each time. */
     mallopt(M_TRIM_THRESHOLD, 32 << 20);
     mallopt(M_TOP_PAD, 1 << 20);
+    enum { OPT_PAGE = 256, OPT_LOGO, OPT_KEEP };
     static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"dir", required_argument, NULL, 'd'},
-        {"bulletin", no_argument, NULL, 'b'},
-        {"title", required_argument, NULL, 'T'},
-        {"issue", required_argument, NULL, 'I'},
-        {"date", required_argument, NULL, 'D'},
-        {"lang", required_argument, NULL, 'l'},
-        {"columns", required_argument, NULL, 'c'},
-        {"paper", required_argument, NULL, 'p'},
-        {"margin", required_argument, NULL, 'm'},
-        {"font", required_argument, NULL, 'f'},
-        {"style", required_argument, NULL, 's'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
+        {"output", required_argument, NULL, 'o'}, {"dir", required_argument, NULL, 'd'},
+        {"bulletin", no_argument, NULL, 'b'}, {"page-per-article", no_argument, NULL, OPT_PAGE},
+        {"title", required_argument, NULL, 'T'}, {"issue", required_argument, NULL, 'I'},
+        {"date", required_argument, NULL, 'D'}, {"publisher", required_argument, NULL, 'P'},
+        {"notice", required_argument, NULL, 'N'}, {"logo", required_argument, NULL, OPT_LOGO},
+        {"sort", required_argument, NULL, 'S'}, {"keep-duplicates", no_argument, NULL, OPT_KEEP},
+        {"group-by", required_argument, NULL, 'g'}, {"lang", required_argument, NULL, 'L'},
+        {"columns", required_argument, NULL, 'c'}, {"paper", required_argument, NULL, 'p'},
+        {"margin", required_argument, NULL, 'm'}, {"font", required_argument, NULL, 'f'},
+        {"style", required_argument, NULL, 's'}, {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
+    static const char *const keys[128] = {
+        ['T'] = "title", ['I'] = "issue", ['D'] = "date", ['P'] = "publisher",
+        ['N'] = "notice", ['S'] = "sort", ['g'] = "group-by", ['L'] = "lang", ['l'] = "lang",
+        ['c'] = "columns", ['p'] = "paper", ['m'] = "margin", ['f'] = "font",
+    };
     run r = {0};
-    const char *output = NULL, *dir = NULL, *style = NULL;
+    r.path = (bt_buf)BT_BUF_INIT;
+    const char *output = NULL, *style = NULL;
     setting set[64];
     size_t nset = 0;
-    int bulletin = 0, c;
-    while ((c = getopt_long(argc, argv, "o:d:bT:I:D:l:c:p:m:f:s:qhV", longopts,
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:d:bT:I:D:P:N:S:g:L:l:c:p:m:f:s:qhV", longopts,
                             NULL)) != -1) {
-        const char *key = NULL;
+        setting s = {NULL, optarg};
         switch (c) {
         case 'o': output = optarg; break;
-        case 'd': dir = optarg; break;
-        case 'b': bulletin = 1; break;
+        case 'd': r.dir = optarg; break;
         case 's': style = optarg; break;
         case 'q': r.quiet = 1; break;
-        case 'T': key = "title"; break;
-        case 'I': key = "issue"; break;
-        case 'D': key = "date"; break;
-        case 'l': key = "lang"; break;
-        case 'c': key = "columns"; break;
-        case 'p': key = "paper"; break;
-        case 'm': key = "margin"; break;
-        case 'f': key = "font"; break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        case 'V':
-            fe_version();
-            return 0;
-        default:
-            usage(stderr);
-            return 2;
+        case 'b': s = (setting){"bulletin", "yes"}; break;
+        case OPT_PAGE: s = (setting){"layout", "page-per-article"}; break;
+        case OPT_KEEP: s = (setting){"duplicates", "keep"}; break;
+        case OPT_LOGO: s.key = "logo"; break;
+        case 'h': usage(); return 0;
+        case 'V': fe_version(); return 0;
+        case ':':
+            return fe_usage_error("option '%s' needs a value", argv[optind - 1]);
+        case '?':
+            if (optopt)
+                return fe_usage_error("unknown option '-%c'", optopt);
+            return fe_usage_error("unknown option '%s'", argv[optind - 1]);
+        default: s.key = c > 0 && c < 128 ? keys[c] : NULL; break;
         }
-        if (key) {
-            if (nset == sizeof set / sizeof set[0]) {
-                fe_warn("too many options");
-                return 2;
-            }
-            set[nset++] = (setting){key, optarg};
+        if (s.key) {
+            if (nset == sizeof set / sizeof set[0])
+                return fe_usage_error("too many options");
+            set[nset++] = s;
         }
     }
-    if (output && dir) {
-        fe_warn("-o and -d cannot be used together");
-        return 2;
-    }
-    if (dir && bulletin) {
-        fe_warn("--bulletin makes one PDF: use -o, not -d");
-        return 2;
-    }
-
-    /* The style file first, so that options on the command line win. */
-    bt_error err = BT_ERROR_INIT;
+    if (output && r.dir)
+        return fe_usage_error("-o and -d cannot be used together");
     bt_pdf_opts_init(&r.opts);
-    int rc = 0;
-    if (style && bt_pdf_opts_load(&r.opts, style, &err) < 0)
-        rc = -1;
-    for (size_t i = 0; i < nset && rc == 0; i++) {
-        if (bt_pdf_opts_set(&r.opts, set[i].key, set[i].value, &err) < 0) {
-            bt_error e = err;
-            bt_error_set(&err, BT_ERR_USAGE, "--%s: %s", set[i].key, e.msg);
-            rc = -1;
-        }
+    int status = 2;
+    bt_error err = BT_ERROR_INIT;
+    if (settings(&r, style, set, nset) < 0)
+        goto done;
+    if (r.dir && r.opts.bulletin) {
+        status = fe_usage_error("--bulletin makes one PDF: use -o, not -d");
+        goto done;
     }
-    if (rc == 0 && bt_pdf_opts_check(&r.opts, &err) < 0)
-        rc = -1;
-    r.opts.bulletin = bulletin;
-    r.opts.created = source_date_epoch();
-    if (rc == 0 && bulletin && !r.opts.date) {
-        time_t now = r.opts.created >= 0 ? (time_t)r.opts.created : time(NULL);
-        struct tm tm;
-        char day[16];
-        if (r.opts.created >= 0 ? !gmtime_r(&now, &tm) : !localtime_r(&now, &tm))
-            memset(&tm, 0, sizeof tm);
-        strftime(day, sizeof day, "%Y-%m-%d", &tm);
-        rc = bt_pdf_opts_set(&r.opts, "date", day, &err);
-    }
-    if (rc < 0) {
-        fail(&err);
-        bt_pdf_opts_free(&r.opts);
-        bt_pdf_shutdown();
-        return 2;
-    }
-
-    static const char *const stdin_only[] = {"-"};
-    const char *const *names = optind < argc ? (const char *const *)argv + optind
-                                             : stdin_only;
-    r.nin = optind < argc ? (size_t)(argc - optind) : 1;
-    r.in = calloc(r.nin, sizeof *r.in);
+    r.in = fe_inputs_new(argv + optind, (size_t)(argc - optind), r.quiet, &err);
     if (!r.in) {
-        fe_warn("out of memory");
-        bt_pdf_opts_free(&r.opts);
-        bt_pdf_shutdown();
-        return 2;
+        fe_error(&err);
+        goto done;
     }
-    for (size_t i = 0; i < r.nin; i++)
-        r.in[i].name = names[i];
-
-    int status = dir ? write_dir(&r, dir) : write_one(&r, output);
-
-    for (size_t i = 0; i < r.nin; i++)
-        if (r.in[i].spool)
-            fclose(r.in[i].spool);
-    free(r.in);
+    status = r.dir ? write_dir(&r) : write_one(&r, output);
+done:
+    fe_inputs_free(r.in);
     bt_pdf_opts_free(&r.opts);
     bt_pdf_shutdown();
     return status;

@@ -94,4 +94,27 @@ fe_namer *fe_namer_new(void);
 int fe_namer_name(fe_namer *n, const bt_article *a, const char *ext, bt_buf *out);
 void fe_namer_free(fe_namer *n);
 
+/* ---- a printer's inputs (fe_inputs.c) ---- */
+
+/* The files named on the command line, in order ("-", or none at all:
+ * standard input).  quiet silences the notices and the bar. */
+typedef struct fe_inputs fe_inputs;
+fe_inputs *fe_inputs_new(char *const *names, size_t n, int quiet, bt_error *err);
+void fe_inputs_free(fe_inputs *in);
+/* Called for the k-th article (from 0): 0 to go on, -1 to fail with err. */
+typedef int (*fe_article_fn)(bt_article *a, size_t k, void *ctx, bt_error *err);
+/* Calls fn for each article of each input, in order, one pass, with
+ * figure srcs made relative to the input's directory
+ * (bt_article_resolve_figures). */
+int fe_inputs_each(fe_inputs *in, fe_article_fn fn, void *ctx, bt_error *err);
+/* How many articles the inputs hold, for a progress bar: counted with the
+ * library's splitter (no parsing) when every input is a regular file;
+ * 0 when it cannot tell (standard input, a pipe, gzip). */
+size_t fe_inputs_count(fe_inputs *in);
+/* Reads every input into a finished selection (see bt_select_new), with
+ * a notice for the duplicates left out.  NULL on error. */
+bt_select *fe_inputs_select(fe_inputs *in, const bt_select_opts *o, bt_error *err);
+/* Calls fn for each article of a finished, storing selection, in order. */
+int fe_select_each(bt_select *s, fe_article_fn fn, void *ctx, bt_error *err);
+
 #endif

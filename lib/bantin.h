@@ -483,6 +483,131 @@ BT_API int bt_extract_file(const char *path, size_t max_page,
                     bt_problem_fn on_problem, void *ctx, bt_error *err);
 
 /* ------------------------------------------------------------------ */
+/* What to print (lib/model_select.c, lib/model_figures.c)              */
+/* ------------------------------------------------------------------ */
+
+/* Both printers (xml2pdf, xml2docx) print a selection of their input:
+ * duplicates dropped, sorted by date, grouped by section.  The usual run:
+ *
+ *     bt_select *s = bt_select_new(&opts, err);
+ *     for each article a read from the inputs, in input order:
+ *         bt_select_add(s, &a, err);          (1: kept, 0: a duplicate)
+ *     bt_select_finish(s, err);
+ *     for (k = 0; k < bt_select_count(s); k++) {
+ *         bt_select_get(s, k, &a, err);       (the k-th article to print)
+ *         section = bt_select_section(s, k);  (its group's head, or NULL)
+ *         … print a, bt_article_free(&a) …
+ *     }
+ *     bt_select_free(s);
+ *
+ * Memory stays flat however many articles: the selection keeps per article
+ * a small record and two 8-byte keys; the articles themselves are copied
+ * to an unnamed temporary file and read back one at a time, as often as
+ * the printer needs (a bulletin reads them twice). */
+typedef enum bt_sort {
+    BT_SORT_INPUT,  /* as they come */
+    BT_SORT_NEWEST, /* by date (the when attribute), newest first */
+    BT_SORT_OLDEST, /* by date, oldest first */
+} bt_sort;
+/* "input", "date" (= "newest"), "newest", "oldest".  0, or -1 with err. */
+BT_API int bt_sort_parse(const char *name, bt_sort *out, bt_error *err);
+
+typedef struct bt_select_opts {
+    bt_sort sort;         /* articles without a date come last, in input order */
+    int keep_duplicates;  /* 0: drop an article whose id, or whose title and
+                             lead (folded: no case, diacritics, tone placement,
+                             spaces or punctuation; the lead's first 200
+                             letters), an earlier one had: the desktop and
+                             mobile copies of one story */
+    int group_by_section; /* articles under their section (bt_article.section,
+                             compared folded, printed as first seen), groups
+                             in the order their first article comes, those
+                             without a section last */
+    int store;            /* keep copies for bt_select_get even in input order
+                             (always on when sorting or grouping); without it
+                             bt_select only drops duplicates as they stream
+                             by, for a one-pass printer */
+} bt_select_opts;
+
+typedef struct bt_select bt_select;
+BT_API bt_select *bt_select_new(const bt_select_opts *o, bt_error *err);
+/* 1: a is kept (a copy is stored when the selection stores); 0: a is a
+ * duplicate of an earlier article and left out; -1 on error. */
+BT_API int bt_select_add(bt_select *s, const bt_article *a, bt_error *err);
+/* Sorts and groups; call once, after the last add and before any get. */
+BT_API int bt_select_finish(bt_select *s, bt_error *err);
+BT_API size_t bt_select_count(const bt_select *s);   /* articles kept */
+BT_API size_t bt_select_dropped(const bt_select *s); /* duplicates left out */
+/* The k-th article to print (0 ≤ k < count, any order, any number of
+ * times) into *out (bt_article_free it).  Only when the selection stores. */
+BT_API int bt_select_get(bt_select *s, size_t k, bt_article *out, bt_error *err);
+/* The section of the k-th article when grouping, else NULL (also for the
+ * group of articles without a section).  A new group starts where the
+ * pointer differs from the one before.  Valid until bt_select_free. */
+BT_API const char *bt_select_section(const bt_select *s, size_t k);
+BT_API void bt_select_free(bt_select *s);
+
+/* 1 when a figure's src is a URL (a scheme such as "https:", "data:", or
+ * "//host"), which printers never fetch; "file:" URLs and paths are 0. */
+BT_API int bt_src_is_remote(const char *src);
+/* Makes every local figure src of a (relative to the XML file the article
+ * came from) a path from dir, the directory of that file: "images/a.jpg"
+ * read from "archive/week.xml" becomes "archive/images/a.jpg".  Absolute
+ * paths stay, "file:" URLs become paths, remote srcs are left alone.  dir
+ * NULL, "" or "." changes only file: URLs. */
+BT_API int bt_article_resolve_figures(bt_article *a, const char *dir, bt_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Dates as people read them (lib/date_print.c)                         */
+/* ------------------------------------------------------------------ */
+
+/* The languages the printers have words for: "vi", "en", with or without
+ * a region or script ("vi-VN", "en_GB").  0, or -1 (BT_ERR_USAGE, "unknown
+ * language 'xx' (vi or en)"). */
+BT_API int bt_lang_check(const char *lang, bt_error *err);
+/* "vi" or "en" for a language bt_lang_check accepts, "vi" otherwise. */
+BT_API const char *bt_lang_code(const char *lang);
+/* 1 when a printed date reads as a machine wrote it: ISO 8601
+ * ("2022-12-24T19:25:22+07:00", "2023-07-12"), or digits only
+ * ("20210411", "202104110930", a Unix time); 0 for what people write
+ * ("12/07/2023 - 01:01 PM", "Thứ tư, 12/7/2023"). */
+BT_API int bt_date_is_machine(const char *text);
+/* Appends an article's date as people read it, in lang (NULL: "vi"):
+ * text itself when it is human (kept as printed), else the date of when
+ * (or of text, when when is missing), vi "Thứ tư, 12/07/2023, 13:01",
+ * en "Wednesday, 12 July 2023, 13:01" (no time when there is none; the
+ * time of day as the source's zone has it).  Appends nothing when both
+ * are NULL or empty. */
+BT_API int bt_date_human(const char *text, const char *when, const char *lang,
+                         bt_buf *out);
+/* The same from a parsed date. */
+BT_API int bt_date_human_from(const bt_date *d, const char *lang, bt_buf *out);
+/* A long date for a masthead: vi "Thứ sáu, ngày 14 tháng 7 năm 2023",
+ * en "Friday, 14 July 2023". */
+BT_API int bt_date_long(const bt_date *d, const char *lang, bt_buf *out);
+
+/* ------------------------------------------------------------------ */
+/* Paper and margins (lib/util_paper.c)                                 */
+/* ------------------------------------------------------------------ */
+
+/* Every length is in points (1/72 in; 1 mm = 72/25.4 pt).  A length is a
+ * number and a unit, mm, cm, in or pt (a bare number is millimetres);
+ * error messages say what is wrong with the value only, the caller names
+ * the option ("--margin: …"). */
+BT_API int bt_length_parse(const char *s, double *pt, bt_error *err);
+/* "A3", "A4", "A5", "B5", "Letter", "Legal" (any case), or
+ * "WIDTHxHEIGHT" with units ("210x297mm", "8.5x11in", "148mmx210mm"; a
+ * unit written once applies to both), each side 50 to 2000 mm. */
+BT_API int bt_paper_parse(const char *s, double *width, double *height, bt_error *err);
+/* One length for all four sides, or four: "TOP,RIGHT,BOTTOM,LEFT" as in
+ * CSS ("20,15,20,30mm", the margins of Vietnamese administrative
+ * documents; a unit written once applies to those without), into
+ * m[0..3] = top, right, bottom, left; each side 0 to 100 mm. */
+BT_API int bt_margins_parse(const char *s, double m[4], bt_error *err);
+/* Fails when the margins leave less than 40 mm of text either way. */
+BT_API int bt_page_check(double width, double height, const double m[4], bt_error *err);
+
+/* ------------------------------------------------------------------ */
 /* DOCX writer (lib/docx.c)                              */
 /* ------------------------------------------------------------------ */
 
@@ -534,23 +659,52 @@ BT_API void bt_docx_abort(bt_docx *d);
 /* ------------------------------------------------------------------ */
 
 /* The look of a PDF: set field by field, by key (bt_pdf_opts_set), or from
- * a style file of "key = value" lines (bt_pdf_opts_load).  Keys: paper
- * (A4, A5, Letter), margin (a length: "20mm", "2cm", "1in", "54pt"; a bare
- * number is millimetres), font ("FAMILY SIZE", any fontconfig family),
- * columns (1 or 2), title, issue, date (YYYY-MM-DD), lang. */
+ * a style file of "key = value" lines (bt_pdf_opts_load), so that a cron
+ * job holds the whole look in one file.  Keys and values:
+ *   paper     A3, A4, A5, B5, Letter, Legal, WIDTHxHEIGHT (bt_paper_parse)
+ *   margin    one length or TOP,RIGHT,BOTTOM,LEFT (bt_margins_parse)
+ *   font      "FAMILY SIZE", any fontconfig family, size 4 to 72 points
+ *   columns   1 or 2
+ *   lang      the words the PDF adds (bt_lang_check: vi, en)
+ *   bulletin  yes or no: masthead, contents, running header and footer
+ *   layout    run-on (articles follow one another, a bulletin's default)
+ *             or page-per-article
+ *   title, issue, publisher, notice   the masthead's lines ("Lưu hành nội bộ")
+ *   date      the bulletin's date, YYYY-MM-DD
+ *   logo      a PNG or JPEG file for the masthead (a relative path in a
+ *             style file is relative to the style file)
+ *   sort      date, newest, oldest, input (bt_sort_parse)
+ *   duplicates  drop or keep
+ *   group-by  section or none
+ * Values are checked when set: a bad one fails with BT_ERR_USAGE and
+ * changes nothing. */
 typedef struct bt_pdf_opts {
     double page_width, page_height; /* points; A4 by default */
-    double margin;                  /* points */
+    double margin[4];               /* top, right, bottom, left, points; 20 mm */
     char *font;                     /* pango font description */
     int columns;                    /* 1 or 2 */
     int bulletin;                   /* masthead, contents, header, footer */
+    int page_per_article;           /* a bulletin's articles each from a new
+                                       page (plain PDFs always are) */
     char *title, *issue;            /* bulletin masthead (may be NULL) */
+    char *publisher;                /* the issuing body, top left */
+    char *notice;                   /* a line such as "Lưu hành nội bộ", top right */
+    char *logo;                     /* image file for the masthead, or NULL */
     char *date;                     /* bulletin date YYYY-MM-DD (may be NULL) */
     char *lang;                     /* words of the page furniture ("vi",
                                        "en"); NULL: from the articles */
     long long created;              /* CreationDate, seconds since the epoch;
                                        -1: the bulletin date, else the first
                                        article's date */
+    /* What to print (for the caller's bt_select, see bt_pdf_select_opts). */
+    int sort;                       /* -1: newest first for a bulletin, input
+                                       order otherwise; else a bt_sort */
+    int keep_duplicates;
+    int group_by_section;
+    /* Notices (an image not found, a remote image not fetched), each once,
+     * when the page holding it is drawn; NULL: none. */
+    bt_problem_fn on_notice;
+    void *notice_ctx;
 } bt_pdf_opts;
 
 BT_API void bt_pdf_opts_init(bt_pdf_opts *o);
@@ -558,18 +712,32 @@ BT_API void bt_pdf_opts_free(bt_pdf_opts *o);
 BT_API int bt_pdf_opts_set(bt_pdf_opts *o, const char *key, const char *value,
                     bt_error *err);
 BT_API int bt_pdf_opts_load(bt_pdf_opts *o, const char *path, bt_error *err);
-/* Fails with a clear message when the font's family is not installed. */
+/* Fails with a clear message when the font's family is not installed,
+ * the margins leave no room on the paper, or the logo is not a JPEG or
+ * PNG file that can be read. */
 BT_API int bt_pdf_opts_check(const bt_pdf_opts *o, bt_error *err);
+/* The selection o asks for (sort, duplicates, sections), storing copies
+ * when the PDF takes two passes (a bulletin). */
+BT_API void bt_pdf_select_opts(const bt_pdf_opts *o, bt_select_opts *out);
 
 /* A PDF being typeset.  Plain documents take one pass: bt_pdf_start, then
  * bt_pdf_add for each article (each starts a new page), bt_pdf_finish.
  * Bulletins take two passes over the same articles in the same order:
- * bt_pdf_measure for each (paginates without drawing and keeps only each
- * article's page count, title and date, for the contents and "Trang N/M"),
- * then bt_pdf_start, bt_pdf_add for each, bt_pdf_finish. */
+ * bt_pdf_measure for each (paginates without drawing and keeps only where
+ * each article starts, its title and date, for the contents and "Trang
+ * N/M"), then bt_pdf_start, bt_pdf_add for each, bt_pdf_finish.  A
+ * bulletin's articles run on, each headed by its title and separated by
+ * a rule (with two columns the title spans them and the columns are
+ * balanced at the article's end); page_per_article starts each on a new
+ * page.  Figures' src are paths as given (see
+ * bt_article_resolve_figures). */
 typedef struct bt_pdf bt_pdf;
 BT_API bt_pdf *bt_pdf_new(const bt_pdf_opts *o, bt_error *err);
 BT_API int bt_pdf_measure(bt_pdf *p, const bt_article *a, bt_error *err);
+/* Starts a section: its head comes before the next article, in the body
+ * and in the contents (name NULL: the articles without a section, "Tin
+ * khác").  Call it in both passes at the same places. */
+BT_API int bt_pdf_section(bt_pdf *p, const char *name, bt_error *err);
 /* Output goes to out (which stays the caller's) as it is made. */
 BT_API int bt_pdf_start(bt_pdf *p, FILE *out, bt_error *err);
 BT_API int bt_pdf_add(bt_pdf *p, const bt_article *a, bt_error *err);

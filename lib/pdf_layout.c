@@ -14,11 +14,9 @@
 
 const pdf_words *pdf_words_for(const char *lang)
 {
-    static const pdf_words vi = {"Trang", "Mục lục", "Tin liên quan"};
-    static const pdf_words en = {"Page", "Contents", "Related"};
-    if (!lang || !strncasecmp(lang, "vi", 2))
-        return &vi;
-    return &en;
+    static const pdf_words vi = {"vi", "Trang", "Mục lục", "Tin liên quan", "Tin khác"};
+    static const pdf_words en = {"en", "Page", "Contents", "Related", "Other news"};
+    return !strcmp(bt_lang_code(lang), "en") ? &en : &vi;
 }
 
 static PangoFontDescription *derive(const PangoFontDescription *base,
@@ -73,8 +71,11 @@ int pdf_fonts_init(pdf_fonts *f, const char *font, bt_error *err)
     f->furniture = derive(f->body, 0.8, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
     f->masthead = derive(f->body, 2.6, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL);
     f->toc = derive(f->body, 1, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL);
+    f->cell = derive(f->body, 0.9, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
+    f->section = derive(f->body, 1.35, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL);
+    f->run_on_title = derive(f->body, 1.5, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL);
     if (!f->italic || !f->title || !f->meta || !f->head || !f->small_head ||
-        !f->furniture || !f->masthead || !f->toc)
+        !f->furniture || !f->masthead || !f->toc || !f->cell || !f->section || !f->run_on_title)
         goto oom;
     return 0;
 oom:
@@ -89,7 +90,8 @@ void pdf_fonts_free(pdf_fonts *f)
 {
     PangoFontDescription **all[] = {&f->body, &f->italic, &f->title,
                                     &f->meta, &f->head, &f->small_head,
-                                    &f->furniture, &f->masthead, &f->toc};
+                                    &f->furniture, &f->masthead, &f->toc,
+                                    &f->cell, &f->section, &f->run_on_title};
     for (size_t i = 0; i < BT_ARRAY_LEN(all); i++) {
         if (*all[i])
             pango_font_description_free(*all[i]);
@@ -1064,23 +1066,32 @@ int pdf_line_x_range(const pdf_piece *pc, size_t li, int s, int e, double *xa,
 
 /* ---- Pieces ---- */
 
+void pdf_piece_clear(pdf_piece *pc)
+{
+    text_free(pc->text);
+    for (size_t j = 0; j < pc->nlinks; j++)
+        free(pc->links[j].href);
+    free(pc->links);
+    free(pc->lines);
+    free(pc->src);
+    memset(pc, 0, sizeof *pc);
+}
+
 void pdf_pieces_clear(pdf_pieces *p)
 {
-    for (size_t i = 0; i < p->n; i++) {
-        pdf_piece *pc = &p->v[i];
-        text_free(pc->text);
-        for (size_t j = 0; j < pc->nlinks; j++)
-            free(pc->links[j].href);
-        free(pc->links);
-        free(pc->lines);
-    }
+    for (size_t i = 0; i < p->n; i++)
+        pdf_piece_clear(&p->v[i]);
     p->n = 0;
+    for (size_t i = 0; i < p->ntables; i++)
+        pdf_table_free(p->tables[i]);
+    p->ntables = 0;
 }
 
 void pdf_pieces_free(pdf_pieces *p)
 {
     pdf_pieces_clear(p);
     free(p->v);
+    free(p->tables);
     memset(p, 0, sizeof *p);
 }
 
@@ -1245,6 +1256,80 @@ pdf_piece *pdf_plain_piece(const pdf_fonts *f, pdf_pieces *out,
     return &out->v[before];
 }
 
+pdf_piece *pdf_text_piece(const pdf_fonts *f, pdf_pieces *out, const bt_text *t,
+                          const PangoFontDescription *font, int align,
+                          double width, bt_error *err)
+{
+    rich r = {BT_BUF_INIT, NULL, 0, 0, 0};
+    piece_style st = {.font = font, .align = (PangoAlignment)align};
+    size_t before = out->n;
+    int rc = rich_add_text(&r, t);
+    if (rc == 0 && r.text.len > CHUNK_BYTES) {
+        size_t cut = CHUNK_BYTES;
+        while (cut > 0 && ((unsigned char)r.text.data[cut] & 0xC0) == 0x80)
+            cut--;
+        r.text.len = cut;
+        r.text.data[cut] = '\0';
+        rc = bt_buf_adds(&r.text, "…");
+        for (size_t i = 0; i < r.nruns; i++)
+            if (r.runs[i].end > (int)cut)
+                r.runs[i].end = r.runs[i].start < (int)cut ? (int)cut : r.runs[i].start;
+    }
+    if (rc == 0 && r.text.len == 0)
+        rc = bt_buf_adds(&r.text, " ");
+    if (rc == 0)
+        rc = add_piece(f, out, &r, 0, (int)r.text.len, &st, width);
+    rich_free(&r);
+    if (rc < 0 || out->n != before + 1) {
+        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    return &out->v[before];
+}
+
+int pdf_text_pieces(const pdf_fonts *f, pdf_pieces *out, const bt_text *t,
+                    const PangoFontDescription *font, int align, double width)
+{
+    piece_style st = {.font = font, .align = (PangoAlignment)align};
+    size_t before = out->n;
+    if (add_text(f, out, NULL, t, &st, width) < 0)
+        return -1;
+    return (int)(out->n - before);
+}
+
+void pdf_piece_widths(const pdf_piece *pc, double *min, double *max)
+{
+    const pdf_text *t = pc->text;
+    int word = 0, widest = 0, all = 0, trailing = 0;
+    for (size_t i = 0; t && i < t->nboxes; i++) {
+        const pdf_box *b = &t->boxes[i];
+        all += b->width;
+        if (b->kind == BOX_WORD) {
+            word += b->width;
+            trailing = 0;
+            if (word > widest)
+                widest = word;
+            if (b->brk)
+                word = 0;
+        } else {
+            word = 0;
+            trailing += b->width;
+        }
+    }
+    *min = widest / (double)PANGO_SCALE;
+    *max = (all - trailing) / (double)PANGO_SCALE;
+}
+
+int pdf_piece_rebreak(const pdf_fonts *f, pdf_piece *pc, double width, int align)
+{
+    free(pc->lines);
+    pc->lines = NULL;
+    pc->nlines = 0;
+    if (width < f->size)
+        width = f->size;
+    return break_lines(f, pc, (PangoAlignment)align, 0, (int)(width * PANGO_SCALE), 0);
+}
+
 char *pdf_shorten(const char *s, size_t max_chars)
 {
     size_t n = 0, i = 0;
@@ -1255,6 +1340,15 @@ char *pdf_shorten(const char *s, size_t max_chars)
     }
     if (!s[i])
         return bt_strdup(s);
+    /* Back to the last space, unless that loses most of the text. */
+    size_t cut = i;
+    while (cut > 0 && s[cut - 1] != ' ')
+        cut--;
+    if (cut > i / 2) {
+        while (cut > 0 && s[cut - 1] == ' ')
+            cut--;
+        i = cut;
+    }
     char *out = malloc(i + 4);
     if (!out)
         return NULL;
@@ -1263,12 +1357,76 @@ char *pdf_shorten(const char *s, size_t max_chars)
     return out;
 }
 
-/* The date as printed, else the machine date. */
-static const char *date_shown(const bt_article *a)
+/* Says what became of a figure's image, in the layout that is drawn. */
+static void figure_notice(const pdf_frame *fr, const char *src, const char *what)
 {
-    if (a->date_text && *a->date_text)
-        return a->date_text;
-    return a->date_when;
+    if (!fr->notice || !fr->report)
+        return;
+    bt_buf m = BT_BUF_INIT;
+    if (bt_buf_addf(&m, "%s: %s", src, what) == 0)
+        fr->notice(m.data, 0, fr->notice_ctx);
+    bt_buf_free(&m);
+}
+
+/* A figure: its image scaled to the column (never past its size at 96
+ * pixels an inch, never taller than half the page), or a small frame
+ * when the file cannot be had, then its caption, the two never apart.  A
+ * remote image is never fetched: its caption alone. */
+static int figure_pieces(const pdf_fonts *f, const pdf_frame *fr, const bt_block *b,
+                         pdf_pieces *out, double space_before)
+{
+    const double sz = f->size, colw = fr->column_width;
+    int has_caption = !bt_text_is_empty(&b->text);
+    size_t first = out->n;
+    if (b->src && *b->src) {
+        pdf_image_info info;
+        const char *why = NULL;
+        int remote = bt_src_is_remote(b->src);
+        if (remote) {
+            figure_notice(fr, b->src, "remote image not fetched, caption only");
+        } else {
+            pdf_piece *pc = new_piece(out);
+            if (!pc)
+                return -1;
+            if (pdf_image_probe(b->src, &info, &why) == 0) {
+                double w = info.width * 0.75, h = info.height * 0.75;
+                double maxh = 0.5 * fr->column_height;
+                if (w > colw) {
+                    h *= colw / w;
+                    w = colw;
+                }
+                if (h > maxh) {
+                    w *= maxh / h;
+                    h = maxh;
+                }
+                pc->kind = PDF_PIECE_IMAGE;
+                pc->img = info;
+                if (!(pc->src = bt_strdup(b->src)))
+                    return -1;
+                pc->width = w;
+                pc->height = h;
+            } else {
+                figure_notice(fr, b->src, why);
+                pc->kind = PDF_PIECE_FRAME;
+                pc->width = colw * 0.5;
+                pc->height = 3 * sz;
+            }
+            pc->indent = (colw - pc->width) / 2;
+            pc->whole = 1;
+            pc->keep_next = has_caption;
+            pc->space_before = space_before;
+            if (!(pc->lines = calloc(1, sizeof *pc->lines)))
+                return -1;
+            pc->nlines = 1;
+            pc->lines[0].bottom = pc->lines[0].baseline = pc->height;
+        }
+    }
+    if (!has_caption)
+        return 0;
+    piece_style st = {.font = f->meta, .align = PANGO_ALIGN_CENTER, .gray = 0.35,
+                      .whole = 1,
+                      .space_before = out->n > first ? 0.35 * sz : space_before};
+    return add_text(f, out, NULL, &b->text, &st, colw);
 }
 
 int pdf_article_pieces(const pdf_fonts *f, const pdf_frame *fr,
@@ -1277,19 +1435,16 @@ int pdf_article_pieces(const pdf_fonts *f, const pdf_frame *fr,
 {
     const double sz = f->size, colw = fr->column_width;
 
-    piece_style title = {.font = f->title, .align = PANGO_ALIGN_LEFT,
-                         .keep_next = 1, .full_width = 1};
+    piece_style title = {.font = fr->run_on ? f->run_on_title : f->title,
+                         .align = PANGO_ALIGN_LEFT, .keep_next = 1, .full_width = 1};
     if (add_text(f, out, NULL, &a->title, &title, fr->full_width) < 0)
         goto oom;
 
-    /* Date and site under the title, small and grey. */
+    /* Date (as people read it) and site under the title, small and grey. */
     bt_buf meta = BT_BUF_INIT;
-    const char *d = date_shown(a);
-    int rc = 0;
-    if (d)
-        rc |= bt_buf_adds(&meta, d);
-    if (a->source_name && *a->source_name)
-        rc |= bt_buf_addf(&meta, "%s%s", meta.len ? " · " : "", a->source_name);
+    int rc = bt_date_human(a->date_text, a->date_when, w->lang, &meta);
+    if (rc == 0 && a->source_name && *a->source_name)
+        rc = bt_buf_addf(&meta, "%s%s", meta.len ? " · " : "", a->source_name);
     if (rc == 0 && meta.len) {
         rich r = {BT_BUF_INIT, NULL, 0, 0, 0};
         piece_style st = {.font = f->meta, .align = PANGO_ALIGN_LEFT,
@@ -1344,12 +1499,10 @@ int pdf_article_pieces(const pdf_fonts *f, const pdf_frame *fr,
             }
             break;
         case BT_BLOCK_FIGURE:
-        case BT_BLOCK_TABLE: /* until tables are typeset: the caption */
-            st.font = f->meta;
-            st.justify = 0;
-            st.align = PANGO_ALIGN_CENTER;
-            st.gray = 0.35;
-            rc = add_text(f, out, NULL, &b->text, &st, colw);
+            rc = figure_pieces(f, fr, b, out, st.space_before + 0.3 * sz);
+            break;
+        case BT_BLOCK_TABLE:
+            rc = pdf_table_pieces(f, fr, b, out, err);
             break;
         }
         if (rc < 0)

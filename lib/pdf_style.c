@@ -9,7 +9,7 @@
 
 #include <pango/pangocairo.h>
 
-#include "internal.h"
+#include "pdf_int.h"
 
 #define PT_PER_MM (72.0 / 25.4)
 #define DEFAULT_FONT "Noto Serif 10.5"
@@ -19,9 +19,11 @@ void bt_pdf_opts_init(bt_pdf_opts *o)
     memset(o, 0, sizeof *o);
     o->page_width = 210 * PT_PER_MM;
     o->page_height = 297 * PT_PER_MM;
-    o->margin = 20 * PT_PER_MM;
+    for (int i = 0; i < 4; i++)
+        o->margin[i] = 20 * PT_PER_MM;
     o->columns = 1;
     o->created = -1;
+    o->sort = -1;
 }
 
 void bt_pdf_opts_free(bt_pdf_opts *o)
@@ -31,6 +33,9 @@ void bt_pdf_opts_free(bt_pdf_opts *o)
     free(o->issue);
     free(o->date);
     free(o->lang);
+    free(o->publisher);
+    free(o->notice);
+    free(o->logo);
     bt_pdf_opts_init(o);
 }
 
@@ -46,28 +51,6 @@ static int set_string(char **field, const char *value, bt_error *err)
     return 0;
 }
 
-/* "20mm", "2cm", "1in", "54pt", or a bare number of millimetres. */
-static int parse_length(const char *s, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || errno || !isfinite(v) || v < 0)
-        return -1;
-    while (*end == ' ')
-        end++;
-    if (!*end || !strcasecmp(end, "mm"))
-        v *= PT_PER_MM;
-    else if (!strcasecmp(end, "cm"))
-        v *= 10 * PT_PER_MM;
-    else if (!strcasecmp(end, "in"))
-        v *= 72;
-    else if (strcasecmp(end, "pt"))
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static int valid_date(const char *s)
 {
     int y, m, d, n = 0;
@@ -80,35 +63,42 @@ static int valid_date(const char *s)
     return !(m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400)));
 }
 
+static int yes_no(const char *v, int *out)
+{
+    static const char *const yes[] = {"yes", "true", "on", "1"};
+    static const char *const no[] = {"no", "false", "off", "0"};
+    for (size_t i = 0; i < BT_ARRAY_LEN(yes); i++) {
+        if (!strcasecmp(v, yes[i]))
+            return *out = 1, 0;
+        if (!strcasecmp(v, no[i]))
+            return *out = 0, 0;
+    }
+    return -1;
+}
+
+/* Keys whose value is kept as text, and where. */
+static char **text_field(bt_pdf_opts *o, const char *key)
+{
+    if (!strcmp(key, "title"))
+        return &o->title;
+    if (!strcmp(key, "issue"))
+        return &o->issue;
+    if (!strcmp(key, "publisher"))
+        return &o->publisher;
+    if (!strcmp(key, "notice"))
+        return &o->notice;
+    if (!strcmp(key, "logo"))
+        return &o->logo;
+    return NULL;
+}
+
 int bt_pdf_opts_set(bt_pdf_opts *o, const char *key, const char *value,
                     bt_error *err)
 {
-    if (!strcmp(key, "paper")) {
-        static const struct { const char *name; double w, h; } papers[] = {
-            {"A4", 210 * PT_PER_MM, 297 * PT_PER_MM},
-            {"A5", 148 * PT_PER_MM, 210 * PT_PER_MM},
-            {"Letter", 612, 792},
-        };
-        for (size_t i = 0; i < BT_ARRAY_LEN(papers); i++) {
-            if (!strcasecmp(value, papers[i].name)) {
-                o->page_width = papers[i].w;
-                o->page_height = papers[i].h;
-                return 0;
-            }
-        }
-        bt_error_set(err, BT_ERR_USAGE, "unknown paper '%s' (A4, A5 or Letter)", value);
-        return -1;
-    }
-    if (!strcmp(key, "margin")) {
-        double m;
-        if (parse_length(value, &m) < 0) {
-            bt_error_set(err, BT_ERR_USAGE, "bad margin '%s' (a length such as 20mm, 2cm, "
-                              "1in or 54pt)", value);
-            return -1;
-        }
-        o->margin = m;
-        return 0;
-    }
+    if (!strcmp(key, "paper"))
+        return bt_paper_parse(value, &o->page_width, &o->page_height, err);
+    if (!strcmp(key, "margin"))
+        return bt_margins_parse(value, o->margin, err);
     if (!strcmp(key, "columns")) {
         if (strcmp(value, "1") && strcmp(value, "2")) {
             bt_error_set(err, BT_ERR_USAGE, "bad columns '%s' (1 or 2)", value);
@@ -121,6 +111,7 @@ int bt_pdf_opts_set(bt_pdf_opts *o, const char *key, const char *value,
         PangoFontDescription *d = pango_font_description_from_string(value);
         int ok = d && pango_font_description_get_family(d) &&
                  *pango_font_description_get_family(d);
+        int sized = d && (pango_font_description_get_set_fields(d) & PANGO_FONT_MASK_SIZE);
         double size = d ? pango_font_description_get_size(d) / (double)PANGO_SCALE : 0;
         if (d)
             pango_font_description_free(d);
@@ -129,16 +120,15 @@ int bt_pdf_opts_set(bt_pdf_opts *o, const char *key, const char *value,
                               "\"Noto Serif 11\")", value);
             return -1;
         }
-        if (size != 0 && (size < 4 || size > 72)) {
+        if (sized && (size < 4 || size > 72)) {
             bt_error_set(err, BT_ERR_USAGE, "bad font size in '%s' (4 to 72 points)", value);
             return -1;
         }
         return set_string(&o->font, value, err);
     }
-    if (!strcmp(key, "title"))
-        return set_string(&o->title, value, err);
-    if (!strcmp(key, "issue"))
-        return set_string(&o->issue, value, err);
+    char **field = text_field(o, key);
+    if (field)
+        return set_string(field, value, err);
     if (!strcmp(key, "date")) {
         if (!valid_date(value)) {
             bt_error_set(err, BT_ERR_USAGE, "bad date '%s' (YYYY-MM-DD)", value);
@@ -146,18 +136,61 @@ int bt_pdf_opts_set(bt_pdf_opts *o, const char *key, const char *value,
         }
         return set_string(&o->date, value, err);
     }
-    if (!strcmp(key, "lang")) {
-        size_t n = strlen(value);
-        if (n < 2 || n > 12 || strspn(value, "abcdefghijklmnopqrstuvwxyz"
-                                             "ABCDEFGHIJKLMNOPQRSTUVWXYZ-") != n) {
-            bt_error_set(err, BT_ERR_USAGE, "bad language '%s' (e.g. vi or en)", value);
+    if (!strcmp(key, "lang"))
+        return bt_lang_check(value, err) < 0 ? -1 : set_string(&o->lang, value, err);
+    if (!strcmp(key, "bulletin")) {
+        if (yes_no(value, &o->bulletin) < 0) {
+            bt_error_set(err, BT_ERR_USAGE, "bad bulletin '%s' (yes or no)", value);
             return -1;
         }
-        return set_string(&o->lang, value, err);
+        return 0;
+    }
+    if (!strcmp(key, "layout")) {
+        if (strcmp(value, "run-on") && strcmp(value, "page-per-article")) {
+            bt_error_set(err, BT_ERR_USAGE, "bad layout '%s' (run-on or page-per-article)",
+                         value);
+            return -1;
+        }
+        o->page_per_article = value[0] == 'p';
+        return 0;
+    }
+    if (!strcmp(key, "sort")) {
+        bt_sort sort;
+        if (bt_sort_parse(value, &sort, err) < 0)
+            return -1;
+        o->sort = (int)sort;
+        return 0;
+    }
+    if (!strcmp(key, "duplicates")) {
+        if (strcmp(value, "drop") && strcmp(value, "keep")) {
+            bt_error_set(err, BT_ERR_USAGE, "bad duplicates '%s' (drop or keep)", value);
+            return -1;
+        }
+        o->keep_duplicates = value[0] == 'k';
+        return 0;
+    }
+    if (!strcmp(key, "group-by")) {
+        if (strcmp(value, "section") && strcmp(value, "none")) {
+            bt_error_set(err, BT_ERR_USAGE, "bad group-by '%s' (section or none)", value);
+            return -1;
+        }
+        o->group_by_section = value[0] == 's';
+        return 0;
     }
     bt_error_set(err, BT_ERR_USAGE, "unknown setting '%s' (paper, margin, font, columns, "
-                      "title, issue, date, lang)", key);
+                      "lang, bulletin, layout, title, issue, publisher, notice, logo, date, "
+                      "sort, duplicates, group-by)", key);
     return -1;
+}
+
+void bt_pdf_select_opts(const bt_pdf_opts *o, bt_select_opts *out)
+{
+    memset(out, 0, sizeof *out);
+    out->sort = o->sort >= 0 ? (bt_sort)o->sort : o->bulletin ? BT_SORT_NEWEST
+                                                               : BT_SORT_INPUT;
+    out->keep_duplicates = o->keep_duplicates;
+    out->group_by_section = o->group_by_section;
+    out->store = o->bulletin;
 }
 
 static char *trim(char *s)
@@ -200,7 +233,20 @@ int bt_pdf_opts_load(bt_pdf_opts *o, const char *path, bt_error *err)
                 value++;
             }
             bt_error e;
-            if (bt_pdf_opts_set(o, key, value, &e) < 0) {
+            bt_buf rel = BT_BUF_INIT;
+            const char *slash = strrchr(path, '/');
+            if (!strcmp(key, "logo") && value[0] != '/' && slash && *value) {
+                if (bt_buf_add(&rel, path, (size_t)(slash - path) + 1) < 0 ||
+                    bt_buf_adds(&rel, value) < 0) {
+                    bt_error_nomem(err, NULL);
+                    rc = -1;
+                    break;
+                }
+                value = rel.data;
+            }
+            int set = bt_pdf_opts_set(o, key, value, &e);
+            bt_buf_free(&rel);
+            if (set < 0) {
                 bt_error_set(err, BT_ERR_INPUT, "%s:%ld:%ld: %s", path, lineno,
                              (long)(key - line) + 1, e.msg);
                 rc = -1;
@@ -260,6 +306,16 @@ int bt_pdf_opts_check(const bt_pdf_opts *o, bt_error *err)
     free(list);
     g_free(families);
     pango_font_description_free(d);
+    if (rc == 0 && bt_page_check(o->page_width, o->page_height, o->margin, err) < 0)
+        rc = -1;
+    if (rc == 0 && o->logo) {
+        pdf_image_info info;
+        const char *why;
+        if (pdf_image_probe(o->logo, &info, &why) < 0) {
+            bt_error_set(err, BT_ERR_USAGE, "logo %s: %s", o->logo, why);
+            rc = -1;
+        }
+    }
     return rc;
 }
 

@@ -100,13 +100,18 @@ check_contains "… naming the file and line" "$TMP/err.txt" "bad.style:2:1: unk
 check_status "--help exits 0" 0 "$X" --help
 check_status "--version exits 0" 0 "$X" --version
 check_status "an unknown paper is an error" 2 "$X" --paper B3 -o "$TMP/x.pdf" "$TMP/dongda.xml"
+"$X" --paper B3 -o "$TMP/x.pdf" "$TMP/dongda.xml" 2> "$TMP/err.txt"
+check_eq "… in one line" 1 "$(wc -l < "$TMP/err.txt" | tr -d ' ')"
 check_status "-d with --bulletin is refused" 2 "$X" -d "$TMP/d" --bulletin "$TMP/dongda.xml"
 
 # ---- -d DIR: one PDF per article ----------------------------------------
 cat "$TMP/dongda.xml" > "$TMP/two.xml"
 sed -n '/<article /,/<\/article>/p' "$P/rich.xml" | sed '1i <articles version="1">' > "$TMP/rich-only.xml"
 echo '</articles>' >> "$TMP/rich-only.xml"
-check "-d writes one PDF per article" "$X" -q -d "$TMP/dir" "$TMP/dongda.xml" "$TMP/rich-only.xml" "$TMP/dongda.xml"
+"$X" -d "$TMP/dir1" "$TMP/dongda.xml" "$TMP/rich-only.xml" "$TMP/dongda.xml" 2> "$TMP/err.txt"
+check_eq "-d prints a story given twice once" 2 "$(ls "$TMP/dir1" | wc -l | tr -d ' ')"
+check_contains "… with a notice" "$TMP/err.txt" "1 duplicate article left out (--keep-duplicates keeps them)"
+check "-d --keep-duplicates writes one PDF per article" "$X" -q --keep-duplicates -d "$TMP/dir" "$TMP/dongda.xml" "$TMP/rich-only.xml" "$TMP/dongda.xml"
 ls "$TMP/dir" > "$TMP/names.txt"
 check_eq "… three files" 3 "$(wc -l < "$TMP/names.txt" | tr -d ' ')"
 check_eq "… named YYYY-MM-DD-slug.pdf, made unique" 3 \
@@ -184,11 +189,14 @@ check_eq "… the output file is left untouched" "precious" "$(cat "$TMP/keep.pd
 check_eq "… and no temporary file is left" 1 "$(ls -A "$TMP" | grep -c 'keep')"
 printf '<articles version="1"></articles>' > "$TMP/empty.xml"
 "$X" -o "$TMP/e.pdf" "$TMP/empty.xml" 2> "$TMP/err.txt"
-check_eq "an empty <articles> is an error for a plain PDF" 2 $?
-check_contains "… saying so" "$TMP/err.txt" "no articles"
+check_eq "an empty <articles> is nothing to print: exit 1" 1 $?
+check_eq "… saying so in one line" "xml2pdf: nothing to print: no articles in the input" "$(cat "$TMP/err.txt")"
 check "… and no file is written" test ! -e "$TMP/e.pdf"
-check "an empty bulletin is a one-page document" "$X" --bulletin --title "Trống" -o "$TMP/eb.pdf" "$TMP/empty.xml"
-check_eq "… of one page" 1 "$(pdfinfo "$TMP/eb.pdf" | awk '/^Pages:/ { print $2 }')"
+"$X" --bulletin --title "Trống" -o "$TMP/eb.pdf" "$TMP/empty.xml" 2> "$TMP/err.txt"
+check_eq "an empty bulletin is nothing to print too: exit 1" 1 $?
+check "… and no file is written" test ! -e "$TMP/eb.pdf"
+"$X" -d "$TMP/emptydir" "$TMP/empty.xml" 2> "$TMP/err.txt"
+check_eq "… the same with -d" 1 $?
 "$X" --font "No Such Font Family 11" -o "$TMP/nf.pdf" "$TMP/dongda.xml" 2> "$TMP/err.txt"
 check_eq "an unknown font is an error" 2 $?
 check_contains "… saying which" "$TMP/err.txt" "font family 'No Such Font Family' is not installed"
@@ -213,7 +221,7 @@ check_contains "--lang en: the footer says Page N/M" "$TMP/en.txt" "Page1/2"
 check_contains "--lang en: the contents are 'Contents'" "$TMP/en.txt" "Contents"
 check_contains "--lang en: related links under 'Related'" "$TMP/en.txt" "Related"
 pdftotext -f 1 -l 1 "$TMP/en.pdf" "$TMP/en-raw.txt"
-check_contains "the bulletin date defaults to SOURCE_DATE_EPOCH's day" "$TMP/en-raw.txt" "2023-07-14"
+check_contains "the bulletin date defaults to SOURCE_DATE_EPOCH's day, in words" "$TMP/en-raw.txt" "Friday, 14 July 2023"
 pdfinfo "$TMP/en.pdf" > "$TMP/info.txt"
 check_contains "bulletin metadata Title is --title" "$TMP/info.txt" "Title:           Weekly"
 
@@ -227,14 +235,14 @@ ls "$CORPUS"/vi-text/dantri-unc/*.txt | sed -n '1~32p' | head -n 50 > "$TMP/list
 n=$(grep -c '<article ' "$TMP/b.xml")
 check_eq "50 corpus articles" 50 "$n"
 # Piped in, so the two passes read a spooled copy of standard input.
-check "bulletin of 50 articles from a pipe" sh -c "cat '$TMP/b.xml' | '$X' --bulletin \
-    --title 'Bản tin Quận Đống Đa' --issue 'Số 28' --date 2023-07-14 -o '$TMP/b.pdf'"
+check "bulletin of 50 articles from a pipe" sh -c "cat '$TMP/b.xml' | '$X' --bulletin --sort input \
+    --keep-duplicates --title 'Bản tin Quận Đống Đa' --issue 'Số 28' --date 2023-07-14 -o '$TMP/b.pdf'"
 check "… passes qpdf --check" qpdf --check "$TMP/b.pdf"
 M=$(pdfinfo "$TMP/b.pdf" | awk '/^Pages:/ { print $2 }')
 pages_text "$TMP/b.pdf" > "$TMP/pages.txt"
 bad=$(awk -F '\t' -v m="$M" 'NR <= m && index($2, "Trang" NR "/" m) == 0 { c++ } END { print c + 0 }' "$TMP/pages.txt")
 check_eq "every one of the $M pages has its footer Trang N/$M" 0 "$bad"
-check "page 1 has the masthead" sh -c "head -n 1 '$TMP/pages.txt' | grep -q 'BảntinQuậnĐốngĐa.*Số28.*Ngày14tháng7năm2023.*Mụclục'"
+check "page 1 has the masthead" sh -c "head -n 1 '$TMP/pages.txt' | grep -q 'BảntinQuậnĐốngĐa.*Số28.*Thứsáu,ngày14tháng7năm2023.*Mụclục'"
 qpdf --json "$TMP/b.pdf" > "$TMP/b.json"
 check_eq "the outline has one entry per article" 50 "$(jq '.outlines | length' "$TMP/b.json")"
 # Each contents entry is a link: its rectangle holds the title and the
@@ -275,7 +283,7 @@ jq -r '.outlines[] | [.destpageposfrom1, .title] | @tsv' "$TMP/b.json" > "$TMP/o
 cut -f1 "$TMP/outline.tsv" > "$TMP/outline-pages.txt"
 cut -f2 "$TMP/toc.tsv" > "$TMP/toc-pages.txt"
 check "the outline and the contents agree on every page" cmp "$TMP/outline-pages.txt" "$TMP/toc-pages.txt"
-"$X" --bulletin --title "Bản tin Quận Đống Đa" --issue "Số 28" --date 2023-07-14 -o "$TMP/b2.pdf" "$TMP/b.xml"
+"$X" --bulletin --sort input --keep-duplicates --title "Bản tin Quận Đống Đa" --issue "Số 28" --date 2023-07-14 -o "$TMP/b2.pdf" "$TMP/b.xml"
 check "a bulletin read from a file is byte-identical to one read from a pipe" cmp "$TMP/b.pdf" "$TMP/b2.pdf"
 check "a two-column bulletin passes qpdf --check" sh -c "'$X' --bulletin --columns 2 --title T -o '$TMP/b3.pdf' '$TMP/b.xml' && qpdf --check '$TMP/b3.pdf'"
 check_eq "… its contents page is one column across the page (page numbers aside)" 0 \

@@ -30,7 +30,7 @@ static void test_defaults(void **state)
     bt_pdf_opts_init(&o);
     assert_true(fabs(o.page_width - 210 * MM) < 0.01);
     assert_true(fabs(o.page_height - 297 * MM) < 0.01);
-    assert_true(fabs(o.margin - 20 * MM) < 0.01);
+    assert_true(fabs(o.margin[0] - 20 * MM) < 0.01);
     assert_int_equal(o.columns, 1);
     assert_null(o.font);
     assert_true(o.created < 0);
@@ -51,13 +51,13 @@ static void test_set_values(void **state)
     assert_non_null(strstr(err.msg, "unknown paper 'B3'"));
 
     assert_int_equal(bt_pdf_opts_set(&o, "margin", "2cm", &err), 0);
-    assert_true(fabs(o.margin - 20 * MM) < 0.01);
+    assert_true(fabs(o.margin[0] - 20 * MM) < 0.01);
     assert_int_equal(bt_pdf_opts_set(&o, "margin", "1in", &err), 0);
-    assert_true(fabs(o.margin - 72) < 0.01);
+    assert_true(fabs(o.margin[0] - 72) < 0.01);
     assert_int_equal(bt_pdf_opts_set(&o, "margin", "54pt", &err), 0);
-    assert_true(fabs(o.margin - 54) < 0.01);
+    assert_true(fabs(o.margin[0] - 54) < 0.01);
     assert_int_equal(bt_pdf_opts_set(&o, "margin", "15", &err), 0);
-    assert_true(fabs(o.margin - 15 * MM) < 0.01);
+    assert_true(fabs(o.margin[0] - 15 * MM) < 0.01);
     assert_int_equal(bt_pdf_opts_set(&o, "margin", "-3mm", &err), -1);
     assert_int_equal(bt_pdf_opts_set(&o, "margin", "3 furlongs", &err), -1);
     assert_non_null(strstr(err.msg, "bad margin"));
@@ -100,7 +100,7 @@ static void test_style_file(void **state)
     bt_pdf_opts_init(&o);
     assert_int_equal(bt_pdf_opts_load(&o, path, &err), 0);
     assert_true(fabs(o.page_width - 148 * MM) < 0.01);
-    assert_true(fabs(o.margin - 12 * MM) < 0.01);
+    assert_true(fabs(o.margin[0] - 12 * MM) < 0.01);
     assert_string_equal(o.title, "  Bản tin  ");
     assert_string_equal(o.font, "DejaVu Serif 9");
 
