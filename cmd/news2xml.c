@@ -66,11 +66,11 @@ static int write_article(bt_article *a, void *ctx)
     return 0;
 }
 
-static void problem(const char *msg, int failed, void *ctx)
+static void problem(const char *msg, int kind, void *ctx)
 {
     run *r = ctx;
     report(msg);
-    if (failed)
+    if (kind == BT_PROBLEM_FAILED)
         r->failed++;
     else
         r->notices++;
