@@ -510,6 +510,28 @@ BT_API int bt_extract_file(const char *path, size_t max_page,
                     const bt_extract_opts *opts, bt_article_fn on_article,
                     bt_problem_fn on_problem, void *ctx, bt_error *err);
 
+/* Many inputs converted on several threads (news2xml -j), handed back in
+ * input order: the callbacks are called from the caller's thread (inside
+ * bt_batch_add and bt_batch_finish) exactly as bt_extract_file would call
+ * them on each input in turn, so the output does not depend on jobs.
+ * on_done gets each input's result (bt_extract_file's, with its error),
+ * in order.  Memory stays bounded: a few inputs per thread are in
+ * flight, and an input that is not being handed back yet holds a few
+ * dozen articles at most. */
+typedef void (*bt_input_done_fn)(const char *path, int rc, const bt_error *err, void *ctx);
+typedef struct bt_batch bt_batch;
+/* jobs 0 or 1: no threads, each input is converted inside bt_batch_add. */
+BT_API bt_batch *bt_batch_new(unsigned jobs, size_t max_page, const bt_extract_opts *opts,
+                              bt_article_fn on_article, bt_problem_fn on_problem,
+                              bt_input_done_fn on_done, void *ctx, bt_error *err);
+/* Queues one input ("-": standard input); listed 1 for a file found by
+ * walking a directory (skip_other).  0, -1 with err, or the stop value
+ * of on_article (then stop adding). */
+BT_API int bt_batch_add(bt_batch *b, const char *path, int listed, bt_error *err);
+/* Waits for every input and hands the rest back: 0 or the stop value. */
+BT_API int bt_batch_finish(bt_batch *b, bt_error *err);
+BT_API void bt_batch_free(bt_batch *b);
+
 /* ------------------------------------------------------------------ */
 /* DOCX writer (lib/docx.c)                              */
 /* ------------------------------------------------------------------ */
