@@ -72,7 +72,7 @@ static int arc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
         while (l == 1 && line.len == 0);
         if (l == 0)
             break;
-        char *url;
+        char *url = line.data;
         const char *type;
         long long length = -1;
         /* version 2 header lines have ten fields: type is the 7th from the right */
@@ -81,7 +81,9 @@ static int arc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
         if (!ok || (records == 0 && strncmp(url, "filedesc://", 11))) {
             const char *why = it->src->error ? it->src->error
                               : l < 0        ? "line too long"
-                                             : "not an ARC record header";
+                              : records == 0 && strncmp(line.data, "filedesc://", 11)
+                                  ? "not an ARC file (no filedesc:// record)"
+                                  : "bad ARC record header (URL IP DATE TYPE LENGTH)";
             if (records == 0) {
                 bt_error_set(err, BT_ERR_INPUT, "%s: %s", it->name, why);
                 rc = -1;

@@ -11,6 +11,7 @@
 #include "input_int.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
@@ -44,6 +45,63 @@ static int articles_bid(const bt_item *it)
         if ((size_t)(e - s) > n && !memcmp(s, root, n) && strchr(" \t\r\n>/", s[n]))
             return 60; /* above an HTML page's "<title>" */
     }
+    return 0;
+}
+
+/* ---- normalising an article read back ---- */
+
+static int norm_str(char **s, bt_buf *tmp)
+{
+    if (!*s)
+        return 0;
+    size_t n = strlen(*s);
+    if (bt_text_clean_prefix(*s, n) == n)
+        return 0;
+    bt_buf_reset(tmp);
+    if (bt_text_clean(*s, n, tmp) < 0)
+        return -1;
+    char *c = bt_strndup(tmp->data, tmp->len);
+    if (!c)
+        return -1;
+    free(*s);
+    *s = c;
+    return 0;
+}
+
+static int norm_text(bt_text *t, bt_buf *tmp)
+{
+    for (size_t i = 0; i < t->nspans; i++)
+        if (norm_str(&t->spans[i].text, tmp) < 0 || norm_str(&t->spans[i].href, tmp) < 0)
+            return -1;
+    return 0;
+}
+
+/* Every string in NFC without what XML forbids, as the writer will
+ * write it, so that the id is computed on the text that goes out. */
+static int normalise(bt_article *a, bt_buf *tmp)
+{
+    char **strs[] = {&a->lang, &a->date_text, &a->date_when, &a->byline, &a->source_href,
+                     &a->source_file, &a->source_name, &a->section};
+    for (size_t i = 0; i < BT_ARRAY_LEN(strs); i++)
+        if (norm_str(strs[i], tmp) < 0)
+            return -1;
+    if (norm_text(&a->title, tmp) < 0)
+        return -1;
+    for (size_t i = 0; i < a->nblocks; i++) {
+        bt_block *b = &a->blocks[i];
+        if (norm_text(&b->text, tmp) < 0 || norm_str(&b->src, tmp) < 0)
+            return -1;
+        for (size_t k = 0; k < b->nitems; k++)
+            if (norm_text(&b->items[k], tmp) < 0)
+                return -1;
+        for (size_t r = 0; r < b->nrows; r++)
+            for (size_t k = 0; k < b->rows[r].ncells; k++)
+                if (norm_text(&b->rows[r].cells[k].text, tmp) < 0)
+                    return -1;
+    }
+    for (size_t i = 0; i < a->nrelated; i++)
+        if (norm_str(&a->related[i].href, tmp) < 0 || norm_str(&a->related[i].text, tmp) < 0)
+            return -1;
     return 0;
 }
 
@@ -97,6 +155,7 @@ static int articles_read(bt_input_ctx *c, bt_item *it, bt_error *err)
         return -1;
     }
     int rc = 0;
+    bt_buf tmp = BT_BUF_INIT;
     bt_reader *r = bt_reader_open_fd(fds[0], it->name, err);
     if (!r)
         rc = -1;
@@ -110,7 +169,7 @@ static int articles_read(bt_input_ctx *c, bt_item *it, bt_error *err)
             break;
         }
         a.id[0] = '\0';
-        if (bt_article_compute_id(&a) < 0) {
+        if (normalise(&a, &tmp) < 0 || bt_article_compute_id(&a) < 0) {
             bt_error_nomem(err, it->name);
             rc = -1;
         } else if (c->on_article && (rc = c->on_article(&a, c->ctx)) != 0) {
@@ -121,6 +180,7 @@ static int articles_read(bt_input_ctx *c, bt_item *it, bt_error *err)
             break;
     }
     bt_reader_close(r);
+    bt_buf_free(&tmp);
     close(fds[0]);
     pthread_join(t, NULL);
     if (f.failed && rc != 0 && err->code != BT_ERR_STOPPED && err->code != BT_ERR_NOMEM)
