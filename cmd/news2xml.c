@@ -181,7 +181,7 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     fe_init(argv[0]);
-    run r = {0};
+    static run r; /* static: what it holds stays reachable to the end */
     bt_extract_opts opts = {0};
     const char *output = NULL;
     char tz[7], *end;

@@ -217,8 +217,9 @@ usage_err "bad --max-unpacked" --max-unpacked 12Q
 usage_err "missing value" --output
 "$N2X" --lang en-GB "$FIX/text/title-only.txt" >"$TMP/l.xml"
 check_eq "--lang en-GB is accepted" "en-GB" "$(xpath "$TMP/l.xml" 'string(//article/@lang)')"
+sed 's/\\-/-/g' "$TOP/cmd/news2xml.1" >"$TMP/man.txt"
 for o in output recursive quiet help version jobs glob max-ratio max-unpacked encoding tz lang; do
-    grep -q -- "-$o" "$TOP/cmd/news2xml.1" || { fail "man page documents --$o"; continue; }
+    grep -q -- "--$o" "$TMP/man.txt" || { fail "man page documents --$o"; continue; }
     ok "man page documents --$o"
 done
 
