@@ -86,20 +86,12 @@ static int binary_like(const unsigned char *u, size_t len)
 {
     if (memchr(u, 0, len))
         return !utf16_like(u, len);
+    /* the control codes no text holds (all but \t \n \f \r and ESC) */
+    static const unsigned char ctrl_of[32] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 1, 1,
+                                              1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1};
     size_t ctrl = 0;
-    for (size_t i = 0; i < len; i++) {
-        /* eight bytes at a time while none is below 0x20 */
-        while (len - i >= 8) {
-            uint64_t x;
-            memcpy(&x, u + i, 8);
-            if ((x - 0x2020202020202020ull) & ~x & 0x8080808080808080ull)
-                break;
-            i += 8;
-        }
-        if (i < len && u[i] < 0x20 && u[i] != '\n' && u[i] != '\r' && u[i] != '\t' &&
-            u[i] != '\f' && u[i] != 0x1b)
-            ctrl++;
-    }
+    for (size_t i = 0; i < len; i++)
+        ctrl += u[i] < 32 ? ctrl_of[u[i]] : 0;
     return ctrl > 8 && ctrl * 50 > len;
 }
 

@@ -376,6 +376,39 @@ static void test_warc_record_failures_go_on(void **state)
     bt_buf_free(&w);
 }
 
+/* Any bytes given to the extractors directly (not decoded first) are
+ * safe, and any bytes through the dispatcher give 0 or -1, never a crash. */
+static void test_random_bytes(void **state)
+{
+    (void)state;
+    unsigned seed = 12345;
+    char buf[3000];
+    for (int round = 0; round < 300; round++) {
+        size_t n = (seed = seed * 1103515245u + 12345u) % sizeof buf;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            /* mostly text, some markup, some bytes of every kind */
+            unsigned r = seed >> 16;
+            buf[i] = r % 7 == 0 ? (char)(r >> 3) : r % 5 == 0 ? "<>\n/=\"&"[r % 7] : (char)('a' + r % 26);
+        }
+        if (round % 10 == 0 && n > 4)
+            memcpy(buf, round % 20 ? "WARC/1.0\r\n" : "filedesc://", round % 20 ? 10 : 11);
+        bt_article a;
+        bt_error err = BT_ERROR_INIT;
+        bt_article_init(&a);
+        int rc = bt_textpage_extract(buf, n, NULL, &a, &err);
+        assert_true(rc == 0 || rc == -1);
+        bt_article_free(&a);
+        bt_article_init(&a);
+        rc = bt_htmlpage_extract(buf, n, NULL, &a, &err);
+        assert_true(rc == 0 || rc == -1 || rc == BT_NOT_ARTICLE);
+        bt_article_free(&a);
+        seen s = {0};
+        rc = bt_extract_input("r", buf, n, NULL, on_article, on_problem, &s, &err);
+        assert_true(rc == 0 || rc == -1);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -389,6 +422,7 @@ int main(void)
         cmocka_unit_test(test_decode_page),
         cmocka_unit_test(test_nesting_and_rules),
         cmocka_unit_test(test_warc_record_failures_go_on),
+        cmocka_unit_test(test_random_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
