@@ -11,6 +11,7 @@
  */
 #include "input_int.h"
 
+#include <libxml/parser.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,6 +256,7 @@ bt_batch *bt_batch_new(unsigned jobs, size_t max_page, const bt_extract_opts *op
     b->ctx = ctx;
     if (b->jobs == 1)
         return b;
+    xmlInitParser(); /* libxml2's globals, set up once before the threads */
     b->window = (size_t)b->jobs * WINDOW_PER_JOB;
     b->slots = calloc(b->window, sizeof *b->slots);
     b->threads = calloc(b->jobs, sizeof *b->threads);
