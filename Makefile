@@ -25,19 +25,21 @@ LIBVER   = $(SOVER).0.0
 BUILD   ?= build
 CC      ?= cc
 OPT     ?= -O2 -g
-PKGS     = libxml-2.0 libzip cairo pangocairo libutf8proc libpcre2-8 json-c zlib
+PKGS     = libxml-2.0 libzip cairo pangocairo libutf8proc libpcre2-8 json-c zlib gmime-3.0
 
-# pkg-config name : Debian package, for everything the build links.
+# pkg-config name : Debian package, for everything the build links
+# (gpgme: gmime-3.0.pc names it for static links against libbantin.a).
 BUILD_DEBS = libxml-2.0:libxml2-dev libzip:libzip-dev cairo:libcairo2-dev \
              pangocairo:libpango1.0-dev libutf8proc:libutf8proc-dev \
              libpcre2-8:libpcre2-dev json-c:libjson-c-dev zlib:zlib1g-dev \
+             gmime-3.0:libgmime-3.0-dev gpgme:libgpgme-dev \
              cmocka:libcmocka-dev
 # command : Debian package, for what the build, the demo and the tests run.
 TOOL_DEBS  = pkg-config:pkg-config xmllint:libxml2-utils
 FONT_DEBS  = fonts-dejavu-core fonts-noto-core
 CHECK_DEBS = pdftotext:poppler-utils qpdf:qpdf pandoc:pandoc unzip:unzip \
              soffice:libreoffice-writer-nogui rg:ripgrep xmlstarlet:xmlstarlet \
-             node:nodejs npm:npm python3:python3 jq:jq zip:zip
+             node:nodejs npm:npm python3:python3 jq:jq zip:zip parallel:parallel
 
 ifeq ($(SANITIZE),1)
 OPT     = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -49,11 +51,11 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 CFLAGS  ?=
-CFLAGS  += -std=c11 -Wall -Wextra -Wpedantic -D_GNU_SOURCE -fPIC $(OPT) \
+CFLAGS  += -std=c11 -Wall -Wextra -Wpedantic -D_GNU_SOURCE -fPIC -pthread $(OPT) \
            -Ilib -Ife $(PKG_CFLAGS) -DBT_DATADIR='"$(DATADIR)"'
 # The shared library exports only what bantin.h marks BT_API.
 LIB_CFLAGS = -DBT_BUILDING_LIB -fvisibility=hidden
-LDFLAGS += $(LDSAN) -Wl,--as-needed
+LDFLAGS += $(LDSAN) -pthread -Wl,--as-needed
 LDLIBS  += $(PKG_LIBS) -lm
 
 LIB_SRC  = $(sort $(wildcard lib/*.c))

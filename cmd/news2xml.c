@@ -8,17 +8,17 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum { MAX_PAGE = 64 << 20 }; /* a larger file is not a news page */
+enum { MAX_PAGE = 64 << 20, MAX_JOBS = 256 }; /* a larger file is not a news page */
 
 typedef struct run {
-    bt_extract_opts opts;
     bt_writer *writer;
+    bt_batch *batch;
     int recursive;
-    size_t failed;
-    size_t articles;
-    size_t notices; /* pages that are not articles */
+    char **globs;
+    size_t nglobs;
+    const char *walk_dir; /* the directory being walked, for globs */
+    size_t failed, articles, notices, skipped;
     int write_failed;
-    int quiet;
     size_t inputs_done;
     fe_progress *progress; /* NULL unless stderr is a terminal */
 } run;
@@ -27,30 +27,28 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "Usage: news2xml [OPTION]... [FILE|DIR]...\n"
-            "Turn news pages (text or HTML) and archives of them (.zip, .warc,\n"
-            ".warc.gz) into the bantin article format.\n"
-            "With no FILE, or when FILE is -, read standard input.\n"
+            "Turn news pages (text, HTML, MHTML) and archives of them (.zip, .warc,\n"
+            ".warc.gz, .arc, .arc.gz, gzip) into the bantin article format; article\n"
+            "files pass through.  With no FILE, or when FILE is -, read standard input.\n"
             "\n"
-            "  -o, --output=FILE     write to FILE instead of standard output\n"
-            "  -r, --recursive       read every file under each DIR (pages and archives)\n"
-            "  -e, --encoding=NAME   input encoding (iconv name), instead of guessing\n"
-            "  -z, --tz=OFFSET       UTC offset of printed times (default +07:00)\n"
-            "  -L, --lang=CODE       language of the articles (default vi)\n"
-            "  -q, --quiet           no progress messages\n"
-            "  -h, --help            show this help and exit\n"
-            "  -V, --version         show the version and exit\n"
+            "  -o, --output=FILE        write to FILE instead of standard output\n"
+            "  -r, --recursive          read every file under each DIR (pages and archives;\n"
+            "                           scripts, styles, images and JSON are skipped)\n"
+            "  -g, --glob=GLOB          with -r, read only files matching GLOB, or skip\n"
+            "                           them with !GLOB (repeatable; the last match wins)\n"
+            "  -j, --jobs=N             convert N inputs at a time (default 1); the output\n"
+            "                           is the same whatever N\n"
+            "  -e, --encoding=NAME      input encoding (iconv name), instead of guessing\n"
+            "  -z, --tz=OFFSET          UTC offset of printed times (default +07:00)\n"
+            "  -L, --lang=CODE          language of the articles (default vi)\n"
+            "      --max-ratio=N        an archive may unpack to N times its size (100)\n"
+            "      --max-unpacked=SIZE  and to SIZE at most (8G; K, M, G suffixes)\n"
+            "  -q, --quiet              no progress bar\n"
+            "  -h, --help               show this help and exit\n"
+            "  -V, --version            show the version and exit\n"
             "\n"
             "A page that is not an article (a home page) is skipped with a notice.\n"
             "Exit status: 0 all pages converted, 2 some page could not be read.\n");
-}
-
-/* "-: …" from the library reads better as "(standard input): …". */
-static void report(const char *msg)
-{
-    if (!strncmp(msg, "-: ", 3) || !strncmp(msg, "-:", 2))
-        fe_warn("(standard input)%s", msg + 1);
-    else
-        fe_warn("%s", msg);
 }
 
 static int write_article(bt_article *a, void *ctx)
@@ -58,7 +56,7 @@ static int write_article(bt_article *a, void *ctx)
     run *r = ctx;
     bt_error err = BT_ERROR_INIT;
     if (bt_writer_article(r->writer, a, &err) < 0) {
-        fe_warn("%s", err.msg);
+        fe_error(&err);
         r->write_failed = 1;
         return 1; /* stop: the output is broken */
     }
@@ -66,119 +64,206 @@ static int write_article(bt_article *a, void *ctx)
     return 0;
 }
 
-static void problem(const char *msg, int failed, void *ctx)
+static void problem(const char *msg, int kind, void *ctx)
 {
     run *r = ctx;
-    report(msg);
-    if (failed)
+    if (kind == BT_PROBLEM_SKIPPED) {
+        r->skipped++; /* one notice for all of them, at the end */
+        return;
+    }
+    fe_warn("%s", msg);
+    if (kind == BT_PROBLEM_FAILED)
         r->failed++;
     else
         r->notices++;
 }
 
-/* One input: a page, or an archive of pages (streamed). */
-static int convert(const char *path, void *ctx)
+static void done(const char *path, int rc, const bt_error *err, void *ctx)
 {
     run *r = ctx;
-    bt_error err = BT_ERROR_INIT;
-    int use_stdin = !strcmp(path, "-");
-    bt_extract_opts opts = r->opts;
-    opts.name = use_stdin ? NULL : path;
-    int rc = bt_extract_file(path, MAX_PAGE, &opts, write_article, problem, r, &err);
+    (void)path;
     fe_progress_step(r->progress, ++r->inputs_done);
-    if (r->write_failed)
-        return -1;
     if (rc < 0) {
-        report(err.msg);
+        fe_error(err);
         r->failed++;
     }
-    return 0; /* report, skip, go on with the others */
+}
+
+static int add_listed(const char *path, void *ctx)
+{
+    run *r = ctx;
+    size_t dl = strlen(r->walk_dir);
+    const char *rel = path + dl + (path[dl] == '/');
+    if (r->nglobs && !fe_glob_keep(r->globs, r->nglobs, rel))
+        return 0;
+    bt_error err = BT_ERROR_INIT;
+    int rc = bt_batch_add(r->batch, path, 1, &err);
+    if (rc < 0)
+        fe_error(&err);
+    return rc;
 }
 
 static int convert_arg(run *r, const char *path)
 {
     struct stat st;
+    bt_error err = BT_ERROR_INIT;
     if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         if (!r->recursive) {
             fe_warn("%s: is a directory (use -r to read the files in it)", path);
             r->failed++;
             return 0;
         }
-        bt_error err = BT_ERROR_INIT;
-        int rc = fe_walk(path, convert, r, &err);
-        if (rc < 0 && !r->write_failed) {
-            fe_warn("%s", err.msg);
+        r->walk_dir = path;
+        int rc = fe_walk(path, add_listed, r, &err);
+        if (rc < 0 && !r->write_failed && err.msg[0]) {
+            fe_error(&err);
             r->failed++;
             return 0;
         }
         return rc;
     }
-    return convert(path, r);
+    int rc = bt_batch_add(r->batch, path, 0, &err);
+    if (rc < 0)
+        fe_error(&err);
+    return rc;
+}
+
+/* "120", "64K", "512M", "8G" */
+static int parse_size(const char *s, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    int shift = !strcmp(end, "") ? 0 : !strcasecmp(end, "k") ? 10 : !strcasecmp(end, "m") ? 20
+                : !strcasecmp(end, "g") ? 30 : !strcasecmp(end, "t") ? 40 : -1;
+    if (errno || end == s || *s == '-' || shift < 0 || !v || v > (~0ull >> shift))
+        return -1;
+    *out = v << shift;
+    return 0;
+}
+
+/* ISO 639-1 codes, optionally with a region or script ("vi", "en-US"). */
+static int known_lang(const char *s)
+{
+    static const char codes[] =
+        " aa ab af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv"
+        " cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho"
+        " hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku"
+        " kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn"
+        " no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm"
+        " sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi"
+        " vo wa wo xh yi yo za zh zu ";
+    char code[5] = " xx ";
+    if (strlen(s) < 2 || (s[2] && s[2] != '-'))
+        return 0;
+    code[1] = (char)(s[0] | 0x20);
+    code[2] = (char)(s[1] | 0x20);
+    if (!strstr(codes, code))
+        return 0;
+    for (const char *p = s + 2; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '-'))
+            return 0;
+    return strlen(s) == 2 || strlen(s) >= 4;
 }
 
 int main(int argc, char **argv)
 {
+    enum { OPT_MAX_RATIO = 256, OPT_MAX_UNPACKED };
     static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"recursive", no_argument, NULL, 'r'},
-        {"encoding", required_argument, NULL, 'e'},
-        {"tz", required_argument, NULL, 'z'},
-        {"lang", required_argument, NULL, 'L'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
+        {"output", required_argument, NULL, 'o'},    {"recursive", no_argument, NULL, 'r'},
+        {"glob", required_argument, NULL, 'g'},      {"jobs", required_argument, NULL, 'j'},
+        {"encoding", required_argument, NULL, 'e'},  {"tz", required_argument, NULL, 'z'},
+        {"lang", required_argument, NULL, 'L'},      {"quiet", no_argument, NULL, 'q'},
+        {"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
+        {"max-unpacked", required_argument, NULL, OPT_MAX_UNPACKED},
+        {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     fe_init(argv[0]);
-    run r = {0};
+    static run r; /* static: what it holds stays reachable to the end */
+    bt_extract_opts opts = {0};
     const char *output = NULL;
-    char tz[7];
-    int c;
-    while ((c = getopt_long(argc, argv, "o:re:z:L:qhV", longopts, NULL)) != -1) {
+    char tz[7], *end;
+    unsigned long long v;
+    long jobs = 1;
+    int quiet = 0, c;
+    bt_error err = BT_ERROR_INIT;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:rg:j:e:z:L:qhV", longopts, NULL)) != -1) {
         switch (c) {
-        case 'o':
-            output = optarg;
-            break;
-        case 'r':
-            r.recursive = 1;
-            break;
-        case 'e':
-            r.opts.encoding = optarg;
-            break;
-        case 'z':
-            if (bt_tz_parse(optarg, tz) < 0) {
-                fe_warn("invalid time zone '%s' (expected e.g. +07:00)", optarg);
+        case 'o': output = optarg; break;
+        case 'r': r.recursive = 1; break;
+        case 'g': {
+            char **g = realloc(r.globs, (r.nglobs + 1) * sizeof *g);
+            if (!g) {
+                fe_warn("out of memory");
                 return 2;
             }
-            r.opts.tz = tz;
+            r.globs = g;
+            r.globs[r.nglobs++] = optarg;
+            break;
+        }
+        case 'j':
+            errno = 0;
+            jobs = strtol(optarg, &end, 10);
+            if (errno || *end || end == optarg || jobs < 1 || jobs > MAX_JOBS)
+                return fe_usage_error("invalid --jobs '%s' (1 to %d)", optarg, MAX_JOBS);
+            break;
+        case 'e': {
+            bt_buf probe = BT_BUF_INIT;
+            int bad = bt_decode("", 0, optarg, NULL, &probe, NULL, &err) < 0;
+            bt_buf_free(&probe);
+            if (bad)
+                return fe_usage_error("unknown encoding '%s'", optarg);
+            opts.encoding = optarg;
+            break;
+        }
+        case 'z':
+            if (bt_tz_parse(optarg, tz) < 0)
+                return fe_usage_error("invalid time zone '%s' (expected e.g. +07:00)", optarg);
+            opts.tz = tz;
             break;
         case 'L':
-            r.opts.lang = optarg;
+            if (!known_lang(optarg))
+                return fe_usage_error("unknown language '%s' (expected e.g. vi or en)", optarg);
+            opts.lang = optarg;
             break;
-        case 'q':
-            r.quiet = 1;
+        case OPT_MAX_RATIO:
+            if (parse_size(optarg, &v) < 0 || v > 1000000)
+                return fe_usage_error("invalid --max-ratio '%s' (1 to 1000000)", optarg);
+            opts.max_ratio = (unsigned)v;
             break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        case 'V':
-            fe_version();
-            return 0;
+        case OPT_MAX_UNPACKED:
+            if (parse_size(optarg, &v) < 0)
+                return fe_usage_error("invalid --max-unpacked '%s' (e.g. 512M, 20G)", optarg);
+            opts.max_unpacked = v;
+            break;
+        case 'q': quiet = 1; break;
+        case 'h': usage(stdout); return 0;
+        case 'V': fe_version(); return 0;
+        case ':': return fe_usage_error("option '%s' needs a value", argv[optind - 1]);
         default:
-            usage(stderr);
-            return 2;
+            if (optopt)
+                return fe_usage_error("unknown option '-%c'", optopt);
+            return fe_usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (r.nglobs && !r.recursive)
+        return fe_usage_error("--glob selects the files -r finds: add -r");
 
-    bt_error err = BT_ERROR_INIT;
     fe_out *out = fe_out_open(output, 0, &err);
     if (!out) {
-        fe_warn("%s", err.msg);
+        fe_error(&err);
         return 2;
     }
     r.writer = bt_writer_open(fe_out_stream(out), &err);
-    if (!r.writer) {
-        fe_warn("%s", err.msg);
+    r.batch = r.writer ? bt_batch_new((unsigned)jobs, MAX_PAGE, &opts, write_article, problem,
+                                      done, &r, &err)
+                       : NULL;
+    if (!r.batch) {
+        fe_error(&err);
+        bt_writer_discard(r.writer);
         fe_out_abort(out);
         return 2;
     }
@@ -190,16 +275,20 @@ int main(int argc, char **argv)
             total = 0;
     }
     if (total > 1 || (r.recursive && !total))
-        r.progress = fe_progress_new("inputs", total, r.quiet);
-    int rc = 0;
-    if (optind == argc)
-        rc = convert("-", &r);
+        r.progress = fe_progress_new("inputs", total, quiet);
+    int rc = optind == argc ? convert_arg(&r, "-") : 0;
     for (int i = optind; i < argc && rc == 0; i++)
         rc = convert_arg(&r, argv[i]);
-
+    if (rc == 0)
+        rc = bt_batch_finish(r.batch, &err);
+    bt_batch_free(r.batch);
     fe_progress_done(r.progress);
+    free(r.globs);
+    if (r.skipped)
+        fe_warn("skipped %zu file%s that %s not news pages (scripts, styles, images, data)",
+                r.skipped, r.skipped == 1 ? "" : "s", r.skipped == 1 ? "is" : "are");
     /* nothing converted at all: write nothing, keep an -o file as it was */
-    if (rc < 0 || r.write_failed || (r.failed && !r.articles)) {
+    if (rc || r.write_failed || (r.failed && !r.articles)) {
         bt_writer_discard(r.writer);
         fe_out_abort(out);
         return 2;

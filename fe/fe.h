@@ -50,6 +50,12 @@ void fe_progress_done(fe_progress *p);
  * directories.  Returns the first non-zero result of fn, or -1 with err. */
 int fe_walk(const char *dir, int (*fn)(const char *path, void *ctx), void *ctx,
             bt_error *err);
+/* ripgrep's -g rules for a path rel (relative to the directory walked):
+ * "GLOB" includes, "!GLOB" excludes; a glob without '/' is matched
+ * against the file's name (an exclude also against each directory above
+ * it), one with '/' against rel; the last glob that matches decides; a
+ * file no glob matches is kept unless some glob includes. */
+int fe_glob_keep(char *const *globs, size_t n, const char *rel);
 /* Makes dir and its parents when missing; fails when it is not a
  * directory. */
 int fe_mkdir_p(const char *dir, bt_error *err);

@@ -2,6 +2,7 @@
 #include "fe.h"
 
 #include <dirent.h>
+#include <fnmatch.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,4 +115,42 @@ int fe_mkdir_p(const char *dir, bt_error *err)
         return -1;
     }
     return 0;
+}
+
+/* A component of rel (a file or a directory above it) that glob matches. */
+static int matches(const char *glob, const char *rel)
+{
+    if (strchr(glob, '/'))
+        return fnmatch(glob, rel, 0) == 0;
+    const char *p = rel;
+    for (;;) {
+        const char *slash = strchr(p, '/');
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        char part[4096];
+        if (n < sizeof part) {
+            memcpy(part, p, n);
+            part[n] = '\0';
+            if (fnmatch(glob, part, 0) == 0)
+                return 1;
+        }
+        if (!slash)
+            return 0;
+        p = slash + 1;
+    }
+}
+
+int fe_glob_keep(char *const *globs, size_t n, const char *rel)
+{
+    int includes = 0;
+    for (size_t i = 0; i < n; i++)
+        includes += globs[i][0] != '!';
+    /* the last glob that matches decides, as ripgrep's -g */
+    for (size_t i = n; i-- > 0;) {
+        int exclude = globs[i][0] == '!';
+        const char *g = globs[i] + exclude;
+        if (exclude ? matches(g, rel) : fnmatch(g, strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel, 0) == 0 ||
+                          (strchr(g, '/') && fnmatch(g, rel, 0) == 0))
+            return !exclude;
+    }
+    return !includes;
 }

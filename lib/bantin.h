@@ -424,10 +424,24 @@ typedef struct bt_extract_opts {
     const char *lang;     /* "vi" when NULL */
     const char *name;     /* the input's name for source/@file and errors */
     const char *url;      /* page URL when known from outside (WARC), or NULL */
+    /* What one archive may unpack, all its members together: max_ratio
+     * times its own size (0: 100) and at most max_unpacked bytes (0:
+     * 8 GB).  Past either, the rest of the archive is skipped with one
+     * message naming it. */
+    unsigned max_ratio;
+    unsigned long long max_unpacked;
+    /* 1: a file that is not a news page (a script, a style sheet, an
+     * image, JSON …) is skipped with a BT_PROBLEM_SKIPPED problem instead
+     * of failing (files found by walking a directory).  Inside archives
+     * such members are always skipped so. */
+    int skip_other;
 } bt_extract_opts;
 
-/* A plain-text news page (already decoded: pass bytes, it decodes). */
-BT_API int bt_textpage_extract(const char *data, size_t len,
+/* A plain-text news page.  text is UTF-8 as the input layer decodes it
+ * (clean: valid, NFC, nothing XML forbids; bt_extract_input and
+ * bt_extract_file decode any bytes first); other bytes are not refused
+ * but come out as the writer repairs them. */
+BT_API int bt_textpage_extract(const char *text, size_t len,
                         const bt_extract_opts *opts, bt_article *out,
                         bt_error *err);
 
@@ -435,17 +449,18 @@ BT_API int bt_textpage_extract(const char *data, size_t len,
  * home page, a category list): err says so, *out is to be freed. */
 #define BT_NOT_ARTICLE 1
 
-/* An HTML news page (bytes in any charset it declares or that is
- * detected).  Metadata (og:*, JSON-LD NewsArticle, <time>, canonical
- * link) first, then the article's blocks found by scoring, with related
- * boxes, share bars, comments and ads left out.  0: *out holds the
- * article; BT_NOT_ARTICLE; -1: error (err says why). */
-BT_API int bt_htmlpage_extract(const char *data, size_t len,
+/* An HTML news page, as decoded text (UTF-8, as for
+ * bt_textpage_extract: a <meta charset> in it is not looked at).
+ * Metadata (og:*, JSON-LD NewsArticle, <time>, canonical link) first,
+ * then the article's blocks found by scoring, with related boxes, share
+ * bars, comments and ads left out.  0: *out holds the article;
+ * BT_NOT_ARTICLE; -1: error (err says why). */
+BT_API int bt_htmlpage_extract(const char *text, size_t len,
                         const bt_extract_opts *opts, bt_article *out,
                         bt_error *err);
 
 /* ------------------------------------------------------------------ */
-/* Inputs of any kind (lib/input.c, lib/input_zip.c, lib/input_warc.c)          */
+/* Inputs of any kind (lib/input*.c)                                   */
 /* ------------------------------------------------------------------ */
 
 /* What an input is, sniffed from its first bytes (and its name only to
@@ -455,19 +470,31 @@ typedef enum bt_input_kind {
     BT_INPUT_HTML,  /* an HTML page */
     BT_INPUT_ZIP,   /* a zip archive of pages */
     BT_INPUT_WARC,  /* a web archive (WARC 1.0/1.1) */
-    BT_INPUT_GZIP,  /* gzip: a .warc.gz, or one gzip'd page */
+    BT_INPUT_GZIP,  /* gzip: a .warc.gz, an .arc.gz, or one gzip'd page */
+    BT_INPUT_ARC,   /* an Internet Archive ARC file */
+    BT_INPUT_MHTML, /* a page saved as one file (.mhtml, .mht) */
+    BT_INPUT_ARTICLES, /* the article format itself */
+    BT_INPUT_OTHER, /* not a news page: a script, a style, an image, JSON … */
 } bt_input_kind;
 
 BT_API bt_input_kind bt_input_sniff(const char *name, const char *head, size_t len);
 
 /* Called for each article found; return 0 to go on, or a positive value
  * to stop (bt_extract_* then returns it).  The article is the callback's
- * for the call only: it is freed afterwards. */
+ * for the call only: it is freed afterwards, unless the callback takes
+ * its contents over (moves them out and bt_article_init's it). */
 typedef int (*bt_article_fn)(bt_article *a, void *ctx);
-/* Called for what went wrong with one page of an archive, or for a page
- * that is not an article; msg is "name: what" (names of archive members
- * are "ARCHIVE:MEMBER").  failed is 1 for failures, 0 for notices. */
-typedef void (*bt_problem_fn)(const char *msg, int failed, void *ctx);
+/* What a problem is: */
+enum {
+    BT_PROBLEM_NOTICE = 0,  /* a page that is not an article */
+    BT_PROBLEM_FAILED = 1,  /* a page or an archive that could not be read */
+    BT_PROBLEM_SKIPPED = 2, /* a file that is not a news page, left out */
+};
+/* Called for what went wrong with one page of an archive, for a page
+ * that is not an article, or for a file skipped; msg is "name: what"
+ * (names of archive members are "ARCHIVE:MEMBER", standard input is
+ * "(standard input)"); kind is a BT_PROBLEM_* value. */
+typedef void (*bt_problem_fn)(const char *msg, int kind, void *ctx);
 
 /* One input held in memory: a page, or an archive of pages.  Returns 0
  * when the input was read (its pages' problems went to on_problem), -1
@@ -475,12 +502,35 @@ typedef void (*bt_problem_fn)(const char *msg, int failed, void *ctx);
 BT_API int bt_extract_input(const char *name, const char *data, size_t len,
                      const bt_extract_opts *opts, bt_article_fn on_article,
                      bt_problem_fn on_problem, void *ctx, bt_error *err);
-/* The same for a file ("-": standard input).  Archives are streamed
- * (WARC, gzip) or read member by member (zip), never loaded whole; a
- * single page is read whole, up to max_page bytes. */
+/* The same for a file ("-" or NULL: standard input).  Archives are
+ * streamed (WARC, ARC, gzip, the article format) or read member by member
+ * (zip), never loaded whole; a single page is read whole, up to max_page
+ * bytes. */
 BT_API int bt_extract_file(const char *path, size_t max_page,
                     const bt_extract_opts *opts, bt_article_fn on_article,
                     bt_problem_fn on_problem, void *ctx, bt_error *err);
+
+/* Many inputs converted on several threads (news2xml -j), handed back in
+ * input order: the callbacks are called from the caller's thread (inside
+ * bt_batch_add and bt_batch_finish) exactly as bt_extract_file would call
+ * them on each input in turn, so the output does not depend on jobs.
+ * on_done gets each input's result (bt_extract_file's, with its error),
+ * in order.  Memory stays bounded: a few inputs per thread are in
+ * flight, and an input that is not being handed back yet holds a few
+ * dozen articles at most. */
+typedef void (*bt_input_done_fn)(const char *path, int rc, const bt_error *err, void *ctx);
+typedef struct bt_batch bt_batch;
+/* jobs 0 or 1: no threads, each input is converted inside bt_batch_add. */
+BT_API bt_batch *bt_batch_new(unsigned jobs, size_t max_page, const bt_extract_opts *opts,
+                              bt_article_fn on_article, bt_problem_fn on_problem,
+                              bt_input_done_fn on_done, void *ctx, bt_error *err);
+/* Queues one input ("-": standard input); listed 1 for a file found by
+ * walking a directory (skip_other).  0, -1 with err, or the stop value
+ * of on_article (then stop adding). */
+BT_API int bt_batch_add(bt_batch *b, const char *path, int listed, bt_error *err);
+/* Waits for every input and hands the rest back: 0 or the stop value. */
+BT_API int bt_batch_finish(bt_batch *b, bt_error *err);
+BT_API void bt_batch_free(bt_batch *b);
 
 /* ------------------------------------------------------------------ */
 /* What to print (lib/model_select.c, lib/model_figures.c)              */

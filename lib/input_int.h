@@ -1,69 +1,196 @@
-/* Private to the input readers (input.c, input_zip.c, input_warc.c). */
+/* Private to the input layer (input*.c): the byte stream, the formats'
+ * table and what the dispatcher hands each format reader. */
 #ifndef BT_INPUT_INT_H
 #define BT_INPUT_INT_H
 
 #include "internal.h"
 
-#include <stdio.h>
 #include <zlib.h>
 
 enum {
-    BT_MAX_DEPTH = 2,        /* archives inside archives, at most this deep */
     BT_SRC_CHUNK = 1 << 16,
+    BT_SNIFF = 4096,       /* bytes a format's bid may look at */
+    BT_MAX_DEPTH = 3,      /* containers (archives, gzip) inside one another */
+    BT_MAX_MEMBER = 256 << 20, /* an archive that must be held in memory */
 };
 
-/* Where the articles and problems of one input go. */
-typedef struct bt_input_ctx {
+/* ------------------------------------------------------------------ */
+/* The byte stream (input_src.c): depends on nothing else of the layer */
+/* ------------------------------------------------------------------ */
+
+/* What an archive may unpack: bytes delivered by the streams charged to
+ * it, against ratio × its own size (or, when that is not known, × the
+ * compressed bytes read so far) and an absolute cap.  Budgets nest: a
+ * member's bytes are charged to every enclosing archive too. */
+typedef struct bt_budget {
+    struct bt_budget *up;
+    const char *name;          /* the archive, for the message */
+    unsigned long long size;   /* its own size; 0: unknown */
+    const unsigned long long *raw; /* when size is 0: bytes read of it so far */
+    unsigned long long used, cap;
+    unsigned ratio;
+    int over;                  /* 1 once a charge went past the limit */
+} bt_budget;
+
+/* Charges n bytes to b and every budget above it; -1 (and over set on
+ * the one that overflowed) when one of them is exceeded. */
+int bt_budget_charge(bt_budget *b, unsigned long long n);
+/* The budget in b's chain that is exceeded, or NULL. */
+const bt_budget *bt_budget_over(const bt_budget *b);
+/* "NAME: unpacks to more than … ; the rest is skipped" into err. */
+void bt_budget_error(const bt_budget *b, bt_error *err);
+
+typedef long (*bt_src_fn)(void *ctx, void *buf, size_t n, const char **why);
+
+enum {
+    BT_SRC_INFLATE = 1u << 0, /* the bytes are compressed: gzip (every
+                                 member in turn), zlib or raw deflate */
+    BT_SRC_LENIENT = 1u << 1, /* a cut-off compressed stream ends quietly
+                                 (truncated set) instead of failing */
+};
+
+/* A byte stream: a file descriptor, memory, a function, or another
+ * stream, optionally inflated; bytes can be peeked and given back. */
+typedef struct bt_src {
+    int fd;                         /* >= 0: read(2) from it */
+    const unsigned char *mem;
+    size_t memlen, mempos;
+    bt_src_fn fn;
+    void *fn_ctx;
+    struct bt_src *up;              /* a filter over another stream */
+    unsigned flags;
+    int zinit, zend, zmode, raw_eof;
+    z_stream zs;
+    unsigned char *zin;             /* BT_SRC_CHUNK bytes when inflating */
+    unsigned char *back;            /* peeked or given back: read first */
+    size_t backlen, backpos, backcap;
+    const char *error;              /* why reading failed, or NULL */
+    bt_code code;                   /* its kind (BT_ERR_IO, _INPUT, _LIMIT) */
+    int truncated;                  /* LENIENT: the compressed data was cut */
+    unsigned long long out;         /* bytes delivered so far */
+    unsigned long long raw;         /* bytes taken from below so far */
+    bt_budget *budget;              /* what delivered bytes are charged to */
+} bt_src;
+
+void bt_src_fd(bt_src *s, int fd);
+void bt_src_mem(bt_src *s, const void *data, size_t len);
+void bt_src_func(bt_src *s, bt_src_fn fn, void *ctx);
+/* A stream over up (which must outlive it), with flags.  -1: OOM. */
+int bt_src_filter(bt_src *s, bt_src *up, unsigned flags);
+/* Reads up to n bytes: > 0 read, 0 at the end, -1 on error (s->error). */
+long bt_src_read(bt_src *s, void *buf, size_t n);
+/* Makes the next min(n, what is left) bytes visible without consuming
+ * them: *p points at them (valid until the next call); returns how many,
+ * or -1 on error. */
+long bt_src_peek(bt_src *s, size_t n, const unsigned char **p);
+/* Gives bytes back: the next reads return them first.  -1: OOM. */
+int bt_src_unread(bt_src *s, const void *data, size_t len);
+/* The rest of the stream, at most max bytes: *p points at it, into the
+ * stream's memory when it is a plain memory stream, else into out.
+ * -1 with err ("NAME: larger than N MB", or the read error). */
+int bt_src_rest(bt_src *s, size_t max, const char *name, bt_buf *out,
+                const char **p, size_t *len, bt_error *err);
+/* Sets err from a failed read of s, naming it. */
+void bt_src_error(const bt_src *s, const char *name, bt_error *err);
+void bt_src_free(bt_src *s);
+
+/* ------------------------------------------------------------------ */
+/* Items, formats, the dispatcher (input.c)                            */
+/* ------------------------------------------------------------------ */
+
+/* One input being read: a file, an archive member, a web-archive record,
+ * the HTML part of an MHTML file, a gunzipped stream. */
+typedef struct bt_item {
+    const char *name;      /* what messages call it: "a.zip:dir/page.html" */
+    const char *file;      /* source/@file; NULL: name */
+    const char *url;       /* the page's address when known, or NULL */
+    const char *charset;   /* declared by the container (HTTP, MIME), or NULL */
+    const char *path;      /* the file on disk when the item is one, else NULL */
+    unsigned long long size; /* its size when known, else 0 */
+    bt_src *src;           /* its bytes */
+    const unsigned char *head; /* its first bytes (peeked, still to read) */
+    size_t headlen;
+    int depth;             /* containers above it */
+    int in_archive;        /* a member of an archive: its failures are
+                              reported and the archive goes on */
+    int listed;            /* found by a directory walk (skip non-pages) */
+    bt_budget *budget;     /* of the innermost archive, or NULL */
+} bt_item;
+
+typedef struct bt_input_ctx bt_input_ctx;
+struct bt_input_ctx {
     const bt_extract_opts *opts;
     bt_article_fn on_article;
     bt_problem_fn on_problem;
     void *ctx;
     size_t max_page;
-} bt_input_ctx;
+    /* A format reader hands each member here (the dispatcher): 0, -1 with
+     * err, or the stop value of on_article. */
+    int (*member)(bt_input_ctx *c, bt_item *member, bt_error *err);
+};
 
-/* Reports a problem: "fmt…" formatted, failed = 1 for a failure. */
-void bt_input_problem(const bt_input_ctx *c, int failed, const char *fmt, ...)
+/* One input format, asked in turn (libarchive's format descriptors): bid
+ * looks at the item's name and first bytes and returns how sure it is
+ * (0: not this format; the highest bid wins), read reads the whole item:
+ * 0, -1 with err (the dispatcher then reports it inside an archive and
+ * fails at top level), or the stop value of on_article. */
+typedef struct bt_format {
+    const char *name;
+    bt_input_kind kind;
+    int (*bid)(const bt_item *it);
+    int (*read)(bt_input_ctx *c, bt_item *it, bt_error *err);
+    int container; /* holds other inputs: counts toward the nesting limit */
+} bt_format;
+
+extern const bt_format bt_format_zip, bt_format_gzip, bt_format_warc, bt_format_arc,
+    bt_format_mhtml, bt_format_articles, bt_format_html, bt_format_text, bt_format_other;
+
+/* Reports a problem (kind BT_PROBLEM_*). */
+void bt_input_problem(const bt_input_ctx *c, int kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* A member item of parent: name, depth and budget set up from it. */
+void bt_item_member(bt_item *m, const bt_item *parent, const char *name, bt_src *src);
+/* Hands an article to the caller, with the item's file and url. */
+int bt_input_article(bt_input_ctx *c, const bt_item *it, bt_article *a, bt_error *err);
+/* 1 when an archive around the item has used up its budget (its reader
+ * reports that once; the readers inside it stop quietly). */
+int bt_item_stopped(const bt_item *it);
+/* Sets up a budget for archive item it (from the options). */
+void bt_item_budget(bt_budget *b, const bt_item *it, const bt_input_ctx *c);
+/* The budget of an archive reader: reported once as a failure when it is
+ * exceeded; returns 1 then. */
+int bt_budget_report(const bt_input_ctx *c, const bt_budget *b);
 
-/* One page or archive in memory.  name labels messages; file (may be
- * NULL: name) goes to source/@file; url (may be NULL) is the page's
- * address.  Returns 0, -1 (err) or the stop value of on_article. */
-int bt_input_memory(const bt_input_ctx *c, const char *name, const char *file,
-                    const char *url, const char *data, size_t len, int depth,
-                    bt_error *err);
+/* ---- helpers the readers share ---- */
 
-/* A byte stream: bytes already read (pre), then a file or memory,
- * optionally gunzipped (every gzip member in turn, as .warc.gz has one
- * per record). */
-typedef struct bt_src {
-    FILE *f;
-    const unsigned char *mem;
-    size_t memlen, mempos;
-    const unsigned char *pre;
-    size_t prelen, prepos;
-    int gz, zinit, zend, raw_eof;
-    z_stream zs;
-    unsigned char *zin;      /* BT_SRC_CHUNK bytes when gz */
-    unsigned char *back;     /* bytes given back (bt_src_unread), read first */
-    size_t backlen, backpos;
-    const char *error;       /* why reading failed, or NULL */
-    unsigned long long out;  /* bytes delivered so far */
-} bt_src;
+/* 1 when name ends with one of the extensions (".html", …). */
+int bt_name_has_ext(const char *name, const char *const *exts);
+/* The value of "Key: value" when line starts with key (case-insensitive). */
+const char *bt_header_value(const char *line, size_t len, const char *key, size_t *vlen);
+/* The charset parameter of a Content-Type value into out ("" when none). */
+void bt_content_type_charset(const char *v, size_t len, char *out, size_t outsz);
 
-/* Sets up a source (gz: gunzip it).  -1: out of memory. */
-int bt_src_init(bt_src *s, FILE *f, const void *mem, size_t memlen,
-                const void *pre, size_t prelen, int gz);
-/* Reads up to n bytes: > 0 read, 0 at the end, -1 on error (s->error). */
-long bt_src_read(bt_src *s, void *buf, size_t n);
-/* Gives bytes back: the next reads return them first.  -1: OOM. */
-int bt_src_unread(bt_src *s, const void *data, size_t len);
-void bt_src_free(bt_src *s);
+/* Lines and counted blocks from a stream (input_lines.c), for the
+ * record-based web archives. */
+typedef struct bt_lines {
+    bt_src *src;
+    unsigned char *buf; /* BT_SRC_CHUNK bytes */
+    size_t pos, len;
+    int eof;
+} bt_lines;
+/* One line without its CR LF into out; 1: a line, 0: the end, -1: error
+ * or a line longer than 64 KB. */
+int bt_lines_get(bt_lines *r, bt_buf *out);
+/* Reads n bytes into out (NULL: drops them); returns the bytes got, *err
+ * 1 on a read error, 2 when out of memory. */
+unsigned long long bt_lines_take(bt_lines *r, unsigned long long n, bt_buf *out, int *err);
 
-/* Zip archives (input_zip.c): from a file path, or from memory. */
-int bt_zip_read(const bt_input_ctx *c, const char *name, const char *path,
-                const char *data, size_t len, int depth, bt_error *err);
-/* WARC records from a source (input_warc.c); the source starts at a record. */
-int bt_warc_read(const bt_input_ctx *c, const char *name, bt_src *src,
-                 int depth, bt_error *err);
+/* The HTTP response inside a web-archive record (input_http.c): its
+ * status, the page's media type and charset, and its body undone from
+ * chunked and gzip/deflate transfer.  The body is handed on as a member
+ * of parent when it is an HTML page; anything else is skipped. */
+int bt_http_page(bt_input_ctx *c, const bt_item *parent, const char *name, const char *url,
+                 const char *block, size_t len, int is_http, const char *media_type,
+                 bt_error *err);
 
 #endif

@@ -1,14 +1,160 @@
 /*
- * Zip archives of pages, read with libzip member by member, each member
- * decompressed into memory up to the page limit (a zip bomb stops
- * there) and never written to disk, so "../" in a member's name is only
- * a name.  Members are taken in the archive's order.
+ * Zip archives of pages, read with libzip member by member, in the
+ * archive's order.  Each member is streamed from libzip to the
+ * dispatcher, never written to disk, so "../" in a member's name is only
+ * a name.  Two guards keep an archive from multiplying its size: members
+ * whose data overlap (the 1,000 directory entries of a "zip bomb" that
+ * all point at one member) are refused before anything is read, and
+ * what the members unpack is charged to the archive's budget.
  */
 #include "input_int.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zip.h>
+
+/* ---- the central directory, for the spans of the members' data ---- */
+
+typedef struct bytes {
+    int fd;                  /* >= 0: a file */
+    const unsigned char *mem;
+    unsigned long long size;
+} bytes;
+
+static int read_at(const bytes *b, unsigned long long off, void *buf, size_t n)
+{
+    if (off > b->size || n > b->size - off)
+        return -1;
+    if (b->mem) {
+        memcpy(buf, b->mem + off, n);
+        return 0;
+    }
+    size_t got = 0;
+    while (got < n) {
+        ssize_t k = pread(b->fd, (char *)buf + got, n - got, (off_t)(off + got));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        got += (size_t)k;
+    }
+    return 0;
+}
+
+static unsigned le16(const unsigned char *p)
+{
+    return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static unsigned long long le32(const unsigned char *p)
+{
+    return (unsigned long long)le16(p) | (unsigned long long)le16(p + 2) << 16;
+}
+
+static unsigned long long le64(const unsigned char *p)
+{
+    return le32(p) | le32(p + 4) << 32;
+}
+
+typedef struct span {
+    unsigned long long start, end;
+} span;
+
+static int span_cmp(const void *a, const void *b)
+{
+    const span *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* 1 when the data of two members overlap, 0 when not or when the
+ * directory cannot be followed (libzip then judges it), -1: OOM. */
+static int members_overlap(const bytes *b)
+{
+    unsigned char tail[65557];
+    size_t tn = b->size < sizeof tail ? (size_t)b->size : sizeof tail;
+    if (tn < 22 || read_at(b, b->size - tn, tail, tn) < 0)
+        return 0;
+    size_t e = tn - 22 + 1;
+    while (e-- > 0)
+        if (!memcmp(tail + e, "PK\5\6", 4) && e + 22 + le16(tail + e + 20) <= tn)
+            break;
+    if (e == (size_t)-1)
+        return 0;
+    unsigned long long entries = le16(tail + e + 10), cd_size = le32(tail + e + 12),
+                       cd_off = le32(tail + e + 16);
+    if (entries == 0xFFFF || cd_size == 0xFFFFFFFF || cd_off == 0xFFFFFFFF) {
+        unsigned char loc[20], z64[56];
+        unsigned long long eocd = b->size - tn + e;
+        if (eocd < 20 || read_at(b, eocd - 20, loc, 20) < 0 || memcmp(loc, "PK\6\7", 4) ||
+            read_at(b, le64(loc + 8), z64, 56) < 0 || memcmp(z64, "PK\6\6", 4))
+            return 0;
+        entries = le64(z64 + 32);
+        cd_size = le64(z64 + 40);
+        cd_off = le64(z64 + 48);
+    }
+    if (cd_size > b->size || cd_size > BT_MAX_MEMBER || entries > cd_size / 46 + 1)
+        return 0;
+    unsigned char *cd = malloc(cd_size ? (size_t)cd_size : 1);
+    span *sp = malloc((entries ? (size_t)entries : 1) * sizeof *sp);
+    int rc = 0;
+    if (!cd || !sp) {
+        rc = -1;
+        goto done;
+    }
+    if (read_at(b, cd_off, cd, (size_t)cd_size) < 0)
+        goto done;
+    size_t n = 0, at = 0;
+    while (n < entries && at + 46 <= cd_size && !memcmp(cd + at, "PK\1\2", 4)) {
+        const unsigned char *h = cd + at;
+        unsigned long long comp = le32(h + 20), uncomp = le32(h + 24), off = le32(h + 42);
+        size_t nlen = le16(h + 28), xlen = le16(h + 30), clen = le16(h + 32);
+        if (at + 46 + nlen + xlen + clen > cd_size)
+            break;
+        /* Zip64: the sizes and offset that do not fit come in extra field 1 */
+        const unsigned char *x = h + 46 + nlen, *xe = x + xlen;
+        while (x + 4 <= xe) {
+            size_t dl = le16(x + 2);
+            if (x + 4 + dl > xe)
+                break;
+            if (le16(x) == 1) {
+                const unsigned char *d = x + 4, *de = d + dl;
+                if (uncomp == 0xFFFFFFFF && d + 8 <= de)
+                    uncomp = le64(d), d += 8;
+                if (comp == 0xFFFFFFFF && d + 8 <= de)
+                    comp = le64(d), d += 8;
+                if (off == 0xFFFFFFFF && d + 8 <= de)
+                    off = le64(d);
+            }
+            x += 4 + dl;
+        }
+        /* the least a member occupies: its local header and its data */
+        sp[n].start = off;
+        sp[n].end = comp > ULLONG_MAX - off - 30 ? ULLONG_MAX : off + 30 + comp;
+        n++;
+        at += 46 + nlen + xlen + clen;
+    }
+    qsort(sp, n, sizeof *sp, span_cmp);
+    for (size_t i = 1; i < n && !rc; i++)
+        rc = sp[i].start < sp[i - 1].end;
+done:
+    free(cd);
+    free(sp);
+    return rc;
+}
+
+/* ---- reading the members ---- */
+
+static int zip_bid(const bt_item *it)
+{
+    const unsigned char *u = it->head;
+    return it->headlen >= 4 && u[0] == 'P' && u[1] == 'K' &&
+                   ((u[2] == 3 && u[3] == 4) || (u[2] == 5 && u[3] == 6))
+               ? 32
+               : 0;
+}
 
 static int skipped_member(const char *n)
 {
@@ -16,90 +162,109 @@ static int skipped_member(const char *n)
     return !len || n[len - 1] == '/' || !strncmp(n, "__MACOSX/", 9);
 }
 
-/* Reads one member into out; 0, or -1 with a problem reported. */
-static int read_member(const bt_input_ctx *c, zip_t *z, zip_uint64_t i, const char *label, bt_buf *out)
+static long member_read(void *ctx, void *buf, size_t n, const char **why)
 {
-    zip_file_t *zf = zip_fopen_index(z, i, 0);
-    if (!zf) {
-        bt_input_problem(c, 1, "%s: cannot read: %s", label, zip_strerror(z));
-        return -1;
-    }
-    int rc = 0;
-    for (;;) {
-        if (bt_buf_grow(out, BT_SRC_CHUNK) < 0) {
-            bt_input_problem(c, 1, "%s: out of memory", label);
-            rc = -1;
-            break;
-        }
-        zip_int64_t k = zip_fread(zf, out->data + out->len, BT_SRC_CHUNK);
-        if (k < 0) {
-            bt_input_problem(c, 1, "%s: cannot read: %s", label, zip_file_strerror(zf));
-            rc = -1;
-            break;
-        }
-        if (k == 0)
-            break;
-        out->len += (size_t)k;
-        out->data[out->len] = '\0';
-        if (out->len > c->max_page) {
-            bt_input_problem(c, 1, "%s: larger than %zu MB; skipped", label, c->max_page >> 20);
-            rc = -1;
-            break;
-        }
-    }
-    zip_fclose(zf);
-    return rc;
+    zip_file_t *zf = ctx;
+    zip_int64_t k = zip_fread(zf, buf, n);
+    if (k < 0)
+        *why = zip_file_strerror(zf);
+    return (long)k;
 }
 
-int bt_zip_read(const bt_input_ctx *c, const char *name, const char *path, const char *data,
-                size_t len, int depth, bt_error *err)
+static int zip_read(bt_input_ctx *c, bt_item *it, bt_error *err)
 {
+    bt_buf held = BT_BUF_INIT;
+    bytes b = {-1, NULL, 0};
+    int rc = 0, own_fd = -1;
     zip_t *z = NULL;
     zip_error_t ze;
     zip_error_init(&ze);
-    if (path) {
+    if (it->path) {
+        own_fd = open(it->path, O_RDONLY | O_CLOEXEC);
+        if (own_fd < 0) {
+            bt_error_set(err, BT_ERR_IO, "%s: %s", it->name, strerror(errno));
+            return -1;
+        }
+        b.fd = own_fd;
+        b.size = it->size;
         int code = 0;
-        z = zip_open(path, ZIP_RDONLY, &code);
-        if (!z)
+        /* libzip reads the central directory and each member itself */
+        if (!(z = zip_open(it->path, ZIP_RDONLY, &code)))
             zip_error_init_with_code(&ze, code);
     } else {
-        zip_source_t *s = zip_source_buffer_create(data, len, 0, &ze);
+        /* on standard input or inside an archive: held in memory */
+        const char *p;
+        size_t len;
+        if (bt_src_rest(it->src, BT_MAX_MEMBER, it->name, &held, &p, &len, err) < 0) {
+            rc = -1;
+            goto out;
+        }
+        b.mem = (const unsigned char *)p;
+        b.size = len;
+        zip_source_t *s = zip_source_buffer_create(p, len, 0, &ze);
         if (s && !(z = zip_open_from_source(s, ZIP_RDONLY, &ze)))
             zip_source_free(s);
     }
     if (!z) {
-        bt_error_set(err, BT_ERR_INPUT, "%s: not a readable zip archive: %s", name, zip_error_strerror(&ze));
-        zip_error_fini(&ze);
-        if (depth > 0) {
-            bt_input_problem(c, 1, "%s", err->msg);
-            bt_error_clear(err);
-            return 0;
-        }
-        return -1;
+        bt_error_set(err, BT_ERR_INPUT, "%s: not a readable zip archive: %s", it->name,
+                     zip_error_strerror(&ze));
+        rc = -1;
+        goto out;
     }
-    zip_error_fini(&ze);
+    int ov = members_overlap(&b);
+    if (ov) {
+        if (ov < 0)
+            bt_error_nomem(err, it->name);
+        else
+            bt_error_set(err, BT_ERR_INPUT,
+                         "%s: members overlap (a zip bomb?); the archive is not read", it->name);
+        rc = -1;
+        goto out;
+    }
+    bt_budget budget;
+    bt_item_budget(&budget, it, c);
+    budget.size = b.size;
     zip_int64_t n = zip_get_num_entries(z, 0);
-    bt_buf page = BT_BUF_INIT;
-    int rc = 0;
-    for (zip_int64_t i = 0; i < n && !rc; i++) {
+    bt_buf label = BT_BUF_INIT;
+    for (zip_int64_t i = 0; i < n && !rc && !bt_budget_over(&budget); i++) {
         const char *member = zip_get_name(z, (zip_uint64_t)i, 0);
         if (!member || skipped_member(member))
             continue;
-        size_t llen = strlen(name) + strlen(member) + 2;
-        char *label = malloc(llen);
-        if (!label) {
-            bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name);
+        bt_buf_reset(&label);
+        if (bt_buf_addf(&label, "%s:%s", it->name, member) < 0) {
+            bt_error_nomem(err, it->name);
             rc = -1;
             break;
         }
-        snprintf(label, llen, "%s:%s", name, member);
-        bt_buf_reset(&page);
-        if (read_member(c, z, (zip_uint64_t)i, label, &page) == 0)
-            rc = bt_input_memory(c, label, label, NULL, page.data, page.len,
-                                 depth + 1, err);
-        free(label);
+        zip_file_t *zf = zip_fopen_index(z, (zip_uint64_t)i, 0);
+        if (!zf) {
+            bt_input_problem(c, BT_PROBLEM_FAILED, "%s: cannot read: %s", label.data,
+                             zip_strerror(z));
+            continue;
+        }
+        bt_src ms;
+        bt_src_func(&ms, member_read, zf);
+        bt_item m;
+        bt_item_member(&m, it, label.data, &ms);
+        m.budget = &budget;
+        ms.budget = &budget;
+        zip_stat_t st;
+        if (zip_stat_index(z, (zip_uint64_t)i, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE))
+            m.size = st.size;
+        rc = c->member(c, &m, err);
+        bt_src_free(&ms);
+        zip_fclose(zf);
     }
-    bt_buf_free(&page);
-    zip_discard(z);
+    bt_buf_free(&label);
+    bt_budget_report(c, &budget);
+out:
+    if (z)
+        zip_discard(z);
+    zip_error_fini(&ze);
+    bt_buf_free(&held);
+    if (own_fd >= 0)
+        close(own_fd);
     return rc;
 }
+
+const bt_format bt_format_zip = {"zip", BT_INPUT_ZIP, zip_bid, zip_read, 1};

@@ -22,6 +22,17 @@ int bt_xml_char_ok(uint32_t cp);
  * max bytes (util_file.c). */
 int bt_read_file(const char *path, size_t max, bt_buf *out, bt_error *err);
 
+/* A page's bytes as clean UTF-8 (bt_text_clean's sense), in one step
+ * (text_encoding.c): a forced encoding strictly; else a BOM; else clean
+ * UTF-8 as it is (*text then points into data: no copy); else, for bytes
+ * that are not valid UTF-8, the charset the container declares (HTTP,
+ * MIME) or, when html, the page itself (<meta charset>, <?xml
+ * encoding?>); else bt_decode's detection.  Otherwise *text points into
+ * buf.  *charset (may be NULL) gets what was used.  0, or -1 with err. */
+int bt_decode_page(const char *data, size_t len, const char *forced, const char *declared,
+                   int html, const char *name, bt_buf *buf, const char **text, size_t *tlen,
+                   const char **charset, bt_error *err);
+
 /* Frees what a block holds (model.c), for code that drops blocks. */
 void bt_block_free(bt_block *b);
 

@@ -1,9 +1,9 @@
 /*
  * Articles from HTML news pages.
  *
- * The page is decoded to UTF-8 (a BOM, then valid UTF-8 as it is, then
- * the charset the page declares, then the text-page detection) and
- * parsed with libxml2's tolerant HTML parser, without network access.
+ * The page comes decoded to UTF-8 (the input layer's one decoding step:
+ * the charset its container or the page declares, a BOM, detection) and
+ * is parsed with libxml2's tolerant HTML parser, without network access.
  * Then:
  *   1. metadata the page declares (page_html_meta.c): title, date, author,
  *      address, site name;
@@ -33,70 +33,6 @@ enum {
     MAX_SPANS = 4096,      /* styled runs in one paragraph */
     MAX_HEADING = 200,     /* characters: a longer <h2> is a lead, not a subheading */
 };
-
-/* ---- decoding ---- */
-
-static int valid_utf8(const char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        if ((unsigned char)s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        size_t n = bt_utf8_decode((const unsigned char *)s + i, len - i, &cp);
-        if (!n)
-            return 0;
-        i += n;
-    }
-    return 1;
-}
-
-/* The charset a page declares in its first 64 KB (<meta charset>,
- * http-equiv content="…; charset=…"), or "" when none. */
-static void declared_charset(const char *s, size_t len, char out[40])
-{
-    out[0] = '\0';
-    if (len > 65536)
-        len = 65536;
-    for (size_t i = 0; i + 8 < len; i++) {
-        if (strncasecmp(s + i, "charset", 7))
-            continue;
-        size_t k = i + 7;
-        while (k < len && (s[k] == ' ' || s[k] == '='  || s[k] == '"' || s[k] == '\''))
-            k++;
-        size_t n = 0;
-        while (k < len && n < 39 &&
-               ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
-                (s[k] >= '0' && s[k] <= '9') || s[k] == '-' || s[k] == '_' || s[k] == '.' || s[k] == ':'))
-            out[n++] = s[k++];
-        out[n] = '\0';
-        if (n)
-            return;
-    }
-}
-
-static int decode_page(const char *data, size_t len, const bt_extract_opts *opts,
-                       const char *name, bt_buf *out, bt_error *err)
-{
-    if (opts->encoding && *opts->encoding)
-        return bt_decode(data, len, opts->encoding, name, out, NULL, err);
-    char cs[40];
-    declared_charset(data, len, cs);
-    int has_bom = len >= 2 && ((unsigned char)data[0] == 0xFF || (unsigned char)data[0] == 0xFE ||
-                               (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)));
-    /* a page that is valid UTF-8 is UTF-8, whatever it declares; a page
-     * that is not is tried in its declared charset first */
-    if (!has_bom && cs[0] && strcasecmp(cs, "utf-8") && strcasecmp(cs, "utf8") &&
-        !valid_utf8(data, len)) {
-        bt_error e2;
-        if (bt_decode(data, len, cs, name, out, NULL, &e2) == 0)
-            return 0;
-        bt_buf_reset(out);
-    }
-    return bt_decode(data, len, NULL, name, out, NULL, err);
-}
 
 /* ---- assembling ---- */
 
@@ -1105,7 +1041,7 @@ static int build(extract *x, xmlDocPtr doc)
     return 0;
 }
 
-int bt_htmlpage_extract(const char *data, size_t len, const bt_extract_opts *opts,
+int bt_htmlpage_extract(const char *text, size_t len, const bt_extract_opts *opts,
                         bt_article *out, bt_error *err)
 {
     static const bt_extract_opts defaults = {0};
@@ -1117,27 +1053,20 @@ int bt_htmlpage_extract(const char *data, size_t len, const bt_extract_opts *opt
     x.opts = opts;
     x.a = out;
     memcpy(x.tz, "+07:00", 7);
-    x.name = opts->name ? opts->name : "-";
+    x.name = opts->name ? opts->name : "(standard input)";
     x.err = err;
     if (opts->tz && bt_tz_parse(opts->tz, x.tz) < 0) {
         bt_error_set(err, BT_ERR_USAGE, "invalid time zone '%s'", opts->tz);
         return -1;
     }
-    bt_buf utf8 = BT_BUF_INIT;
-    if (decode_page(data, len, opts, x.name, &utf8, err) < 0) {
-        bt_buf_free(&utf8);
-        return -1;
-    }
-    if (utf8.len > INT32_MAX) {
-        bt_buf_free(&utf8);
+    if (len > INT32_MAX) {
         bt_error_set(err, BT_ERR_LIMIT, "%s: page too large", x.name);
         return -1;
     }
     /* UTF-8 is given, so a <meta charset> in the page cannot switch it */
-    htmlDocPtr doc = htmlReadMemory(utf8.data, (int)utf8.len, NULL, "UTF-8",
+    htmlDocPtr doc = htmlReadMemory(text ? text : "", text ? (int)len : 0, NULL, "UTF-8",
                                     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                         HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
-    bt_buf_free(&utf8);
     if (!doc || !xmlDocGetRootElement(doc)) {
         if (doc)
             xmlFreeDoc(doc);

@@ -2,8 +2,9 @@
  * Articles from plain-text news pages: what people get when they save or
  * copy a web page as text.
  *
- * The page is decoded, cleaned (NFC, no forbidden characters) and split
- * into lines with white space collapsed.  Then, in order:
+ * The page comes decoded and clean (NFC, no forbidden characters: the
+ * input layer's one decoding step) and is split into lines with white
+ * space collapsed.  Then, in order:
  *   1. "# key = value" header lines (url, date, title, source, author);
  *   2. breadcrumb and category lines before the title are dropped;
  *   3. the title is the first remaining line, the dateline is taken from
@@ -101,38 +102,6 @@ static void page_free(page *pg)
     bt_buf_free(&pg->text);
     bt_buf_free(&pg->lines_text);
     free(pg->lines);
-}
-
-/* Refuses data that is clearly not text: NUL bytes or many control codes. */
-static int looks_binary(const char *s, size_t len)
-{
-    size_t ctrl = 0;
-    for (size_t i = 0; i < len; i++) {
-        /* eight bytes at a time while none is below 0x20 */
-        while (len - i >= 8) {
-            uint64_t x;
-            memcpy(&x, s + i, 8);
-            if ((x - 0x2020202020202020ull) & ~x & 0x8080808080808080ull)
-                break;
-            i += 8;
-        }
-        if (i >= len)
-            break;
-        unsigned char c = (unsigned char)s[i];
-        if (c == 0)
-            return 1;
-        if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f')
-            ctrl++;
-    }
-    return ctrl > 8 && ctrl * 50 > len;
-}
-
-/* A byte-order mark: UTF-8, UTF-16LE or UTF-16BE. */
-static int has_bom(const char *s, size_t len)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    return (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) ||
-           (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)));
 }
 
 /* ---- assembling the article ---- */
@@ -474,44 +443,23 @@ done:
     return rc;
 }
 
-int bt_textpage_extract(const char *data, size_t len, const bt_extract_opts *opts,
+int bt_textpage_extract(const char *text, size_t len, const bt_extract_opts *opts,
                         bt_article *out, bt_error *err)
 {
     static const bt_extract_opts defaults = {0};
     if (!opts)
         opts = &defaults;
-    extract x = {opts, out, "+07:00", opts->name ? opts->name : "-", err};
+    extract x = {opts, out, "+07:00", opts->name ? opts->name : "(standard input)", err};
     if (opts->tz && bt_tz_parse(opts->tz, x.tz) < 0) {
         bt_error_set(err, BT_ERR_USAGE, "invalid time zone '%s'", opts->tz);
         return -1;
     }
     page pg = {0};
-    bt_buf_init(&pg.text, 0);
     bt_buf_init(&pg.lines_text, 0);
-    bt_buf decoded = BT_BUF_INIT;
     int rc = -1;
-    /* Most pages are plain UTF-8: one pass of bt_text_clean both checks
-     * and cleans them.  Anything else (a BOM, a forced or legacy encoding,
-     * invalid bytes) goes through bt_decode first. */
-    size_t invalid = 1;
-    if (!opts->encoding && !has_bom(data, len) && !looks_binary(data, len) &&
-        bt_text_clean_count(data, len, &pg.text, &invalid) < 0) {
-        oom(&x);
-        goto done;
-    }
-    if (invalid) {
-        bt_buf_reset(&pg.text);
-        if (bt_decode(data, len, opts->encoding, x.name, &decoded, NULL, err) < 0)
-            goto done;
-        if (looks_binary(decoded.data, decoded.len)) {
-            bt_error_set(err, BT_ERR_INPUT, "%s: binary data, not a text page", x.name);
-            goto done;
-        }
-        if (bt_text_clean(decoded.data, decoded.len, &pg.text) < 0) {
-            oom(&x);
-            goto done;
-        }
-    }
+    /* the text comes decoded (bt_decode_page): split it as it is */
+    pg.text.data = (char *)(uintptr_t)(text ? text : "");
+    pg.text.len = text ? len : 0;
     if (split_lines(&pg) < 0) {
         oom(&x);
         goto done;
@@ -527,7 +475,7 @@ int bt_textpage_extract(const char *data, size_t len, const bt_extract_opts *opt
         bt_article_compute_id(out);
     }
 done:
-    bt_buf_free(&decoded);
+    bt_buf_init(&pg.text, 0); /* the caller's text, not ours */
     page_free(&pg);
     return rc;
 }

@@ -515,3 +515,128 @@ oom:
     bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", display_name(name));
     return -1;
 }
+
+/* ------------------------------------------------------------------ */
+/* A page, decoded once (the input layer's one step)                   */
+/* ------------------------------------------------------------------ */
+
+/* The charset an HTML or XML page declares in its first 64 KB: <meta
+ * charset>, http-equiv content="…; charset=…", <?xml … encoding="…"?>;
+ * "" when none. */
+static void declared_in_page(const char *s, size_t len, char out[40])
+{
+    out[0] = '\0';
+    if (len > 65536)
+        len = 65536;
+    if (len > 5 && !memcmp(s, "<?xml", 5)) {
+        const char *end = memchr(s, '>', len);
+        for (const char *p = s; end && p + 9 < end; p++) {
+            if (strncmp(p, "encoding", 8))
+                continue;
+            p += 8;
+            while (p < end && (*p == ' ' || *p == '=' || *p == '"' || *p == '\''))
+                p++;
+            size_t n = 0;
+            while (p < end && n < 39 && *p != '"' && *p != '\'' && *p != ' ' && *p != '?')
+                out[n++] = *p++;
+            out[n] = '\0';
+            return;
+        }
+    }
+    for (size_t i = 0; i + 8 < len; i++) {
+        if ((s[i] | 0x20) != 'c' || strncasecmp(s + i, "charset", 7))
+            continue;
+        size_t k = i + 7;
+        while (k < len && (s[k] == ' ' || s[k] == '=' || s[k] == '"' || s[k] == '\''))
+            k++;
+        size_t n = 0;
+        while (k < len && n < 39 &&
+               ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
+                (s[k] >= '0' && s[k] <= '9') || s[k] == '-' || s[k] == '_' || s[k] == '.' ||
+                s[k] == ':'))
+            out[n++] = s[k++];
+        out[n] = '\0';
+        if (n)
+            return;
+    }
+}
+
+/* What iconv should be asked for a charset a page declares: the WHATWG
+ * rule that ISO-8859-1 and ASCII mean Windows-1252, and the Vietnamese
+ * names; NULL for UTF-8 (nothing to convert) or what cannot help. */
+static const char *declared_to_iconv(const char *cs)
+{
+    if (!cs[0] || !strcasecmp(cs, "utf-8") || !strcasecmp(cs, "utf8") ||
+        !strncasecmp(cs, "utf-16", 6) || !strncasecmp(cs, "unicode", 7))
+        return NULL; /* UTF-16 is told by its BOM or its NULs */
+    if (!strcasecmp(cs, "iso-8859-1") || !strcasecmp(cs, "latin1") ||
+        !strcasecmp(cs, "us-ascii") || !strcasecmp(cs, "ascii"))
+        return "WINDOWS-1252";
+    if (!strcasecmp(cs, "tcvn") || !strcasecmp(cs, "tcvn3") || !strcasecmp(cs, "abc") ||
+        !strcasecmp(cs, "x-viet-tcvn") || !strcasecmp(cs, "x-viet-tcvn5712") ||
+        !strcasecmp(cs, "tcvn5712-1"))
+        return "TCVN5712-1";
+    return cs;
+}
+
+int bt_decode_page(const char *data, size_t len, const char *forced, const char *declared,
+                   int html, const char *name, bt_buf *buf, const char **text, size_t *tlen,
+                   const char **charset, bt_error *err)
+{
+    const char *what = "UTF-8";
+    /* Most pages are clean UTF-8 already (NFC, nothing XML forbids, no
+     * NUL): one scan, no copy. */
+    if (!(forced && *forced) && bt_text_clean_prefix(data, len) == len) {
+        if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+            data += 3, len -= 3; /* cannot happen: U+FEFF is not clean */
+        *text = data;
+        *tlen = len;
+        if (charset)
+            *charset = what;
+        return 0;
+    }
+    bt_buf tmp = BT_BUF_INIT;
+    int done = 0;
+    const unsigned char *u = (const unsigned char *)data;
+    int bom = (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) ||
+              (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF);
+    if (!(forced && *forced) && !bom) {
+        /* what the container (HTTP, MIME) or the page itself declares,
+         * tried strictly, for pages that are not valid UTF-8 */
+        char in_page[40] = "";
+        const char *cs = declared && *declared ? declared_to_iconv(declared) : NULL;
+        if (!cs && html) {
+            declared_in_page(data, len, in_page);
+            cs = declared_to_iconv(in_page);
+        }
+        size_t multi, first_bad;
+        if (cs && utf8_scan(u, len, &multi, &first_bad)) {
+            size_t bad_at;
+            int r = iconv_to_utf8(cs, data, len, &tmp, &bad_at);
+            if (r == -1)
+                goto oom;
+            if (r == 0) {
+                what = cs;
+                done = 1;
+            } else {
+                bt_buf_reset(&tmp);
+            }
+        }
+    }
+    if (!done && bt_decode(data, len, forced, name, &tmp, &what, err) < 0) {
+        bt_buf_free(&tmp);
+        return -1;
+    }
+    if (bt_text_clean(tmp.data, tmp.len, buf) < 0)
+        goto oom;
+    bt_buf_free(&tmp);
+    *text = buf->data;
+    *tlen = buf->len;
+    if (charset)
+        *charset = what;
+    return 0;
+oom:
+    bt_buf_free(&tmp);
+    bt_error_nomem(err, display_name(name));
+    return -1;
+}

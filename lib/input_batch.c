@@ -1,0 +1,351 @@
+/*
+ * Many inputs on several threads, handed back in input order
+ * (bt_batch): worker threads each take the next input and convert it
+ * with bt_extract_file, keeping what it yields (articles, problems, the
+ * result) in the input's slot; the caller's thread replays the slots in
+ * the order the inputs were added, so the callbacks see exactly what a
+ * run on one thread sees and the output is byte-identical.  A window of
+ * slots bounds the inputs in flight, and a slot that is not yet being
+ * replayed holds a bounded number of articles (its worker waits), so
+ * memory stays flat however many inputs and articles there are.
+ */
+#include "input_int.h"
+
+#include <libxml/parser.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { SLOT_EVENTS = 64, WINDOW_PER_JOB = 4 };
+
+typedef struct event {
+    struct event *next;
+    int kind;       /* -1: an article; else a BT_PROBLEM_* kind */
+    bt_article a;
+    char *msg;
+} event;
+
+typedef struct slot {
+    char *path;
+    int listed;
+    int state;      /* 0 queued, 1 running, 2 done */
+    event *head, **tail;
+    size_t nevents;
+    int rc;
+    bt_error err;
+} slot;
+
+struct bt_batch {
+    unsigned jobs;
+    size_t max_page;
+    bt_extract_opts opts, listed_opts;
+    bt_article_fn on_article;
+    bt_problem_fn on_problem;
+    bt_input_done_fn on_done;
+    void *ctx;
+    pthread_t *threads;
+    unsigned nthreads;
+    pthread_mutex_t mu;
+    pthread_cond_t work;  /* workers: a new input, or closing */
+    pthread_cond_t room;  /* workers: their slot may take more, or stop */
+    pthread_cond_t ready; /* the caller: the slot it replays moved on */
+    int waiting;          /* the caller waits on ready */
+    slot *slots;         /* a ring of window slots */
+    size_t window;
+    unsigned long long added, taken, replayed; /* input numbers */
+    int closing, stop;
+    int stop_rc;
+};
+
+/* ---- the workers ---- */
+
+typedef struct job {
+    bt_batch *b;
+    slot *s;
+    unsigned long long n;
+} job;
+
+/* Appends an event, waiting while the slot is full and not being replayed. */
+static int push(job *j, event *e)
+{
+    bt_batch *b = j->b;
+    pthread_mutex_lock(&b->mu);
+    while (!b->stop && j->s->nevents >= SLOT_EVENTS && j->n != b->replayed)
+        pthread_cond_wait(&b->room, &b->mu);
+    int stop = b->stop;
+    if (!stop) {
+        *j->s->tail = e;
+        j->s->tail = &e->next;
+        j->s->nevents++;
+        /* wake the caller only for the input it replays, in batches */
+        if (b->waiting && j->n == b->replayed && j->s->nevents >= SLOT_EVENTS / 4)
+            pthread_cond_signal(&b->ready);
+    }
+    pthread_mutex_unlock(&b->mu);
+    return stop;
+}
+
+static int worker_article(bt_article *a, void *ctx)
+{
+    job *j = ctx;
+    event *e = calloc(1, sizeof *e);
+    if (!e)
+        return 1;
+    e->kind = -1;
+    e->a = *a; /* taken over: the library frees an empty article */
+    bt_article_init(a);
+    if (push(j, e)) {
+        bt_article_free(&e->a);
+        free(e);
+        return 1;
+    }
+    return 0;
+}
+
+static void worker_problem(const char *msg, int kind, void *ctx)
+{
+    job *j = ctx;
+    event *e = calloc(1, sizeof *e);
+    if (!e || !(e->msg = bt_strdup(msg))) {
+        free(e);
+        return; /* out of memory: the message is lost, not the run */
+    }
+    e->kind = kind;
+    bt_article_init(&e->a);
+    if (push(j, e)) {
+        free(e->msg);
+        free(e);
+    }
+}
+
+static void *worker(void *arg)
+{
+    bt_batch *b = arg;
+    pthread_mutex_lock(&b->mu);
+    for (;;) {
+        while (!b->stop && b->taken == b->added && !b->closing)
+            pthread_cond_wait(&b->work, &b->mu);
+        if (b->stop || b->taken == b->added)
+            break;
+        job j = {b, &b->slots[b->taken % b->window], b->taken};
+        b->taken++;
+        j.s->state = 1;
+        pthread_mutex_unlock(&b->mu);
+        bt_error err = BT_ERROR_INIT;
+        int rc = bt_extract_file(j.s->path, b->max_page, j.s->listed ? &b->listed_opts : &b->opts,
+                                 worker_article, worker_problem, &j, &err);
+        pthread_mutex_lock(&b->mu);
+        j.s->rc = rc;
+        j.s->err = err;
+        j.s->state = 2;
+        if (b->waiting && j.n == b->replayed)
+            pthread_cond_signal(&b->ready);
+    }
+    pthread_mutex_unlock(&b->mu);
+    return NULL;
+}
+
+/* ---- the caller's side ---- */
+
+static void free_events(event *e)
+{
+    while (e) {
+        event *next = e->next;
+        bt_article_free(&e->a);
+        free(e->msg);
+        free(e);
+        e = next;
+    }
+}
+
+/* Replays slots in order until fewer than `keep` inputs are in flight
+ * (0: all of them).  Returns the stop value once a callback stopped. */
+static int replay(bt_batch *b, unsigned long long keep)
+{
+    pthread_mutex_lock(&b->mu);
+    while (b->replayed < b->added && b->added - b->replayed >= (keep ? keep : 1)) {
+        slot *s = &b->slots[b->replayed % b->window];
+        while (s->nevents < SLOT_EVENTS / 4 && s->state != 2) {
+            b->waiting = 1;
+            pthread_cond_wait(&b->ready, &b->mu);
+            b->waiting = 0;
+        }
+        event *e = s->head;
+        s->head = NULL;
+        s->tail = &s->head;
+        int was_full = s->nevents >= SLOT_EVENTS;
+        s->nevents = 0;
+        int done = s->state == 2;
+        if (was_full)
+            pthread_cond_broadcast(&b->room); /* its worker may go on */
+        pthread_mutex_unlock(&b->mu);
+        for (event *x = e; x; x = x->next) {
+            if (b->stop)
+                break;
+            if (x->kind < 0) {
+                int rc = b->on_article ? b->on_article(&x->a, b->ctx) : 0;
+                if (rc) {
+                    b->stop_rc = rc;
+                    pthread_mutex_lock(&b->mu);
+                    b->stop = 1;
+                    pthread_cond_broadcast(&b->room);
+                    pthread_cond_broadcast(&b->work);
+                    pthread_mutex_unlock(&b->mu);
+                }
+            } else if (b->on_problem) {
+                b->on_problem(x->msg, x->kind, b->ctx);
+            }
+        }
+        free_events(e);
+        if (done && !b->stop && b->on_done)
+            b->on_done(s->path, s->rc, &s->err, b->ctx);
+        pthread_mutex_lock(&b->mu);
+        if (done || b->stop) {
+            if (b->stop && !done) {
+                while (s->state != 2) { /* let its worker notice */
+                    b->waiting = 1;
+                    pthread_cond_wait(&b->ready, &b->mu);
+                    b->waiting = 0;
+                }
+                free_events(s->head);
+            }
+            free(s->path);
+            memset(s, 0, sizeof *s);
+            b->replayed++;
+            pthread_cond_broadcast(&b->room); /* the next input's worker may be full */
+        }
+        if (b->stop)
+            break;
+    }
+    int rc = b->stop ? b->stop_rc : 0;
+    pthread_mutex_unlock(&b->mu);
+    return rc;
+}
+
+/* One thread: the input is converted and replayed at once. */
+static int direct(bt_batch *b, const char *path, int listed)
+{
+    bt_error err = BT_ERROR_INIT;
+    int rc = bt_extract_file(path, b->max_page, listed ? &b->listed_opts : &b->opts,
+                             b->on_article, b->on_problem, b->ctx, &err);
+    if (rc > 0)
+        return rc;
+    if (b->on_done)
+        b->on_done(path, rc, &err, b->ctx);
+    return 0;
+}
+
+bt_batch *bt_batch_new(unsigned jobs, size_t max_page, const bt_extract_opts *opts,
+                       bt_article_fn on_article, bt_problem_fn on_problem,
+                       bt_input_done_fn on_done, void *ctx, bt_error *err)
+{
+    bt_batch *b = calloc(1, sizeof *b);
+    if (!b) {
+        bt_error_nomem(err, NULL);
+        return NULL;
+    }
+    b->jobs = jobs ? jobs : 1;
+    b->max_page = max_page;
+    if (opts)
+        b->opts = *opts;
+    b->listed_opts = b->opts;
+    b->listed_opts.skip_other = 1;
+    b->on_article = on_article;
+    b->on_problem = on_problem;
+    b->on_done = on_done;
+    b->ctx = ctx;
+    if (b->jobs == 1)
+        return b;
+    xmlInitParser(); /* libxml2's globals, set up once before the threads */
+    b->window = (size_t)b->jobs * WINDOW_PER_JOB;
+    b->slots = calloc(b->window, sizeof *b->slots);
+    b->threads = calloc(b->jobs, sizeof *b->threads);
+    if (!b->slots || !b->threads)
+        goto nomem;
+    pthread_mutex_init(&b->mu, NULL);
+    pthread_cond_init(&b->work, NULL);
+    pthread_cond_init(&b->room, NULL);
+    pthread_cond_init(&b->ready, NULL);
+    for (; b->nthreads < b->jobs; b->nthreads++)
+        if (pthread_create(&b->threads[b->nthreads], NULL, worker, b))
+            break;
+    if (!b->nthreads) {
+        bt_error_set(err, BT_ERR_NOMEM, "cannot start threads");
+        bt_batch_free(b);
+        return NULL;
+    }
+    return b;
+nomem:
+    free(b->slots);
+    free(b->threads);
+    free(b);
+    bt_error_nomem(err, NULL);
+    return NULL;
+}
+
+int bt_batch_add(bt_batch *b, const char *path, int listed, bt_error *err)
+{
+    if (b->jobs == 1)
+        return direct(b, path, listed);
+    /* a full window: replay the oldest inputs first */
+    int rc = replay(b, b->window);
+    if (rc)
+        return rc;
+    char *p = bt_strdup(path ? path : "-");
+    if (!p) {
+        bt_error_nomem(err, path);
+        return -1;
+    }
+    pthread_mutex_lock(&b->mu);
+    slot *s = &b->slots[b->added % b->window];
+    s->path = p;
+    s->listed = listed;
+    s->tail = &s->head;
+    b->added++;
+    pthread_cond_signal(&b->work);
+    pthread_mutex_unlock(&b->mu);
+    return replay(b, b->window); /* what is done already goes out now */
+}
+
+int bt_batch_finish(bt_batch *b, bt_error *err)
+{
+    (void)err;
+    if (b->jobs == 1)
+        return 0;
+    int rc = replay(b, 0);
+    pthread_mutex_lock(&b->mu);
+    b->closing = 1;
+    pthread_cond_broadcast(&b->work);
+    pthread_mutex_unlock(&b->mu);
+    for (unsigned i = 0; i < b->nthreads; i++)
+        pthread_join(b->threads[i], NULL);
+    b->nthreads = 0;
+    return rc;
+}
+
+void bt_batch_free(bt_batch *b)
+{
+    if (!b)
+        return;
+    if (b->jobs > 1) {
+        pthread_mutex_lock(&b->mu);
+        b->closing = 1;
+        b->stop = 1;
+        pthread_cond_broadcast(&b->work);
+        pthread_cond_broadcast(&b->room);
+        pthread_mutex_unlock(&b->mu);
+        for (unsigned i = 0; i < b->nthreads; i++)
+            pthread_join(b->threads[i], NULL);
+        for (size_t i = 0; i < b->window; i++) {
+            free_events(b->slots[i].head);
+            free(b->slots[i].path);
+        }
+        pthread_mutex_destroy(&b->mu);
+        pthread_cond_destroy(&b->work);
+        pthread_cond_destroy(&b->room);
+        pthread_cond_destroy(&b->ready);
+    }
+    free(b->slots);
+    free(b->threads);
+    free(b);
+}

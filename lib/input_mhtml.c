@@ -1,0 +1,125 @@
+/*
+ * MHTML, a page saved "as a single file" (.mhtml, .mht): a MIME
+ * multipart/related message whose first text/html part is the page, the
+ * others its images and styles.  GMime parses the message and undoes the
+ * part's transfer encoding (quoted-printable, base64); the page goes back
+ * to the dispatcher with the charset of its part's Content-Type and its
+ * Content-Location as the address.
+ */
+#include "input_int.h"
+
+#include <gmime/gmime.h>
+#include <pthread.h>
+#include <string.h>
+#include <strings.h>
+
+static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
+
+static void gmime_start(void)
+{
+    g_mime_init();
+}
+
+static int has_ci(const unsigned char *s, size_t n, const char *w)
+{
+    size_t k = strlen(w);
+    for (size_t i = 0; i + k <= n; i++)
+        if (!strncasecmp((const char *)s + i, w, k))
+            return 1;
+    return 0;
+}
+
+static int mhtml_bid(const bt_item *it)
+{
+    static const char *const exts[] = {".mhtml", ".mht", NULL};
+    const unsigned char *u = it->head;
+    size_t n = it->headlen;
+    /* a message starts with a header line, "Name: value" */
+    size_t k = 0;
+    while (k < n && k < 40 && (((u[k] | 0x20) >= 'a' && (u[k] | 0x20) <= 'z') || u[k] == '-'))
+        k++;
+    if (!k || k >= n || u[k] != ':')
+        return 0;
+    /* the message's own header block: up to the first blank line */
+    size_t end = 0;
+    while (end + 1 < n && !(u[end] == '\n' && (u[end + 1] == '\n' || u[end + 1] == '\r')))
+        end++;
+    int mime = has_ci(u, end, "MIME-Version:");
+    int related = has_ci(u, end, "multipart/related");
+    if (mime && related)
+        return 64;
+    if (related && bt_name_has_ext(it->name, exts))
+        return 40;
+    return 0;
+}
+
+/* The first text/html part under o, or NULL. */
+static GMimePart *html_part(GMimeObject *o)
+{
+    if (GMIME_IS_MULTIPART(o)) {
+        GMimeMultipart *mp = GMIME_MULTIPART(o);
+        int n = g_mime_multipart_get_count(mp);
+        for (int i = 0; i < n; i++) {
+            GMimePart *p = html_part(g_mime_multipart_get_part(mp, i));
+            if (p)
+                return p;
+        }
+        return NULL;
+    }
+    if (GMIME_IS_PART(o)) {
+        GMimeContentType *t = g_mime_object_get_content_type(o);
+        if (t && g_mime_content_type_is_type(t, "text", "html"))
+            return GMIME_PART(o);
+    }
+    return NULL;
+}
+
+static int mhtml_read(bt_input_ctx *c, bt_item *it, bt_error *err)
+{
+    pthread_once(&gmime_once, gmime_start);
+    bt_buf held = BT_BUF_INIT;
+    const char *data;
+    size_t len;
+    if (bt_src_rest(it->src, BT_MAX_MEMBER, it->name, &held, &data, &len, err) < 0) {
+        bt_buf_free(&held);
+        return -1;
+    }
+    int rc = -1;
+    GMimeStream *in = g_mime_stream_mem_new_with_buffer(data, len);
+    GMimeParser *parser = g_mime_parser_new_with_stream(in);
+    GMimeMessage *msg = g_mime_parser_construct_message(parser, NULL);
+    GMimePart *part = msg ? html_part(g_mime_message_get_mime_part(msg)) : NULL;
+    if (!part) {
+        bt_error_set(err, BT_ERR_INPUT, "%s: no HTML page in this MHTML file", it->name);
+    } else {
+        GMimeStream *out = g_mime_stream_mem_new();
+        GMimeDataWrapper *w = g_mime_part_get_content(part);
+        if (w && g_mime_data_wrapper_write_to_stream(w, out) >= 0) {
+            GByteArray *page = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out));
+            const char *cs = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
+            const char *loc = g_mime_part_get_content_location(part);
+            bt_src ps;
+            bt_src_mem(&ps, page->data, page->len);
+            bt_item m;
+            bt_item_member(&m, it, it->name, &ps);
+            m.file = it->file;
+            m.in_archive = it->in_archive; /* one page: its failure is the file's */
+            m.url = loc && *loc ? loc : NULL;
+            m.charset = cs && *cs ? cs : NULL;
+            rc = c->member(c, &m, err);
+            bt_src_free(&ps);
+        } else {
+            bt_error_set(err, BT_ERR_INPUT, "%s: the HTML part of this MHTML file cannot be decoded",
+                         it->name);
+        }
+        g_object_unref(out);
+    }
+    if (msg)
+        g_object_unref(msg);
+    g_object_unref(parser);
+    g_object_unref(in);
+    bt_buf_free(&held);
+    return rc;
+}
+
+const bt_format bt_format_mhtml = {"mhtml", BT_INPUT_MHTML, mhtml_bid, mhtml_read, 1};
