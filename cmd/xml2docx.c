@@ -272,7 +272,8 @@ int main(int argc, char **argv)
     fe_progress_done(r.progress);
     fe_namer_free(r.namer);
     if (r.remote > 1)
-        fe_warn("%zu more remote images not fetched (captions only)", r.remote - 1);
+        fe_warn("%zu more remote image%s not fetched (captions only)", r.remote - 1,
+                r.remote > 2 ? "s" : "");
 
     if (!r.dir) { /* one document: all of it or nothing */
         if (rc < 0 || r.failed) {

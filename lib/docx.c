@@ -108,6 +108,8 @@ void bt_docx_abort(bt_docx *d)
     bt_spool_free(&d->media);
     bt_docx_prepared_free(&d->own);
     bt_buf_free(&d->scratch);
+    for (size_t i = 0; i < d->nmedia; i++)
+        free(d->mediav[i].path);
     free(d->mediav);
     free(d->font);
     free(d->reference_doc);

@@ -185,31 +185,20 @@ static void drawing(bt_docx *d, const char *rid, size_t n, long cx, long cy, con
     bt_xw_end(x); /* r */
 }
 
-/* 1: the image is in the document; 0: it is not (a notice said why);
+/* Reads, checks and spools the image at path as the next medium, with its
+ * relationship.  1: done; 0: it cannot be used (a notice said why);
  * -1: out of memory or the spool failed. */
-static int embed(bt_docx *d, const bt_block *b, const char *alt)
+static int stored(bt_docx *d, const bt_buf *path, const char *src)
 {
     size_t max_bytes = d->opts.image_max_bytes ? d->opts.image_max_bytes : DEFAULT_MAX_BYTES;
     uint64_t max_px = d->opts.image_max_pixels ? d->opts.image_max_pixels : DEFAULT_MAX_PIXELS;
-    const char *src = b->src, *why = NULL;
     bt_buf *data = &d->scratch;
-    bt_buf path = BT_BUF_INIT;
+    const char *why = NULL;
+    bt_docx_media *m;
     bt_image_info im;
     char rid[32];
-    long cx, cy;
-    int got;
+    int got = read_image(path->data, max_bytes, data, &why);
 
-    if (is_url(src)) {
-        bt_docx_notify(d, BT_DOCX_IMAGE_REMOTE, src, "remote image not fetched, caption only");
-        return 0;
-    }
-    if ((src[0] != '/' && (bt_buf_adds(&path, d->source_dir) < 0 || bt_buf_addc(&path, '/') < 0)) ||
-        bt_buf_adds(&path, src) < 0) {
-        bt_buf_free(&path);
-        return -1;
-    }
-    got = read_image(path.data, max_bytes, data, &why);
-    bt_buf_free(&path);
     if (got < 0)
         return -1;
     if (got == 2) {
@@ -236,25 +225,65 @@ static int embed(bt_docx *d, const bt_block *b, const char *alt)
     }
     if (bt_grow_array((void **)&d->mediav, &d->media_cap, d->nmedia + 1, sizeof(*d->mediav)) < 0)
         return -1;
-    d->mediav[d->nmedia].off = d->media.size;
-    d->mediav[d->nmedia].len = data->len;
-    d->mediav[d->nmedia].type = im.type;
-    if (bt_spool_add(&d->media, data->data, data->len) < 0)
+    m = &d->mediav[d->nmedia];
+    m->off = d->media.size;
+    m->len = data->len;
+    m->info = im;
+    if (!(m->path = bt_strdup(path->data)))
         return -1;
+    if (bt_spool_add(&d->media, data->data, data->len) < 0) {
+        free(m->path);
+        return -1;
+    }
     d->nmedia++;
-
     snprintf(rid, sizeof(rid), "rIdM%zu", d->nmedia);
     bt_xw_start(&d->xrels, "Relationship");
     bt_xw_attr(&d->xrels, "Id", rid);
     bt_xw_attr(&d->xrels, "Type", BT_REL_BASE "image");
     bt_xw_attrf(&d->xrels, "Target", "media/image%zu.%s", d->nmedia, bt_image_ext(im.type));
     bt_xw_end(&d->xrels);
+    return 1;
+}
 
+/* 1: the image is in the document; 0: it is not (a notice said why);
+ * -1: out of memory or the spool failed. */
+static int embed(bt_docx *d, const bt_block *b, const char *alt)
+{
+    const char *src = b->src;
+    bt_buf path = BT_BUF_INIT;
+    bt_image_info im;
+    char rid[32];
+    long cx, cy;
+    size_t n;
+
+    if (is_url(src)) {
+        bt_docx_notify(d, BT_DOCX_IMAGE_REMOTE, src, "remote image not fetched, caption only");
+        return 0;
+    }
+    if ((src[0] != '/' && (bt_buf_adds(&path, d->source_dir) < 0 || bt_buf_addc(&path, '/') < 0)) ||
+        bt_buf_adds(&path, src) < 0)
+        goto oom;
+    for (n = 0; n < d->nmedia; n++)
+        if (!strcmp(d->mediav[n].path, path.data))
+            break;
+    if (n == d->nmedia) {
+        int got = stored(d, &path, src);
+        if (got <= 0) {
+            bt_buf_free(&path);
+            return got;
+        }
+    }
+    bt_buf_free(&path);
+    im = d->mediav[n].info;
+    snprintf(rid, sizeof(rid), "rIdM%zu", n + 1);
     extent(d, &im, &cx, &cy);
     bt_docx_para_start(&d->xbody, "Figure", 0, 0);
-    drawing(d, rid, d->nmedia, cx, cy, alt);
+    drawing(d, rid, n + 1, cx, cy, alt);
     bt_xw_end(&d->xbody);
     return 1;
+oom:
+    bt_buf_free(&path);
+    return -1;
 }
 
 int bt_docx_figure(bt_docx *d, const bt_block *b, const char *lang)

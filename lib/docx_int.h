@@ -144,7 +144,8 @@ const bt_docx_words *bt_docx_words_for(const char *lang);
 /* One embedded image, in the media spool. */
 typedef struct bt_docx_media {
     size_t off, len;
-    bt_image_type type;
+    bt_image_info info;
+    char *path; /* as opened, so that a photo shown twice is stored once */
 } bt_docx_media;
 
 struct bt_docx {

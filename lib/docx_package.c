@@ -60,7 +60,7 @@ static int content_types(const bt_docx *d, bt_buf *out)
     for (int t = BT_IMAGE_JPEG; t <= BT_IMAGE_GIF; t++) {
         int used = 0;
         for (size_t i = 0; i < d->nmedia && !used; i++)
-            used = d->mediav[i].type == (bt_image_type)t;
+            used = d->mediav[i].info.type == (bt_image_type)t;
         if (used) {
             bt_xw_start(&x, "Default");
             bt_xw_attr(&x, "Extension", bt_image_ext((bt_image_type)t));
@@ -553,7 +553,7 @@ int bt_docx_close(bt_docx *d, FILE *out, bt_error *err)
     for (size_t i = 0; i < d->nmedia && !failed; i++) {
         bt_chain_init(&media[i]);
         bt_chain_add_spool(&media[i], &d->media, d->mediav[i].off, d->mediav[i].len);
-        snprintf(name, sizeof(name), "word/media/image%zu.%s", i + 1, bt_image_ext(d->mediav[i].type));
+        snprintf(name, sizeof(name), "word/media/image%zu.%s", i + 1, bt_image_ext(d->mediav[i].info.type));
         failed = zip_entry(z, name, zip_source_function(z, bt_chain_cb, &media[i]), 0, dtime, ddate) < 0;
     }
     if (failed ||
