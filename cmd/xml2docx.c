@@ -157,7 +157,8 @@ static size_t count_articles(char **files, int n)
     return total;
 }
 
-/* Options that take a value: 0, or 2 (the exit status) after saying why. */
+/* Options that take a value: 0, or 2 (the exit status) after saying why
+ * in one line. */
 static int option(run *r, int c, const char *arg)
 {
     bt_error err = BT_ERROR_INIT;
@@ -165,23 +166,36 @@ static int option(run *r, int c, const char *arg)
 
     switch (c) {
     case 'p':
-        return bt_docx_parse_paper(&r->opts, arg, &err) < 0 ? fe_usage_error("%s", err.msg) : 0;
+        if (bt_docx_parse_paper(&r->opts, arg, &err) < 0)
+            break;
+        return 0;
     case 'm':
-        return bt_docx_parse_margin(&r->opts, arg, &err) < 0 ? fe_usage_error("%s", err.msg) : 0;
+        if (bt_docx_parse_margin(&r->opts, arg, &err) < 0)
+            break;
+        return 0;
     case 'L':
-        return bt_docx_parse_lang(&r->opts, arg, &err) < 0 ? fe_usage_error("%s", err.msg) : 0;
+        if (bt_docx_parse_lang(&r->opts, arg, &err) < 0)
+            break;
+        return 0;
     case 'f':
-        if (!*arg)
-            return fe_usage_error("empty font name");
+        if (!*arg) {
+            bt_error_set(&err, BT_ERR_USAGE, "empty font name");
+            break;
+        }
         r->opts.font = arg;
         return 0;
     case 's':
         r->opts.font_pt = strtod(arg, &end);
-        if (end == arg || *end || !(r->opts.font_pt >= 1 && r->opts.font_pt <= 1638))
-            return fe_usage_error("bad font size '%s' (points, 1 to 1638)", arg);
+        if (end == arg || *end || !(r->opts.font_pt >= 1 && r->opts.font_pt <= 1638)) {
+            bt_error_set(&err, BT_ERR_USAGE, "bad font size '%s' (points, 1 to 1638)", arg);
+            break;
+        }
+        return 0;
+    default:
         return 0;
     }
-    return 0;
+    fe_error(&err);
+    return 2;
 }
 
 int main(int argc, char **argv)
