@@ -530,8 +530,8 @@ typedef struct bt_docx_opts {
 BT_API void bt_docx_opts_init(bt_docx_opts *o);
 /* Checks the options (the margins must leave room on the page) and reads
  * reference_doc once, so that many documents opened with o (one per
- * article) share it.  Optional: bt_docx_open does the same itself when
- * this was not called. */
+ * article) share it; keep o loaded until they are closed.  Optional:
+ * bt_docx_open does the same itself when this was not called. */
 BT_API int bt_docx_opts_load(bt_docx_opts *o, bt_error *err);
 BT_API void bt_docx_opts_free(bt_docx_opts *o); /* frees what _load kept */
 /* "A4", "A5", "A3", "B5", "Letter", "Legal", or "WIDTHxHEIGHT" with a
