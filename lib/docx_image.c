@@ -27,7 +27,8 @@ static int is_url(const char *src)
     if (src[0] == '/' && src[1] == '/')
         return 1;
     while ((src[n] >= 'a' && src[n] <= 'z') || (src[n] >= 'A' && src[n] <= 'Z') ||
-           (n > 0 && ((src[n] >= '0' && src[n] <= '9') || strchr("+.-", src[n]))))
+           (n > 0 && ((src[n] >= '0' && src[n] <= '9') || src[n] == '+' || src[n] == '.' ||
+                      src[n] == '-')))
         n++;
     return n >= 2 && src[n] == ':';
 }
