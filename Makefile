@@ -39,7 +39,8 @@ TOOL_DEBS  = pkg-config:pkg-config xmllint:libxml2-utils
 FONT_DEBS  = fonts-dejavu-core fonts-noto-core
 CHECK_DEBS = pdftotext:poppler-utils qpdf:qpdf pandoc:pandoc unzip:unzip \
              soffice:libreoffice-writer-nogui rg:ripgrep xmlstarlet:xmlstarlet \
-             node:nodejs npm:npm python3:python3 jq:jq zip:zip parallel:parallel
+             node:nodejs npm:npm python3:python3 jq:jq zip:zip parallel:parallel \
+             cjpeg:libjpeg-turbo-progs groff:groff-base
 
 ifeq ($(SANITIZE),1)
 OPT     = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined

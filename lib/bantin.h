@@ -658,8 +658,23 @@ BT_API int bt_margins_parse(const char *s, double m[4], bt_error *err);
 BT_API int bt_page_check(double width, double height, const double m[4], bt_error *err);
 
 /* ------------------------------------------------------------------ */
-/* DOCX writer (lib/docx.c)                              */
+/* DOCX writer (lib/docx*.c)                                           */
 /* ------------------------------------------------------------------ */
+
+/* Why a figure's image was left out of a document (its caption stays). */
+typedef enum bt_docx_notice {
+    BT_DOCX_IMAGE_REMOTE,  /* src is a URL: images are never fetched */
+    BT_DOCX_IMAGE_MISSING, /* no readable regular file at src */
+    BT_DOCX_IMAGE_REFUSED, /* not JPEG, PNG or GIF by its bytes (WebP,
+                              which Word cannot show, included), broken,
+                              or over the size or pixel limits */
+} bt_docx_notice;
+/* msg is "FILE: figure 'SRC': why" (FILE: the XML file, see
+ * bt_docx_set_source). */
+typedef void (*bt_docx_notice_fn)(bt_docx_notice kind, const char *msg, void *ctx);
+
+/* What bt_docx_opts_load prepares once for many documents (opaque). */
+typedef struct bt_docx_prepared bt_docx_prepared;
 
 /* Page and font settings; zero/NULL fields take the defaults of a
  * Vietnamese administrative document: A4, Times New Roman 13 pt,
@@ -671,32 +686,54 @@ typedef struct bt_docx_opts {
     const char *font;             /* NULL: "Times New Roman" */
     double font_pt;               /* 0: 13 */
     /* A user's .docx whose styles (and page setup, unless paper or
-     * margins are given) replace ours, as pandoc's --reference-doc. */
+     * margins are given) replace ours, as pandoc's --reference-doc; page
+     * numbers go in its header when its header holds a PAGE field. */
     const char *reference_doc;
     int toc;                      /* -1: when more than one article; 0 no; 1 yes */
     int compress_level;           /* deflate level 1–9; 0: 6 */
-    /* Set by bt_docx_opts_load: the reference styles, read once. */
-    char *loaded_styles;
-    size_t loaded_styles_len;
+    /* Words of the page furniture ("Trang 2/5", "Mục lục", "Tin liên
+     * quan"): "vi", "en" or "fr" (bt_docx_parse_lang); NULL: the first
+     * article's language, Vietnamese when it is none of these. */
+    const char *lang;
+    size_t image_max_bytes;       /* an image file's size; 0: 32 MiB */
+    uint64_t image_max_pixels;    /* width × height; 0: 50 million */
+    bt_docx_notice_fn on_notice;  /* NULL: notices are dropped */
+    void *notice_ctx;
+    bt_docx_prepared *prepared;   /* bt_docx_opts_load's; NULL before */
 } bt_docx_opts;
 
 BT_API void bt_docx_opts_init(bt_docx_opts *o);
-/* Reads reference_doc once (styles and page setup into o), so that many
- * documents opened with o (one per article) share it.  Optional:
- * bt_docx_open reads reference_doc itself when this was not called. */
+/* Checks the options (the margins must leave room on the page) and reads
+ * reference_doc once, so that many documents opened with o (one per
+ * article) share it; keep o loaded until they are closed.  Optional:
+ * bt_docx_open does the same itself when this was not called. */
 BT_API int bt_docx_opts_load(bt_docx_opts *o, bt_error *err);
 BT_API void bt_docx_opts_free(bt_docx_opts *o); /* frees what _load kept */
 /* "A4", "A5", "A3", "B5", "Letter", "Legal", or "WIDTHxHEIGHT" with a
  * unit (mm, cm, in, pt; mm when none), e.g. "210x297mm". */
 BT_API int bt_docx_parse_paper(bt_docx_opts *o, const char *s, bt_error *err);
 /* One length (all four sides) or "TOP,RIGHT,BOTTOM,LEFT", each with an
- * optional unit as above, like CSS. */
+ * optional unit as above, like CSS; at most 200 mm each. */
 BT_API int bt_docx_parse_margin(bt_docx_opts *o, const char *s, bt_error *err);
+/* Sets o->lang ("vi", "en", "fr", or a tag of one: "vi-VN"); fails for a
+ * language whose words we do not have.  s must outlive o. */
+BT_API int bt_docx_parse_lang(bt_docx_opts *o, const char *s, bt_error *err);
 
-/* One .docx being written.  Articles are streamed: the document body is
- * spooled (to a temporary file once it grows), never held whole. */
+/* One .docx being written.  Articles are streamed: the document body and
+ * the images are spooled (to temporary files once they grow), never held
+ * whole. */
 typedef struct bt_docx bt_docx;
 BT_API bt_docx *bt_docx_open(const bt_docx_opts *opts, bt_error *err);
+/* Says which XML file the next articles come from (NULL or "-": standard
+ * input): a figure whose src is a relative path is looked for in that
+ * file's directory (the current one for standard input), and notices
+ * name the file. */
+BT_API int bt_docx_set_source(bt_docx *d, const char *xml_path, bt_error *err);
+/* Figures embed their image when src is a local JPEG, PNG or GIF file
+ * (absolute, or relative as above), sized to the text width and never
+ * past its pixel size at 96 dpi; otherwise the caption alone is written
+ * and opts->on_notice says why.  Tables become Word tables with their
+ * header rows repeated on each page. */
 BT_API int bt_docx_add_article(bt_docx *d, const bt_article *a, bt_error *err);
 /* Zips the package into out (the stream stays the caller's) and frees d,
  * whatever the result.  An empty document (no article) is still valid. */

@@ -1,152 +1,89 @@
 /* docx_styles.c — the DOCX parts that describe the look of the document:
- * word/styles.xml (real named styles users can restyle in Word),
- * word/numbering.xml, word/settings.xml, the page options and the
- * --reference-doc template. */
-#include <ctype.h>
+ * word/styles.xml (real named styles users can restyle in Word, written
+ * from one table), word/numbering.xml and word/settings.xml. */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <zip.h>
 
 #include "docx_int.h"
 
-void bt_docx_opts_init(bt_docx_opts *o)
-{
-    memset(o, 0, sizeof(*o));
-    o->toc = -1;
-}
-
-int bt_docx_opts_load(bt_docx_opts *o, bt_error *err)
-{
-    bt_buf styles = BT_BUF_INIT;
-
-    if (!o->reference_doc || o->loaded_styles)
-        return 0;
-    if (bt_docx_styles_xml(o, "vi-VN", &styles) < 0) {
-        bt_buf_free(&styles);
-        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
-        return -1;
-    }
-    if (bt_docx_reference(o->reference_doc, o, &styles, err) < 0) {
-        bt_buf_free(&styles);
-        return -1;
-    }
-    o->loaded_styles_len = styles.len;
-    o->loaded_styles = bt_buf_detach(&styles);
-    return 0;
-}
-
-void bt_docx_opts_free(bt_docx_opts *o)
-{
-    free(o->loaded_styles);
-    o->loaded_styles = NULL;
-    o->loaded_styles_len = 0;
-}
-
-/* ---- page options -------------------------------------------------- */
-
-/* A length with an optional unit, in millimetres; -1 when malformed. */
-static double parse_length(const char *s, const char **end)
-{
-    char *e;
-    double v = strtod(s, &e);
-    double scale = 1.0;
-
-    if (e == s || !isfinite(v) || v < 0)
-        return -1;
-    if (!strncasecmp(e, "mm", 2)) {
-        e += 2;
-    } else if (!strncasecmp(e, "cm", 2)) {
-        scale = 10.0, e += 2;
-    } else if (!strncasecmp(e, "in", 2)) {
-        scale = 25.4, e += 2;
-    } else if (!strncasecmp(e, "pt", 2)) {
-        scale = 25.4 / 72.0, e += 2;
-    }
-    *end = e;
-    return v * scale;
-}
-
-int bt_docx_parse_paper(bt_docx_opts *o, const char *s, bt_error *err)
-{
-    static const struct { const char *name; double w, h; } papers[] = {
-        {"A3", 297, 420}, {"A4", 210, 297}, {"A5", 148, 210},
-        {"B5", 176, 250}, {"Letter", 215.9, 279.4}, {"Legal", 215.9, 355.6},
-    };
-    const char *e;
-    double w, h;
-
-    for (size_t i = 0; i < BT_ARRAY_LEN(papers); i++) {
-        if (!strcasecmp(s, papers[i].name)) {
-            o->page_w_mm = papers[i].w;
-            o->page_h_mm = papers[i].h;
-            return 0;
-        }
-    }
-    w = parse_length(s, &e);
-    if (w > 0 && (*e == 'x' || *e == 'X')) {
-        const char *unit_w = e;
-        h = parse_length(e + 1, &e);
-        if (h > 0 && *e == '\0') {
-            /* "210x297mm": a unit given only at the end applies to both */
-            const char *u = e;
-            while (u > s && isalpha((unsigned char)u[-1]))
-                u--;
-            if (unit_w > s && !isalpha((unsigned char)unit_w[-1]) && *u) {
-                const char *dummy;
-                char tmp[32];
-                snprintf(tmp, sizeof(tmp), "1%s", u);
-                w *= parse_length(tmp, &dummy);
-            }
-            if (w >= 25 && h >= 25 && w <= 2000 && h <= 2000) {
-                o->page_w_mm = w;
-                o->page_h_mm = h;
-                return 0;
-            }
-        }
-    }
-    bt_error_set(err, BT_ERR_USAGE, "unknown paper size '%s' (try A4, A5, Letter or 210x297mm)", s);
-    return -1;
-}
-
-int bt_docx_parse_margin(bt_docx_opts *o, const char *s, bt_error *err)
-{
-    double v[4];
-    int n = 0;
-    const char *p = s, *e;
-
-    while (n < 4) {
-        v[n] = parse_length(p, &e);
-        if (v[n] < 0 || v[n] > 500)
-            break;
-        n++;
-        if (*e == '\0') {
-            p = e;
-            break;
-        }
-        if (*e != ',')
-            break;
-        p = e + 1;
-    }
-    if (*p != '\0' || (n != 1 && n != 4)) {
-        bt_error_set(err, BT_ERR_USAGE, "bad margin '%s' (one length, or TOP,RIGHT,BOTTOM,LEFT in mm)", s);
-        return -1;
-    }
-    if (n == 1)
-        v[1] = v[2] = v[3] = v[0];
-    o->margin_top_mm = v[0];
-    o->margin_right_mm = v[1];
-    o->margin_bottom_mm = v[2];
-    o->margin_left_mm = v[3];
-    o->margins_set = 1;
-    return 0;
-}
-
 /* ---- styles.xml ---------------------------------------------------- */
+
+enum {
+    S_DEFAULT = 1u << 0,     /* w:default="1": the type's default style */
+    S_QFORMAT = 1u << 1,     /* shown in the style gallery */
+    S_SEMIHIDDEN = 1u << 2,
+    S_UNHIDE = 1u << 3,
+    S_KEEP_NEXT = 1u << 4,
+    S_KEEP_LINES = 1u << 5,
+    S_CONTEXTUAL = 1u << 6,  /* no spacing between paragraphs of the style */
+    S_RULE_ABOVE = 1u << 7,  /* a thin rule over the paragraph */
+    S_BOLD = 1u << 8,
+    S_ITALIC = 1u << 9,
+    S_GRID = 1u << 10,       /* table: thin borders on every cell */
+    S_FIRST_ROW_BOLD = 1u << 11, /* table: the header row in bold */
+    S_CELL_MARGINS = 1u << 12,   /* table: Word's default cell margins */
+};
+
+#define NONE (-1)
+
+typedef struct style_spec {
+    const char *type;           /* "paragraph", "character", "table" */
+    const char *id, *name, *based_on, *next;
+    int priority;               /* uiPriority; 0: none */
+    unsigned flags;
+    int before, after;          /* spacing in twips; NONE: inherited */
+    const char *jc;             /* alignment; NULL: inherited */
+    int outline;                /* outline level; NONE */
+    int ind_left, ind_right;    /* indents in twips; 0: none */
+    int size;                   /* half-points added to the body size; 0: same */
+    const char *color, *underline;
+} style_spec;
+
+/* Titles and headings keep with what follows; the body is justified, as
+ * Vietnamese documents are set; outline level 9 keeps furniture headings
+ * out of the navigation pane. */
+static const style_spec styles[] = {
+    {"paragraph", "Normal", "Normal", NULL, NULL, 0, S_DEFAULT | S_QFORMAT,
+     NONE, NONE, "both", NONE, 0, 0, 0, NULL, NULL},
+    {"character", "DefaultParagraphFont", "Default Paragraph Font", NULL, NULL, 1,
+     S_DEFAULT | S_SEMIHIDDEN | S_UNHIDE, NONE, NONE, NULL, NONE, 0, 0, 0, NULL, NULL},
+    {"table", "TableNormal", "Normal Table", NULL, NULL, 99,
+     S_DEFAULT | S_SEMIHIDDEN | S_UNHIDE | S_CELL_MARGINS, NONE, NONE, NULL, NONE, 0, 0, 0, NULL, NULL},
+    {"paragraph", "Title", "Title", "Normal", "Date", 10,
+     S_QFORMAT | S_KEEP_NEXT | S_KEEP_LINES | S_BOLD, 240, 240, "center", NONE, 0, 0, 10, NULL, NULL},
+    {"paragraph", "Date", "Date", "Normal", "Byline", 11, S_QFORMAT | S_KEEP_NEXT | S_ITALIC,
+     0, 60, "center", NONE, 0, 0, 0, NULL, NULL},
+    {"paragraph", "Byline", "Byline", "Normal", "Normal", 12, S_QFORMAT | S_KEEP_NEXT | S_BOLD,
+     0, 240, "center", NONE, 0, 0, 0, NULL, NULL},
+    {"paragraph", "Heading1", "heading 1", "Normal", "Normal", 9,
+     S_QFORMAT | S_KEEP_NEXT | S_KEEP_LINES | S_BOLD, 240, 120, "left", 0, 0, 0, 2, NULL, NULL},
+    {"paragraph", "Heading2", "heading 2", "Normal", "Normal", 9,
+     S_QFORMAT | S_KEEP_NEXT | S_KEEP_LINES | S_BOLD | S_ITALIC, 200, 100, "left", 1, 0, 0, 0, NULL, NULL},
+    {"paragraph", "Quote", "Quote", "Normal", "Normal", 29, S_QFORMAT | S_ITALIC,
+     NONE, NONE, NULL, NONE, 567, 567, 0, NULL, NULL},
+    {"paragraph", "ListParagraph", "List Paragraph", "Normal", NULL, 34, S_QFORMAT | S_CONTEXTUAL,
+     0, 60, NULL, NONE, 720, 0, 0, NULL, NULL},
+    {"paragraph", "Figure", "Figure", "Normal", "Caption", 35, S_QFORMAT | S_KEEP_NEXT,
+     120, 60, "center", NONE, 0, 0, 0, NULL, NULL},
+    {"paragraph", "Caption", "caption", "Normal", "Normal", 35, S_QFORMAT | S_ITALIC,
+     NONE, NONE, "center", NONE, 0, 0, -4, NULL, NULL},
+    {"paragraph", "TableText", "Table Text", "Normal", NULL, 36, S_QFORMAT,
+     0, 0, "left", NONE, 0, 0, 0, NULL, NULL},
+    {"table", "Table", "Table", "TableNormal", NULL, 59, S_QFORMAT | S_GRID | S_FIRST_ROW_BOLD,
+     NONE, NONE, NULL, NONE, 0, 0, 0, NULL, NULL},
+    {"paragraph", "Related", "Related", "Heading2", "ListParagraph", 36, S_QFORMAT | S_RULE_ABOVE,
+     360, 120, NULL, 9, 0, 0, 0, NULL, NULL},
+    {"paragraph", "TOCHeading", "TOC Heading", "Heading1", "Normal", 39, S_QFORMAT,
+     NONE, NONE, "center", 9, 0, 0, 0, NULL, NULL},
+    {"paragraph", "TOC1", "toc 1", "Normal", "Normal", 39, S_QFORMAT,
+     0, 100, "left", NONE, 0, 0, 0, NULL, NULL},
+    {"paragraph", "Header", "header", "Normal", NULL, 99, S_UNHIDE,
+     NONE, NONE, "center", NONE, 0, 0, -2, NULL, NULL},
+    {"paragraph", "Footer", "footer", "Normal", NULL, 99, S_UNHIDE,
+     NONE, NONE, "center", NONE, 0, 0, -2, NULL, NULL},
+    {"character", "Hyperlink", "Hyperlink", "DefaultParagraphFont", NULL, 99, S_UNHIDE,
+     NONE, NONE, NULL, NONE, 0, 0, 0, "0563C1", "single"},
+};
 
 static void fonts(bt_xw *x, const char *font)
 {
@@ -164,29 +101,153 @@ static void size(bt_xw *x, long half_points)
     bt_xw_vali(x, "w:szCs", half_points);
 }
 
-static void spacing(bt_xw *x, int before, int after)
+static void border(bt_xw *x, const char *side)
 {
-    bt_xw_start(x, "w:spacing");
-    bt_xw_attrf(x, "w:before", "%d", before);
-    bt_xw_attrf(x, "w:after", "%d", after);
+    bt_xw_start(x, side);
+    bt_xw_attr(x, "w:val", "single");
+    bt_xw_attr(x, "w:sz", "4");
+    bt_xw_attr(x, "w:space", "4");
+    bt_xw_attr(x, "w:color", "auto");
     bt_xw_end(x);
 }
 
-/* <w:style> up to its pPr; the caller writes pPr/rPr and ends it. */
-static void style_start(bt_xw *x, const char *type, const char *id,
-                        const char *name, const char *based_on,
-                        const char *next, int priority)
+static void ppr(bt_xw *x, const style_spec *s)
+{
+    if (!(s->flags & (S_KEEP_NEXT | S_KEEP_LINES | S_CONTEXTUAL | S_RULE_ABOVE)) &&
+        s->before == NONE && s->after == NONE && !s->jc && s->outline == NONE &&
+        !s->ind_left && !s->ind_right)
+        return;
+    bt_xw_start(x, "w:pPr");
+    if (s->flags & S_KEEP_NEXT)
+        bt_xw_val(x, "w:keepNext", NULL);
+    if (s->flags & S_KEEP_LINES)
+        bt_xw_val(x, "w:keepLines", NULL);
+    if (s->flags & S_RULE_ABOVE) {
+        bt_xw_start(x, "w:pBdr");
+        border(x, "w:top");
+        bt_xw_end(x);
+    }
+    if (s->before != NONE || s->after != NONE) {
+        bt_xw_start(x, "w:spacing");
+        if (s->before != NONE)
+            bt_xw_attrf(x, "w:before", "%d", s->before);
+        if (s->after != NONE)
+            bt_xw_attrf(x, "w:after", "%d", s->after);
+        bt_xw_end(x);
+    }
+    if (s->ind_left || s->ind_right) {
+        bt_xw_start(x, "w:ind");
+        if (s->ind_left)
+            bt_xw_attrf(x, "w:left", "%d", s->ind_left);
+        if (s->ind_right)
+            bt_xw_attrf(x, "w:right", "%d", s->ind_right);
+        bt_xw_end(x);
+    }
+    if (s->flags & S_CONTEXTUAL)
+        bt_xw_val(x, "w:contextualSpacing", NULL);
+    if (s->jc)
+        bt_xw_val(x, "w:jc", s->jc);
+    if (s->outline != NONE)
+        bt_xw_vali(x, "w:outlineLvl", s->outline);
+    bt_xw_end(x);
+}
+
+static void bold(bt_xw *x)
+{
+    bt_xw_val(x, "w:b", NULL);
+    bt_xw_val(x, "w:bCs", NULL);
+}
+
+static void rpr(bt_xw *x, const style_spec *s, long sz)
+{
+    if (!(s->flags & (S_BOLD | S_ITALIC)) && !s->size && !s->color && !s->underline)
+        return;
+    bt_xw_start(x, "w:rPr");
+    if (s->flags & S_BOLD)
+        bold(x);
+    if (s->flags & S_ITALIC) {
+        bt_xw_val(x, "w:i", NULL);
+        bt_xw_val(x, "w:iCs", NULL);
+    }
+    if (s->color)
+        bt_xw_val(x, "w:color", s->color);
+    if (s->size)
+        size(x, sz + s->size >= 2 ? sz + s->size : 2);
+    if (s->underline)
+        bt_xw_val(x, "w:u", s->underline);
+    bt_xw_end(x);
+}
+
+static void cell_margin(bt_xw *x, const char *side, const char *twips)
+{
+    bt_xw_start(x, side);
+    bt_xw_attr(x, "w:w", twips);
+    bt_xw_attr(x, "w:type", "dxa");
+    bt_xw_end(x);
+}
+
+static void tblpr(bt_xw *x, const style_spec *s)
+{
+    if (!(s->flags & (S_GRID | S_CELL_MARGINS)))
+        return;
+    bt_xw_start(x, "w:tblPr");
+    if (s->flags & S_GRID) {
+        static const char *const sides[] = {"w:top", "w:left", "w:bottom", "w:right",
+                                            "w:insideH", "w:insideV"};
+        bt_xw_start(x, "w:tblBorders");
+        for (size_t i = 0; i < BT_ARRAY_LEN(sides); i++) {
+            bt_xw_start(x, sides[i]);
+            bt_xw_attr(x, "w:val", "single");
+            bt_xw_attr(x, "w:sz", "4");
+            bt_xw_attr(x, "w:space", "0");
+            bt_xw_attr(x, "w:color", "auto");
+            bt_xw_end(x);
+        }
+        bt_xw_end(x);
+    }
+    if (s->flags & S_CELL_MARGINS) {
+        bt_xw_start(x, "w:tblCellMar");
+        cell_margin(x, "w:top", "0");
+        cell_margin(x, "w:left", "108");
+        cell_margin(x, "w:bottom", "0");
+        cell_margin(x, "w:right", "108");
+        bt_xw_end(x);
+    }
+    bt_xw_end(x);
+}
+
+static void style(bt_xw *x, const style_spec *s, long sz)
 {
     bt_xw_start(x, "w:style");
-    bt_xw_attr(x, "w:type", type);
-    bt_xw_attr(x, "w:styleId", id);
-    bt_xw_val(x, "w:name", name);
-    if (based_on)
-        bt_xw_val(x, "w:basedOn", based_on);
-    if (next)
-        bt_xw_val(x, "w:next", next);
-    bt_xw_vali(x, "w:uiPriority", priority);
-    bt_xw_val(x, "w:qFormat", NULL);
+    bt_xw_attr(x, "w:type", s->type);
+    if (s->flags & S_DEFAULT)
+        bt_xw_attr(x, "w:default", "1");
+    bt_xw_attr(x, "w:styleId", s->id);
+    bt_xw_val(x, "w:name", s->name);
+    if (s->based_on)
+        bt_xw_val(x, "w:basedOn", s->based_on);
+    if (s->next)
+        bt_xw_val(x, "w:next", s->next);
+    if (s->priority)
+        bt_xw_vali(x, "w:uiPriority", s->priority);
+    if (s->flags & S_SEMIHIDDEN)
+        bt_xw_val(x, "w:semiHidden", NULL);
+    if (s->flags & S_UNHIDE)
+        bt_xw_val(x, "w:unhideWhenUsed", NULL);
+    if (s->flags & S_QFORMAT)
+        bt_xw_val(x, "w:qFormat", NULL);
+    ppr(x, s);
+    rpr(x, s, sz);
+    tblpr(x, s);
+    if (s->flags & S_FIRST_ROW_BOLD) {
+        bt_xw_start(x, "w:tblStylePr");
+        bt_xw_attr(x, "w:type", "firstRow");
+        bt_xw_start(x, "w:rPr");
+        bold(x);
+        bt_xw_end(x);
+        bt_xw_end(x);
+    }
+    bt_xw_end(x);
 }
 
 int bt_docx_styles_xml(const bt_docx_opts *o, const char *lang, bt_buf *out)
@@ -226,178 +287,10 @@ int bt_docx_styles_xml(const bt_docx_opts *o, const char *lang, bt_buf *out)
     bt_xw_end(&x); /* pPr */
     bt_xw_end(&x); /* pPrDefault */
     bt_xw_end(&x); /* docDefaults */
-
-    /* Normal body: justified, as Vietnamese documents are set. */
-    bt_xw_start(&x, "w:style");
-    bt_xw_attr(&x, "w:type", "paragraph");
-    bt_xw_attr(&x, "w:default", "1");
-    bt_xw_attr(&x, "w:styleId", "Normal");
-    bt_xw_val(&x, "w:name", "Normal");
-    bt_xw_val(&x, "w:qFormat", NULL);
-    bt_xw_start(&x, "w:pPr");
-    bt_xw_val(&x, "w:jc", "both");
-    bt_xw_end(&x);
-    bt_xw_end(&x);
-
-    bt_xw_start(&x, "w:style");
-    bt_xw_attr(&x, "w:type", "character");
-    bt_xw_attr(&x, "w:default", "1");
-    bt_xw_attr(&x, "w:styleId", "DefaultParagraphFont");
-    bt_xw_val(&x, "w:name", "Default Paragraph Font");
-    bt_xw_vali(&x, "w:uiPriority", 1);
-    bt_xw_val(&x, "w:semiHidden", NULL);
-    bt_xw_val(&x, "w:unhideWhenUsed", NULL);
-    bt_xw_end(&x);
-
-    style_start(&x, "paragraph", "Title", "Title", "Normal", "Date", 10);
-    bt_xw_start(&x, "w:pPr");
-    bt_xw_val(&x, "w:keepNext", NULL);
-    bt_xw_val(&x, "w:keepLines", NULL);
-    spacing(&x, 240, 240);
-    bt_xw_val(&x, "w:jc", "center");
-    bt_xw_end(&x);
-    bt_xw_start(&x, "w:rPr");
-    bt_xw_val(&x, "w:b", NULL);
-    bt_xw_val(&x, "w:bCs", NULL);
-    size(&x, sz + 10);
-    bt_xw_end(&x);
-    bt_xw_end(&x);
-
-    style_start(&x, "paragraph", "Date", "Date", "Normal", "Byline", 11);
-    bt_xw_start(&x, "w:pPr");
-    bt_xw_val(&x, "w:keepNext", NULL);
-    spacing(&x, 0, 60);
-    bt_xw_val(&x, "w:jc", "center");
-    bt_xw_end(&x);
-    bt_xw_start(&x, "w:rPr");
-    bt_xw_val(&x, "w:i", NULL);
-    bt_xw_val(&x, "w:iCs", NULL);
-    bt_xw_end(&x);
-    bt_xw_end(&x);
-
-    style_start(&x, "paragraph", "Byline", "Byline", "Normal", "Normal", 12);
-    bt_xw_start(&x, "w:pPr");
-    bt_xw_val(&x, "w:keepNext", NULL);
-    spacing(&x, 0, 240);
-    bt_xw_val(&x, "w:jc", "center");
-    bt_xw_end(&x);
-    bt_xw_start(&x, "w:rPr");
-    bt_xw_val(&x, "w:b", NULL);
-    bt_xw_val(&x, "w:bCs", NULL);
-    bt_xw_end(&x);
-    bt_xw_end(&x);
-
-    style_start(&x, "paragraph", "Heading1", "heading 1", "Normal", "Normal", 9);
-    bt_xw_start(&x, "w:pPr");
-    bt_xw_val(&x, "w:keepNext", NULL);
-    bt_xw_val(&x, "w:keepLines", NULL);
-    spacing(&x, 240, 120);
-    bt_xw_val(&x, "w:jc", "left");
-    bt_xw_vali(&x, "w:outlineLvl", 0);
-    bt_xw_end(&x);
-    bt_xw_start(&x, "w:rPr");
-    bt_xw_val(&x, "w:b", NULL);
-    bt_xw_val(&x, "w:bCs", NULL);
-    size(&x, sz + 2);
-    bt_xw_end(&x);
-    bt_xw_end(&x);
-
-    style_start(&x, "paragraph", "Heading2", "heading 2", "Normal", "Normal", 9);
-    bt_xw_start(&x, "w:pPr");
-    bt_xw_val(&x, "w:keepNext", NULL);
-    bt_xw_val(&x, "w:keepLines", NULL);
-    spacing(&x, 200, 100);
-    bt_xw_val(&x, "w:jc", "left");
-    bt_xw_vali(&x, "w:outlineLvl", 1);
-    bt_xw_end(&x);
-    bt_xw_start(&x, "w:rPr");
-    bt_xw_val(&x, "w:b", NULL);
-    bt_xw_val(&x, "w:bCs", NULL);
-    bt_xw_val(&x, "w:i", NULL);
-    bt_xw_val(&x, "w:iCs", NULL);
-    bt_xw_end(&x);
-    bt_xw_end(&x);
-
-    style_start(&x, "paragraph", "Quote", "Quote", "Normal", "Normal", 29);
-    bt_xw_start(&x, "w:pPr");
-    bt_xw_start(&x, "w:ind");
-    bt_xw_attr(&x, "w:left", "567");
-    bt_xw_attr(&x, "w:right", "567");
-    bt_xw_end(&x);
-    bt_xw_end(&x);
-    bt_xw_start(&x, "w:rPr");
-    bt_xw_val(&x, "w:i", NULL);
-    bt_xw_val(&x, "w:iCs", NULL);
-    bt_xw_end(&x);
-    bt_xw_end(&x);
-
-    style_start(&x, "paragraph", "ListParagraph", "List Paragraph", "Normal", NULL, 34);
-    bt_xw_start(&x, "w:pPr");
-    spacing(&x, 0, 60);
-    bt_xw_start(&x, "w:ind");
-    bt_xw_attr(&x, "w:left", "720");
-    bt_xw_end(&x);
-    bt_xw_val(&x, "w:contextualSpacing", NULL);
-    bt_xw_end(&x);
-    bt_xw_end(&x);
-
-    style_start(&x, "paragraph", "Caption", "caption", "Normal", "Normal", 35);
-    bt_xw_start(&x, "w:pPr");
-    bt_xw_val(&x, "w:jc", "center");
-    bt_xw_end(&x);
-    bt_xw_start(&x, "w:rPr");
-    bt_xw_val(&x, "w:i", NULL);
-    bt_xw_val(&x, "w:iCs", NULL);
-    size(&x, sz > 6 ? sz - 4 : sz);
-    bt_xw_end(&x);
-    bt_xw_end(&x);
-
-    style_start(&x, "paragraph", "Related", "Related", "Heading2", "ListParagraph", 36);
-    bt_xw_start(&x, "w:pPr");
-    bt_xw_start(&x, "w:pBdr");
-    bt_xw_start(&x, "w:top");
-    bt_xw_attr(&x, "w:val", "single");
-    bt_xw_attr(&x, "w:sz", "4");
-    bt_xw_attr(&x, "w:space", "4");
-    bt_xw_attr(&x, "w:color", "auto");
-    bt_xw_end(&x);
-    bt_xw_end(&x);
-    spacing(&x, 360, 120);
-    bt_xw_vali(&x, "w:outlineLvl", 9); /* not a document heading: keep it out of outlines */
-    bt_xw_end(&x);
-    bt_xw_end(&x);
-
-    style_start(&x, "paragraph", "TOCHeading", "TOC Heading", "Heading1", "Normal", 39);
-    bt_xw_start(&x, "w:pPr");
-    bt_xw_val(&x, "w:jc", "center");
-    bt_xw_vali(&x, "w:outlineLvl", 9);
-    bt_xw_end(&x);
-    bt_xw_end(&x);
-
-    style_start(&x, "paragraph", "TOC1", "toc 1", "Normal", "Normal", 39);
-    bt_xw_start(&x, "w:pPr");
-    spacing(&x, 0, 100);
-    bt_xw_val(&x, "w:jc", "left");
-    bt_xw_end(&x);
-    bt_xw_end(&x);
-
-    bt_xw_start(&x, "w:style");
-    bt_xw_attr(&x, "w:type", "character");
-    bt_xw_attr(&x, "w:styleId", "Hyperlink");
-    bt_xw_val(&x, "w:name", "Hyperlink");
-    bt_xw_val(&x, "w:basedOn", "DefaultParagraphFont");
-    bt_xw_vali(&x, "w:uiPriority", 99);
-    bt_xw_val(&x, "w:unhideWhenUsed", NULL);
-    bt_xw_start(&x, "w:rPr");
-    bt_xw_val(&x, "w:color", "0563C1");
-    bt_xw_val(&x, "w:u", "single");
-    bt_xw_end(&x);
-    bt_xw_end(&x);
-
+    for (size_t i = 0; i < BT_ARRAY_LEN(styles); i++)
+        style(&x, &styles[i], sz);
     bt_xw_end(&x); /* styles */
-    if (!x.failed && xmlTextWriterEndDocument(x.w) < 0)
-        x.failed = 1;
-    return bt_xw_close(&x);
+    return bt_xw_finish(&x);
 }
 
 /* ---- numbering.xml ------------------------------------------------- */
@@ -449,14 +342,12 @@ int bt_docx_numbering_xml(size_t nnumbered, bt_buf *out)
         bt_xw_end(&x);
     }
     bt_xw_end(&x);
-    if (!x.failed && xmlTextWriterEndDocument(x.w) < 0)
-        x.failed = 1;
-    return bt_xw_close(&x);
+    return bt_xw_finish(&x);
 }
 
 /* ---- settings.xml -------------------------------------------------- */
 
-int bt_docx_settings_xml(int update_fields, const char *lang, bt_buf *out)
+int bt_docx_settings_xml(const char *lang, bt_buf *out)
 {
     bt_xw x;
 
@@ -470,8 +361,6 @@ int bt_docx_settings_xml(int update_fields, const char *lang, bt_buf *out)
     bt_xw_end(&x);
     bt_xw_vali(&x, "w:defaultTabStop", 720);
     bt_xw_val(&x, "w:characterSpacingControl", "doNotCompress");
-    if (update_fields)
-        bt_xw_val(&x, "w:updateFields", "true");
     /* Word 2013+ layout: otherwise Word opens the file in Compatibility Mode */
     bt_xw_start(&x, "w:compat");
     bt_xw_start(&x, "w:compatSetting");
@@ -484,196 +373,6 @@ int bt_docx_settings_xml(int update_fields, const char *lang, bt_buf *out)
     bt_xw_attr(&x, "w:val", lang);
     bt_xw_end(&x);
     bt_xw_end(&x);
-    if (!x.failed && xmlTextWriterEndDocument(x.w) < 0)
-        x.failed = 1;
-    return bt_xw_close(&x);
+    return bt_xw_finish(&x);
 }
 
-/* ---- --reference-doc ---------------------------------------------- */
-
-#define REF_PART_MAX (16u << 20)
-
-static int read_part(zip_t *z, const char *name, bt_buf *out)
-{
-    zip_stat_t st;
-    zip_file_t *f;
-    char chunk[8192];
-    zip_int64_t n;
-
-    if (zip_stat(z, name, 0, &st) < 0)
-        return 1; /* no such part */
-    if ((st.valid & ZIP_STAT_SIZE) && st.size > REF_PART_MAX)
-        return -1;
-    f = zip_fopen(z, name, 0);
-    if (!f)
-        return -1;
-    while ((n = zip_fread(f, chunk, sizeof(chunk))) > 0) {
-        if (out->len + (size_t)n > REF_PART_MAX || bt_buf_add(out, chunk, (size_t)n) < 0) {
-            zip_fclose(f);
-            return -1;
-        }
-    }
-    zip_fclose(f);
-    return n < 0 ? -1 : 0;
-}
-
-static xmlDocPtr parse_part(const bt_buf *b)
-{
-    if (!b->len || b->len > INT32_MAX)
-        return NULL;
-    return xmlReadMemory(b->data, (int)b->len, NULL, NULL,
-                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-}
-
-static int is_w(xmlNodePtr n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
-           !strcmp((const char *)n->ns->href, BT_NS_W) &&
-           !strcmp((const char *)n->name, name);
-}
-
-static xmlNodePtr child_w(xmlNodePtr n, const char *name)
-{
-    for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
-        if (is_w(c, name))
-            return c;
-    return NULL;
-}
-
-/* A twips attribute of a page element, in mm; -1 when absent. */
-static double twips_attr(xmlNodePtr n, const char *name)
-{
-    xmlChar *v = xmlGetNsProp(n, BAD_CAST name, BAD_CAST BT_NS_W);
-    double mm = -1;
-
-    if (v) {
-        char *e;
-        double t = strtod((const char *)v, &e);
-        if (e != (char *)v && isfinite(t) && t >= 0 && t < 1e6)
-            mm = t * 25.4 / 1440.0;
-        xmlFree(v);
-    }
-    return mm;
-}
-
-static void take_page(xmlDocPtr doc, bt_docx_opts *o)
-{
-    xmlNodePtr body = child_w(xmlDocGetRootElement(doc), "body");
-    xmlNodePtr sect = child_w(body, "sectPr"), sz, mar;
-
-    if (!sect)
-        return;
-    sz = child_w(sect, "pgSz");
-    mar = child_w(sect, "pgMar");
-    if (sz && o->page_w_mm <= 0) {
-        double w = twips_attr(sz, "w"), h = twips_attr(sz, "h");
-        if (w >= 25 && h >= 25) {
-            o->page_w_mm = w;
-            o->page_h_mm = h;
-        }
-    }
-    if (mar && !o->margins_set) {
-        double t = twips_attr(mar, "top"), r = twips_attr(mar, "right");
-        double b = twips_attr(mar, "bottom"), l = twips_attr(mar, "left");
-        if (t >= 0 && r >= 0 && b >= 0 && l >= 0) {
-            o->margin_top_mm = t, o->margin_right_mm = r;
-            o->margin_bottom_mm = b, o->margin_left_mm = l;
-            o->margins_set = 1;
-        }
-    }
-}
-
-static int has_style(xmlNodePtr root, const xmlChar *id)
-{
-    for (xmlNodePtr c = root->children; c; c = c->next) {
-        if (is_w(c, "style")) {
-            xmlChar *v = xmlGetNsProp(c, BAD_CAST "styleId", BAD_CAST BT_NS_W);
-            int same = v && xmlStrEqual(v, id);
-            xmlFree(v);
-            if (same)
-                return 1;
-        }
-    }
-    return 0;
-}
-
-/* Their styles, plus ours wherever they lack a style id we use. */
-static int merge_styles(xmlDocPtr theirs, const bt_buf *ours_xml, bt_buf *out)
-{
-    xmlDocPtr ours = parse_part(ours_xml);
-    xmlNodePtr troot = xmlDocGetRootElement(theirs), oroot;
-    xmlChar *mem = NULL;
-    int len = 0, rc = -1;
-
-    if (!ours)
-        return -1;
-    oroot = xmlDocGetRootElement(ours);
-    for (xmlNodePtr c = oroot->children; c; c = c->next) {
-        xmlChar *id;
-        if (!is_w(c, "style"))
-            continue;
-        id = xmlGetNsProp(c, BAD_CAST "styleId", BAD_CAST BT_NS_W);
-        if (id && !has_style(troot, id)) {
-            xmlNodePtr copy = xmlDocCopyNode(c, theirs, 1);
-            if (!copy || !xmlAddChild(troot, copy)) {
-                xmlFreeNode(copy);
-                xmlFree(id);
-                goto done;
-            }
-            xmlReconciliateNs(theirs, copy);
-        }
-        xmlFree(id);
-    }
-    xmlDocDumpMemoryEnc(theirs, &mem, &len, "UTF-8");
-    if (!mem)
-        goto done;
-    bt_buf_reset(out);
-    rc = bt_buf_add(out, mem, (size_t)len);
-done:
-    xmlFree(mem);
-    xmlFreeDoc(ours);
-    return rc;
-}
-
-int bt_docx_reference(const char *path, bt_docx_opts *o, bt_buf *styles,
-                      bt_error *err)
-{
-    bt_buf part = BT_BUF_INIT;
-    xmlDocPtr doc = NULL;
-    zip_t *z;
-    int zerr = 0, rc = -1, got;
-
-    z = zip_open(path, ZIP_RDONLY, &zerr);
-    if (!z) {
-        zip_error_t ze;
-        zip_error_init_with_code(&ze, zerr);
-        bt_error_set(err, BT_ERR_IO, "%s: cannot read the reference document: %s", path,
-                     zip_error_strerror(&ze));
-        zip_error_fini(&ze);
-        return -1;
-    }
-    got = read_part(z, "word/styles.xml", &part);
-    if (got != 0 || !(doc = parse_part(&part)) ||
-        !is_w(xmlDocGetRootElement(doc), "styles")) {
-        bt_error_set(err, BT_ERR_INPUT, "%s: not a usable .docx: %s", path,
-                     got == 1 ? "no word/styles.xml" : "word/styles.xml is not WordprocessingML styles");
-        goto done;
-    }
-    if (merge_styles(doc, styles, styles) < 0) {
-        bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory merging styles", path);
-        goto done;
-    }
-    xmlFreeDoc(doc);
-    doc = NULL;
-
-    bt_buf_reset(&part); /* the page setup is optional: ignore what is not there */
-    if (read_part(z, "word/document.xml", &part) == 0 && (doc = parse_part(&part)) &&
-        is_w(xmlDocGetRootElement(doc), "document"))
-        take_page(doc, o);
-    rc = 0;
-done:
-    xmlFreeDoc(doc);
-    bt_buf_free(&part);
-    zip_close(z);
-    return rc;
-}

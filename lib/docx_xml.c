@@ -53,6 +53,13 @@ int bt_xw_close(bt_xw *x)
     return failed ? -1 : 0;
 }
 
+int bt_xw_finish(bt_xw *x)
+{
+    if (!x->failed && xmlTextWriterEndDocument(x->w) < 0)
+        x->failed = 1;
+    return bt_xw_close(x);
+}
+
 void bt_xw_decl(bt_xw *x)
 {
     if (!x->failed && xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", "yes") < 0)

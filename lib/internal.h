@@ -41,4 +41,28 @@ void bt_block_free(bt_block *b);
  * when it carries a tone mark; 0 for any other code point. */
 int bt_vn_letter(int32_t cp, char *base, int *tone);
 
+/* Image files told apart by their bytes, not their names (util_image.c). */
+typedef enum bt_image_type {
+    BT_IMAGE_UNKNOWN,
+    BT_IMAGE_JPEG,
+    BT_IMAGE_PNG,
+    BT_IMAGE_GIF,
+    BT_IMAGE_WEBP,
+} bt_image_type;
+
+typedef struct bt_image_info {
+    bt_image_type type;
+    unsigned width, height; /* pixels */
+} bt_image_info;
+
+/* Reads the type and pixel size from an image's first bytes (its header;
+ * for JPEG, the segments up to the frame header, so pass the whole file
+ * or a generous head).  0, or -1 with why in *why ("not a JPEG, PNG, GIF
+ * or WebP image", "broken PNG header", "no size in the JPEG header"). */
+int bt_image_probe(const unsigned char *data, size_t len, bt_image_info *info,
+                   const char **why);
+/* "image/jpeg", … and "jpeg", "png", "gif", "webp" (NULL for UNKNOWN). */
+const char *bt_image_media_type(bt_image_type t);
+const char *bt_image_ext(bt_image_type t);
+
 #endif

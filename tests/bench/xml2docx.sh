@@ -2,9 +2,11 @@
 # xml2docx against pandoc: 1,000 corpus articles written as 1,000 .docx
 # files (xml2docx -d in one process; pandoc once per article from
 # equivalent Markdown made here, as a batch script would run it), then as
-# one 1,000-article .docx by both.  Prints times, peak RSS and the
-# ratios; then checks that -d's memory stays flat from 100 to 1,000
-# articles.
+# one 1,000-article .docx by both.  Then 200 of them with two photos
+# each (20 distinct photo-like 1200x800 JPEGs made here by
+# fixtures/docx/make-images.py), both ways again.  Prints times, peak RSS
+# and the ratios; then checks that -d's memory stays flat from 100 to
+# 1,000 articles, and from 20 to 200 with photos.
 # Usage: sh tests/bench/xml2docx.sh BUILD_DIR
 . "$(dirname "$0")/lib.sh"
 need_corpus
@@ -37,6 +39,7 @@ cat > "$WORK/md.xsl" <<'XSL'
 <xsl:when test="self::h"><xsl:text>## </xsl:text><xsl:value-of select="."/></xsl:when>
 <xsl:when test="self::quote"><xsl:text>> </xsl:text><xsl:value-of select="."/></xsl:when>
 <xsl:when test="self::list"><xsl:for-each select="item"><xsl:text>- </xsl:text><xsl:value-of select="."/><xsl:text>&#10;</xsl:text></xsl:for-each></xsl:when>
+<xsl:when test="self::figure and @src"><xsl:text>![</xsl:text><xsl:value-of select="caption"/><xsl:text>](</xsl:text><xsl:value-of select="@src"/><xsl:text>)</xsl:text></xsl:when>
 <xsl:when test="self::figure"><xsl:value-of select="caption"/></xsl:when>
 <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
 </xsl:choose><xsl:text>&#10;&#10;</xsl:text></xsl:for-each>
@@ -49,8 +52,14 @@ cat > "$WORK/md.xsl" <<'XSL'
 </xsl:stylesheet>
 XSL
 mkdir -p "$WORK/md" "$WORK/pd" "$WORK/xd" "$WORK/xd100"
-xmlstarlet tr "$WORK/md.xsl" "$WORK/a1000.xml" > "$WORK/all.md" || exit 1
-awk -v dir="$WORK/md" '/^=====FILE / { if (f) close(f); f = dir "/" $2 ".md"; next } { print > f }' "$WORK/all.md"
+# to_md XML DIR: one Markdown file per article in DIR, and all.md beside it
+to_md() {
+    mkdir -p "$2"
+    xmlstarlet tr "$WORK/md.xsl" "$1" > "$2.all.md" || exit 1
+    awk -v dir="$2" '/^=====FILE / { if (f) close(f); f = dir "/" $2 ".md"; next } { print > f }' "$2.all.md"
+}
+to_md "$WORK/a1000.xml" "$WORK/md"
+mv "$WORK/md.all.md" "$WORK/all.md"
 # the single document: the articles one after another
 grep -v '^=====FILE ' "$WORK/all.md" | sed 's/^% \(.*\)$/# \1/' > "$WORK/single.md"
 cat > "$WORK/batch.sh" <<'SH'
@@ -79,4 +88,42 @@ echo "  single-document speed: xml2docx is $(ratio "$ps1" "$xs1") x pandoc (targ
 
 measure "xml2docx -d 100" "$BIN/xml2docx" -q -d "$WORK/xd100" "$WORK/a100.xml"
 echo "  -d peak RSS: $(mb "$RSS_KB") MB for 100 articles, $(mb "$xr") MB for $n;" \
+     "growth $(ratio "$xr" "$RSS_KB") x (flat: close to 1)"
+
+# ---- with photos -------------------------------------------------------
+command -v cjpeg >/dev/null 2>&1 || { echo "  with photos: skipped (cjpeg, from libjpeg-turbo-progs, is missing)"; exit 0; }
+python3 "$TOP/fixtures/docx/make-images.py" "$WORK/photos" --photos 20 1200x800 || exit 1
+# two figures at the end of each of the first 200 articles, photos taken in turn
+awk -v dir="$WORK/photos" '
+    /<article[ >]/ { n++ }
+    /<\/body>/ && n <= 200 && !done[n]++ {
+        for (k = 0; k < 2; k++) {
+            i = (2 * (n - 1) + k) % 20 + 1
+            sub(/<\/body>/, "<figure src=\"" dir "/photo-" i ".jpg\"><caption>Ảnh " i "</caption></figure></body>")
+        }
+    }
+    n <= 200 || /<\/articles>/ { print }' "$WORK/a1000.xml" > "$WORK/p200.xml"
+awk '/<article[ >]/ { n++ } n <= 20 || /<\/articles>/ { print }' "$WORK/p200.xml" > "$WORK/p20.xml"
+np=$(grep -c '<article ' "$WORK/p200.xml")
+nf=$(grep -o '<figure src=' "$WORK/p200.xml" | wc -l)
+to_md "$WORK/p200.xml" "$WORK/pmd"
+grep -v '^=====FILE ' "$WORK/pmd.all.md" | sed 's/^% \(.*\)$/# \1/' > "$WORK/psingle.md"
+mkdir -p "$WORK/pxd" "$WORK/ppd" "$WORK/pxd20"
+echo "  with photos: $np articles, $nf figures ($(du -sk "$WORK/photos" | cut -f1) KB of JPEG in 20 files)"
+measure "xml2docx -d photos" "$BIN/xml2docx" -q -d "$WORK/pxd" "$WORK/p200.xml"
+xs=$SECS xr=$RSS_KB
+measure "pandoc batch photos" sh "$WORK/batch.sh" "$WORK/pmd" "$WORK/ppd"
+ps=$SECS pr=$RSS_KB
+printf '  photos batch:  %-14s %4s files %8ss  peak RSS %7s MB  %6s KB\n' "xml2docx -d" "$(ls "$WORK/pxd" | wc -l)" "$xs" "$(mb "$xr")" "$(du -sk "$WORK/pxd" | cut -f1)"
+printf '  photos batch:  %-14s %4s files %8ss  peak RSS %7s MB  %6s KB\n' "pandoc x $np" "$(ls "$WORK/ppd" | wc -l)" "$ps" "$(mb "$pr")" "$(du -sk "$WORK/ppd" | cut -f1)"
+echo "  photos batch speed: xml2docx -d is $(ratio "$ps" "$xs") x pandoc (target >= 50)"
+measure "xml2docx -o photos" "$BIN/xml2docx" -o "$WORK/px.docx" "$WORK/p200.xml"
+xs1=$SECS xr1=$RSS_KB
+measure "pandoc single photos" pandoc -f markdown -o "$WORK/pp.docx" "$WORK/psingle.md"
+ps1=$SECS pr1=$RSS_KB
+printf '  photos single: %-14s %8ss  peak RSS %7s MB  %6s KB\n' xml2docx "$xs1" "$(mb "$xr1")" "$(( $(wc -c <"$WORK/px.docx") / 1024 ))"
+printf '  photos single: %-14s %8ss  peak RSS %7s MB  %6s KB\n' pandoc "$ps1" "$(mb "$pr1")" "$(( $(wc -c <"$WORK/pp.docx") / 1024 ))"
+echo "  photos single-document speed: xml2docx is $(ratio "$ps1" "$xs1") x pandoc (target >= 10)"
+measure "xml2docx -d photos 20" "$BIN/xml2docx" -q -d "$WORK/pxd20" "$WORK/p20.xml"
+echo "  photos -d peak RSS: $(mb "$RSS_KB") MB for 20 articles, $(mb "$xr") MB for $np;" \
      "growth $(ratio "$xr" "$RSS_KB") x (flat: close to 1)"

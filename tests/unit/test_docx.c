@@ -1,7 +1,10 @@
 /* The DOCX writer: package layout, safe XML, determinism, options. */
 #include "unit.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "internal.h" /* bt_image_probe */
 
 #include <libxml/parser.h>
 #include <zip.h>
@@ -79,7 +82,7 @@ static void test_parts_in_order(void **state)
     static const char *const names[] = {
         "[Content_Types].xml", "_rels/.rels", "word/document.xml",
         "word/_rels/document.xml.rels", "word/styles.xml", "word/settings.xml",
-        "word/numbering.xml", "docProps/core.xml", "docProps/app.xml",
+        "word/numbering.xml", "word/footer1.xml", "docProps/core.xml", "docProps/app.xml",
     };
     bt_buf b = BT_BUF_INIT;
     bt_article a;
@@ -279,7 +282,11 @@ static void test_many_articles_toc(void **state)
     assert_non_null(strstr(doc, "TOC \\h \\z \\t &quot;Title,1&quot;"));
     assert_non_null(strstr(doc, ">Bài số 400</w:t>"));
     assert_true(strstr(doc, "fldCharType=\"end\"") < strstr(doc, "w:val=\"Title\""));
-    assert_non_null(strstr(settings, "<w:updateFields w:val=\"true\"/>"));
+    /* filled in now: nothing asks to update fields on opening */
+    assert_null(strstr(settings, "updateFields"));
+    assert_null(strstr(doc, "w:dirty"));
+    assert_non_null(strstr(doc, "<w:hyperlink w:anchor=\"_Toc000000400\" w:history=\"1\">"));
+    assert_non_null(strstr(doc, "<w:bookmarkStart w:id=\"400\" w:name=\"_Toc000000400\"/>"));
     assert_null(strstr(core, "dc:title")); /* a collection has no one title */
     free(doc), free(settings), free(core);
     zip_close(z);
@@ -407,7 +414,7 @@ static void test_reference_loaded_once(void **state)
     bt_docx_opts_init(&o);
     o.reference_doc = path;
     assert_int_equal(bt_docx_opts_load(&o, &err), 0);
-    assert_non_null(o.loaded_styles);
+    assert_non_null(o.prepared);
     assert_true(o.page_w_mm > 147.9 && o.page_w_mm < 148.1);
     unlink(path); /* from here on only the loaded copy can be used */
     write_docx(&o, &a, 1, &b2);
@@ -419,10 +426,269 @@ static void test_reference_loaded_once(void **state)
     free(styles), free(doc);
     zip_close(z);
     bt_docx_opts_free(&o);
-    assert_null(o.loaded_styles);
+    assert_null(o.prepared);
     bt_article_free(&a);
     bt_buf_free(&b);
     bt_buf_free(&b2);
+}
+
+/* ---- images ---- */
+
+static const unsigned char png_head[] = {
+    0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+    0, 0, 0x03, 0x20, 0, 0, 0x02, 0x58, 8, 2, 0, 0, 0, 0, 0, 0, 0, /* 800 x 600 */
+};
+
+static void test_image_probe(void **state)
+{
+    /* a JPEG with an APP0 segment, then a SOF2 (progressive) frame */
+    static const unsigned char jpg[] = {
+        0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
+        0xFF, 0xC2, 0, 17, 8, 0x01, 0x2C, 0x01, 0x90, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1,
+    };
+    static const unsigned char gif[] = {'G', 'I', 'F', '8', '9', 'a', 40, 0, 30, 0, 0, 0, 0};
+    static const unsigned char webp[] = {
+        'R', 'I', 'F', 'F', 22, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'X', 10, 0, 0, 0,
+        0, 0, 0, 0, 0x7F, 0x02, 0, 0xDF, 0x01, 0,
+    };
+    static const unsigned char truncated_jpg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 'J', 'F'};
+    bt_image_info im;
+    const char *why;
+    (void)state;
+
+    assert_int_equal(bt_image_probe(jpg, sizeof(jpg), &im, &why), 0);
+    assert_true(im.type == BT_IMAGE_JPEG && im.width == 400 && im.height == 300);
+    assert_int_equal(bt_image_probe(png_head, sizeof(png_head), &im, &why), 0);
+    assert_true(im.type == BT_IMAGE_PNG && im.width == 800 && im.height == 600);
+    assert_int_equal(bt_image_probe(gif, sizeof(gif), &im, &why), 0);
+    assert_true(im.type == BT_IMAGE_GIF && im.width == 40 && im.height == 30);
+    assert_int_equal(bt_image_probe(webp, sizeof(webp), &im, &why), 0);
+    assert_true(im.type == BT_IMAGE_WEBP && im.width == 640 && im.height == 480);
+    assert_string_equal(bt_image_media_type(BT_IMAGE_WEBP), "image/webp");
+    assert_int_equal(bt_image_probe(truncated_jpg, sizeof(truncated_jpg), &im, &why), -1);
+    assert_non_null(strstr(why, "JPEG"));
+    assert_int_equal(bt_image_probe((const unsigned char *)"<html>", 6, &im, &why), -1);
+    assert_string_equal(why, "not a JPEG, PNG, GIF or WebP image");
+    assert_int_equal(bt_image_probe(png_head, 20, &im, &why), -1); /* cut in IHDR */
+    /* every prefix of every header is safe to probe */
+    for (size_t n = 0; n <= sizeof(jpg); n++)
+        (void)bt_image_probe(jpg, n, &im, &why);
+}
+
+typedef struct notices {
+    int count[3];
+    char last[1024];
+} notices;
+
+static void on_notice(bt_docx_notice kind, const char *msg, void *ctx)
+{
+    notices *n = ctx;
+    n->count[kind]++;
+    snprintf(n->last, sizeof(n->last), "%s", msg);
+}
+
+static void add_figure(bt_article *a, const char *src, const char *caption)
+{
+    bt_block *f = bt_article_add_block(a, BT_BLOCK_FIGURE);
+    assert_non_null(f);
+    f->src = bt_strdup(src);
+    if (caption)
+        assert_int_equal(bt_text_set_plain(&f->text, caption), 0);
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
+static void test_figures(void **state)
+{
+    char dir[] = "/tmp/bantin-test-fig-XXXXXX", path[256], xml[300];
+    bt_docx_opts o;
+    bt_error err = BT_ERROR_INIT;
+    bt_buf b = BT_BUF_INIT;
+    notices n = {{0}, ""};
+    bt_article a;
+    bt_docx *d;
+    FILE *f;
+    zip_source_t *src;
+    zip_t *z;
+    char *doc, *rels;
+    (void)state;
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/p.png", dir);
+    assert_non_null(f = fopen(path, "wb"));
+    assert_int_equal(fwrite(png_head, 1, sizeof(png_head), f), sizeof(png_head));
+    fclose(f);
+    snprintf(path, sizeof(path), "%s/fifo.png", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    snprintf(xml, sizeof(xml), "%s/in.xml", dir);
+
+    bt_docx_opts_init(&o);
+    o.on_notice = on_notice;
+    o.notice_ctx = &n;
+    o.image_max_pixels = 1000000;
+    sample(&a, "Ảnh");
+    add_figure(&a, "p.png", "Có ảnh");
+    add_figure(&a, "p.png", NULL);            /* the same file: stored once */
+    add_figure(&a, "fifo.png", "FIFO");       /* never opened for reading */
+    add_figure(&a, "//cdn.example/x.jpg", "Xa");
+    add_figure(&a, "data:image/png;base64,AAAA", "Dữ liệu");
+    add_figure(&a, "C:\\anh.png", "Ổ đĩa"); /* not a URL: a (missing) file name */
+    d = bt_docx_open(&o, &err);
+    assert_non_null(d);
+    assert_int_equal(bt_docx_set_source(d, xml, &err), 0);
+    assert_int_equal(bt_docx_add_article(d, &a, &err), 0);
+    f = tmpfile();
+    assert_int_equal(bt_docx_close(d, f, &err), 0);
+    rewind(f);
+    {
+        char chunk[8192];
+        size_t got;
+        while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+            assert_int_equal(bt_buf_add(&b, chunk, got), 0);
+    }
+    fclose(f);
+    assert_int_equal(n.count[BT_DOCX_IMAGE_REMOTE], 2);
+    assert_int_equal(n.count[BT_DOCX_IMAGE_MISSING], 2);
+    assert_non_null(strstr(n.last, "in.xml: figure 'C:\\anh.png': no such file"));
+    z = open_zip(&b, &src);
+    doc = part(z, "word/document.xml");
+    rels = part(z, "word/_rels/document.xml.rels");
+    assert_int_equal(count(doc, "<wp:inline "), 2);
+    assert_int_equal(count(rels, "/relationships/image\""), 1);
+    /* 800 px at 96 dpi is 7620000 EMU: scaled to 165 mm of text */
+    assert_non_null(strstr(doc, "<wp:extent cx=\"5940000\" cy=\"4455000\"/>"));
+    assert_int_equal(zip_name_locate(z, "word/media/image1.png", 0) >= 0, 1);
+    assert_int_equal(count(doc, "w:val=\"Caption\""), 5);
+    free(doc), free(rels);
+    zip_close(z);
+    bt_article_free(&a);
+    bt_buf_reset(&b);
+
+    /* over the pixel limit: refused */
+    o.image_max_pixels = 1000;
+    sample(&a, "Lớn");
+    add_figure(&a, "p.png", "Quá lớn");
+    d = bt_docx_open(&o, &err);
+    assert_int_equal(bt_docx_set_source(d, xml, &err), 0);
+    assert_int_equal(bt_docx_add_article(d, &a, &err), 0);
+    bt_docx_abort(d);
+    assert_int_equal(n.count[BT_DOCX_IMAGE_REFUSED], 1);
+    assert_non_null(strstr(n.last, "800x600 pixels, over the limit of 1000"));
+    /* over the size limit */
+    o.image_max_pixels = 0;
+    o.image_max_bytes = 10;
+    d = bt_docx_open(&o, &err);
+    assert_int_equal(bt_docx_set_source(d, xml, &err), 0);
+    assert_int_equal(bt_docx_add_article(d, &a, &err), 0);
+    bt_docx_abort(d);
+    assert_int_equal(n.count[BT_DOCX_IMAGE_REFUSED], 2);
+    assert_non_null(strstr(n.last, "larger than 10 bytes"));
+    bt_article_free(&a);
+    bt_buf_free(&b);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/p.png", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* ---- tables ---- */
+
+static bt_cell *cell(bt_row *r, const char *text, unsigned colspan, unsigned rowspan, int header)
+{
+    bt_cell *c = bt_row_add_cell(r);
+    assert_non_null(c);
+    assert_int_equal(bt_text_set_plain(&c->text, text), 0);
+    c->colspan = colspan;
+    c->rowspan = rowspan;
+    c->header = header;
+    return c;
+}
+
+static char *one_doc(const bt_article *a, zip_t **z, bt_buf *b)
+{
+    zip_source_t *src;
+    write_docx(NULL, (bt_article *)a, 1, b);
+    *z = open_zip(b, &src);
+    return part(*z, "word/document.xml");
+}
+
+static void test_tables(void **state)
+{
+    bt_buf b = BT_BUF_INIT;
+    bt_article a;
+    bt_block *t;
+    bt_row *r;
+    zip_t *z;
+    char *doc;
+    (void)state;
+
+    sample(&a, "Bảng");
+    t = bt_article_add_block(&a, BT_BLOCK_TABLE);
+    r = bt_block_add_row(t);
+    cell(r, "A", 1, 0, 1);
+    cell(r, "B", 2, 1, 1);
+    r = bt_block_add_row(t);
+    cell(r, "C", 1, 9, 0);  /* a rowspan past the end stops at the last row */
+    cell(r, "D", 5, 1, 0);  /* a colspan past the grid is kept: the grid widens */
+    r = bt_block_add_row(t);
+    cell(r, "E", 3, 1, 0);  /* C covers the first place: E starts after it */
+    bt_block_add_row(t);    /* an empty row */
+    doc = one_doc(&a, &z, &b);
+    assert_int_equal(count(doc, "<w:tbl>"), 1);
+    assert_int_equal(count(doc, "<w:gridCol "), 6);
+    assert_int_equal(count(doc, "<w:tr>"), 4);
+    assert_int_equal(count(doc, "<w:tblHeader/>"), 1);
+    assert_int_equal(count(doc, "<w:vMerge w:val=\"restart\"/>"), 1);
+    assert_int_equal(count(doc, "<w:vMerge/>"), 2); /* rows 3 and 4 */
+    assert_non_null(strstr(doc, "<w:gridSpan w:val=\"5\"/>"));
+    assert_non_null(strstr(doc, "<w:gridSpan w:val=\"3\"/>"));
+    assert_non_null(strstr(doc, "<w:tblStyle w:val=\"Table\"/>"));
+    assert_true(strstr(doc, ">A<") < strstr(doc, ">B<") && strstr(doc, ">B<") < strstr(doc, ">C<") &&
+                strstr(doc, ">D<") < strstr(doc, ">E<"));
+    free(doc);
+    zip_close(z);
+    bt_article_free(&a);
+    bt_buf_reset(&b);
+
+    /* wider than Word's 63 columns: the rows as lines of text */
+    sample(&a, "Rộng");
+    t = bt_article_add_block(&a, BT_BLOCK_TABLE);
+    r = bt_block_add_row(t);
+    for (int i = 0; i < 70; i++)
+        cell(r, "x", 1, 1, 0);
+    doc = one_doc(&a, &z, &b);
+    assert_null(strstr(doc, "<w:tbl>"));
+    assert_int_equal(count(doc, "> | </w:t>"), 69);
+    free(doc);
+    zip_close(z);
+    bt_article_free(&a);
+    bt_buf_free(&b);
+}
+
+static void test_lang_and_margins(void **state)
+{
+    bt_docx_opts o;
+    bt_error err = BT_ERROR_INIT;
+    (void)state;
+
+    bt_docx_opts_init(&o);
+    assert_int_equal(bt_docx_parse_lang(&o, "vi-VN", &err), 0);
+    assert_int_equal(bt_docx_parse_lang(&o, "EN", &err), 0);
+    assert_int_equal(bt_docx_parse_lang(&o, "xx", &err), -1);
+    assert_non_null(strstr(err.msg, "unknown language 'xx'"));
+    assert_int_equal(bt_docx_parse_lang(&o, "vietnamese", &err), -1);
+    assert_int_equal(bt_docx_parse_margin(&o, "400mm", &err), -1);
+    assert_int_equal(bt_docx_parse_margin(&o, "100mm", &err), 0);
+    assert_int_equal(bt_docx_opts_load(&o, &err), -1); /* nothing left of A4 */
+    assert_non_null(strstr(err.msg, "leave no room"));
+    assert_null(o.prepared);
+    assert_null(bt_docx_open(&o, &err));
 }
 
 int main(void)
@@ -437,6 +703,10 @@ int main(void)
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_bad_reference_doc),
         cmocka_unit_test(test_reference_loaded_once),
+        cmocka_unit_test(test_image_probe),
+        cmocka_unit_test(test_figures),
+        cmocka_unit_test(test_tables),
+        cmocka_unit_test(test_lang_and_margins),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
