@@ -2,7 +2,6 @@
  * all in one, or one per article with -d DIR. */
 #include "fe.h"
 
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,43 +10,51 @@
 
 typedef struct run {
     bt_docx_opts opts;
+    bt_select_opts sel_opts;
+    fe_inputs *in;
+    bt_select *sel;
+    bt_docx *doc;       /* the one document, or the current one with -d */
     const char *dir;    /* -d: one file per article */
-    bt_docx *doc;       /* otherwise: the one document */
     fe_namer *namer;
-    fe_progress *progress;
-    size_t articles;
+    fe_progress *bar;
+    size_t written;
     size_t remote;      /* remote images left out (only the first is told) */
-    int failed;         /* an input could not be read */
+    int quiet;
+    bt_buf path;
 } run;
 
-static void usage(FILE *f)
+static void usage(void)
 {
-    fprintf(f,
-            "Usage: xml2docx [OPTION]... [FILE]...\n"
-            "Write articles in the bantin format as Word documents (.docx).\n"
-            "With no FILE, or when FILE is -, read standard input.\n"
-            "\n"
-            "  -o, --output=FILE        write one document holding every article\n"
-            "                           to FILE (default: standard output)\n"
-            "  -d, --dir=DIR            write one YYYY-MM-DD-slug.docx per article\n"
-            "  -p, --paper=SIZE         A4 (default), A5, A3, B5, Letter, Legal or\n"
-            "                           WIDTHxHEIGHT[mm|cm|in|pt]\n"
-            "  -f, --font=NAME          body font (default Times New Roman)\n"
-            "  -s, --font-size=PT       body size in points, 1 to 1638 (default 13)\n"
-            "  -m, --margin=M           margins: one length or TOP,RIGHT,BOTTOM,LEFT\n"
-            "                           (default 20,15,20,30 mm)\n"
-            "  -L, --lang=LANG          words of the page numbers and headings:\n"
-            "                           vi, en or fr (default: the first article's)\n"
-            "      --reference-doc=FILE take styles and page setup from FILE.docx\n"
-            "      --toc, --no-toc      always / never start with a table of contents\n"
-            "                           (default: when there is more than one article)\n"
-            "  -q, --quiet              no progress bar\n"
-            "  -h, --help               show this help and exit\n"
-            "  -V, --version            show the version and exit\n"
-            "\n"
-            "Figures show their image when src is a local JPEG, PNG or GIF file\n"
-            "(relative to the XML file); remote images are never fetched.\n"
-            "Exit status: 0 success, 2 an input or output failed.\n");
+    printf("Usage: xml2docx [OPTION]... [FILE]...\n"
+           "Write articles in the bantin format as Word documents (.docx).\n"
+           "With no FILE, or when FILE is -, read standard input.\n"
+           "\n"
+           "  -o, --output=FILE        one document holding every article (default:\n"
+           "                           standard output)\n"
+           "  -d, --dir=DIR            one YYYY-MM-DD-slug.docx per article in DIR\n"
+           "  -S, --sort=ORDER         date (newest first), newest, oldest or input\n"
+           "                           (the default)\n"
+           "      --keep-duplicates    keep the copies of one story (same id, or same\n"
+           "                           title and lead); they are dropped by default\n"
+           "      --group-by=section   articles under their section's head\n"
+           "  -p, --paper=SIZE         A4 (default), A3, A5, B5, Letter, Legal or\n"
+           "                           WIDTHxHEIGHT such as 210x297mm\n"
+           "  -m, --margin=LENGTHS     one length or TOP,RIGHT,BOTTOM,LEFT\n"
+           "                           (default 20,15,20,30mm)\n"
+           "  -f, --font=\"FAMILY [SIZE]\" body font (default \"Times New Roman 13\")\n"
+           "      --font-size=PT       body size in points, 1 to 1638 (default 13)\n"
+           "  -L, --lang=CODE          words of the page numbers and headings:\n"
+           "                           vi, en or fr (default: the first article's)\n"
+           "      --reference-doc=FILE take styles and page setup from FILE.docx\n"
+           "      --toc, --no-toc      always / never start with a table of contents\n"
+           "                           (default: when there is more than one article)\n"
+           "  -q, --quiet              no progress bar and no notices\n"
+           "  -h, --help               show this help and exit\n"
+           "  -V, --version            show the version and exit\n"
+           "\n"
+           "Figures show their image when src is a local JPEG, PNG or GIF file\n"
+           "(relative to the XML file); remote images are never fetched.\n"
+           "Exit status: 0 success, 1 nothing to write, 2 an input or output failed.\n");
 }
 
 /* A figure left without its image: said once for remote ones (they are
@@ -55,256 +62,269 @@ static void usage(FILE *f)
 static void notice(bt_docx_notice kind, const char *msg, void *ctx)
 {
     run *r = ctx;
-
-    if (kind == BT_DOCX_IMAGE_REMOTE && r->remote++ > 0)
+    if (r->quiet || (kind == BT_DOCX_IMAGE_REMOTE && r->remote++ > 0))
         return;
     fe_warn("%s", msg);
 }
 
-/* -d: the article as DIR/YYYY-MM-DD-slug.docx, written whole or not at all. */
-static int write_one(run *r, const char *input, const bt_article *a, bt_error *err)
+static int nothing_to_write(void)
 {
-    bt_buf path = BT_BUF_INIT;
-    fe_out *out = NULL;
-    bt_docx *d = NULL;
-    int rc = -1;
-
-    if (bt_buf_addf(&path, "%s/", r->dir) < 0 || fe_namer_name(r->namer, a, "docx", &path) < 0) {
-        bt_error_nomem(err, NULL);
-        goto done;
-    }
-    if (!(out = fe_out_open(path.data, FE_OUT_BINARY, err)) ||
-        !(d = bt_docx_open(&r->opts, err)) || bt_docx_set_source(d, input, err) < 0 ||
-        bt_docx_add_article(d, a, err) < 0)
-        goto done;
-    rc = bt_docx_close(d, fe_out_stream(out), err);
-    d = NULL;
-    if (rc == 0) {
-        rc = fe_out_commit(out, err);
-        out = NULL;
-    }
-done:
-    if (rc < 0) {
-        bt_docx_abort(d);
-        fe_out_abort(out);
-        if (!strstr(err->msg, path.data)) { /* say which file */
-            bt_error e2;
-            bt_error_set(&e2, err->code, "%s: %s", path.data, err->msg);
-            *err = e2;
-        }
-    }
-    bt_buf_free(&path);
-    return rc;
+    fe_warn("nothing to write: no articles in the input");
+    return 1;
 }
 
-/* Returns -1 on an output failure (stop), 0 otherwise (a bad input only
- * sets r->failed). */
-static int convert(run *r, const char *path)
+/* ---- one document ---- */
+
+static int add_selected(bt_article *a, size_t k, void *ctx, bt_error *err)
+{
+    run *r = ctx;
+    if (r->sel_opts.group_by_section) {
+        const char *sec = bt_select_section(r->sel, k);
+        if ((k == 0 || sec != bt_select_section(r->sel, k - 1)) &&
+            bt_docx_section(r->doc, sec, err) < 0)
+            return -1;
+    }
+    r->written++;
+    return bt_docx_add_article(r->doc, a, err);
+}
+
+/* One pass, input order: duplicates dropped as they stream by. */
+static int add_streamed(bt_article *a, size_t k, void *ctx, bt_error *err)
+{
+    (void)k;
+    run *r = ctx;
+    int fresh = bt_select_add(r->sel, a, err);
+    if (fresh <= 0)
+        return fresh;
+    r->written++;
+    return bt_docx_add_article(r->doc, a, err);
+}
+
+static int write_one(run *r, const char *output)
 {
     bt_error err = BT_ERROR_INIT;
-    bt_article a;
-    bt_reader *rd = bt_reader_open_file(path, &err);
-    int got;
-
-    if (!rd || (r->doc && bt_docx_set_source(r->doc, path, &err) < 0)) {
-        fe_error(&err);
-        bt_reader_close(rd);
-        r->failed = 1;
-        return rd ? -1 : 0;
+    int two_pass = r->sel_opts.sort != BT_SORT_INPUT || r->sel_opts.group_by_section;
+    fe_out *out = NULL;
+    int status = 2;
+    if (!(r->doc = bt_docx_open(&r->opts, &err)))
+        goto fail;
+    if (two_pass) {
+        r->sel_opts.store = 1;
+        if (!(r->sel = fe_inputs_select(r->in, &r->sel_opts, &err)) ||
+            fe_select_each(r->sel, add_selected, r, &err) < 0)
+            goto fail;
+    } else if (!(r->sel = bt_select_new(&r->sel_opts, &err)) ||
+               fe_inputs_each(r->in, add_streamed, r, &err) < 0) {
+        goto fail;
     }
-    bt_article_init(&a);
-    while ((got = bt_reader_next(rd, &a, &err)) == 1) {
-        int rc = r->dir ? write_one(r, path, &a, &err) : bt_docx_add_article(r->doc, &a, &err);
-        bt_article_free(&a);
-        if (rc < 0) {
-            fe_error(&err);
-            bt_reader_close(rd);
+    if (r->written == 0) {
+        status = nothing_to_write();
+        goto done;
+    }
+    if (!two_pass && bt_select_dropped(r->sel) && !r->quiet)
+        fe_warn("%zu duplicate article%s left out (--keep-duplicates keeps them)",
+                bt_select_dropped(r->sel), bt_select_dropped(r->sel) == 1 ? "" : "s");
+    if (!(out = fe_out_open(output, FE_OUT_BINARY, &err)))
+        goto fail;
+    int rc = bt_docx_close(r->doc, fe_out_stream(out), &err);
+    r->doc = NULL;
+    if (rc < 0)
+        goto fail;
+    status = fe_out_commit(out, &err) < 0 ? 2 : 0;
+    out = NULL;
+    if (status)
+        fe_error(&err);
+    goto done;
+fail:
+    fe_error(&err);
+done:
+    bt_docx_abort(r->doc);
+    fe_out_abort(out);
+    bt_select_free(r->sel);
+    return status;
+}
+
+/* ---- -d DIR: one document per article, one pass ---- */
+
+static int write_article(bt_article *a, size_t k, void *ctx, bt_error *err)
+{
+    (void)k;
+    run *r = ctx;
+    int fresh = bt_select_add(r->sel, a, err);
+    if (fresh <= 0)
+        return fresh;
+    bt_buf_reset(&r->path);
+    if (bt_buf_addf(&r->path, "%s/", r->dir) < 0 ||
+        fe_namer_name(r->namer, a, "docx", &r->path) < 0) {
+        bt_error_nomem(err, NULL);
+        return -1;
+    }
+    fe_out *out = NULL;
+    bt_docx *d = bt_docx_open(&r->opts, err);
+    int rc = d && bt_docx_add_article(d, a, err) == 0 &&
+                     (out = fe_out_open(r->path.data, FE_OUT_BINARY, err)) ? 0 : -1;
+    if (rc == 0) {
+        rc = bt_docx_close(d, fe_out_stream(out), err);
+        d = NULL;
+    }
+    bt_docx_abort(d);
+    if (rc < 0) {
+        fe_out_abort(out);
+        return -1;
+    }
+    if (fe_out_commit(out, err) < 0)
+        return -1;
+    fe_progress_step(r->bar, ++r->written);
+    return 0;
+}
+
+static int write_dir(run *r)
+{
+    bt_error err = BT_ERROR_INIT;
+    r->sel_opts.store = 0;
+    r->sel_opts.sort = BT_SORT_INPUT; /* one file each: the order does not matter */
+    r->sel_opts.group_by_section = 0;
+    r->namer = fe_namer_new();
+    r->sel = bt_select_new(&r->sel_opts, &err);
+    int rc = r->namer && r->sel ? fe_mkdir_p(r->dir, &err) : -1;
+    if (rc == 0) {
+        /* A bar needs the total: count the articles when someone watches. */
+        size_t total = !r->quiet && isatty(2) ? fe_inputs_count(r->in) : 0;
+        r->bar = fe_progress_new("articles", total, r->quiet);
+        rc = fe_inputs_each(r->in, write_article, r, &err);
+        fe_progress_done(r->bar);
+    }
+    if (rc < 0)
+        fe_error(&err);
+    size_t dropped = r->sel ? bt_select_dropped(r->sel) : 0;
+    if (rc == 0 && dropped && !r->quiet)
+        fe_warn("%zu duplicate article%s left out (--keep-duplicates keeps them)", dropped,
+                dropped == 1 ? "" : "s");
+    int status = rc < 0 ? 2 : r->written == 0 ? nothing_to_write() : 0;
+    fe_namer_free(r->namer);
+    bt_select_free(r->sel);
+    return status;
+}
+
+/* ---- options ---- */
+
+enum { OPT_SIZE = 256, OPT_TOC, OPT_NO_TOC, OPT_REF, OPT_GROUP, OPT_KEEP };
+
+/* -f "Times New Roman 13": a family, and a size when the last word is a
+ * number, as xml2pdf takes it. */
+static int font_option(run *r, char *arg, bt_error *err)
+{
+    char *sp = strrchr(arg, ' ');
+    char *end;
+    if (sp && sp[1] >= '0' && sp[1] <= '9') {
+        double pt = strtod(sp + 1, &end);
+        if (*end || !(pt >= 1 && pt <= 1638)) {
+            bt_error_set(err, BT_ERR_USAGE, "bad font size in '%s' (1 to 1638 points)", arg);
             return -1;
         }
-        fe_progress_step(r->progress, ++r->articles);
+        r->opts.font_pt = pt;
+        *sp = '\0';
     }
-    bt_article_free(&a);
-    bt_reader_close(rd);
-    if (got < 0) {
-        fe_error(&err);
-        r->failed = 1;
+    if (!*arg) {
+        bt_error_set(err, BT_ERR_USAGE, "empty font name");
+        return -1;
+    }
+    r->opts.font = arg;
+    return 0;
+}
+
+/* Options that take a value: 0, or -1 with err. */
+static int option(run *r, int c, char *arg, bt_error *err)
+{
+    char *end;
+    switch (c) {
+    case 'p': return bt_docx_parse_paper(&r->opts, arg, err);
+    case 'm': return bt_docx_parse_margin(&r->opts, arg, err);
+    case 'L': return bt_docx_parse_lang(&r->opts, arg, err);
+    case 'f': return font_option(r, arg, err);
+    case 'S': return bt_sort_parse(arg, &r->sel_opts.sort, err);
+    case OPT_GROUP:
+        if (strcmp(arg, "section")) {
+            bt_error_set(err, BT_ERR_USAGE, "cannot group by '%s' (only: section)", arg);
+            return -1;
+        }
+        r->sel_opts.group_by_section = 1;
+        return 0;
+    case OPT_SIZE:
+        r->opts.font_pt = strtod(arg, &end);
+        if (end == arg || *end || !(r->opts.font_pt >= 1 && r->opts.font_pt <= 1638)) {
+            bt_error_set(err, BT_ERR_USAGE, "bad font size '%s' (points, 1 to 1638)", arg);
+            return -1;
+        }
+        return 0;
     }
     return 0;
 }
 
-/* The articles in the named files, for the progress bar's total, by the
- * library's splitter (no parsing); 0 when it cannot tell (standard input,
- * or an input that will fail anyway). */
-static size_t count_articles(char **files, int n)
-{
-    size_t total = 0;
-
-    for (int i = 0; i < n; i++) {
-        bt_error err = BT_ERROR_INIT;
-        bt_rawarticle raw;
-        bt_artscan *s;
-        int fd;
-
-        if (!strcmp(files[i], "-") || (fd = open(files[i], O_RDONLY | O_CLOEXEC)) < 0)
-            return 0;
-        if ((s = bt_artscan_open(fd, files[i], &err))) {
-            while (bt_artscan_next(s, &raw, &err) == 1)
-                total++;
-            bt_artscan_close(s);
-        }
-        close(fd);
-    }
-    return total;
-}
-
-/* Options that take a value: 0, or 2 (the exit status) after saying why
- * in one line. */
-static int option(run *r, int c, const char *arg)
-{
-    bt_error err = BT_ERROR_INIT;
-    char *end;
-
-    switch (c) {
-    case 'p':
-        if (bt_docx_parse_paper(&r->opts, arg, &err) < 0)
-            break;
-        return 0;
-    case 'm':
-        if (bt_docx_parse_margin(&r->opts, arg, &err) < 0)
-            break;
-        return 0;
-    case 'L':
-        if (bt_docx_parse_lang(&r->opts, arg, &err) < 0)
-            break;
-        return 0;
-    case 'f':
-        if (!*arg) {
-            bt_error_set(&err, BT_ERR_USAGE, "empty font name");
-            break;
-        }
-        r->opts.font = arg;
-        return 0;
-    case 's':
-        r->opts.font_pt = strtod(arg, &end);
-        if (end == arg || *end || !(r->opts.font_pt >= 1 && r->opts.font_pt <= 1638)) {
-            bt_error_set(&err, BT_ERR_USAGE, "bad font size '%s' (points, 1 to 1638)", arg);
-            break;
-        }
-        return 0;
-    default:
-        return 0;
-    }
-    fe_error(&err);
-    return 2;
-}
-
 int main(int argc, char **argv)
 {
-    enum { OPT_TOC = 256, OPT_NO_TOC, OPT_REF };
     static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"dir", required_argument, NULL, 'd'},
+        {"output", required_argument, NULL, 'o'}, {"dir", required_argument, NULL, 'd'},
         {"directory", required_argument, NULL, 'd'}, /* the old name, kept */
-        {"paper", required_argument, NULL, 'p'},
-        {"font", required_argument, NULL, 'f'},
-        {"font-size", required_argument, NULL, 's'},
-        {"margin", required_argument, NULL, 'm'},
-        {"lang", required_argument, NULL, 'L'},
-        {"reference-doc", required_argument, NULL, OPT_REF},
-        {"toc", no_argument, NULL, OPT_TOC},
-        {"no-toc", no_argument, NULL, OPT_NO_TOC},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
+        {"sort", required_argument, NULL, 'S'}, {"keep-duplicates", no_argument, NULL, OPT_KEEP},
+        {"group-by", required_argument, NULL, OPT_GROUP}, {"paper", required_argument, NULL, 'p'},
+        {"font", required_argument, NULL, 'f'}, {"font-size", required_argument, NULL, OPT_SIZE},
+        {"margin", required_argument, NULL, 'm'}, {"lang", required_argument, NULL, 'L'},
+        {"reference-doc", required_argument, NULL, OPT_REF}, {"toc", no_argument, NULL, OPT_TOC},
+        {"no-toc", no_argument, NULL, OPT_NO_TOC}, {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    const char *output = NULL;
-    bt_error err = BT_ERROR_INIT;
-    fe_out *out = NULL;
-    int quiet = 0, c, rc = 0;
-    run r;
-
     fe_init(argv[0]);
-    memset(&r, 0, sizeof(r));
+    run r;
+    memset(&r, 0, sizeof r);
+    bt_buf_init(&r.path, 0);
     bt_docx_opts_init(&r.opts);
     r.opts.on_notice = notice;
     r.opts.notice_ctx = &r;
+    r.sel_opts.sort = BT_SORT_INPUT;
+    const char *output = NULL;
+    bt_error err = BT_ERROR_INIT;
+    int c, status = 2;
     opterr = 0; /* our messages, one line each */
-    while ((c = getopt_long(argc, argv, ":o:d:p:f:s:m:L:qhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:d:S:p:f:m:L:qhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
         case 'd': r.dir = optarg; break;
         case OPT_REF: r.opts.reference_doc = optarg; break;
         case OPT_TOC: r.opts.toc = 1; break;
         case OPT_NO_TOC: r.opts.toc = 0; break;
-        case 'q': quiet = 1; break;
-        case 'h': usage(stdout); return 0;
+        case OPT_KEEP: r.sel_opts.keep_duplicates = 1; break;
+        case 'q': r.quiet = 1; break;
+        case 'h': usage(); return 0;
         case 'V': fe_version(); return 0;
-        case ':':
-            return fe_usage_error("option '%s' needs a value", argv[optind - 1]);
-        case '?':
-            if (optopt)
-                return fe_usage_error("unknown option '-%c'", optopt);
-            return fe_usage_error("unknown option '%s'", argv[optind - 1]);
+        case ':': case '?': return fe_option_error(c, argv);
         default:
-            if (option(&r, c, optarg))
+            if (option(&r, c, optarg, &err) < 0) {
+                fe_error(&err);
                 return 2;
+            }
         }
     }
     if (output && r.dir)
-        return fe_usage_error("-o and -d exclude each other");
+        return fe_usage_error("-o and -d cannot be used together");
     if (!r.dir && (!output || !strcmp(output, "-")) && isatty(STDOUT_FILENO)) {
         fe_warn("will not write a .docx to a terminal (use -o FILE or -d DIR)");
         return 2;
     }
     /* checked, and the template read, once before any article */
-    if (bt_docx_opts_load(&r.opts, &err) < 0) {
+    if (bt_docx_opts_load(&r.opts, &err) < 0 ||
+        !(r.in = fe_inputs_new(argv + optind, (size_t)(argc - optind), r.quiet, &err))) {
         fe_error(&err);
-        return 2;
+        goto done;
     }
-    if (r.dir) {
-        if (fe_mkdir_p(r.dir, &err) < 0 || !(r.namer = fe_namer_new())) {
-            if (!r.namer && !err.msg[0])
-                bt_error_nomem(&err, NULL);
-            fe_error(&err);
-            bt_docx_opts_free(&r.opts);
-            return 2;
-        }
-        if (!quiet && isatty(STDERR_FILENO)) /* a bar needs the total */
-            r.progress = fe_progress_new("articles", count_articles(argv + optind, argc - optind),
-                                         quiet);
-    } else if (!(r.doc = bt_docx_open(&r.opts, &err))) {
-        fe_error(&err);
-        bt_docx_opts_free(&r.opts);
-        return 2;
-    }
-
-    if (optind == argc)
-        rc = convert(&r, "-");
-    for (int i = optind; i < argc && rc == 0; i++)
-        rc = convert(&r, argv[i]);
-    fe_progress_done(r.progress);
-    fe_namer_free(r.namer);
-    if (r.remote > 1)
+    status = r.dir ? write_dir(&r) : write_one(&r, output);
+    if (r.remote > 1 && !r.quiet)
         fe_warn("%zu more remote image%s not fetched (captions only)", r.remote - 1,
                 r.remote > 2 ? "s" : "");
-
-    if (!r.dir) { /* one document: all of it or nothing */
-        if (rc < 0 || r.failed) {
-            bt_docx_abort(r.doc);
-            rc = -1;
-        } else if (!(out = fe_out_open(output, FE_OUT_BINARY, &err))) {
-            bt_docx_abort(r.doc);
-            rc = -1;
-        } else if (bt_docx_close(r.doc, fe_out_stream(out), &err) < 0) {
-            fe_out_abort(out);
-            rc = -1;
-        } else {
-            rc = fe_out_commit(out, &err);
-        }
-        if (rc < 0 && err.msg[0])
-            fe_error(&err);
-    }
+done:
+    fe_inputs_free(r.in);
+    bt_buf_free(&r.path);
     bt_docx_opts_free(&r.opts);
-    return rc < 0 || r.failed ? 2 : 0;
+    return status;
 }

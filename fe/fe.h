@@ -26,6 +26,10 @@ void fe_error(const bt_error *err);
 /* For a bad command line: "prog: what" and "Try 'prog --help' for more
  * information."; returns 2, the exit status for it. */
 int fe_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* What getopt_long's ':' (a value missing) and '?' (an unknown option)
+ * mean, as fe_usage_error says it; the optstring starts with ':' and
+ * opterr is 0, so that getopt says nothing itself.  Returns 2. */
+int fe_option_error(int c, char *const argv[]);
 /* "prog (bantin) X.Y.Z" and the format version, on stdout. */
 void fe_version(void);
 /* The name messages use for a path: "(standard input)" for "-" or NULL. */

@@ -3,6 +3,7 @@
 #include "fe_int.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,15 @@ int fe_usage_error(const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "Try '%s --help' for more information.\n", prog_name);
     return 2;
+}
+
+int fe_option_error(int c, char *const argv[])
+{
+    if (c == ':')
+        return fe_usage_error("option '%s' needs a value", argv[optind - 1]);
+    if (optopt)
+        return fe_usage_error("unknown option '-%c'", optopt);
+    return fe_usage_error("unknown option '%s'", argv[optind - 1]);
 }
 
 void fe_version(void)

@@ -724,16 +724,16 @@ BT_API int bt_docx_parse_lang(bt_docx_opts *o, const char *s, bt_error *err);
  * whole. */
 typedef struct bt_docx bt_docx;
 BT_API bt_docx *bt_docx_open(const bt_docx_opts *opts, bt_error *err);
-/* Says which XML file the next articles come from (NULL or "-": standard
- * input): a figure whose src is a relative path is looked for in that
- * file's directory (the current one for standard input), and notices
- * name the file. */
-BT_API int bt_docx_set_source(bt_docx *d, const char *xml_path, bt_error *err);
+/* Starts a section: its head (Heading 1) on a new page, the articles
+ * that follow under it, in the body and in the contents (name NULL or
+ * "": the articles without a section, "Tin khác"). */
+BT_API int bt_docx_section(bt_docx *d, const char *name, bt_error *err);
 /* Figures embed their image when src is a local JPEG, PNG or GIF file
- * (absolute, or relative as above), sized to the text width and never
- * past its pixel size at 96 dpi; otherwise the caption alone is written
- * and opts->on_notice says why.  Tables become Word tables with their
- * header rows repeated on each page. */
+ * (a path as given: see bt_article_resolve_figures), sized to the text
+ * width and never past its pixel size at 96 dpi; otherwise the caption
+ * alone is written and opts->on_notice says why.  Tables become Word
+ * tables with their header rows repeated on each page.  The date is
+ * written as people read it (bt_date_human). */
 BT_API int bt_docx_add_article(bt_docx *d, const bt_article *a, bt_error *err);
 /* Zips the package into out (the stream stays the caller's) and frees d,
  * whatever the result.  An empty document (no article) is still valid. */

@@ -5,43 +5,15 @@
 #include <string.h>
 #include <strings.h>
 
-typedef struct lang_words {
-    const char *code;
-    const char *weekday[7]; /* from Sunday */
-    const char *month[12];  /* NULL: months are numbers */
-} lang_words;
-
-static const lang_words langs[] = {
-    {"vi",
-     {"Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"},
-     {NULL}},
-    {"en",
-     {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
-     {"January", "February", "March", "April", "May", "June", "July", "August",
-      "September", "October", "November", "December"}},
-};
-
-/* "vi", "vi-VN", "en_GB" → its words; NULL for a language we have none for. */
-static const lang_words *words_for(const char *lang)
-{
-    if (!lang)
-        return NULL;
-    size_t n = strcspn(lang, "-_");
-    for (size_t i = 0; i < BT_ARRAY_LEN(langs); i++)
-        if (n == 2 && !strncasecmp(lang, langs[i].code, 2))
-            return &langs[i];
-    return NULL;
-}
-
 int bt_lang_check(const char *lang, bt_error *err)
 {
     size_t n = lang ? strlen(lang) : 0, base = lang ? strcspn(lang, "-_") : 0;
     /* A region or script may follow: "vi-VN", "en_GB", "en-Latn-US". */
-    int ok = words_for(lang) && n <= 16 &&
+    int ok = bt_words_for(lang) && n <= 16 &&
              strspn(lang + base, "-_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                  "0123456789") == n - base;
     if (!ok) {
-        bt_error_set(err, BT_ERR_USAGE, "unknown language '%s' (vi or en)", lang ? lang : "");
+        bt_error_set(err, BT_ERR_USAGE, "unknown language '%s' (vi, en or fr)", lang ? lang : "");
         return -1;
     }
     return 0;
@@ -49,7 +21,7 @@ int bt_lang_check(const char *lang, bt_error *err)
 
 const char *bt_lang_code(const char *lang)
 {
-    const lang_words *w = words_for(lang);
+    const bt_words *w = bt_words_for(lang);
     return w ? w->code : "vi";
 }
 
@@ -91,26 +63,28 @@ static int add_time(const bt_date *d, bt_buf *out)
 
 int bt_date_human_from(const bt_date *d, const char *lang, bt_buf *out)
 {
-    const lang_words *w = words_for(lang);
+    const bt_words *w = bt_words_for(lang);
     if (!w)
-        w = &langs[0];
+        w = bt_words_or_vi(NULL);
     if (!w->month[0])
         return bt_buf_addf(out, "%s, %02d/%02d/%04d", w->weekday[weekday(d)], d->day,
                            d->month, d->year) < 0 ? -1 : add_time(d, out);
-    return bt_buf_addf(out, "%s, %d %s %04d", w->weekday[weekday(d)], d->day,
-                       w->month[d->month - 1], d->year) < 0 ? -1 : add_time(d, out);
+    return bt_buf_addf(out, "%s%s %d %s %04d", w->weekday[weekday(d)],
+                       strcmp(w->code, "fr") ? "," : "", d->day, w->month[d->month - 1],
+                       d->year) < 0 ? -1 : add_time(d, out);
 }
 
 int bt_date_long(const bt_date *d, const char *lang, bt_buf *out)
 {
-    const lang_words *w = words_for(lang);
+    const bt_words *w = bt_words_for(lang);
     if (!w)
-        w = &langs[0];
+        w = bt_words_or_vi(NULL);
     if (!w->month[0])
         return bt_buf_addf(out, "%s, ngày %d tháng %d năm %04d", w->weekday[weekday(d)],
                            d->day, d->month, d->year);
-    return bt_buf_addf(out, "%s, %d %s %04d", w->weekday[weekday(d)], d->day,
-                       w->month[d->month - 1], d->year);
+    return bt_buf_addf(out, "%s%s %d %s %04d", w->weekday[weekday(d)],
+                       strcmp(w->code, "fr") ? "," : "", d->day, w->month[d->month - 1],
+                       d->year);
 }
 
 /* A machine-like text read as a date: what bt_when_parse takes, or digits

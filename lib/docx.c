@@ -39,10 +39,15 @@ static void word_lang(const char *lang, char out[16])
     memcpy(out, lang, n + 1);
 }
 
-const bt_docx_words *bt_docx_furniture(const bt_docx *d, const char *lang)
+const char *bt_docx_lang(const bt_docx *d)
 {
-    const bt_docx_words *w = bt_docx_words_for(d->opts.lang ? d->opts.lang : lang);
-    return w ? w : bt_docx_words_for("en");
+    return d->lang[0] ? d->lang : "vi-VN";
+}
+
+const bt_words *bt_docx_furniture(const bt_docx *d, const char *lang)
+{
+    const bt_words *w = bt_words_for(d->opts.lang ? d->opts.lang : lang);
+    return w ? w : bt_words_for("en");
 }
 
 bt_docx *bt_docx_open(const bt_docx_opts *opts, bt_error *err)
@@ -67,8 +72,7 @@ bt_docx *bt_docx_open(const bt_docx_opts *opts, bt_error *err)
         d->opts.compress_level = 6;
     if ((d->opts.font && !(d->font = bt_strdup(d->opts.font))) ||
         (d->opts.reference_doc && !(d->reference_doc = bt_strdup(d->opts.reference_doc))) ||
-        (d->opts.lang && !(d->lang_opt = bt_strdup(d->opts.lang))) ||
-        !(d->source = bt_strdup("(standard input)")) || !(d->source_dir = bt_strdup(".")))
+        (d->opts.lang && !(d->lang_opt = bt_strdup(d->opts.lang))))
         goto oom;
     d->opts.font = d->font;
     d->opts.reference_doc = d->reference_doc;
@@ -114,33 +118,10 @@ void bt_docx_abort(bt_docx *d)
     free(d->font);
     free(d->reference_doc);
     free(d->lang_opt);
-    free(d->source);
-    free(d->source_dir);
     free(d->title);
     free(d->byline);
     free(d->when);
     free(d);
-}
-
-int bt_docx_set_source(bt_docx *d, const char *xml_path, bt_error *err)
-{
-    int stdin_ = !xml_path || !strcmp(xml_path, "-");
-    const char *slash = stdin_ ? NULL : strrchr(xml_path, '/');
-    char *name = bt_strdup(stdin_ ? "(standard input)" : xml_path);
-    char *dir = slash ? bt_strndup(xml_path, slash == xml_path ? 1 : (size_t)(slash - xml_path))
-                      : bt_strdup(".");
-
-    if (!name || !dir) {
-        free(name);
-        free(dir);
-        bt_error_nomem(err, NULL);
-        return -1;
-    }
-    free(d->source);
-    free(d->source_dir);
-    d->source = name;
-    d->source_dir = dir;
-    return 0;
 }
 
 void bt_docx_notify(bt_docx *d, bt_docx_notice kind, const char *src, const char *fmt, ...)
@@ -153,7 +134,7 @@ void bt_docx_notify(bt_docx *d, bt_docx_notice kind, const char *src, const char
     va_start(ap, fmt);
     vsnprintf(why, sizeof(why), fmt, ap);
     va_end(ap);
-    snprintf(msg, sizeof(msg), "%s: figure '%.300s': %s", d->source, src, why);
+    snprintf(msg, sizeof(msg), "figure '%.300s': %s", src, why);
     d->opts.on_notice(kind, msg, d->opts.notice_ctx);
 }
 
@@ -391,41 +372,94 @@ static void bookmark_name(size_t n, char out[32])
  * known before the document is laid out: there are none, rather than a
  * prompt; the entries sit in a TOC field, so Word's "Update Table" adds
  * them if the user wants.  The first entry opens the field. */
-static int toc_entry(bt_docx *d, const bt_article *a, const char *lang)
+/* Opens the TOC field around the entries, before the first one: titles
+ * at level 1, or under their section heads at level 2. */
+static void toc_open(bt_docx *d)
 {
     bt_xw *x = &d->xtoc;
-    char name[32];
+    const char *instr = d->nsections ? " TOC \\h \\z \\t \"heading 1,1,Title,2\" "
+                                     : " TOC \\h \\z \\t \"Title,1\" ";
+    bt_xw_start(x, "w:r");
+    bt_xw_start(x, "w:fldChar");
+    bt_xw_attr(x, "w:fldCharType", "begin");
+    bt_xw_end(x);
+    bt_xw_end(x);
+    bt_xw_start(x, "w:r");
+    bt_xw_start(x, "w:instrText");
+    bt_xw_attr(x, "xml:space", "preserve");
+    bt_xw_text(x, instr, strlen(instr));
+    bt_xw_end(x);
+    bt_xw_end(x);
+    bt_xw_start(x, "w:r");
+    bt_xw_start(x, "w:fldChar");
+    bt_xw_attr(x, "w:fldCharType", "separate");
+    bt_xw_end(x);
+    bt_xw_end(x);
+}
 
-    bt_docx_para_start(x, "TOC1", 0, 0);
-    if (d->narticles == 0) {
-        bt_xw_start(x, "w:r");
-        bt_xw_start(x, "w:fldChar");
-        bt_xw_attr(x, "w:fldCharType", "begin");
-        bt_xw_end(x);
-        bt_xw_end(x);
-        bt_xw_start(x, "w:r");
-        bt_xw_start(x, "w:instrText");
-        bt_xw_attr(x, "xml:space", "preserve");
-        bt_xw_text(x, " TOC \\h \\z \\t \"Title,1\" ", 25);
-        bt_xw_end(x);
-        bt_xw_end(x);
-        bt_xw_start(x, "w:r");
-        bt_xw_start(x, "w:fldChar");
-        bt_xw_attr(x, "w:fldCharType", "separate");
-        bt_xw_end(x);
-        bt_xw_end(x);
-    }
-    bookmark_name(d->narticles, name);
+/* A contents entry, filled in now (the title, linked to its bookmark), so
+ * that nothing asks to update fields on opening.  Page numbers cannot be
+ * known before the document is laid out: there are none, rather than a
+ * prompt; the entries sit in a TOC field, so Word's "Update Table" adds
+ * them if the user wants. */
+static void toc_entry(bt_docx *d, const char *style, const char *bookmark, const bt_text *t,
+                      const char *plain, const char *lang)
+{
+    bt_xw *x = &d->xtoc;
+    bt_docx_para_start(x, style, 0, 0);
+    if (d->narticles + d->nsections == 0)
+        toc_open(d);
     bt_xw_start(x, "w:hyperlink");
-    bt_xw_attr(x, "w:anchor", name);
+    bt_xw_attr(x, "w:anchor", bookmark);
     bt_xw_attr(x, "w:history", "1");
-    for (size_t i = 0; i < a->title.nspans; i++) {
-        const char *s = a->title.spans[i].text;
+    for (size_t i = 0; t && i < t->nspans; i++) {
+        const char *s = t->spans[i].text;
         if (s && *s)
             run(x, s, strlen(s), 0, 0, lang);
     }
+    if (plain)
+        run(x, plain, strlen(plain), 0, 0, lang);
     bt_xw_end(x);
     bt_xw_end(x);
+}
+
+/* A bookmarked paragraph of the body: a title or a section head. */
+static void bookmark_start(bt_xw *x, size_t id, const char *name)
+{
+    bt_xw_start(x, "w:bookmarkStart");
+    bt_xw_attrf(x, "w:id", "%zu", id);
+    bt_xw_attr(x, "w:name", name);
+    bt_xw_end(x);
+}
+
+static void bookmark_end(bt_xw *x, size_t id)
+{
+    bt_xw_start(x, "w:bookmarkEnd");
+    bt_xw_attrf(x, "w:id", "%zu", id);
+    bt_xw_end(x);
+}
+
+int bt_docx_section(bt_docx *d, const char *name, bt_error *err)
+{
+    bt_xw *x = &d->xbody;
+    const char *lang = bt_docx_lang(d);
+    const char *head = name && *name ? name : bt_docx_furniture(d, lang)->other;
+    char mark[32];
+    snprintf(mark, sizeof mark, "_Sec%09zu", d->nsections + 1);
+    toc_entry(d, "TOC1", mark, NULL, head, lang);
+    bt_docx_para_start(x, "Heading1", d->narticles + d->nsections > 0, 0);
+    size_t id = 1000000000 + d->nsections; /* apart from the titles' ids */
+    bookmark_start(x, id, mark);
+    run(x, head, strlen(head), 0, 0, lang);
+    bookmark_end(x, id);
+    bt_xw_end(x);
+    d->nsections++;
+    d->after_head = 1;
+    if (x->failed || d->xtoc.failed) {
+        bt_error_set(err, errno ? BT_ERR_IO : BT_ERR_NOMEM, "cannot write the document body: %s",
+                     errno ? strerror(errno) : "out of memory");
+        return -1;
+    }
     return 0;
 }
 
@@ -450,24 +484,26 @@ int bt_docx_add_article(bt_docx *d, const bt_article *a, bt_error *err)
         if (keep_first(d, a) < 0)
             goto oom;
     }
-    if (toc_entry(d, a, lang) < 0)
-        goto oom;
-
-    /* Each article starts on a new page with its title, bookmarked. */
     bookmark_name(d->narticles, name);
-    bt_docx_para_start(x, "Title", d->narticles > 0, 0);
-    bt_xw_start(x, "w:bookmarkStart");
-    bt_xw_attrf(x, "w:id", "%zu", d->narticles + 1);
-    bt_xw_attr(x, "w:name", name);
-    bt_xw_end(x);
+    toc_entry(d, d->nsections ? "TOC2" : "TOC1", name, &a->title, NULL, lang);
+
+    /* Each article starts on a new page with its title, bookmarked (right
+     * under its section's head when one was just written). */
+    bt_docx_para_start(x, "Title", d->narticles + d->nsections > 0 && !d->after_head, 0);
+    d->after_head = 0;
+    bookmark_start(x, d->narticles + 1, name);
     if (bt_docx_runs(d, x, &a->title, 0, lang) < 0)
         goto oom;
-    bt_xw_start(x, "w:bookmarkEnd");
-    bt_xw_attrf(x, "w:id", "%zu", d->narticles + 1);
+    bookmark_end(x, d->narticles + 1);
     bt_xw_end(x);
-    bt_xw_end(x);
-    if (a->date_text && *a->date_text)
-        bt_docx_plain_para(x, "Date", a->date_text, lang);
+    /* the date as people read it ("Thứ tư, 12/07/2023, 13:01"), not
+     * "2023-07-12T13:01:00+07:00" or "20230712" */
+    bt_buf_reset(&d->scratch);
+    if ((a->date_text || a->date_when) &&
+        bt_date_human(a->date_text, a->date_when, bt_lang_code(a->lang), &d->scratch) < 0)
+        goto oom;
+    if (d->scratch.len)
+        bt_docx_plain_para(x, "Date", d->scratch.data, lang);
     if (a->byline && *a->byline)
         bt_docx_plain_para(x, "Byline", a->byline, lang);
     for (size_t i = 0; i < a->nblocks; i++)

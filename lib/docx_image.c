@@ -20,19 +20,6 @@
 
 /* 1 when src names something remote: "scheme:…" (two letters or more, so
  * "C:" is not one) or "//host/…". */
-static int is_url(const char *src)
-{
-    size_t n = 0;
-
-    if (src[0] == '/' && src[1] == '/')
-        return 1;
-    while ((src[n] >= 'a' && src[n] <= 'z') || (src[n] >= 'A' && src[n] <= 'Z') ||
-           (n > 0 && ((src[n] >= '0' && src[n] <= '9') || src[n] == '+' || src[n] == '.' ||
-                      src[n] == '-')))
-        n++;
-    return n >= 2 && src[n] == ':';
-}
-
 /* Reads a regular file whole into out (never a FIFO or a device, which
  * could block or never end).  0; 1 with *why when there is none to read;
  * 2 when it is larger than max; -1 out of memory. */
@@ -257,12 +244,11 @@ static int embed(bt_docx *d, const bt_block *b, const char *alt)
     long cx, cy;
     size_t n;
 
-    if (is_url(src)) {
+    if (bt_src_is_remote(src)) {
         bt_docx_notify(d, BT_DOCX_IMAGE_REMOTE, src, "remote image not fetched, caption only");
         return 0;
     }
-    if ((src[0] != '/' && (bt_buf_adds(&path, d->source_dir) < 0 || bt_buf_addc(&path, '/') < 0)) ||
-        bt_buf_adds(&path, src) < 0)
+    if (bt_buf_adds(&path, src) < 0) /* a path as given (bt_article_resolve_figures) */
         goto oom;
     for (n = 0; n < d->nmedia; n++)
         if (!strcmp(d->mediav[n].path, path.data))

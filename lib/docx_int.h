@@ -129,15 +129,6 @@ int bt_docx_reference(const char *path, bt_docx_opts *o, bt_docx_prepared *p,
 
 /* ---- words of the page furniture (docx_opts.c) ---- */
 
-typedef struct bt_docx_words {
-    const char *lang;        /* "vi" */
-    const char *contents;    /* "Mục lục" */
-    const char *related;     /* "Tin liên quan" */
-    const char *page_before, *page_between, *page_after; /* "Trang ", "/", "" */
-} bt_docx_words;
-
-/* The words for a language tag ("vi", "vi-VN"); NULL when unknown. */
-const bt_docx_words *bt_docx_words_for(const char *lang);
 
 /* ---- the writer (docx.c) and its parts ---- */
 
@@ -162,8 +153,8 @@ struct bt_docx {
     size_t ndrawings;  /* wp:docPr ids so far */
     bt_docx_media *mediav; /* embedded images, in order */
     size_t nmedia, media_cap;
-    char *source;      /* the XML file of the articles, for notices */
-    char *source_dir;  /* its directory ("." for standard input) */
+    size_t nsections;  /* section heads so far (bt_docx_section) */
+    int after_head;    /* a section head was just written: no page break */
     char lang[16];     /* of the first article: "vi-VN" */
     char *title, *byline, *when; /* of the first article, for core.xml */
     bt_buf scratch;
@@ -176,8 +167,11 @@ int bt_docx_runs(bt_docx *d, bt_xw *x, const bt_text *t, unsigned extra,
 void bt_docx_para_start(bt_xw *x, const char *style, int page_break, int keep_next);
 /* One paragraph of plain text in a style. */
 void bt_docx_plain_para(bt_xw *x, const char *style, const char *text, const char *lang);
+/* The document's language as Word writes it ("vi-VN"): the first
+ * article's. */
+const char *bt_docx_lang(const bt_docx *d);
 /* The furniture words for an article's language (d's --lang first). */
-const bt_docx_words *bt_docx_furniture(const bt_docx *d, const char *lang);
+const bt_words *bt_docx_furniture(const bt_docx *d, const char *lang);
 /* Records a notice about a figure. */
 void bt_docx_notify(bt_docx *d, bt_docx_notice kind, const char *src, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

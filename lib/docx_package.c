@@ -25,10 +25,7 @@ static const char *numbers_part(const bt_docx *d, int slash)
     return names[d->prep->numbers_in_header != 0][slash];
 }
 
-static const char *doc_lang(const bt_docx *d)
-{
-    return d->lang[0] ? d->lang : "vi-VN";
-}
+
 
 static const char XML_DECL[] = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 
@@ -174,7 +171,7 @@ static int core_props(const bt_docx *d, bt_buf *out)
         bt_xw_end(&x);
     }
     bt_xw_start(&x, "dc:language");
-    bt_xw_text(&x, doc_lang(d), strlen(doc_lang(d)));
+    bt_xw_text(&x, bt_docx_lang(d), strlen(bt_docx_lang(d)));
     bt_xw_end(&x);
     if (w3cdtf(d->when)) {
         bt_xw_start(&x, "dcterms:created");
@@ -217,7 +214,7 @@ static int doc_head(const bt_docx *d, int toc, bt_buf *out)
         return 0;
     if (bt_xw_open_buf(&x, out) < 0)
         return -1;
-    bt_docx_plain_para(&x, "TOCHeading", bt_docx_furniture(d, doc_lang(d))->contents, doc_lang(d));
+    bt_docx_plain_para(&x, "TOCHeading", bt_docx_furniture(d, bt_docx_lang(d))->contents, bt_docx_lang(d));
     return bt_xw_close(&x);
 }
 
@@ -279,7 +276,7 @@ static void words_run(bt_xw *x, const char *s, const char *lang)
  * Footer (or Header) style of the document. */
 static int numbers_xml(const bt_docx *d, bt_buf *out)
 {
-    const bt_docx_words *w = bt_docx_furniture(d, doc_lang(d));
+    const bt_words *w = bt_docx_furniture(d, bt_docx_lang(d));
     const char *style = d->prep->numbers_in_header ? "Header" : "Footer";
     bt_xw x;
 
@@ -290,11 +287,12 @@ static int numbers_xml(const bt_docx *d, bt_buf *out)
     bt_xw_attr(&x, "xmlns:w", BT_NS_W);
     bt_xw_attr(&x, "xmlns:r", BT_NS_R);
     bt_docx_para_start(&x, style, 0, 0);
-    words_run(&x, w->page_before, doc_lang(d));
-    simple_field(&x, " PAGE ", "1", doc_lang(d));
-    words_run(&x, w->page_between, doc_lang(d));
-    simple_field(&x, " NUMPAGES ", "1", doc_lang(d));
-    words_run(&x, w->page_after, doc_lang(d));
+    char page[64];
+    snprintf(page, sizeof page, "%s ", w->page);
+    words_run(&x, page, bt_docx_lang(d));
+    simple_field(&x, " PAGE ", "1", bt_docx_lang(d));
+    words_run(&x, w->page_of, bt_docx_lang(d));
+    simple_field(&x, " NUMPAGES ", "1", bt_docx_lang(d));
     bt_xw_end(&x); /* p */
     bt_xw_end(&x);
     return bt_xw_finish(&x);
@@ -518,7 +516,7 @@ int bt_docx_close(bt_docx *d, FILE *out, bt_error *err)
     }
     if (content_types(d, &parts[P_TYPES]) < 0 || root_rels(&parts[P_RELS]) < 0 ||
         doc_rels_head(d, &parts[P_DOCRELS]) < 0 ||
-        bt_docx_settings_xml(doc_lang(d), &parts[P_SETTINGS]) < 0 ||
+        bt_docx_settings_xml(bt_docx_lang(d), &parts[P_SETTINGS]) < 0 ||
         bt_docx_numbering_xml(d->nnumbered, &parts[P_NUMBERING]) < 0 ||
         numbers_xml(d, &parts[P_NUMBERS]) < 0 ||
         core_props(d, &parts[P_CORE]) < 0 || app_props(&parts[P_APP]) < 0 ||

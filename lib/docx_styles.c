@@ -77,6 +77,8 @@ static const style_spec styles[] = {
      NONE, NONE, "center", 9, 0, 0, 0, NULL, NULL},
     {"paragraph", "TOC1", "toc 1", "Normal", "Normal", 39, S_QFORMAT,
      0, 100, "left", NONE, 0, 0, 0, NULL, NULL},
+    {"paragraph", "TOC2", "toc 2", "Normal", "Normal", 39, S_QFORMAT,
+     0, 60, "left", NONE, 284, 0, 0, NULL, NULL},
     {"paragraph", "Header", "header", "Normal", NULL, 99, S_UNHIDE,
      NONE, NONE, "center", NONE, 0, 0, -2, NULL, NULL},
     {"paragraph", "Footer", "footer", "Normal", NULL, 99, S_UNHIDE,

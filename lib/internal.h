@@ -33,6 +33,22 @@ int bt_decode_page(const char *data, size_t len, const char *forced, const char 
                    int html, const char *name, bt_buf *buf, const char **text, size_t *tlen,
                    const char **charset, bt_error *err);
 
+/* The words printers add, in one language (util_words.c). */
+typedef struct bt_words {
+    const char *code;        /* "vi" */
+    const char *weekday[7];  /* from Sunday */
+    const char *month[12];   /* NULL: months are written as numbers */
+    const char *contents;    /* "Mục lục" */
+    const char *related;     /* "Tin liên quan" */
+    const char *other;       /* "Tin khác": the head of articles without a section */
+    const char *page;        /* "Trang": "Trang 2/5" */
+    const char *page_of;     /* "/" ("Page 2 of 5": " of ") */
+} bt_words;
+/* "vi", "vi-VN", "en_GB" → its words; NULL for a language we have none for. */
+const bt_words *bt_words_for(const char *lang);
+/* The same, Vietnamese's for any other language. */
+const bt_words *bt_words_or_vi(const char *lang);
+
 /* Frees what a block holds (model.c), for code that drops blocks. */
 void bt_block_free(bt_block *b);
 
@@ -53,6 +69,10 @@ typedef enum bt_image_type {
 typedef struct bt_image_info {
     bt_image_type type;
     unsigned width, height; /* pixels */
+    unsigned jpeg_sof;      /* JPEG: the frame's marker (0xC0 baseline, 0xC2
+                             * progressive, …), which says how it is coded */
+    unsigned components;    /* JPEG: 1 gray, 3 YCbCr/RGB, 4 CMYK */
+    unsigned bits;          /* JPEG: bits per sample */
 } bt_image_info;
 
 /* Reads the type and pixel size from an image's first bytes (its header;

@@ -39,9 +39,9 @@ static int oom(bt_error *err)
 
 /* ---- articles ---- */
 
-static const pdf_words *article_words(const bt_pdf *p, const bt_article *a)
+static const bt_words *article_words(const bt_pdf *p, const bt_article *a)
 {
-    return p->o.lang ? p->words : pdf_words_for(a->lang);
+    return p->o.lang ? p->words : bt_words_or_vi(a->lang);
 }
 
 static int run_on(const bt_pdf *p)
@@ -73,7 +73,7 @@ static pdf_piece *rule_piece(bt_pdf *p, pdf_pieces *ps, double thick, double spa
 
 /* What comes before an article's title: a rule from the one before when
  * they run on, and the head of a section starting here. */
-static int lead_in(bt_pdf *p, const pdf_words *w, bt_error *err)
+static int lead_in(bt_pdf *p, const bt_words *w, bt_error *err)
 {
     pdf_fonts *f = &p->fonts;
     pdf_pieces *ps = &p->pieces;
@@ -104,7 +104,7 @@ static int typeset_article(bt_pdf *p, const bt_article *a, size_t number, bt_err
     pdf_pieces_clear(&p->pieces);
     pdf_pieces_clear(&p->furniture);
     pdf_fonts_trim(&p->fonts);
-    const pdf_words *w = article_words(p, a);
+    const bt_words *w = article_words(p, a);
     if (lead_in(p, w, err) < 0)
         return -1;
     size_t title = p->pieces.n;
@@ -208,7 +208,7 @@ bt_pdf *bt_pdf_new(const bt_pdf_opts *o, bt_error *err)
     p->frame.notice_ctx = p;
     p->ncols = 1;
     p->mark_piece = SIZE_MAX;
-    p->words = pdf_words_for(p->o.lang ? p->o.lang : "vi");
+    p->words = bt_words_or_vi(p->o.lang ? p->o.lang : "vi");
     return p;
 }
 
@@ -252,7 +252,7 @@ int bt_pdf_section(bt_pdf *p, const char *name, bt_error *err)
 static char *toc_date(const bt_pdf *p, const bt_article *a)
 {
     bt_buf b = BT_BUF_INIT;
-    if (bt_date_human(a->date_text, a->date_when, article_words(p, a)->lang, &b) < 0) {
+    if (bt_date_human(a->date_text, a->date_when, article_words(p, a)->code, &b) < 0) {
         bt_buf_free(&b);
         return NULL;
     }
@@ -272,7 +272,7 @@ int bt_pdf_measure(bt_pdf *p, const bt_article *a, bt_error *err)
         return -1;
     }
     if (p->narticles == 0 && !p->o.lang)
-        p->words = pdf_words_for(a->lang);
+        p->words = bt_words_or_vi(a->lang);
     pdf_toc_entry *e;
     if (add_entry(p, &e) < 0)
         return oom(err);
@@ -418,7 +418,7 @@ int bt_pdf_add(bt_pdf *p, const bt_article *a, bt_error *err)
     if (!p->have_date)
         set_create_date(p, a);
     if (!p->o.bulletin && p->narticles == 0 && !p->o.lang)
-        p->words = pdf_words_for(a->lang);
+        p->words = bt_words_or_vi(a->lang);
     size_t k = 0;
     if (p->o.bulletin) {
         if (p->next_entry >= p->ntoc || p->toc[p->next_entry].section) {

@@ -155,7 +155,8 @@ void pdf_draw_furniture(bt_pdf *p)
     char foot[96];
     bt_error err;
     pdf_pieces_clear(&p->furniture);
-    snprintf(foot, sizeof foot, "%s %d/%d", p->words->page, p->page, p->total_pages);
+    snprintf(foot, sizeof foot, "%s %d%s%d", p->words->page, p->page, p->words->page_of,
+             p->total_pages);
     pdf_piece *pc = pdf_plain_piece(f, &p->furniture, foot, f->furniture, w,
                                     PANGO_ALIGN_CENTER, &err);
     if (pc) {

@@ -16,7 +16,7 @@ static char *bulletin_date_text(const bt_pdf *p)
     bt_buf b = BT_BUF_INIT;
     if (!p->o.date || bt_when_parse(p->o.date, &d) < 0)
         return bt_strdup("");
-    if (bt_date_long(&d, p->words->lang, &b) < 0) {
+    if (bt_date_long(&d, p->words->code, &b) < 0) {
         bt_buf_free(&b);
         return NULL;
     }

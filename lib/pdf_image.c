@@ -10,79 +10,9 @@
 
 #include "pdf_int.h"
 
-#define HEAD_BYTES 4096
-
-static uint32_t be16(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 8 | p[1];
-}
-
-static uint32_t be32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* Walks a JPEG's markers up to its frame header (SOFn): the pixel size and
- * whether PDF readers can show it (baseline or progressive Huffman, 8 bits,
- * gray, RGB or CMYK). */
-static int jpeg_info(FILE *f, pdf_image_info *info, const char **why)
-{
-    unsigned char h[8];
-    if (fseek(f, 2, SEEK_SET) != 0)
-        return -1;
-    for (;;) {
-        int c = getc(f);
-        if (c == EOF)
-            break;
-        if (c != 0xFF) {
-            *why = "damaged JPEG (no frame header)";
-            return -1;
-        }
-        while (c == 0xFF)
-            c = getc(f);
-        if (c == EOF)
-            break;
-        if (c == 0xD8 || (c >= 0xD0 && c <= 0xD7) || c == 0x01)
-            continue; /* markers without a length */
-        if (c == 0xD9 || c == 0xDA) {
-            *why = "damaged JPEG (no frame header)";
-            return -1;
-        }
-        if (fread(h, 1, 2, f) != 2)
-            break;
-        uint32_t len = be16(h);
-        if (len < 2) {
-            *why = "damaged JPEG";
-            return -1;
-        }
-        int sof = c >= 0xC0 && c <= 0xCF && c != 0xC4 && c != 0xC8 && c != 0xCC;
-        if (sof) {
-            if (len < 8 || fread(h, 1, 6, f) != 6)
-                break;
-            info->height = be16(h + 1);
-            info->width = be16(h + 3);
-            unsigned comps = h[5];
-            if (c != 0xC0 && c != 0xC1 && c != 0xC2) {
-                *why = "JPEG coding PDF readers cannot show (lossless or arithmetic)";
-                return -1;
-            }
-            if (h[0] != 8 || (comps != 1 && comps != 3 && comps != 4)) {
-                *why = "JPEG with a sample size or colour model PDF readers cannot show";
-                return -1;
-            }
-            if (!info->width || !info->height) {
-                *why = "JPEG without a size";
-                return -1;
-            }
-            info->format = PDF_IMAGE_JPEG;
-            return 0;
-        }
-        if (fseek(f, (long)len - 2, SEEK_CUR) != 0)
-            break;
-    }
-    *why = "truncated JPEG";
-    return -1;
-}
+/* How much of a file's start is read to find its size: a JPEG's frame
+ * header comes after its metadata (EXIF, thumbnails, ICC profiles). */
+#define HEAD_BYTES (256 * 1024)
 
 /* A whole JPEG ends with its EOI marker (some cameras add bytes after it:
  * look in the last 64 KB).  Readers show a cut one badly or not at all. */
@@ -99,6 +29,30 @@ static int jpeg_ends(FILE *f, long size)
     }
     free(tail);
     return found;
+}
+
+/* What PDF readers show of what bt_image_probe found: JPEG coded with
+ * Huffman tables (baseline or progressive), 8 bits, gray, RGB or CMYK;
+ * PNG.  NULL when usable, else why not. */
+static const char *printable(const bt_image_info *im)
+{
+    switch (im->type) {
+    case BT_IMAGE_JPEG:
+        if (im->jpeg_sof != 0xC0 && im->jpeg_sof != 0xC1 && im->jpeg_sof != 0xC2)
+            return "JPEG coding PDF readers cannot show (lossless or arithmetic)";
+        if (im->bits != 8 || (im->components != 1 && im->components != 3 && im->components != 4))
+            return "JPEG with a sample size or colour model PDF readers cannot show";
+        return NULL;
+    case BT_IMAGE_PNG:
+        return im->width < (1u << 24) && im->height < (1u << 24) ? NULL
+                                                                 : "PNG without a sane size";
+    case BT_IMAGE_GIF:
+        return "GIF images are not printed (JPEG or PNG only)";
+    case BT_IMAGE_WEBP:
+        return "WebP images are not printed (JPEG or PNG only)";
+    default:
+        return "not a JPEG or PNG image";
+    }
 }
 
 int pdf_image_probe(const char *path, pdf_image_info *info, const char **why)
@@ -119,40 +73,36 @@ int pdf_image_probe(const char *path, pdf_image_info *info, const char **why)
         return -1;
     }
     FILE *f = fopen(path, "rb");
-    if (!f) {
-        *why = strerror(errno);
+    unsigned char *head = f ? malloc(HEAD_BYTES) : NULL;
+    if (!head) {
+        *why = f ? "out of memory" : strerror(errno);
+        if (f)
+            fclose(f);
         return -1;
     }
-    unsigned char h[32];
-    size_t n = fread(h, 1, sizeof h, f);
-    int rc = -1;
-    *why = "not a JPEG or PNG image";
-    if (n >= 3 && h[0] == 0xFF && h[1] == 0xD8 && h[2] == 0xFF) {
-        rc = jpeg_info(f, info, why);
-        if (rc == 0 && !jpeg_ends(f, (long)st.st_size)) {
-            *why = "truncated JPEG";
-            rc = -1;
-        }
-    } else if (n >= 24 && !memcmp(h, "\x89PNG\r\n\x1a\n", 8) && !memcmp(h + 12, "IHDR", 4)) {
-        info->width = be32(h + 16);
-        info->height = be32(h + 20);
-        info->format = PDF_IMAGE_PNG;
-        rc = info->width && info->height && info->width < (1u << 24) &&
-                     info->height < (1u << 24) ? 0 : -1;
-        if (rc < 0)
-            *why = "PNG without a sane size";
-    } else if (n >= 6 && (!memcmp(h, "GIF87a", 6) || !memcmp(h, "GIF89a", 6))) {
-        *why = "GIF images are not printed (JPEG or PNG only)";
-    } else if (n >= 12 && !memcmp(h, "RIFF", 4) && !memcmp(h + 8, "WEBP", 4)) {
-        *why = "WebP images are not printed (JPEG or PNG only)";
+    size_t n = fread(head, 1, HEAD_BYTES, f);
+    bt_image_info im;
+    int rc = bt_image_probe(head, n, &im, why);
+    free(head);
+    if (rc < 0 && im.type == BT_IMAGE_UNKNOWN)
+        *why = printable(&im);
+    if (rc == 0 && (*why = printable(&im)))
+        rc = -1;
+    if (rc == 0 && im.type == BT_IMAGE_JPEG && !jpeg_ends(f, (long)st.st_size)) {
+        *why = "truncated JPEG";
+        rc = -1;
     }
     fclose(f);
-    if (rc == 0 && (double)info->width * info->height > PDF_IMAGE_MAX_PIXELS) {
+    if (rc == 0 && (double)im.width * im.height > PDF_IMAGE_MAX_PIXELS) {
         *why = "more than 50 million pixels";
         rc = -1;
     }
-    if (rc == 0)
+    if (rc == 0) {
+        info->format = im.type == BT_IMAGE_JPEG ? PDF_IMAGE_JPEG : PDF_IMAGE_PNG;
+        info->width = im.width;
+        info->height = im.height;
         info->bytes = (size_t)st.st_size;
+    }
     return rc;
 }
 

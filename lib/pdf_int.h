@@ -9,14 +9,6 @@
 const char *bt_pdf_default_font(void);
 
 /* The words of the page furniture in one language. */
-typedef struct pdf_words {
-    const char *lang;     /* "vi", "en": for dates */
-    const char *page;     /* "Trang" */
-    const char *contents; /* "Mục lục" */
-    const char *related;  /* "Tin liên quan" */
-    const char *other;    /* the group of articles without a section */
-} pdf_words;
-const pdf_words *pdf_words_for(const char *lang);
 
 /* ---- images (pdf_image.c) ---- */
 
@@ -124,7 +116,7 @@ typedef struct pdf_frame {
 
 /* Lays out a whole article as pieces (appended to out). */
 int pdf_article_pieces(const pdf_fonts *f, const pdf_frame *fr,
-                       const bt_article *a, const pdf_words *w,
+                       const bt_article *a, const bt_words *w,
                        pdf_pieces *out, bt_error *err);
 /* One piece of plain text in a font; align is a PangoAlignment. */
 pdf_piece *pdf_plain_piece(const pdf_fonts *f, pdf_pieces *out,
@@ -190,7 +182,7 @@ struct bt_pdf {
     bt_pdf_opts o; /* strings owned by this copy */
     pdf_fonts fonts;
     pdf_frame frame;
-    const pdf_words *words;
+    const bt_words *words;
     double left, top, bottom, gutter;
 
     FILE *out;

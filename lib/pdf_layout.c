@@ -12,13 +12,6 @@
  * (a run without spaces) is ever longer than this. */
 #define CHUNK_BYTES 8192
 
-const pdf_words *pdf_words_for(const char *lang)
-{
-    static const pdf_words vi = {"vi", "Trang", "Mục lục", "Tin liên quan", "Tin khác"};
-    static const pdf_words en = {"en", "Page", "Contents", "Related", "Other news"};
-    return !strcmp(bt_lang_code(lang), "en") ? &en : &vi;
-}
-
 static PangoFontDescription *derive(const PangoFontDescription *base,
                                     double scale, PangoWeight weight,
                                     PangoStyle style)
@@ -1430,7 +1423,7 @@ static int figure_pieces(const pdf_fonts *f, const pdf_frame *fr, const bt_block
 }
 
 int pdf_article_pieces(const pdf_fonts *f, const pdf_frame *fr,
-                       const bt_article *a, const pdf_words *w,
+                       const bt_article *a, const bt_words *w,
                        pdf_pieces *out, bt_error *err)
 {
     const double sz = f->size, colw = fr->column_width;
@@ -1442,7 +1435,7 @@ int pdf_article_pieces(const pdf_fonts *f, const pdf_frame *fr,
 
     /* Date (as people read it) and site under the title, small and grey. */
     bt_buf meta = BT_BUF_INIT;
-    int rc = bt_date_human(a->date_text, a->date_when, w->lang, &meta);
+    int rc = bt_date_human(a->date_text, a->date_when, w->code, &meta);
     if (rc == 0 && a->source_name && *a->source_name)
         rc = bt_buf_addf(&meta, "%s%s", meta.len ? " · " : "", a->source_name);
     if (rc == 0 && meta.len) {

@@ -56,10 +56,13 @@ static int jpeg(const unsigned char *d, size_t len, bt_image_info *info, const c
         }
         /* SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC) */
         if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
-            if (i + 9 > len)
+            if (i + 10 > len)
                 break;
+            info->jpeg_sof = m;
+            info->bits = d[i + 4];
             info->height = be16(d + i + 5);
             info->width = be16(d + i + 7);
+            info->components = d[i + 9];
             if (!info->width || !info->height) {
                 *why = "JPEG without a size in its frame header";
                 return -1;

@@ -217,7 +217,7 @@ check_eq "… with every word printed" 100000 "$got"
 # ---- bulletin words and dates ----------------------------------------------
 SOURCE_DATE_EPOCH=1689300000 "$X" --bulletin --title "Weekly" -o "$TMP/en.pdf" --lang en "$P/rich.xml"
 pages_text "$TMP/en.pdf" > "$TMP/en.txt"
-check_contains "--lang en: the footer says Page N/M" "$TMP/en.txt" "Page1/2"
+check_contains "--lang en: the footer says Page N of M" "$TMP/en.txt" "Page1of2"
 check_contains "--lang en: the contents are 'Contents'" "$TMP/en.txt" "Contents"
 check_contains "--lang en: related links under 'Related'" "$TMP/en.txt" "Related"
 pdftotext -f 1 -l 1 "$TMP/en.pdf" "$TMP/en-raw.txt"

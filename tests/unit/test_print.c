@@ -122,7 +122,7 @@ static void test_dates(void **state)
     assert_int_equal(bt_lang_check("vi-VN", &err), 0);
     assert_int_equal(bt_lang_check("EN_gb", &err), 0);
     assert_int_equal(bt_lang_check("xx", &err), -1);
-    assert_non_null(strstr(err.msg, "unknown language 'xx' (vi or en)"));
+    assert_non_null(strstr(err.msg, "unknown language 'xx' (vi, en or fr)"));
     assert_int_equal(bt_lang_check("vie", &err), -1);
     assert_int_equal(bt_lang_check("en-G B", &err), -1);
     assert_int_equal(bt_lang_check("", &err), -1);
