@@ -242,11 +242,7 @@ int main(int argc, char **argv)
         case 'q': quiet = 1; break;
         case 'h': usage(stdout); return 0;
         case 'V': fe_version(); return 0;
-        case ':': return fe_usage_error("option '%s' needs a value", argv[optind - 1]);
-        default:
-            if (optopt)
-                return fe_usage_error("unknown option '-%c'", optopt);
-            return fe_usage_error("unknown option '%s'", argv[optind - 1]);
+        default: return fe_option_error(c, argv);
         }
     }
     if (r.nglobs && !r.recursive)

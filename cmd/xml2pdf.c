@@ -315,12 +315,7 @@ int main(int argc, char **argv)
         case OPT_LOGO: s.key = "logo"; break;
         case 'h': usage(); return 0;
         case 'V': fe_version(); return 0;
-        case ':':
-            return fe_usage_error("option '%s' needs a value", argv[optind - 1]);
-        case '?':
-            if (optopt)
-                return fe_usage_error("unknown option '-%c'", optopt);
-            return fe_usage_error("unknown option '%s'", argv[optind - 1]);
+        case ':': case '?': return fe_option_error(c, argv);
         default: s.key = c > 0 && c < 128 ? keys[c] : NULL; break;
         }
         if (s.key) {
