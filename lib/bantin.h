@@ -252,7 +252,9 @@ BT_API bt_reader *bt_reader_open_memory(const char *data, size_t len,
  * cheaper than a new reader for each of many small documents). */
 BT_API int bt_reader_reset_memory(bt_reader *r, const char *data, size_t len, bt_error *err);
 /* 1: *out holds the next article (call bt_article_free when done);
- * 0: end of input; -1: error (err says "name:line:col: what"). */
+ * 0: end of input (an empty input, or one of only white space, holds no
+ * article: it is not an error); -1: error (err says "name:line:col:
+ * what"). */
 BT_API int bt_reader_next(bt_reader *r, bt_article *out, bt_error *err);
 BT_API void bt_reader_close(bt_reader *r);
 

@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 static int articles_bid(const bt_item *it)
@@ -35,6 +36,9 @@ static int articles_bid(const bt_item *it)
             if (!q)
                 return 0;
             s = q + 3;
+        } else if (e - s >= 18 && !strncasecmp(s, "<!DOCTYPE article", 17) &&
+                   strchr(" \t\r\n>[s", s[17])) {
+            return 60; /* an article document with a DOCTYPE: the reader refuses it */
         } else {
             break;
         }

@@ -154,6 +154,51 @@ static void expect_error(const char *xml, const char *want)
     assert_true(!strncmp(err.msg, "bad.xml:", 8));
 }
 
+/* An empty input, or white space only, holds no article: not an error
+ * (newsgrep's output when nothing matched). */
+static void test_empty_is_no_articles(void **state)
+{
+    (void)state;
+    static const char *const empty[] = {"", " \n\t\n"};
+    for (size_t i = 0; i < 2; i++) {
+        bt_error err = BT_ERROR_INIT;
+        bt_article a;
+        bt_article_init(&a);
+        bt_reader *r = bt_reader_open_memory(empty[i], strlen(empty[i]), "e.xml", &err);
+        assert_non_null(r);
+        assert_int_equal(bt_reader_next(r, &a, &err), 0);
+        bt_reader_close(r);
+    }
+}
+
+/* Documents one after another (cat a.xml b.xml), each with its prolog. */
+static void test_concatenated(void **state)
+{
+    (void)state;
+    static const char two[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<articles version=\"1\">"
+        "<article><title>Một</title><body><p>a</p></body></article></articles>\n"
+        "<?xml version=\"1.0\"?><!-- the second --><article><title>Hai</title><body>"
+        "<p><![CDATA[</article>]]></p></body></article>\n"
+        "<articles version=\"1\"/><articles version=\"1\"><article><title>Ba</title>"
+        "<body/></article></articles>";
+    bt_error err = BT_ERROR_INIT;
+    bt_article a;
+    bt_article_init(&a);
+    bt_reader *r = bt_reader_open_memory(two, strlen(two), "c.xml", &err);
+    assert_non_null(r);
+    const char *want[] = {"Một", "Hai", "Ba"};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(bt_reader_next(r, &a, &err), 1);
+        char *t = bt_article_title_plain(&a);
+        assert_string_equal(t, want[i]);
+        free(t);
+    }
+    assert_int_equal(bt_reader_next(r, &a, &err), 0);
+    bt_reader_close(r);
+    bt_article_free(&a);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -161,7 +206,15 @@ static void test_errors(void **state)
     expect_error("<html><body/></html>", "expected <articles> or <article>");
     expect_error("<articles version=\"2\"/>", "unsupported format version \"2\"");
     expect_error("<articles version=\"1\"><article><title>T</title><body>", "bad.xml:1:");
-    expect_error("", "empty");
+    /* the input cut short, a doctype where the line says, text, binary */
+    expect_error("<articles version=\"1\"><article><title>T</ti", "the input ends too early");
+    expect_error("\n<!DOCTYPE articles>\n<articles version=\"1\"/>",
+                 "bad.xml:2:1: a DOCTYPE is not allowed");
+    expect_error("hello", "bad.xml:1:1: text, not an article document");
+    expect_error("\x7f" "ELF\x02\x01", "bad.xml:1:1: binary data");
+    /* a second document's errors point into the whole stream */
+    expect_error("<articles version=\"1\"/>\n<articles version=\"1\">\n<article><title>T</title><body><p>x</q></body></article></articles>",
+                 "bad.xml:3:");
     expect_error("<articles version=\"1\">\n<article><body/></article></articles>",
                  "bad.xml:2:1: <article> has no <title>");
     expect_error("<articles version=\"1\"><article><title>T</title></article></articles>",
@@ -366,6 +419,8 @@ int main(void)
         cmocka_unit_test(test_bare_article), cmocka_unit_test(test_errors),
         cmocka_unit_test(test_writer_cleans), cmocka_unit_test(test_id),
         cmocka_unit_test(test_table_figure_section),
+        cmocka_unit_test(test_empty_is_no_articles),
+        cmocka_unit_test(test_concatenated),
         cmocka_unit_test(test_buf),          cmocka_unit_test(test_namer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
