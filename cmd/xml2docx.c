@@ -12,7 +12,6 @@ typedef struct run {
     bt_docx_opts opts;
     bt_select_opts sel_opts;
     fe_inputs *in;
-    bt_select *sel;
     bt_docx *doc;       /* the one document, or the current one with -d */
     const char *dir;    /* -d: one file per article */
     fe_namer *namer;
@@ -67,63 +66,32 @@ static void notice(bt_docx_notice kind, const char *msg, void *ctx)
     fe_warn("%s", msg);
 }
 
-static int nothing_to_write(void)
-{
-    fe_warn("nothing to write: no articles in the input");
-    return 1;
-}
-
 /* ---- one document ---- */
 
-static int add_selected(bt_article *a, size_t k, void *ctx, bt_error *err)
+static int docx_section(void *ctx, const char *name, bt_error *err)
 {
-    run *r = ctx;
-    if (r->sel_opts.group_by_section) {
-        const char *sec = bt_select_section(r->sel, k);
-        if ((k == 0 || sec != bt_select_section(r->sel, k - 1)) &&
-            bt_docx_section(r->doc, sec, err) < 0)
-            return -1;
-    }
-    r->written++;
-    return bt_docx_add_article(r->doc, a, err);
+    return bt_docx_section(((run *)ctx)->doc, name, err);
 }
 
-/* One pass, input order: duplicates dropped as they stream by. */
-static int add_streamed(bt_article *a, size_t k, void *ctx, bt_error *err)
+static int docx_article(void *ctx, const bt_article *a, bt_error *err)
 {
-    (void)k;
-    run *r = ctx;
-    int fresh = bt_select_add(r->sel, a, err);
-    if (fresh <= 0)
-        return fresh;
-    r->written++;
-    return bt_docx_add_article(r->doc, a, err);
+    return bt_docx_add_article(((run *)ctx)->doc, a, err);
 }
 
 static int write_one(run *r, const char *output)
 {
     bt_error err = BT_ERROR_INIT;
-    int two_pass = r->sel_opts.sort != BT_SORT_INPUT || r->sel_opts.group_by_section;
+    fe_sink sink = {docx_section, docx_article, r};
+    fe_print *p = fe_print_new(r->in, &r->sel_opts, r->quiet, &err);
     fe_out *out = NULL;
+    size_t sent = 0;
     int status = 2;
-    if (!(r->doc = bt_docx_open(&r->opts, &err)))
+    if (!p || !(r->doc = bt_docx_open(&r->opts, &err)) || fe_print_run(p, &sink, &sent, &err) < 0)
         goto fail;
-    if (two_pass) {
-        r->sel_opts.store = 1;
-        if (!(r->sel = fe_inputs_select(r->in, &r->sel_opts, &err)) ||
-            fe_select_each(r->sel, add_selected, r, &err) < 0)
-            goto fail;
-    } else if (!(r->sel = bt_select_new(&r->sel_opts, &err)) ||
-               fe_inputs_each(r->in, add_streamed, r, &err) < 0) {
-        goto fail;
-    }
-    if (r->written == 0) {
-        status = nothing_to_write();
+    if (sent == 0) {
+        status = fe_nothing_to_print("write");
         goto done;
     }
-    if (!two_pass && bt_select_dropped(r->sel) && !r->quiet)
-        fe_warn("%zu duplicate article%s left out (--keep-duplicates keeps them)",
-                bt_select_dropped(r->sel), bt_select_dropped(r->sel) == 1 ? "" : "s");
     if (!(out = fe_out_open(output, FE_OUT_BINARY, &err)))
         goto fail;
     int rc = bt_docx_close(r->doc, fe_out_stream(out), &err);
@@ -140,19 +108,15 @@ fail:
 done:
     bt_docx_abort(r->doc);
     fe_out_abort(out);
-    bt_select_free(r->sel);
+    fe_print_free(p);
     return status;
 }
 
 /* ---- -d DIR: one document per article, one pass ---- */
 
-static int write_article(bt_article *a, size_t k, void *ctx, bt_error *err)
+static int write_article(void *ctx, const bt_article *a, bt_error *err)
 {
-    (void)k;
     run *r = ctx;
-    int fresh = bt_select_add(r->sel, a, err);
-    if (fresh <= 0)
-        return fresh;
     bt_buf_reset(&r->path);
     if (bt_buf_addf(&r->path, "%s/", r->dir) < 0 ||
         fe_namer_name(r->namer, a, "docx", &r->path) < 0) {
@@ -181,29 +145,26 @@ static int write_article(bt_article *a, size_t k, void *ctx, bt_error *err)
 static int write_dir(run *r)
 {
     bt_error err = BT_ERROR_INIT;
-    r->sel_opts.store = 0;
-    r->sel_opts.sort = BT_SORT_INPUT; /* one file each: the order does not matter */
+    /* one file each: the order and the groups do not matter */
+    r->sel_opts.sort = BT_SORT_INPUT;
     r->sel_opts.group_by_section = 0;
+    fe_sink sink = {NULL, write_article, r};
+    fe_print *p = fe_print_new(r->in, &r->sel_opts, r->quiet, &err);
     r->namer = fe_namer_new();
-    r->sel = bt_select_new(&r->sel_opts, &err);
-    int rc = r->namer && r->sel ? fe_mkdir_p(r->dir, &err) : -1;
+    size_t sent = 0;
+    int rc = p && r->namer ? fe_mkdir_p(r->dir, &err) : (bt_error_nomem(&err, NULL), -1);
     if (rc == 0) {
         /* A bar needs the total: count the articles when someone watches. */
         size_t total = !r->quiet && isatty(2) ? fe_inputs_count(r->in) : 0;
         r->bar = fe_progress_new("articles", total, r->quiet);
-        rc = fe_inputs_each(r->in, write_article, r, &err);
+        rc = fe_print_run(p, &sink, &sent, &err);
         fe_progress_done(r->bar);
     }
     if (rc < 0)
         fe_error(&err);
-    size_t dropped = r->sel ? bt_select_dropped(r->sel) : 0;
-    if (rc == 0 && dropped && !r->quiet)
-        fe_warn("%zu duplicate article%s left out (--keep-duplicates keeps them)", dropped,
-                dropped == 1 ? "" : "s");
-    int status = rc < 0 ? 2 : r->written == 0 ? nothing_to_write() : 0;
     fe_namer_free(r->namer);
-    bt_select_free(r->sel);
-    return status;
+    fe_print_free(p);
+    return rc < 0 ? 2 : sent == 0 ? fe_nothing_to_print("write") : 0;
 }
 
 /* ---- options ---- */

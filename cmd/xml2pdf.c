@@ -54,9 +54,7 @@ typedef struct run {
     bt_pdf_opts opts;
     int quiet;
     bt_pdf *pdf;
-    bt_select *sel;
-    size_t printed;
-    int drawing; /* the second pass of a bulletin, or the only one */
+    size_t printed; /* -d: files written */
     /* -d DIR */
     const char *dir;
     fe_namer *namer;
@@ -71,80 +69,50 @@ static void notice(const char *msg, int failed, void *ctx)
         fe_warn("%s", msg);
 }
 
-static int nothing_to_print(void)
-{
-    fe_warn("nothing to print: no articles in the input");
-    return 1;
-}
-
 /* ---- one PDF ---- */
 
-/* For each article of the selection: its section's head first when a new
- * group starts, then the article, measured or typeset. */
-static int each_selected(bt_article *a, size_t k, void *ctx, bt_error *err)
+static int pdf_section(void *ctx, const char *name, bt_error *err)
 {
-    run *r = ctx;
-    if (r->opts.group_by_section) {
-        const char *sec = bt_select_section(r->sel, k);
-        if ((k == 0 || sec != bt_select_section(r->sel, k - 1)) &&
-            bt_pdf_section(r->pdf, sec, err) < 0)
-            return -1;
-    }
-    r->printed++;
-    return r->drawing ? bt_pdf_add(r->pdf, a, err)
-                                  : bt_pdf_measure(r->pdf, a, err);
+    return bt_pdf_section(((run *)ctx)->pdf, name, err);
 }
 
-/* One pass, input order: duplicates dropped as they stream by. */
-static int each_streamed(bt_article *a, size_t k, void *ctx, bt_error *err)
+static int pdf_measure(void *ctx, const bt_article *a, bt_error *err)
 {
-    (void)k;
-    run *r = ctx;
-    int fresh = bt_select_add(r->sel, a, err);
-    if (fresh <= 0)
-        return fresh;
-    r->printed++;
-    return bt_pdf_add(r->pdf, a, err);
+    return bt_pdf_measure(((run *)ctx)->pdf, a, err);
 }
 
+static int pdf_add(void *ctx, const bt_article *a, bt_error *err)
+{
+    return bt_pdf_add(((run *)ctx)->pdf, a, err);
+}
+
+/* A bulletin measures every article first (the contents' page numbers),
+ * then typesets them in the same order; a plain PDF takes one pass. */
 static int write_one(run *r, const char *output)
 {
     bt_error err = BT_ERROR_INIT;
     bt_select_opts so;
     bt_pdf_select_opts(&r->opts, &so);
-    int two_pass = so.store || so.sort != BT_SORT_INPUT || so.group_by_section;
+    fe_sink measure = {pdf_section, pdf_measure, r}, draw = {pdf_section, pdf_add, r};
+    fe_print *p = fe_print_new(r->in, &so, r->quiet, &err);
     fe_out *out = NULL;
+    size_t sent = 1;
     int status = 2;
-    r->pdf = bt_pdf_new(&r->opts, &err);
-    if (!r->pdf)
+    if (!p || !(r->pdf = bt_pdf_new(&r->opts, &err)) ||
+        (r->opts.bulletin && fe_print_run(p, &measure, &sent, &err) < 0))
         goto fail;
-    if (two_pass) {
-        if (!(r->sel = fe_inputs_select(r->in, &so, &err)))
-            goto fail;
-        if (bt_select_count(r->sel) == 0) {
-            status = nothing_to_print();
-            goto done;
-        }
-        if (r->opts.bulletin && fe_select_each(r->sel, each_selected, r, &err) < 0)
-            goto fail;
-    } else if (!(r->sel = bt_select_new(&so, &err))) {
-        goto fail;
-    }
-    if (!(out = fe_out_open(output, FE_OUT_BINARY, &err)) ||
-        bt_pdf_start(r->pdf, fe_out_stream(out), &err) < 0)
-        goto fail;
-    r->printed = 0;
-    r->drawing = 1;
-    if ((two_pass ? fe_select_each(r->sel, each_selected, r, &err)
-                  : fe_inputs_each(r->in, each_streamed, r, &err)) < 0)
-        goto fail;
-    if (r->printed == 0) {
-        status = nothing_to_print();
+    if (sent == 0) {
+        status = fe_nothing_to_print("print");
         goto done;
     }
-    if (!two_pass && bt_select_dropped(r->sel) && !r->quiet)
-        fe_warn("%zu duplicate article%s left out (--keep-duplicates keeps them)",
-                bt_select_dropped(r->sel), bt_select_dropped(r->sel) == 1 ? "" : "s");
+    if (!(out = fe_out_open(output, FE_OUT_BINARY, &err)) ||
+        bt_pdf_start(r->pdf, fe_out_stream(out), &err) < 0 ||
+        fe_print_run(p, &draw, &sent, &err) < 0)
+        goto fail;
+    if (sent == 0) {
+        status = fe_nothing_to_print("print");
+        goto done;
+    }
     if (bt_pdf_finish(r->pdf, &err) < 0)
         goto fail;
     bt_pdf_free(r->pdf);
@@ -159,19 +127,15 @@ fail:
 done:
     bt_pdf_free(r->pdf); /* before its stream goes */
     fe_out_abort(out);
-    bt_select_free(r->sel);
+    fe_print_free(p);
     return status;
 }
 
 /* ---- -d DIR: one PDF per article, one pass ---- */
 
-static int write_article(bt_article *a, size_t k, void *ctx, bt_error *err)
+static int write_article(void *ctx, const bt_article *a, bt_error *err)
 {
-    (void)k;
     run *r = ctx;
-    int fresh = bt_select_add(r->sel, a, err);
-    if (fresh <= 0)
-        return fresh;
     bt_buf_reset(&r->path);
     if (bt_buf_addf(&r->path, "%s/", r->dir) < 0 ||
         fe_namer_name(r->namer, a, "pdf", &r->path) < 0) {
@@ -201,27 +165,24 @@ static int write_dir(run *r)
     so.store = 0;
     so.sort = BT_SORT_INPUT; /* one file each: the order does not matter */
     so.group_by_section = 0;
+    fe_sink sink = {NULL, write_article, r};
+    fe_print *p = fe_print_new(r->in, &so, r->quiet, &err);
     r->namer = fe_namer_new();
-    r->sel = bt_select_new(&so, &err);
-    int rc = r->namer && r->sel ? fe_mkdir_p(r->dir, &err) : -1;
+    size_t sent = 0;
+    int rc = p && r->namer ? fe_mkdir_p(r->dir, &err) : (bt_error_nomem(&err, NULL), -1);
     if (rc == 0) {
         /* A bar needs the total: count the articles when someone watches. */
         size_t total = !r->quiet && isatty(2) ? fe_inputs_count(r->in) : 0;
         r->bar = fe_progress_new("articles", total, r->quiet);
-        rc = fe_inputs_each(r->in, write_article, r, &err);
+        rc = fe_print_run(p, &sink, &sent, &err);
         fe_progress_done(r->bar);
     }
     if (rc < 0)
         fe_error(&err);
-    size_t dropped = r->sel ? bt_select_dropped(r->sel) : 0;
-    if (rc == 0 && dropped && !r->quiet)
-        fe_warn("%zu duplicate article%s left out (--keep-duplicates keeps them)", dropped,
-                dropped == 1 ? "" : "s");
-    int status = rc < 0 ? 2 : r->printed == 0 ? nothing_to_print() : 0;
     bt_buf_free(&r->path);
     fe_namer_free(r->namer);
-    bt_select_free(r->sel);
-    return status;
+    fe_print_free(p);
+    return rc < 0 ? 2 : sent == 0 ? fe_nothing_to_print("print") : 0;
 }
 
 /* ---- options ---- */

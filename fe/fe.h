@@ -127,4 +127,28 @@ bt_select *fe_inputs_select(fe_inputs *in, const bt_select_opts *o, bt_error *er
 /* Calls fn for each article of a finished, storing selection, in order. */
 int fe_select_each(bt_select *s, fe_article_fn fn, void *ctx, bt_error *err);
 
+/* ---- what a printer does with its articles (fe_print.c) ---- */
+
+/* Where the articles go: a section head (NULL: not wanted; name NULL: the
+ * articles without a section), then each article. */
+typedef struct fe_sink {
+    int (*section)(void *ctx, const char *name, bt_error *err);
+    int (*article)(void *ctx, const bt_article *a, bt_error *err);
+    void *ctx;
+} fe_sink;
+
+/* The inputs' articles as the selection options say: sorted or grouped
+ * (read whole into a selection first, and then as many passes as a
+ * two-pass printer needs), or streamed in input order in one pass; each
+ * story once unless o->keep_duplicates, with one notice of how many
+ * copies were left out (none when quiet). */
+typedef struct fe_print fe_print;
+fe_print *fe_print_new(fe_inputs *in, const bt_select_opts *o, int quiet, bt_error *err);
+/* One pass of the articles to sink; *sent gets how many went. */
+int fe_print_run(fe_print *p, const fe_sink *sink, size_t *sent, bt_error *err);
+void fe_print_free(fe_print *p);
+/* "nothing to VERB: no articles in the input"; returns 1, the exit status
+ * for it. */
+int fe_nothing_to_print(const char *verb);
+
 #endif
