@@ -1,0 +1,132 @@
+#!/bin/sh
+# The fuzzers' regressions, as a user meets them: every input in
+# fixtures/fuzz/ (see tests/fuzz/README.md) given to each built tool.
+# Whatever the bytes, a tool exits with one of its statuses (news2xml,
+# xml2pdf, xml2docx: 0 or 2; newsgrep: 0, 1 or 2) without a sanitizer
+# report, says what went wrong in lines that start with its name, writes
+# an output that its reader accepts when it succeeds (news2xml: the
+# schema, xml2pdf: pdfinfo, xml2docx: unzip -t) and none when it fails.
+# The prefilter's inputs also run newsgrep with their options and
+# patterns: the matches and the non-matches (-v, which sees every
+# article) together are all the articles, none in both.
+. "$(dirname "$0")/lib.sh"
+
+# voice TOOL FILE: every line of FILE starts with "TOOL: ", and none is a
+# sanitizer's report.
+voice() {
+    if grep -qE 'Sanitizer|runtime error:' "$2"; then
+        return 1
+    fi
+    ! grep -qv "^$1: " "$2"
+}
+
+# allowed GOT ALLOWED...: GOT is one of ALLOWED.
+allowed() {
+    _got=$1; shift
+    for _s in "$@"; do [ "$_got" -eq "$_s" ] && return 0; done
+    return 1
+}
+
+report() { # NAME OK-FLAG ERRFILE
+    if [ "$2" = 1 ]; then ok "$1"; else
+        fail "$1"; sed 's/^/#   /' "$3" | head -n 8; fi
+}
+
+for f in "$FIX"/fuzz/*; do
+    [ -f "$f" ] || continue
+    name=fuzz/${f##*/}
+
+    "$BIN/news2xml" "$f" >"$TMP/out.xml" 2>"$TMP/err"; st=$?
+    good=0
+    if allowed "$st" 0 2 && voice news2xml "$TMP/err"; then
+        if [ "$st" -eq 2 ]; then
+            [ ! -s "$TMP/out.xml" ] && good=1
+        elif [ ! -s "$TMP/out.xml" ] ||
+            xmllint --noout --relaxng "$SCHEMA" "$TMP/out.xml" >>"$TMP/err" 2>&1; then
+            good=1
+        fi
+    fi
+    report "news2xml $name: status $st, valid output or none" $good "$TMP/err"
+
+    "$BIN/newsgrep" -c a "$f" >"$TMP/count" 2>"$TMP/err"; st=$?
+    good=0
+    allowed "$st" 0 1 2 && voice newsgrep "$TMP/err" && good=1
+    report "newsgrep $name: status $st" $good "$TMP/err"
+
+    rm -f "$TMP/out.pdf"
+    "$BIN/xml2pdf" -o "$TMP/out.pdf" "$f" >/dev/null 2>"$TMP/err"; st=$?
+    good=0
+    if allowed "$st" 0 2 && voice xml2pdf "$TMP/err"; then
+        if [ "$st" -eq 0 ]; then
+            pdfinfo "$TMP/out.pdf" >>"$TMP/err" 2>&1 && good=1
+        else
+            [ ! -e "$TMP/out.pdf" ] && good=1
+        fi
+    fi
+    report "xml2pdf $name: status $st, a PDF or none" $good "$TMP/err"
+
+    rm -f "$TMP/out.docx"
+    "$BIN/xml2docx" -o "$TMP/out.docx" "$f" >/dev/null 2>"$TMP/err"; st=$?
+    good=0
+    if allowed "$st" 0 2 && voice xml2docx "$TMP/err"; then
+        if [ "$st" -eq 0 ]; then
+            unzip -tq "$TMP/out.docx" >>"$TMP/err" 2>&1 && good=1
+        else
+            [ ! -e "$TMP/out.docx" ] && good=1
+        fi
+    fi
+    report "xml2docx $name: status $st, a DOCX or none" $good "$TMP/err"
+done
+
+# The prefilter's inputs: "OPTS<TAB>PATTERN[<TAB>PATTERN]…" then a stream.
+for f in "$FIX"/fuzz/prefilter-*; do
+    [ -f "$f" ] || continue
+    name=fuzz/${f##*/}
+    head -n 1 "$f" >"$TMP/head"
+    tail -n +2 "$f" >"$TMP/stream.xml"
+    tab=$(printf '\t')
+    case $(cat "$TMP/head") in
+    *"$tab"*) opts=$(cut -f 1 "$TMP/head") pats=$(cut -f 2- "$TMP/head") ;;
+    *) opts="" pats=$(cat "$TMP/head") ;;
+    esac
+    set --
+    in=""
+    case $opts in *w*) set -- "$@" -w ;; esac
+    case $opts in *i*) set -- "$@" -i ;; esac
+    case $opts in *s*) set -- "$@" -s ;; esac
+    case $opts in *x*) set -- "$@" --exact ;; esac
+    case $opts in *a*) set -- "$@" --all ;; esac
+    case $opts in *E*) set -- "$@" -E ;; esac
+    case $opts in *T*) in="$in,title" ;; esac
+    case $opts in *B*) in="$in,body" ;; esac
+    case $opts in *Y*) in="$in,byline" ;; esac
+    case $opts in *S*) in="$in,source" ;; esac
+    case $opts in *R*) in="$in,related" ;; esac
+    [ -n "$in" ] && set -- "$@" --in="${in#,}"
+    first=1
+    oldifs=$IFS
+    IFS=$tab
+    for p in $pats; do
+        case $opts in *t*) [ $first = 1 ] && { set -- "$@" -t "$p"; first=0; continue; } ;; esac
+        set -- "$@" -e "$p"
+        first=0
+    done
+    IFS=$oldifs
+    "$BIN/newsgrep" -l "$@" "$TMP/stream.xml" >"$TMP/yes" 2>"$TMP/err"; st1=$?
+    "$BIN/newsgrep" -l -v "$@" "$TMP/stream.xml" >"$TMP/no" 2>>"$TMP/err"; st2=$?
+    total=$(xmllint --xpath 'count(//article)' "$TMP/stream.xml" 2>/dev/null)
+    yes=$(wc -l <"$TMP/yes" | tr -d ' ') no=$(wc -l <"$TMP/no" | tr -d ' ')
+    cut -f 2 "$TMP/yes" | sort >"$TMP/yes.ids"
+    cut -f 2 "$TMP/no" | sort >"$TMP/no.ids"
+    both=$(comm -12 "$TMP/yes.ids" "$TMP/no.ids" | wc -l | tr -d ' ')
+    if [ -z "$total" ] || [ "$st1" -eq 2 ] || [ "$st2" -eq 2 ]; then
+        skip "newsgrep $name: matches and non-matches are all the articles" \
+            "the stream is not well formed ($st1, $st2)"
+    elif [ $((yes + no)) -eq "$total" ] && [ "$both" -eq 0 ]; then
+        ok "newsgrep $name: $yes matches and $no non-matches of $total articles"
+    else
+        fail "newsgrep $name: $yes matches, $no non-matches ($both in both) of $total articles"
+        sed 's/^/#   /' "$TMP/err" | head -n 5
+    fi
+done
+exit 0
