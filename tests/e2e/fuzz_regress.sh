@@ -78,6 +78,15 @@ for f in "$FIX"/fuzz/*; do
     report "xml2docx $name: status $st, a DOCX or none" $good "$TMP/err"
 done
 
+# An href that is not a URI (the schema's anyURI, as libxml2 reads it) is
+# percent-encoded, keeping its own escapes, so the document stays valid
+# and decoding it gives back what the page had.
+"$BIN/news2xml" "$FIX/fuzz/html-href-not-a-uri.html" >"$TMP/h.xml" 2>/dev/null
+check_contains "news2xml: an href that is not a URI is percent-encoded, escapes kept" \
+    "$TMP/h.xml" 'href="%E2%80%8Bhttps%3A//example.vn/c.html"'
+check_contains "news2xml: a figure src with a broken escape is percent-encoded" \
+    "$TMP/h.xml" 'src="file%3A///C%7C/Documents%20and%20Settings/a%25E%20b.jpg"'
+
 # The prefilter's inputs: "OPTS<TAB>PATTERN[<TAB>PATTERN]…" then a stream.
 for f in "$FIX"/fuzz/prefilter-*; do
     [ -f "$f" ] || continue
