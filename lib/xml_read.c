@@ -45,6 +45,8 @@ static void on_xml_error(void *arg, xmlErrorPtr e)
     size_t n = strlen(msg);
     while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
         msg[--n] = '\0';
+    for (char *p = msg; (p = strchr(p, '\n')) != NULL;)
+        *p = ' '; /* "…encoding !\nBytes: 0xC3 …": one line */
     bt_error_set(&r->error, BT_ERR_INPUT, "%s:%d:%d: %s", r->name, e->line,
                  e->int2 > 0 ? e->int2 : 1, msg);
     r->have_error = 1;

@@ -87,6 +87,12 @@ check_contains "news2xml: an href that is not a URI is percent-encoded, escapes 
 check_contains "news2xml: a figure src with a broken escape is percent-encoded" \
     "$TMP/h.xml" 'src="file%3A///C%7C/Documents%20and%20Settings/a%25E%20b.jpg"'
 
+# libxml2's two-line message about bad UTF-8 is one line of ours.
+"$BIN/xml2pdf" -o "$TMP/u.pdf" "$FIX/fuzz/reader-not-utf8.xml" 2>"$TMP/err"
+check_eq "xml2pdf: bad UTF-8 is reported in one line" 1 "$(wc -l <"$TMP/err" | tr -d ' ')"
+check_contains "xml2pdf: the line names the bytes" "$TMP/err" \
+    "reader-not-utf8.xml:3:21: Input is not proper UTF-8, indicate encoding ! Bytes: 0xC3 0x28"
+
 # The prefilter's inputs: "OPTS<TAB>PATTERN[<TAB>PATTERN]…" then a stream.
 for f in "$FIX"/fuzz/prefilter-*; do
     [ -f "$f" ] || continue
