@@ -134,6 +134,12 @@ for f in "$FIX"/fuzz/prefilter-*; do
     cut -f 2 "$TMP/yes" | sort >"$TMP/yes.ids"
     cut -f 2 "$TMP/no" | sort >"$TMP/no.ids"
     both=$(comm -12 "$TMP/yes.ids" "$TMP/no.ids" | wc -l | tr -d ' ')
+    if voice newsgrep "$TMP/err"; then
+        ok "newsgrep $name: status $st1 and $st2 (-v), each problem one line"
+    else
+        fail "newsgrep $name: status $st1 and $st2 (-v), each problem one line"
+        sed 's/^/#   /' "$TMP/err" | head -n 5
+    fi
     if [ -z "$total" ] || [ "$st1" -eq 2 ] || [ "$st2" -eq 2 ]; then
         skip "newsgrep $name: matches and non-matches are all the articles" \
             "the stream is not well formed ($st1, $st2)"
