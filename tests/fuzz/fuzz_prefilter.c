@@ -178,6 +178,38 @@ static void pf_filtered(bt_matcher *m, int fd, off_t off, const pf_accepted *acc
     bt_artscan_close(s);
 }
 
+/* A matcher costs a fold of the whole BMP (the prefilter's table), so
+ * the last 512 are kept by their first line, as newsgrep keeps its one
+ * matcher for every file.  What a matcher carries from one input to the
+ * next is its prefilter's anchor, chosen afresh on each stream. */
+static bt_matcher *pf_cached(const char *line, size_t len)
+{
+    enum { PF_CACHE = 512 }; /* about 300 KB each */
+    static struct {
+        char *line;
+        size_t len;
+        bt_matcher *m;
+    } cache[PF_CACHE];
+    static size_t next;
+    for (size_t i = 0; i < PF_CACHE; i++)
+        if (cache[i].m && cache[i].len == len && !memcmp(cache[i].line, line, len))
+            return cache[i].m;
+    bt_matcher *m = pf_matcher(line, len);
+    char *copy = m ? malloc(len + 1) : NULL;
+    if (!copy) {
+        bt_matcher_free(m);
+        return NULL;
+    }
+    memcpy(copy, line, len);
+    bt_matcher_free(cache[next].m);
+    free(cache[next].line);
+    cache[next].line = copy;
+    cache[next].len = len;
+    cache[next].m = m;
+    next = (next + 1) % PF_CACHE;
+    return m;
+}
+
 /* Puts the stream into fd at offset off (what lies before is one pad
  * byte, so that the scanner reads instead of mapping). */
 static int pf_store(int fd, const uint8_t *data, size_t size, off_t off)
@@ -202,7 +234,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const uint8_t *nl = memchr(data, '\n', size);
     if (!nl)
         return 0;
-    bt_matcher *m = pf_matcher((const char *)data, (size_t)(nl - data));
+    bt_matcher *m = pf_cached((const char *)data, (size_t)(nl - data));
     if (!m)
         return 0;
     const uint8_t *stream = nl + 1;
@@ -217,6 +249,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             pf_filtered(m, fd, 1, &acc, "read");
     }
     bt_buf_free(&acc.bytes);
-    bt_matcher_free(m);
     return 0;
 }
