@@ -9,6 +9,8 @@
 #include <dirent.h>
 #include <stdio.h>
 
+#define BT_FUZZ_REPLAY 1 /* no libFuzzer here: only the entry points */
+
 #define LLVMFuzzerTestOneInput fuzz_text
 #include "../fuzz/fuzz_text.c"
 #undef LLVMFuzzerTestOneInput
