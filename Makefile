@@ -176,3 +176,54 @@ uninstall:
 
 clean:
 	rm -rf build build-san out
+
+# ---- fuzzing (tests/fuzz/) ------------------------------------------------
+# libFuzzer harnesses for every parser of untrusted bytes, built with clang
+# and ASan/UBSan into build-fuzz/, each run for FUZZ_S seconds on a corpus
+# seeded from fixtures/ (FUZZ_ONLY="html reader" runs only those):
+#   make fuzz [FUZZ_S=60] [FUZZ_ONLY=…]
+# Installs clang and the libFuzzer runtime (libclang-rt-dev) when missing.
+FUZZ_BUILD = build-fuzz
+FUZZ_CC    = clang
+FUZZ_S    ?= 60
+FUZZ_ONLY ?=
+FUZZ_DEBS  = clang libclang-rt-dev
+FUZZ_SAN   = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_OPT   = -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+FUZZ_SRC   = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN   = $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(FUZZ_BUILD)/fuzz/%)
+
+.PHONY: fuzz fuzz-deps fuzz-build fuzz-clean
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_S) $(FUZZ_ONLY)
+
+# Can clang link a libFuzzer program?  Else install what it needs.
+fuzz-deps: deps
+	@probe=$$(mktemp -d) || exit 1; \
+	printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n)\n{ return (void)d, (void)n, 0; }\n' >$$probe/p.c; \
+	if ! $(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $$probe/p $$probe/p.c >/dev/null 2>&1; then \
+	  echo "bantin: installing missing Debian packages for fuzzing: $(FUZZ_DEBS)"; \
+	  { $(APT_INSTALL) $(FUZZ_DEBS) >/dev/null; } || { rm -rf $$probe; echo "bantin: apt-get install failed" >&2; exit 1; }; \
+	fi; rm -rf $$probe
+
+fuzz-build: fuzz-deps
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) OPT="$(FUZZ_OPT)" \
+	  $(FUZZ_BUILD)/libbantin.a
+	@$(MAKE) --no-print-directory fuzz-bin
+
+.PHONY: fuzz-bin
+fuzz-bin: $(FUZZ_BIN)
+	@:
+
+$(FUZZ_BIN): $(FUZZ_BUILD)/fuzz/%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_BUILD)/libbantin.a
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=c11 -Wall -Wextra -Wpedantic -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer \
+	  $(FUZZ_SAN) -fsanitize=fuzzer -Ilib $(PKG_CFLAGS) -DBT_FUZZ_RNG='"$(CURDIR)/lib/bantin.rng"' \
+	  -o $@ $< $(FUZZ_BUILD)/libbantin.a $(LDLIBS)
+
+# make check replays every fixtures/fuzz/ input through its harness.
+$(BUILD)/tests/test_fuzz: $(wildcard tests/fuzz/*.c tests/fuzz/*.h)
+
+clean: fuzz-clean
+fuzz-clean:
+	rm -rf $(FUZZ_BUILD)

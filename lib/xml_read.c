@@ -50,6 +50,8 @@ static void on_xml_error(void *arg, xmlErrorPtr e)
     size_t n = strlen(msg);
     while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
         msg[--n] = '\0';
+    for (char *p = msg; (p = strchr(p, '\n')) != NULL;)
+        *p = ' '; /* "…encoding !\nBytes: 0xC3 …": one line */
     long line = e->line > 0 ? e->line : 1, col = e->int2 > 0 ? e->int2 : 1;
     bt_xml_docs_shift(r->docs, &line, &col);
     /* "tag mismatch: title line 4 and …" counts from the document's start */

@@ -404,6 +404,9 @@ static int tag_attr(bt_artscan *s, unsigned long long at, unsigned long long end
             l = outlen - 1;
         memcpy(out, v + 1, l);
         out[l] = '\0';
+        for (char *c = out; *c; c++)
+            if (is_ws((unsigned char)*c))
+                *c = ' '; /* as XML normalises attribute values */
         return 1;
     }
     return 0;

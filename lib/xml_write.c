@@ -6,7 +6,9 @@
  */
 #include "internal.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <libxml/uri.h>
 #include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +112,111 @@ static int put_attr(bt_writer *wr, const char *name, const char *value)
     return v && xmlTextWriterWriteAttribute(wr->w, X(name), v) >= 0 ? 0 : -1;
 }
 
+/* ---- attributes the schema types ----
+ * The model may hold anything (a page's href, a reader's lang), so a
+ * value is written only in its type: a URI libxml2 cannot parse is
+ * percent-encoded, other values are left out. */
+
+/* The schema's anyURI as libxml2 checks it: white space trimmed, the
+ * characters it escapes itself replaced, then parsed as RFC 3986. */
+static int uri_ok(const char *s)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    char *t = bt_strdup(s);
+    if (!t)
+        return -1;
+    size_t n = strlen(t);
+    while (n && strchr(" \t\n\r", t[n - 1]))
+        t[--n] = '\0';
+    for (unsigned char *c = (unsigned char *)t; *c; c++)
+        if (*c <= ' ' || *c >= 127 || strchr("<>\"{}|\\^`'", *c))
+            *c = '_';
+    xmlURIPtr uri = *t ? xmlParseURI(t) : NULL;
+    int ok = !*t || uri;
+    xmlFreeURI(uri);
+    free(t);
+    return ok;
+}
+
+/* The cleaned value of a URI attribute (valid until the next call), or
+ * NULL when out of memory.  One that is not a URI is percent-encoded but
+ * for letters, digits, "-_.!~*'()", '/' and its own %XX escapes, so that
+ * decoding it gives back what the page had. */
+static const xmlChar *cleaned_uri(bt_writer *wr, const char *s)
+{
+    const xmlChar *v = cleaned(wr, s);
+    int ok = v ? uri_ok((const char *)v) : -1;
+    if (ok)
+        return ok < 0 ? NULL : v;
+    bt_buf t = BT_BUF_INIT;
+    int rc = 0;
+    for (const char *p = (const char *)v; *p && !rc; p++)
+        rc = *p == '%' && !(isxdigit((unsigned char)p[1]) && isxdigit((unsigned char)p[2]))
+                 ? bt_buf_adds(&t, "%25")
+                 : bt_buf_addc(&t, *p);
+    xmlChar *esc = rc ? NULL : xmlURIEscapeStr(X(t.data), X("/%"));
+    bt_buf_free(&t);
+    if (!esc)
+        return NULL;
+    bt_buf_reset(&wr->clean);
+    rc = bt_buf_adds(&wr->clean, (const char *)esc);
+    xmlFree(esc);
+    return rc < 0 ? NULL : X(wr->clean.data);
+}
+
+static int put_uri_attr(bt_writer *wr, const char *name, const char *value)
+{
+    if (!value)
+        return 0;
+    const xmlChar *v = cleaned_uri(wr, value);
+    return v && xmlTextWriterWriteAttribute(wr->w, X(name), v) >= 0 ? 0 : -1;
+}
+
+/* lang: the schema's language, [a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})* */
+static int is_language(const char *s)
+{
+    for (int first = 1;; first = 0) {
+        size_t n = 0;
+        while (((s[n] | 0x20) >= 'a' && (s[n] | 0x20) <= 'z') ||
+               (!first && s[n] >= '0' && s[n] <= '9'))
+            n++;
+        if (n < 1 || n > 8)
+            return 0;
+        if (!s[n])
+            return 1;
+        if (s[n] != '-')
+            return 0;
+        s += n + 1;
+    }
+}
+
+/* when: YYYY-MM-DD, or with THH:MM:SS and Z or an offset ±HH:MM */
+static int is_when(const char *s)
+{
+    static const char *const forms[] = {"0000-00-00", "0000-00-00T00:00:00Z",
+                                        "0000-00-00T00:00:00+00:00"};
+    for (size_t f = 0; f < BT_ARRAY_LEN(forms); f++) {
+        const char *p = forms[f];
+        size_t i = 0;
+        for (; p[i] && s[i]; i++)
+            if (p[i] == '0' ? !(s[i] >= '0' && s[i] <= '9')
+                            : p[i] == '+' ? s[i] != '+' && s[i] != '-' : s[i] != p[i])
+                break;
+        if (!p[i] && !s[i])
+            return 1;
+    }
+    return 0;
+}
+
+/* a figure's type: image/[a-z0-9.+-]+ */
+static int is_media_type(const char *s)
+{
+    if (strncmp(s, "image/", 6) || !s[6])
+        return 0;
+    return s[6 + strspn(s + 6, "abcdefghijklmnopqrstuvwxyz0123456789.+-")] == '\0';
+}
+
 /* Text content: copied as it is when it is clean already (the common
  * case: a check, no copy), else cleaned. */
 static const xmlChar *cleaned_text(bt_writer *wr, const char *s)
@@ -130,7 +237,8 @@ static int put_simple(bt_writer *wr, const char *name, const char *text,
 {
     if (xmlTextWriterStartElement(wr->w, X(name)) < 0)
         return -1;
-    if ((a1 && put_attr(wr, a1, v1) < 0) || (a2 && put_attr(wr, a2, v2) < 0))
+    if ((a1 && (strcmp(a1, "href") ? put_attr(wr, a1, v1) : put_uri_attr(wr, a1, v1)) < 0) ||
+        (a2 && put_attr(wr, a2, v2) < 0))
         return -1;
     if (text && *text && put_string(wr, text) < 0)
         return -1;
@@ -213,7 +321,8 @@ static int put_inline_content(bt_writer *wr, const bt_text *t)
             open[st.kind[k]] = 1;
         if (want[IN_A] && !open[IN_A]) {
             rc |= bt_buf_adds(m, "<a href=\"");
-            rc |= add_clean(wr, m, href, 1);
+            const xmlChar *v = cleaned_uri(wr, href);
+            rc |= v ? add_escaped(m, (const char *)v, 1) : -1;
             rc |= bt_buf_adds(m, "\">");
             st.kind[st.n++] = IN_A;
             st.href = href;
@@ -292,10 +401,11 @@ static int put_block(bt_writer *wr, const bt_block *b)
         return xmlTextWriterEndElement(wr->w) < 0 ? -1 : 0;
     case BT_BLOCK_FIGURE:
         if (xmlTextWriterStartElement(wr->w, X("figure")) < 0 ||
-            put_attr(wr, "src", b->src) < 0 ||
+            put_uri_attr(wr, "src", b->src) < 0 ||
             (b->width && put_uint_attr(wr, "width", b->width) < 0) ||
             (b->height && put_uint_attr(wr, "height", b->height) < 0) ||
-            put_attr(wr, "type", b->media_type) < 0)
+            (b->media_type && is_media_type(b->media_type) &&
+             put_attr(wr, "type", b->media_type) < 0))
             return -1;
         if (!bt_text_is_empty(&b->text) && put_inline(wr, "caption", &b->text) < 0)
             return -1;
@@ -317,13 +427,15 @@ static int put_article(bt_writer *wr, const bt_article *a)
         id = copy_id.id;
     }
     if (start_document(wr) < 0 || xmlTextWriterStartElement(wr->w, X("article")) < 0 ||
-        put_attr(wr, "id", id) < 0 || put_attr(wr, "lang", a->lang) < 0)
+        put_attr(wr, "id", id) < 0 ||
+        (a->lang && is_language(a->lang) && put_attr(wr, "lang", a->lang) < 0))
         return -1;
     if (put_inline(wr, "title", &a->title) < 0)
         return -1;
     if ((a->date_text || a->date_when) &&
         put_simple(wr, "date", a->date_text ? a->date_text : a->date_when,
-                   "when", a->date_when, NULL, NULL) < 0)
+                   "when", a->date_when && is_when(a->date_when) ? a->date_when : NULL,
+                   NULL, NULL) < 0)
         return -1;
     if (a->byline && *a->byline &&
         put_simple(wr, "byline", a->byline, NULL, NULL, NULL, NULL) < 0)
