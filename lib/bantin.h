@@ -291,8 +291,10 @@ BT_API void bt_writer_discard(bt_writer *w);
 BT_API int bt_text_clean(const char *s, size_t len, bt_buf *out);
 /* The same, counting in *invalid the bytes that were not valid UTF-8. */
 BT_API int bt_text_clean_count(const char *s, size_t len, bt_buf *out, size_t *invalid);
-/* How many bytes at the start of s bt_text_clean would copy unchanged:
- * len when s is already clean (a check that copies nothing). */
+/* The length of the start of s that is certainly clean (a check that
+ * copies nothing): len for clean text without combining marks, the
+ * common case; less means that the rest must go through bt_text_clean to
+ * be sure (it may still come out unchanged). */
 BT_API size_t bt_text_clean_prefix(const char *s, size_t len);
 /* Appends s with every run of white space (ASCII, U+0085, U+00A0,
  * U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000)
