@@ -483,8 +483,8 @@ typedef enum bt_input_kind {
 
 BT_API bt_input_kind bt_input_sniff(const char *name, const char *head, size_t len);
 
-/* Called for each article found; return 0 to go on, or a positive value
- * to stop (bt_extract_* then returns it).  The article is the callback's
+/* Called for each article found; return 0 to go on, anything else to
+ * stop (bt_extract_* then fail with BT_ERR_STOPPED).  The article is the callback's
  * for the call only: it is freed afterwards, unless the callback takes
  * its contents over (moves them out and bt_article_init's it). */
 typedef int (*bt_article_fn)(bt_article *a, void *ctx);
@@ -502,7 +502,7 @@ typedef void (*bt_problem_fn)(const char *msg, int kind, void *ctx);
 
 /* One input held in memory: a page, or an archive of pages.  Returns 0
  * when the input was read (its pages' problems went to on_problem), -1
- * when the input as a whole failed (err), or on_article's stop value. */
+ * when the input as a whole failed or on_article stopped (err). */
 BT_API int bt_extract_input(const char *name, const char *data, size_t len,
                      const bt_extract_opts *opts, bt_article_fn on_article,
                      bt_problem_fn on_problem, void *ctx, bt_error *err);

@@ -95,10 +95,9 @@ int bt_input_article(bt_input_ctx *c, const bt_item *it, bt_article *a, bt_error
     }
     if (!c->on_article)
         return 0;
-    int rc = c->on_article(a, c->ctx);
-    if (rc) {
+    if (c->on_article(a, c->ctx)) {
         bt_error_set(err, BT_ERR_STOPPED, "%s: stopped", it->name);
-        return rc;
+        return -1;
     }
     return 0;
 }

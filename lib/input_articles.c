@@ -176,8 +176,9 @@ static int articles_read(bt_input_ctx *c, bt_item *it, bt_error *err)
         if (normalise(&a, &tmp) < 0 || bt_article_compute_id(&a) < 0) {
             bt_error_nomem(err, it->name);
             rc = -1;
-        } else if (c->on_article && (rc = c->on_article(&a, c->ctx)) != 0) {
+        } else if (c->on_article && c->on_article(&a, c->ctx) != 0) {
             bt_error_set(err, BT_ERR_STOPPED, "%s: stopped", it->name);
+            rc = -1;
         }
         bt_article_free(&a);
         if (rc)

@@ -185,7 +185,7 @@ static int replay(bt_batch *b, unsigned long long keep)
             if (x->kind < 0) {
                 int rc = b->on_article ? b->on_article(&x->a, b->ctx) : 0;
                 if (rc) {
-                    b->stop_rc = rc;
+                    b->stop_rc = -1; /* the callback stopped: BT_ERR_STOPPED */
                     pthread_mutex_lock(&b->mu);
                     b->stop = 1;
                     pthread_cond_broadcast(&b->room);
