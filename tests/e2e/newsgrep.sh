@@ -122,17 +122,17 @@ check_eq "-c -H counts per file" "$S:10 $F/second.xml:1" "$(tr '\n' ' ' <"$TMP/c
 "$NG" -l "dong da" "$S" >"$TMP/l"
 check_eq "-l: file, id, date, title" "$(printf '%s\ta000000000000007\t2023-07-10\tHanoi weather' "$S")" \
     "$(sed -n 3p "$TMP/l")"
-"$NG" -o "quan uy" "$F/second.xml" >"$TMP/o"
-check_eq "-o: file:id: the match in context" "$F/second.xml:b000000000000001: Quận ủy Cầu Giấy sơ kết" "$(cat "$TMP/o")"
-"$NG" -o "el nino" "$S" >"$TMP/o"
-check_eq "-o: context reaches the match in a later paragraph" \
+"$NG" -O "quan uy" "$F/second.xml" >"$TMP/o"
+check_eq "-O: file:id: the match in context" "$F/second.xml:b000000000000001: Quận ủy Cầu Giấy sơ kết" "$(cat "$TMP/o")"
+"$NG" -O "el nino" "$S" >"$TMP/o"
+check_eq "-O: context reaches the match in a later paragraph" \
     "$S:a000000000000006: Hiện tượng El Niño kéo dài." "$(cat "$TMP/o")"
-"$NG" -o --color=always "nino" "$S" >"$TMP/o"
+"$NG" -O --color=always "nino" "$S" >"$TMP/o"
 check_contains "--color=always highlights the match" "$TMP/o" "$(printf 'El \033[1;31mNiño\033[0m')"
-NO_COLOR=1 "$NG" -o --color=auto "nino" "$S" >"$TMP/o"
+NO_COLOR=1 "$NG" -O --color=auto "nino" "$S" >"$TMP/o"
 check "NO_COLOR and a pipe: no colour" sh -c "! grep -q \"$(printf '\033')\" '$TMP/o'"
-"$NG" -o -v "quan uy" "$S" >"$TMP/o"; st=$?
-check_eq "-o -v: no snippets, still a match" "0:0" "$st:$(wc -c <"$TMP/o" | tr -d ' ')"
+"$NG" -O -v "quan uy" "$S" >"$TMP/o"; st=$?
+check_eq "-O -v: no snippets, still a match" "0:0" "$st:$(wc -c <"$TMP/o" | tr -d ' ')"
 "$NG" --format json "dong da" "$S" >"$TMP/j"
 python3 - "$TMP/j" >"$TMP/py" 2>&1 <<'EOF'
 import json, sys
