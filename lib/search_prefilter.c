@@ -95,8 +95,7 @@ typedef struct pattern {
 
 enum { ISA_PLAIN, ISA_AVX2, ISA_AVX512 };
 
-enum { NODD = 5 }; /* lead bytes whose odd characters go by second byte */
-enum { NTRI = 2 };  /* byte pairs whose odd characters go by third byte */
+enum { NPAIR = 2 }; /* byte pairs that are odd characters */
 
 struct bt_prefilter {
     uint32_t *fold; /* TABLE_SIZE entries, built with the first pattern */
@@ -105,28 +104,30 @@ struct bt_prefilter {
     pattern *pats;
     size_t npats, pats_cap;
     int isa; /* the widest vector kernel the CPU runs */
-    /* The characters the byte sets of the scan leave out, so that those
-     * stay sharp: combining marks (they vanish in the fold, so they may
-     * stand anywhere in a match), characters that fold to several (ß,
-     * ligatures) and astral characters.  An article that
-     * holds one is "odd" (BT_PF_ODD): it may match, and only its blocks
-     * can tell.  By lead byte (set 0), and for the leads that Vietnamese
-     * letters and punctuation start with, by second byte (set k + 1 for
-     * odd_lead[k]), and where a pair of bytes also starts Vietnamese
-     * letters (E1 BA: ạ … ẚ ẞ), by third byte (odd_tri); odd_pair is the
-     * same as a bit map of byte pairs (2: look at the third). */
-    unsigned char odd_lo[NODD + 1][16], odd_hi[NODD + 1][16];
-    unsigned char odd_lead[NODD];
-    unsigned char odd_pair[256][256];
+    /* Characters that vanish in the fold (combining marks) or fold to
+     * several characters (ß, ligatures) may stand anywhere in a match.
+     * Those whose lead byte Vietnamese text uses, and whose fold holds no
+     * ASCII letter (marks for symbols, Greek), join every byte set of the
+     * scan ("other": their first, second, second-to-last and last bytes).
+     * The rest, and astral characters, would blunt the sets: they make an
+     * article "odd" instead (BT_PF_ODD: it may match anywhere, and only
+     * its blocks can tell), told by their lead byte (odd_lo/odd_hi), by a
+     * pair of bytes (odd_pairs: ß, ŉ) or by the third byte of a pair that
+     * Vietnamese letters start too (odd_tri: E1 BA, for ẚ and ẞ).
+     * odd_pair holds the same for the byte-by-byte scan: 1 odd, 2 look at
+     * the third byte. */
+    unsigned char other_first[256], other_second[256], other_last2[256], other_last[256];
+    unsigned char odd_lo[16], odd_hi[16];
+    unsigned char odd_pairs[NPAIR][2];
     struct {
         unsigned char b0, b1, lo[16], hi[16], third[256];
-    } odd_tri[NTRI];
+    } odd_tri;
+    unsigned char odd_pair[256][256];
 };
 
-/* The lead bytes of Vietnamese text, whose odd characters are told
- * apart by their second byte (the others are odd by their lead). */
-static const unsigned char common_leads[] = {0xC2, 0xC3, 0xC4, 0xC5, 0xC6, 0xC7,
-                                             0xC8, 0xE1, 0xE2, 0xEF};
+/* The lead bytes of Vietnamese text: their odd characters go by more than
+ * their lead (see struct bt_prefilter). */
+static const unsigned char common_leads[] = {0xC2, 0xC3, 0xC4, 0xC5, 0xC6, 0xE1, 0xE2};
 
 bt_prefilter *bt_prefilter_new(void)
 {
@@ -656,11 +657,7 @@ static int is_odd(const bt_prefilter *p, const char *s, size_t i, size_t len)
         return 0;
     if (p->odd_pair[b0][b1] == 1)
         return 1;
-    unsigned char b2 = i + 2 < len ? (unsigned char)s[i + 2] : 0;
-    for (int k = 0; k < NTRI; k++)
-        if (p->odd_tri[k].b0 == b0 && p->odd_tri[k].b1 == b1)
-            return p->odd_tri[k].third[b2];
-    return 0;
+    return i + 2 < len && p->odd_tri.third[(unsigned char)s[i + 2]];
 }
 
 /* One byte of the scan, a byte at a time: 1 when the scan stops at s[i]. */
@@ -931,17 +928,19 @@ static void walk_table(const bt_prefilter *p, fused_build *b)
  * next character) or just before (side < 0: the last byte of the one
  * before) an anchor next to which unit u must come: those of the
  * characters folding to u (or to several units, one of them u), of
- * U+00AD and U+200B (which vanish), white space for a space, and markup.
- * Marks and astral characters are not among them: they make the article
- * odd instead. */
-static void edge_set(const fused_build *b, uint32_t u, int side, unsigned char member[256],
-                     unsigned char inner[256])
+ * U+00AD and U+200B (which vanish), the "other" characters (see struct
+ * bt_prefilter), white space for a space, and markup.  The odd characters
+ * are not among them. */
+static void edge_set(const bt_prefilter *p, const fused_build *b, uint32_t u, int side,
+                     unsigned char member[256], unsigned char inner[256])
 {
     const unit_bytes *ub = unit_of((fused_build *)b, u);
     for (int c = 0; c < 256; c++) {
-        member[c] = (u == SPACE_UNIT && (side > 0 ? b->space_first[c] : b->space_last[c])) ||
+        member[c] = (side > 0 ? p->other_first[c] : p->other_last[c]) ||
+                    (u == SPACE_UNIT && (side > 0 ? b->space_first[c] : b->space_last[c])) ||
                     (ub && (side > 0 ? ub->first[c] : ub->last[c]));
-        inner[c] = (u == SPACE_UNIT && (side > 0 ? b->space_second[c] : b->space_last2[c])) ||
+        inner[c] = (side > 0 ? p->other_second[c] : p->other_last2[c]) ||
+                   (u == SPACE_UNIT && (side > 0 ? b->space_second[c] : b->space_last2[c])) ||
                    (ub && (side > 0 ? ub->second[c] : ub->last2[c]));
     }
     member[side > 0 ? '<' : '>'] = 1; /* a tag */
@@ -953,8 +952,8 @@ static void edge_set(const fused_build *b, uint32_t u, int side, unsigned char m
 }
 
 /* The fused pass's anchor at unit k. */
-static void build_variant(const fused_build *b, const pattern *pt, size_t k,
-                          fused_variant *v)
+static void build_variant(const bt_prefilter *p, const fused_build *b, const pattern *pt,
+                          size_t k, fused_variant *v)
 {
     unsigned char member[NSETS][256];
     const unit_bytes *ub = unit_of((fused_build *)b, pt->u[k]);
@@ -971,13 +970,13 @@ static void build_variant(const fused_build *b, const pattern *pt, size_t k,
         memset(member, 1, sizeof member);
     }
     if (k + 1 < pt->n) {
-        edge_set(b, pt->u[k + 1], 1, member[SET_N], member[SET_N2]);
+        edge_set(p, b, pt->u[k + 1], 1, member[SET_N], member[SET_N2]);
     } else {
         memset(member[SET_N], 1, 256);
         memset(member[SET_N2], 1, 256);
     }
     if (k > 0) {
-        edge_set(b, pt->u[k - 1], -1, member[SET_P], member[SET_P2]);
+        edge_set(p, b, pt->u[k - 1], -1, member[SET_P], member[SET_P2]);
     } else {
         memset(member[SET_P], 1, 256);
         memset(member[SET_P2], 1, 256);
@@ -1016,90 +1015,85 @@ static int set_fused(const bt_prefilter *p, pattern *pt)
     }
     walk_table(p, &b);
     for (int j = 0; j < nk; j++)
-        build_variant(&b, pt, ks[j], &pt->fv[pt->nfv++]);
+        build_variant(p, &b, pt, ks[j], &pt->fv[pt->nfv++]);
     free(b.units);
     return 0;
 }
 
-/* 1 when the byte pair (b0, b1) starts a Vietnamese letter. */
-static int starts_letter(unsigned char b0, unsigned char b1)
+/* The byte pairs that start the three-byte Vietnamese letters (ạ … ỹ). */
+static void letter_pairs(unsigned char pairs[64][64])
 {
-    for (uint32_t c = 0xC0; c < 0x1F00; c++) {
+    memset(pairs, 0, 64 * 64);
+    for (uint32_t c = 0x800; c < 0x2000; c++) {
         char enc[4], base;
         int tone;
-        if (bt_utf8_encode(c, enc) >= 2 && (unsigned char)enc[0] == b0 &&
-            (unsigned char)enc[1] == b1 && bt_vn_letter((int32_t)c, &base, &tone))
-            return 1;
+        if (bt_vn_letter((int32_t)c, &base, &tone) && bt_utf8_encode(c, enc) == 3)
+            pairs[(unsigned char)enc[0] & 0x3F][(unsigned char)enc[1] & 0x3F] = 1;
     }
+}
+
+/* 1 when fold f (FOLD_MULTI) holds an ASCII character. */
+static int multi_ascii(const bt_prefilter *p, uint32_t f)
+{
+    const multi_fold *m = &p->multi[f & ~FOLD_MULTI];
+    for (size_t k = 0; k < m->n; k++)
+        if (m->cp[k] < 0x80)
+            return 1;
     return 0;
 }
 
-/* The odd characters' byte sets (see struct bt_prefilter). */
+/* The other and odd characters (see struct bt_prefilter). */
 static void build_odd(bt_prefilter *p)
 {
-    static unsigned char second[256][256]; /* odd (lead, second) pairs */
-    unsigned char member[NODD + 1][256];
-    int ntri = 0;
-    memset(second, 0, sizeof second);
-    memset(member, 0, sizeof member);
-    memset(p->odd_pair, 0, sizeof p->odd_pair);
-    memset(p->odd_tri, 0, sizeof p->odd_tri);
+    unsigned char lead[256], letters[64][64];
+    int npair = 0;
+    memset(lead, 0, sizeof lead);
+    memset(p->odd_pairs, 0xC0, sizeof p->odd_pairs); /* 0xC0: never UTF-8 */
+    p->odd_tri.b0 = 0;
+    letter_pairs(letters);
     for (uint32_t t = 0x80; t < TABLE_SIZE; t++) {
         uint32_t f = p->fold[t];
         if ((t >= 0xD800 && t < 0xE000) || !(f == FOLD_NONE || (f & FOLD_MULTI)) ||
             t == 0xAD || t == 0x200B)
             continue;
-        unsigned char enc[4];
-        size_t el = bt_utf8_encode(t, (char *)enc);
-        int k = 0;
-        if (el == 3) { /* a pair Vietnamese letters start too: by third byte */
-            while (k < ntri && !(p->odd_tri[k].b0 == enc[0] && p->odd_tri[k].b1 == enc[1]))
-                k++;
-            if (k == ntri && ntri < NTRI && starts_letter(enc[0], enc[1])) {
-                p->odd_tri[ntri].b0 = enc[0];
-                p->odd_tri[ntri++].b1 = enc[1];
-            }
-            if (k < ntri) {
-                p->odd_tri[k].third[enc[2]] = 1;
-                p->odd_pair[enc[0]][enc[1]] = 2;
-                continue;
-            }
-        }
-        second[enc[0]][enc[1]] = 1;
-    }
-    for (unsigned b = 0xF0; b <= 0xF4; b++) /* astral: every one odd */
-        memset(second[b], 1, 256);
-    int nlead = 0;
-    for (unsigned b0 = 0xC0; b0 < 256; b0++) {
-        int any = 0, common = 0;
-        for (unsigned b1 = 0; b1 < 256; b1++)
-            any |= second[b0][b1];
-        if (!any)
-            continue;
+        unsigned char e[4];
+        size_t el = bt_utf8_encode(t, (char *)e);
+        int common = 0;
         for (size_t k = 0; k < BT_ARRAY_LEN(common_leads); k++)
-            common |= common_leads[k] == b0;
-        int k = common && nlead < NODD ? ++nlead : 0;
-        if (k)
-            p->odd_lead[k - 1] = (unsigned char)b0;
-        else
-            member[0][b0] = 1; /* every character of this lead is odd */
-        for (unsigned b1 = 0; b1 < 256; b1++) {
-            if (k && !second[b0][b1])
-                continue;
-            if (k)
-                member[k][b1] = 1;
-            p->odd_pair[b0][b1] = 1;
+            common |= common_leads[k] == e[0];
+        int pair = -1;
+        for (int k = 0; k < npair; k++)
+            if (p->odd_pairs[k][0] == e[0] && p->odd_pairs[k][1] == e[1])
+                pair = k;
+        int letter = el == 3 && letters[e[0] & 0x3F][e[1] & 0x3F];
+        if (common && !((f & FOLD_MULTI) && multi_ascii(p, f))) {
+            p->other_first[e[0]] = p->other_second[e[1]] = 1;
+            p->other_last2[e[el - 2]] = p->other_last[e[el - 1]] = 1;
+        } else if (common && letter && (!p->odd_tri.b0 || (e[0] == p->odd_tri.b0 &&
+                                                           e[1] == p->odd_tri.b1))) {
+            p->odd_tri.b0 = e[0];
+            p->odd_tri.b1 = e[1];
+            p->odd_tri.third[e[2]] = 1;
+            p->odd_pair[e[0]][e[1]] = 2;
+        } else if (common && !letter && (pair >= 0 || npair < NPAIR)) {
+            if (pair < 0) {
+                p->odd_pairs[npair][0] = e[0];
+                p->odd_pairs[npair++][1] = e[1];
+            }
+            p->odd_pair[e[0]][e[1]] = 1; /* every character so begun is odd */
+        } else {
+            lead[e[0]] = 1; /* every character of this lead is odd */
         }
     }
-    for (int k = nlead; k < NODD; k++)
-        p->odd_lead[k] = 0xC0; /* never in UTF-8: an empty set */
-    for (int k = 0; k <= NODD; k++)
-        nibble_set(member[k], p->odd_lo[k], p->odd_hi[k]);
-    for (int k = 0; k < NTRI; k++) {
-        if (k >= ntri)
-            p->odd_tri[k].b0 = 0xC0;
-        nibble_set(p->odd_tri[k].third, p->odd_tri[k].lo, p->odd_tri[k].hi);
-    }
+    if (!p->odd_tri.b0)
+        p->odd_tri.b0 = p->odd_tri.b1 = 0xC0;
+    for (unsigned b = 0xF0; b <= 0xF4; b++) /* astral characters */
+        lead[b] = 1;
+    for (unsigned b = 0xC0; b < 256; b++)
+        if (lead[b])
+            memset(p->odd_pair[b], 1, 256);
+    nibble_set(lead, p->odd_lo, p->odd_hi);
+    nibble_set(p->odd_tri.third, p->odd_tri.lo, p->odd_tri.hi);
 }
 
 long bt_prefilter_add(bt_prefilter *p, const char *pattern_text, size_t len)

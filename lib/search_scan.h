@@ -66,20 +66,11 @@ static __attribute__((target(V_TARGET))) size_t V(scan)(const bt_prefilter *p, c
     const fused_variant *fv = &pt->fv[pt->cur];
     V(sets) t; /* every table is loaded once, out of the loop */
     V(load_sets)(&t, fv);
-    V(vec) olo[NODD + 1], ohi[NODD + 1], olead[NODD];
-    V(vec) tlo[NTRI], thi[NTRI], tb0[NTRI], tb1[NTRI];
-    for (int k = 0; k <= NODD; k++) {
-        olo[k] = V(table)(p->odd_lo[k]);
-        ohi[k] = V(table)(p->odd_hi[k]);
-        if (k < NODD)
-            olead[k] = V(splat)((char)p->odd_lead[k]);
-    }
-    for (int k = 0; k < NTRI; k++) {
-        tlo[k] = V(table)(p->odd_tri[k].lo);
-        thi[k] = V(table)(p->odd_tri[k].hi);
-        tb0[k] = V(splat)((char)p->odd_tri[k].b0);
-        tb1[k] = V(splat)((char)p->odd_tri[k].b1);
-    }
+    const V(vec) olo = V(table)(p->odd_lo), ohi = V(table)(p->odd_hi),
+                 tlo = V(table)(p->odd_tri.lo), thi = V(table)(p->odd_tri.hi),
+                 tb0 = V(splat)((char)p->odd_tri.b0), tb1 = V(splat)((char)p->odd_tri.b1),
+                 pa0 = V(splat)((char)p->odd_pairs[0][0]), pa1 = V(splat)((char)p->odd_pairs[0][1]),
+                 pb0 = V(splat)((char)p->odd_pairs[1][0]), pb1 = V(splat)((char)p->odd_pairs[1][1]);
     const V(vec) lt = V(splat)('<'), amp = V(splat)('&'), bang = V(splat)('!'),
                  qm = V(splat)('?'), slash = V(splat)('/'), la = V(splat)('a'),
                  lr = V(splat)('r');
@@ -110,15 +101,13 @@ static __attribute__((target(V_TARGET))) size_t V(scan)(const bt_prefilter *p, c
                 V(vec) lo0, hi0, lo1, hi1;
                 V(nibbles)(v0, &lo0, &hi0);
                 V(nibbles)(v1, &lo1, &hi1);
-                V(vmask) o = V(in)(olo[0], ohi[0], lo0, hi0);
-                for (int k = 0; k < NODD; k++)
-                    o = V(or)(o, V(and)(V(eq)(v0, olead[k]),
-                                        V(in)(olo[k + 1], ohi[k + 1], lo1, hi1)));
                 V(vec) lo2, hi2;
                 V(nibbles)(v2, &lo2, &hi2);
-                for (int k = 0; k < NTRI; k++)
-                    o = V(or)(o, V(and)(V(and)(V(eq)(v0, tb0[k]), V(eq)(v1, tb1[k])),
-                                        V(in)(tlo[k], thi[k], lo2, hi2)));
+                V(vmask) o = V(or)(V(in)(olo, ohi, lo0, hi0),
+                                   V(or)(V(and)(V(eq)(v0, pa0), V(eq)(v1, pa1)),
+                                         V(and)(V(eq)(v0, pb0), V(eq)(v1, pb1))));
+                o = V(or)(o, V(and)(V(and)(V(eq)(v0, tb0), V(eq)(v1, tb1)),
+                                    V(in)(tlo, thi, lo2, hi2)));
                 odd = V(bits)(o);
             }
             if (evbits | ampbits | bits | odd)
