@@ -27,10 +27,11 @@
  * "u" is not).  AVX-512 reads the corpus about 20 % faster than AVX2 on
  * the machine this was measured on.
  *
- * How each character folds comes from bt_fold itself, asked once per BMP
- * code point when the first pattern arrives (a few milliseconds), so the
- * prefilter can never disagree with the matcher about what folds to
- * what.  When in doubt (a comment next to a hit, an astral character
+ * How each character folds comes from bt_fold itself, asked once about
+ * every BMP code point it does not leave as it is when the first pattern
+ * arrives (about 5,000 of them, a millisecond or two), so the prefilter
+ * can never disagree with the matcher about what folds to what (a unit
+ * test compares the table with bt_fold on every code point).  When in doubt (a comment next to a hit, an astral character
  * with an unknown fold) it answers "may match": only a "no" must be
  * certain.
  */
@@ -225,12 +226,39 @@ static int build_table_slowly(bt_prefilter *p);
 /* Folds U+0080…U+FFFF in one bt_fold call, each after a '\n' (which
  * nothing composes with), so the output is "\n" fold(c) for each c in
  * turn.  0, or -1 when the output is not shaped so (then fold_one). */
+/* 1 when bt_fold leaves code point c as it is, alone: no canonical
+ * decomposition, no case folding, not a mark it drops, not a letter it
+ * maps itself (Vietnamese letters, đ, ð, Hangul).  Most of the BMP: the
+ * table asks bt_fold only about the others. */
+static int folds_to_itself(uint32_t c)
+{
+    const utf8proc_property_t *pr = utf8proc_get_property((utf8proc_int32_t)c);
+    char base;
+    int tone;
+    return pr->category != UTF8PROC_CATEGORY_MN && pr->casefold_seqindex == UINT16_MAX &&
+           (pr->decomp_seqindex == UINT16_MAX || pr->decomp_type) &&
+           !bt_vn_letter((int32_t)c, &base, &tone) && c != 0xF0 && c != 0xD0 &&
+           !(c >= 0xAC00 && c <= 0xD7A3);
+}
+
+static int needs_fold(uint32_t c)
+{
+    return !(c >= 0xD800 && c < 0xE000) && !folds_to_itself(c);
+}
+
 static int fold_batch(bt_prefilter *p, bt_buf *in, bt_buf *out)
 {
+    unsigned char need[TABLE_SIZE / 8]; /* needs_fold, remembered */
+    memset(need, 0, sizeof need);
     for (uint32_t c = 0x80; c < TABLE_SIZE; c++) {
         char enc[4];
-        if (c >= 0xD800 && c < 0xE000)
+        if (needs_fold(c))
+            need[c >> 3] |= (unsigned char)(1u << (c & 7));
+        else {
+            if (!(c >= 0xD800 && c < 0xE000))
+                p->fold[c] = c;
             continue;
+        }
         if (bt_buf_addc(in, '\n') < 0 || bt_buf_add(in, enc, bt_utf8_encode(c, enc)) < 0)
             return -1;
     }
@@ -238,8 +266,9 @@ static int fold_batch(bt_prefilter *p, bt_buf *in, bt_buf *out)
         return -1;
     const char *o = out->data, *end = out->data + out->len;
     uint32_t c = 0x80;
+#define NEED(c) (need[(c) >> 3] >> ((c) & 7) & 1)
     while (o < end) {
-        while (c >= 0xD800 && c < 0xE000)
+        while (c < TABLE_SIZE && !NEED(c))
             c++;
         if (*o != '\n' || c >= TABLE_SIZE)
             return -1;
@@ -266,6 +295,9 @@ static int fold_batch(bt_prefilter *p, bt_buf *in, bt_buf *out)
         c++;
         o = next;
     }
+    while (c < TABLE_SIZE && !NEED(c))
+        c++;
+#undef NEED
     return c == TABLE_SIZE ? 0 : -1;
 }
 
@@ -900,14 +932,14 @@ static void walk_table(const bt_prefilter *p, fused_build *b)
         if (b->units[j].u < 0x80)
             ascii[b->units[j].u] = &b->units[j];
     for (uint32_t t = 0; t < TABLE_SIZE; t++) {
-        if (t >= 0xD800 && t < 0xE000)
-            continue;
         uint32_t f = p->fold[t];
+        if (f == FOLD_NONE || f == FOLD_UNKNOWN || (f & FOLD_MULTI))
+            continue; /* odd or other, or U+00AD and U+200B (edge_set) */
+        if (f != FOLD_SPACE && (f < 0x80 ? !ascii[f] : !unit_of(b, f)))
+            continue; /* folds to no unit of the pattern */
         char enc[4];
         size_t el = bt_utf8_encode(t, enc);
         unsigned char lead = (unsigned char)enc[0], last = (unsigned char)enc[el - 1];
-        if (f == FOLD_NONE || f == FOLD_UNKNOWN || (f & FOLD_MULTI))
-            continue; /* odd, or U+00AD and U+200B (edge_set) */
         if (f == FOLD_SPACE) {
             b->space_first[lead] = b->space_last[last] = 1;
             if (el > 1)

@@ -563,6 +563,36 @@ static void check_scan(bt_prefilter *p, const char *s, size_t len)
     }
 }
 
+/* The fold table, built in one go from the code points bt_fold does not
+ * leave alone, is bt_fold's on every BMP code point. */
+static void test_fold_table(void **state)
+{
+    (void)state;
+    bt_prefilter *p = bt_prefilter_new();
+    assert_non_null(p);
+    assert_true(bt_prefilter_add(p, "x", 1) >= 0);
+    bt_buf tmp = BT_BUF_INIT;
+    bt_prefilter q; /* for fold_one's table of multiple folds */
+    memset(&q, 0, sizeof q);
+    for (uint32_t c = 0x80; c < TABLE_SIZE; c++) {
+        if (c >= 0xD800 && c < 0xE000)
+            continue;
+        uint32_t want;
+        assert_int_equal(fold_one(&q, c, &tmp, &want), 0);
+        uint32_t got = p->fold[c];
+        if ((want & FOLD_MULTI) && (got & FOLD_MULTI)) {
+            const multi_fold *a = &q.multi[want & ~FOLD_MULTI], *b = &p->multi[got & ~FOLD_MULTI];
+            if (a->n == b->n && !memcmp(a->cp, b->cp, a->n * sizeof *a->cp))
+                continue;
+        }
+        if (got != want)
+            fail_msg("U+%04X folds to %#x in the table, %#x by bt_fold", (unsigned)c, got, want);
+    }
+    free(q.multi);
+    bt_buf_free(&tmp);
+    bt_prefilter_free(p);
+}
+
 static const char *const path_patterns[] = {
     "quan uy", "ngan hang nha nuoc", "khoi to", "nino", "kelvin", "covid",
     "bao hiem", "2020", "vu", "a", "dong da", "thu tuong", "qq", "ha noi",
@@ -1025,6 +1055,7 @@ int main(void)
         cmocka_unit_test(test_issue12_table),
         cmocka_unit_test(test_match_limit),
         cmocka_unit_test(test_prefilter_sound),
+        cmocka_unit_test(test_fold_table),
         cmocka_unit_test(test_scan_paths_agree),
         cmocka_unit_test(test_artscan_good),
         cmocka_unit_test(test_artscan_errors),
