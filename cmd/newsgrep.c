@@ -31,45 +31,32 @@ static void usage(void)
 {
     printf("Usage: newsgrep [OPTION]... PATTERN [FILE|DIR]...\n"
            "   or: newsgrep [OPTION]... -e PATTERN... [FILE|DIR]...\n"
-           "Keep the articles of article streams (plain or gzip'd) that match PATTERN.\n"
-           "With no FILE, or when FILE is -, read standard input.\n"
-           "A pattern without diacritics matches any (\"quan uy\" finds \"Quận ủy\", \"dong\n"
-           "da\" finds \"Đống Đa\"); one with diacritics matches them, with the tone mark\n"
-           "of oa, oe, uy on either vowel (ủy = uỷ).\n"
-           "\n"
-           "Matching:\n"
+           "Keep the articles of article streams (plain or gzip'd) that match PATTERN;\n"
+           "with no FILE, or when FILE is -, read standard input.  A pattern without\n"
+           "diacritics matches any (\"quan uy\" finds \"Quận ủy\"); one with diacritics\n"
+           "matches them, the tone of oa, oe, uy on either vowel (ủy = uỷ).\n\n"
            "  -e, --regexp=PATTERN   a pattern; repeat for more (any may match)\n"
            "  -t, --title=PATTERN    a pattern that must match the title\n"
            "      --all              every -e pattern must match, not just one\n"
-           "  -E, --regex            patterns are regular expressions (PCRE2)\n"
-           "  -F, --fixed-strings    patterns are literal text (the default)\n"
+           "  -E, --regex            PCRE2 regular expressions (-F: literal, the default)\n"
            "  -w, --word             match whole words only\n"
-           "  -i, --ignore-case      ignore case (default: smart case)\n"
-           "  -s, --case-sensitive   respect case even without capital letters\n"
+           "  -i, --ignore-case      ignore case (default: smart case; -s: respect it)\n"
            "      --exact            no folding: the text as written (NFC)\n"
            "      --in=FIELDS        title,body,byline,source,related (default title,body)\n"
            "  -v, --invert-match     keep the articles that do not match\n"
-           "\n"
-           "Filters:\n"
-           "      --since=DATE       articles dated DATE or later\n"
-           "      --until=DATE       articles dated DATE or earlier\n"
-           "                         (YYYY-MM-DD, DD/MM/YYYY, today, yesterday, 7d, 2w)\n"
-           "      --lang=CODE        articles in this language (vi, en, …)\n"
+           "      --since=DATE       dated DATE or later (--until: or earlier); YYYY-MM-DD,\n"
+           "                         DD/MM/YYYY, today, yesterday, 7d, 2w\n"
+           "      --lang=CODE        in this language (vi, en, vi-VN, ...)\n"
            "      --unique           drop articles whose id was already kept\n"
-           "\n"
-           "Output (default: the matching articles as one <articles> document):\n"
-           "  -o, --output=FILE      write to FILE instead of standard output\n"
+           "  -o, --output=FILE      write to FILE (default: standard output)\n"
            "  -l, --list             FILE<TAB>ID<TAB>DATE<TAB>TITLE per article\n"
-           "  -c, --count            the number of matching articles\n"
-           "  -H, --with-filename    with -c: one count per file\n"
-           "  -O, --snippets         each match in context: FILE:ID: …context…\n"
+           "  -c, --count            the number of matching articles (-H: per file)\n"
+           "  -O, --snippets         each match in context: FILE:ID: ...context...\n"
            "      --color[=WHEN]     highlight snippets: auto (default), always, never\n"
-           "      --format=FORMAT    xml (default) or json (one object per line)\n"
+           "      --format=FORMAT    xml (default: one <articles> document) or json\n"
            "  -q, --quiet            no output; exit 0 at the first match\n"
            "  -r, --recursive        search the *.xml and *.xml.gz files under each DIR\n"
-           "  -h, --help             show this help and exit\n"
-           "  -V, --version          show the version and exit\n"
-           "\n"
+           "  -h, --help             show this help;  -V, --version: the version\n\n"
            "Exit status: 0 some article matched, 1 none did, 2 an error occurred.\n");
 }
 
@@ -82,22 +69,7 @@ static void put(run *r, const char *s, size_t n)
     }
 }
 
-static void puts_(run *r, const char *s)
-{
-    put(r, s, strlen(s));
-}
-
-/* Steps back (n < 0) or forward over |n| characters within [lo, hi). */
-static size_t step_chars(const char *s, size_t lo, size_t hi, size_t at, int n)
-{
-    for (; n < 0 && at > lo; n++)
-        while (--at > lo && ((unsigned char)s[at] & 0xC0) == 0x80)
-            ;
-    for (; n > 0 && at < hi; n--)
-        while (++at < hi && ((unsigned char)s[at] & 0xC0) == 0x80)
-            ;
-    return at;
-}
+#define puts_(r, s) put((r), (s), strlen(s))
 
 typedef struct snippet_ctx {
     run *r;
@@ -107,24 +79,19 @@ typedef struct snippet_ctx {
 static int print_snippet(void *arg, unsigned field, const char *text, size_t len,
                          size_t start, size_t end)
 {
-    enum { CONTEXT = 40 }; /* characters either side */
     const snippet_ctx *c = arg;
     run *r = c->r;
-    size_t from = step_chars(text, 0, len, start, -CONTEXT);
-    size_t to = step_chars(text, 0, len, end, CONTEXT);
     (void)field;
+    bt_buf_reset(&r->line);
+    if (bt_snippet(text, len, start, end, 40, r->color ? "\033[1;31m" : "",
+                   r->color ? "\033[0m" : "", &r->line) < 0)
+        return -1;
     if (r->color)
         fprintf(r->f, "\033[35m%s\033[0m:\033[32m%s\033[0m: ", c->file, c->id);
     else
         fprintf(r->f, "%s:%s: ", c->file, c->id);
-    if (from > 0)
-        puts_(r, "…");
-    put(r, text + from, start - from);
-    puts_(r, r->color ? "\033[1;31m" : "");
-    put(r, text + start, end - start);
-    puts_(r, r->color ? "\033[0m" : "");
-    put(r, text + end, to - end);
-    puts_(r, to < len ? "…\n" : "\n");
+    put(r, r->line.data, r->line.len);
+    puts_(r, "\n");
     return 0;
 }
 
@@ -162,8 +129,8 @@ static int on_found(bt_search *s, const bt_found *f, void *arg)
         free(title);
         break;
     case OUT_SNIPPETS: /* with -v nothing matched to show */
-        if (!r->invert && bt_matcher_each(r->matcher, a, print_snippet, &c, &err) < 0)
-            goto failed;
+        if (!r->invert && bt_matcher_each(r->matcher, a, print_snippet, &c, &err))
+            goto nomem_or_failed;
         break;
     default:
         if (bt_json_article(a, f->file, &r->line, &err) < 0 || bt_buf_addc(&r->line, '\n') < 0)
@@ -171,6 +138,9 @@ static int on_found(bt_search *s, const bt_found *f, void *arg)
         put(r, r->line.data, r->line.len);
     }
     return 0;
+nomem_or_failed:
+    if (err.msg[0])
+        goto failed;
 nomem:
     bt_error_nomem(&err, NULL);
 failed:

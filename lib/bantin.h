@@ -646,6 +646,12 @@ typedef int (*bt_match_fn)(void *ctx, unsigned field, const char *text,
                            size_t len, size_t start, size_t end);
 BT_API int bt_matcher_each(bt_matcher *m, const bt_article *a, bt_match_fn fn,
                     void *ctx, bt_error *err);
+/* A match in its context, for people to read, appended to out: up to
+ * context characters of text either side of text[start, end) (… where
+ * more is cut off), the match between on and off (terminal colours, or
+ * "").  0 or -1 (out of memory). */
+BT_API int bt_snippet(const char *text, size_t len, size_t start, size_t end,
+                      unsigned context, const char *on, const char *off, bt_buf *out);
 /* The byte-level prefilter on an article's raw XML (as the stream holds
  * it, with no comments, CDATA or character references: see
  * bt_rawarticle.must_parse).  0 when the article certainly does not

@@ -795,6 +795,32 @@ int bt_matcher_each(bt_matcher *m, const bt_article *a, bt_match_fn fn,
     return 0;
 }
 
+/* Steps back (n < 0) or forward over |n| characters within [0, len). */
+static size_t step_chars(const char *s, size_t len, size_t at, long n)
+{
+    for (; n < 0 && at > 0; n++)
+        while (--at > 0 && ((unsigned char)s[at] & 0xC0) == 0x80)
+            ;
+    for (; n > 0 && at < len; n--)
+        while (++at < len && ((unsigned char)s[at] & 0xC0) == 0x80)
+            ;
+    return at;
+}
+
+int bt_snippet(const char *text, size_t len, size_t start, size_t end, unsigned context,
+               const char *on, const char *off, bt_buf *out)
+{
+    size_t from = step_chars(text, len, start, -(long)context);
+    size_t to = step_chars(text, len, end, (long)context);
+    return (from > 0 && bt_buf_adds(out, "…") < 0) ||
+                   bt_buf_add(out, text + from, start - from) < 0 || bt_buf_adds(out, on) < 0 ||
+                   bt_buf_add(out, text + start, end - start) < 0 || bt_buf_adds(out, off) < 0 ||
+                   bt_buf_add(out, text + end, to - end) < 0 ||
+                   (to < len && bt_buf_adds(out, "…") < 0)
+               ? -1
+               : 0;
+}
+
 /* ---- the prefilter ---- */
 
 static int may_fn(bt_matcher *m, mpattern *mp, const void *arg, size_t len, bt_error *err)
