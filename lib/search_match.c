@@ -60,7 +60,6 @@ struct bt_matcher {
     /* work buffers for one block: plain text, clean, collapsed, folded */
     bt_buf plain, clean, text, folded;
     size_t *offsets;
-    const char *name; /* what errors call the article, or NULL */
     /* the hook of bt_matcher_hook */
     size_t gate;
 };

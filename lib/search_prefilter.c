@@ -63,7 +63,7 @@ typedef struct multi_fold {
     size_t n;
 } multi_fold;
 
-enum { SET_A, SET_N, SET_P, SET_L, SET_S, SET_N2, SET_P2, NSETS };
+enum { SET_A, SET_N, SET_P, SET_L, SET_S, SET_N2, SET_P2, SET_L3, SET_T3, NSETS };
 
 /* An anchor of the scan, as byte sets (nibble tables, see nibble_set):
  * the anchor's ASCII spellings (A), the bytes that may stand after (N)
@@ -72,7 +72,10 @@ enum { SET_A, SET_N, SET_P, SET_L, SET_S, SET_N2, SET_P2, NSETS };
  * follow the first byte after the anchor when that begins a multi-byte
  * character (its second bytes), P2 those that may stand before the byte
  * before it when that ends one (the second-to-last bytes): "n" before a
- * Vietnamese vowel (E1 BA …) is no candidate for "ng".  first: the bytes that may
+ * Vietnamese vowel (E1 BA …) is no candidate for "ng".  The anchor's
+ * other spellings are two bytes long (lead in L) or three (lead in L3,
+ * third byte in T3), so that the character after them is known too:
+ * "từ" is no candidate for the 'u' of "tuong".  first: the bytes that may
  * start a spelling of the anchor (for the byte-by-byte scan). */
 typedef struct fused_variant {
     size_t anchor;
@@ -884,7 +887,7 @@ static void nibble_set(const unsigned char member[256], unsigned char lo[16],
                 lo[l] |= (unsigned char)(1u << c);
 }
 
-/* The byte sets of the fused pass, gathered in one walk over the fold
+/* The byte sets of the scan, gathered in one walk over the fold
  * table for every unit of a pattern that an anchor or its neighbour
  * may be (fused_build). */
 typedef struct unit_bytes {
@@ -892,6 +895,7 @@ typedef struct unit_bytes {
     unsigned char anchor_first[256]; /* lead bytes of its spellings */
     unsigned char a[256], l[256], s[256]; /* ASCII spellings; lead and
                                              second bytes of the others */
+    unsigned char l3[256], t3[256];       /* lead and third of the 3-byte ones */
     int multi;
     unsigned char first[256], last[256]; /* of the characters folding to it */
     unsigned char second[256], last2[256]; /* their second and second-to-last
@@ -919,7 +923,10 @@ static void add_spelling(unit_bytes *ub, const char *enc, size_t el)
     if (el == 1) {
         ub->a[(unsigned char)enc[0]] = 1;
     } else {
-        ub->l[(unsigned char)enc[0]] = 1;
+        if (el == 2)
+            ub->l[(unsigned char)enc[0]] = 1;
+        else
+            ub->l3[(unsigned char)enc[0]] = ub->t3[(unsigned char)enc[2]] = 1;
         ub->s[(unsigned char)enc[1]] = 1;
         ub->multi = 1;
     }
@@ -983,7 +990,7 @@ static void edge_set(const bt_prefilter *p, const fused_build *b, uint32_t u, in
     inner[0x80] = 1;
 }
 
-/* The fused pass's anchor at unit k. */
+/* The scan's anchor at unit k. */
 static void build_variant(const bt_prefilter *p, const fused_build *b, const pattern *pt,
                           size_t k, fused_variant *v)
 {
@@ -996,6 +1003,8 @@ static void build_variant(const bt_prefilter *p, const fused_build *b, const pat
         memcpy(member[SET_A], ub->a, 256);
         memcpy(member[SET_L], ub->l, 256);
         memcpy(member[SET_S], ub->s, 256);
+        memcpy(member[SET_L3], ub->l3, 256);
+        memcpy(member[SET_T3], ub->t3, 256);
         v->multi = ub->multi;
     } else { /* cannot happen: every byte is a candidate then */
         memset(v->first, 1, 256);

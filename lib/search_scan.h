@@ -21,10 +21,9 @@ V_FN void V(load_sets)(V(sets) *t, const fused_variant *v)
     t->multi = v->multi;
 }
 
-/* The candidates among the VW bytes at s + i (s[i - 2] to s[i + VW + 1]
- * readable): an ASCII spelling of the anchor with a byte before and
- * after that may go on the pattern, or the first two bytes of one of its
- * other spellings.  v0, v1, v2: the bytes at i, i + 1, i + 2. */
+/* The candidates among the VW bytes at s + i (s[i - 2] to s[i + VW + 3]
+ * readable): a spelling of the anchor with a byte before and after it
+ * that may go on the pattern.  v0, v1, v2: the bytes at i, i + 1, i + 2. */
 V_FN V(vmask) V(candidates)(const V(sets) *t, const char *s, size_t i, V(vec) v0, V(vec) v1,
                             V(vec) v2)
 {
@@ -36,24 +35,33 @@ V_FN V(vmask) V(candidates)(const V(sets) *t, const char *s, size_t i, V(vec) v0
     V(nibbles)(vp, &lop, &hip);
     V(nibbles)(vpp, &lopp, &hipp);
 #define IN(set, l, h) V(in)(t->lo[set], t->hi[set], l, h)
+    /* the character after the anchor's spelling starts at i + 1 */
     V(vmask) next = V(and)(IN(SET_N, lo1, hi1), V(or)(V(ascii)(v1), IN(SET_N2, lo2, hi2)));
     V(vmask) prev = V(and)(IN(SET_P, lop, hip), V(or)(V(ascii)(vp), IN(SET_P2, lopp, hipp)));
     V(vmask) in = V(and)(IN(SET_A, lo0, hi0), next);
-    if (t->multi)
-        in = V(or)(in, V(and)(IN(SET_L, lo0, hi0), IN(SET_S, lo1, hi1)));
+    if (t->multi) {
+        /* at i + 2 after a two-byte spelling, at i + 3 after a three-byte one */
+        V(vec) v3 = V(load)(s + i + 3), lo3, hi3;
+        V(nibbles)(v3, &lo3, &hi3);
+        V(vmask) next2 = IN(SET_N, lo2, hi2), next3 = IN(SET_N, lo3, hi3);
+        V(vmask) s1 = IN(SET_S, lo1, hi1);
+        in = V(or)(in, V(and)(V(and)(IN(SET_L, lo0, hi0), s1), next2));
+        in = V(or)(in, V(and)(V(and)(IN(SET_L3, lo0, hi0), V(and)(s1, IN(SET_T3, lo2, hi2))),
+                              next3));
+    }
     in = V(and)(in, prev);
 #undef IN
     return in;
 }
 
-/* How many candidates variant v finds in s[2, len - VW - 2). */
+/* How many candidates variant v finds in s[2, len - VW - 5). */
 static __attribute__((target(V_TARGET))) size_t V(count)(const fused_variant *v, const char *s,
                                                          size_t len)
 {
     V(sets) t;
     V(load_sets)(&t, v);
     size_t n = 0;
-    for (size_t i = 2; i + VW + 2 <= len; i += VW)
+    for (size_t i = 2; i + VW + 5 <= len; i += VW)
         n += (size_t)__builtin_popcountll(V(bits)(V(candidates)(
             &t, s, i, V(load)(s + i), V(load)(s + i + 1), V(load)(s + i + 2))));
     return n;
@@ -87,7 +95,7 @@ static __attribute__((target(V_TARGET))) size_t V(scan)(const bt_prefilter *p, c
          * then done below. */
         int want = !(*flags & (BT_PF_HIT | BT_PF_ODD));
         uint64_t evbits = 0, ampbits = 0, bits = 0, odd = 0;
-        for (; i + VW + 3 <= len; i += VW) {
+        for (; i + VW + 5 <= len; i += VW) {
             V(vec) v0 = V(load)(s + i), v1 = V(load)(s + i + 1), v2 = V(load)(s + i + 2);
             if (events) {
                 V(vmask) next = V(or)(V(or)(V(eq)(v1, bang), V(eq)(v1, qm)),
@@ -113,7 +121,7 @@ static __attribute__((target(V_TARGET))) size_t V(scan)(const bt_prefilter *p, c
             if (evbits | ampbits | bits | odd)
                 break;
         }
-        if (i + VW + 3 > len)
+        if (i + VW + 5 > len)
             break;
         /* positions from the first event on are left to the next call */
         uint64_t keep = evbits ? (evbits & -evbits) - 1 : ~(uint64_t)0;

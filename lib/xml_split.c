@@ -646,7 +646,7 @@ static int scan_article(bt_artscan *s, unsigned long long at, bt_rawarticle *out
     if (empty) {
         must_parse = 1;
     } else if (fused) {
-        /* the fused pass found the end */
+        /* the hook's pass found the end */
     } else {
         for (;;) {
             /* The fast path: a '<' with enough bytes after it buffered,
@@ -888,7 +888,7 @@ void bt_artscan_where(bt_artscan *s, long *line, long *col)
     if (s->art_start >= s->line_at)
         count_lines_to(s, s->art_start);
     *line = s->line_no;
-    *col = (long)(s->art_start - s->line_start + 1);
+    *col = s->art_start >= s->line_start ? (long)(s->art_start - s->line_start + 1) : 1;
 }
 
 /* Moves a "name:line:col: what" error from the article's own lines to
