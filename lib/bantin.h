@@ -312,10 +312,12 @@ typedef enum bt_fold_mode {
 
 /* Appends the folded form of s (invalid bytes become U+FFFD).  The result
  * does not depend on the input's normalisation form (NFD in, same out).
- * TONES moves the tone mark of a syllable whose only vowels are oa, oe
- * or uy onto the second vowel (hòa → hoà, thủy → thuỷ, khỏe → khoẻ);
- * other syllables keep their marks where they are.  BASE modes also map
- * đ/Đ (and ð/Ð, which legacy converters put for them) to d/D.
+ * TONES puts tone marks in one place: a tone on the first vowel of oa,
+ * oe or uy, when neither vowel has another mark, moves to the second,
+ * wherever the pair stands (hòa → hoà, thủy → thuỷ, khỏe → khoẻ, hòan →
+ * hoàn, khóai → khoái); other marks stay where they are.  Every mode but
+ * EXACT reads ð/Ð, which legacy converters put for đ/Đ, as đ/Đ (BASE
+ * modes then map them to d/D).
  * offsets, when not NULL, gets a malloc'd array of (bytes appended + 1)
  * entries: entry k is the offset in s of the character that output byte
  * k came from (a composed letter: its base letter), and the last entry
@@ -325,7 +327,7 @@ typedef enum bt_fold_mode {
 BT_API int bt_fold(const char *s, size_t len, bt_fold_mode mode, bt_buf *out,
             size_t **offsets);
 /* 1 when s holds a letter with a Vietnamese (or any) diacritic, a
- * combining mark, or đ/Đ. */
+ * combining mark, or đ/Đ (or ð/Ð). */
 BT_API int bt_has_diacritics(const char *s, size_t len);
 /* 1 when s has an upper-case (or title-case) letter, in any script. */
 BT_API int bt_has_upper(const char *s, size_t len);
@@ -841,13 +843,16 @@ BT_API void bt_pdf_free(bt_pdf *p);
 BT_API void bt_pdf_shutdown(void);
 
 /* ------------------------------------------------------------------ */
-/* Search matcher (lib/search_match.c)                          */
+/* Search (lib/search_*.c, lib/xml_split.c, lib/xml_json.c)            */
 /* ------------------------------------------------------------------ */
 
-/* The fields of an article a pattern can be searched in (--in). */
+/* The fields of an article a pattern can be searched in (--in).  Each
+ * field is a list of blocks, and a match never runs from one block into
+ * the next. */
 enum {
     BT_FIELD_TITLE = 1u << 0,
-    BT_FIELD_BODY = 1u << 1,    /* every block: p, h, quote, item, caption */
+    BT_FIELD_BODY = 1u << 1,    /* p, h, quote, each list item, each caption
+                                   (figure, table) and each table cell */
     BT_FIELD_BYLINE = 1u << 2,
     BT_FIELD_SOURCE = 1u << 3,  /* the site name (element text of <source>) */
     BT_FIELD_RELATED = 1u << 4, /* the text of each related link */
@@ -863,17 +868,25 @@ typedef struct bt_match_opts {
     int word;        /* -w: matches must be whole words */
     int ignore_case; /* 1: -i; 0: smart case (a pattern without a
                         capital letter ignores case); -1: case counts */
-    int exact;       /* --exact: no diacritic or tone folding, no NFD
-                        equivalence beyond NFC, case kept unless -i */
+    int exact;       /* --exact: no folding (NFC only, case kept); with
+                        ignore_case 1, tone placement and case are folded */
     int all;         /* --all: every pattern must match, not just one */
 } bt_match_opts;
 
-/* A set of patterns.  Without --exact each pattern is folded on its own:
- * no diacritics in it => the text's diacritics (and đ) are ignored; with
- * diacritics => they must match, but either tone placement (ủy = uỷ) and
- * NFC or NFD do.  Field text has white space collapsed first, so a space
- * in a literal pattern matches any run of white space within a block;
- * matches never cross blocks. */
+/* A set of patterns, each matched block by block against the text of a
+ * block as a reader sees it: NFC, white space collapsed to single spaces
+ * and trimmed, U+200B and U+00AD gone.  Each pattern is folded on its own:
+ *  - --exact: the text as written (case counts unless -i);
+ *  - a pattern with diacritics (or --exact -i): they must match, but a
+ *    tone mark on either vowel of oa, oe or uy is the same, wherever the
+ *    pair stands (hòa = hoà, thủy = thuỷ, hòan = hoàn, khóai = khoái);
+ *  - a pattern without: the text's diacritics are ignored (đ = d);
+ *  - always: ð and Ð, which old converters wrote for đ and Đ, are đ/Đ.
+ * White space inside a literal pattern is one space; a space at either
+ * edge matches white space or that edge of a block (" ha " is ha as a
+ * word between spaces); a pattern of only white space is the empty
+ * pattern, which matches every article.  ^ and $ of a regular expression
+ * are the edges of a block. */
 typedef struct bt_matcher bt_matcher;
 BT_API bt_matcher *bt_matcher_new(const bt_match_opts *o, bt_error *err);
 /* Adds a pattern searched in fields (BT_FIELD_* bits).  A required
@@ -881,34 +894,46 @@ BT_API bt_matcher *bt_matcher_new(const bt_match_opts *o, bt_error *err);
 BT_API int bt_matcher_add(bt_matcher *m, const char *pattern, unsigned fields,
                    int required, bt_error *err);
 /* 1 when the patterns, taken together, match the article (before -v),
- * 0 when they do not, -1 on error (out of memory, PCRE2 limits). */
+ * 0 when they do not, -1 on error (out of memory; BT_ERR_LIMIT: a
+ * regular expression needed more work than PCRE2's limits allow). */
 BT_API int bt_matcher_article(bt_matcher *m, const bt_article *a, bt_error *err);
 /* Calls fn for every match of every pattern in its fields, in pattern,
- * field and text order: text[0..len) is the field's plain text (blocks
- * separated by '\n', white space collapsed) and [start, end) the match.
- * A non-zero result of fn stops the walk and is returned; -1 on error. */
+ * field and block order: text[0..len) is the block's text as matched
+ * (see above) and [start, end) the match in it.  A non-zero result of fn
+ * stops the walk and is returned; -1 on error. */
 typedef int (*bt_match_fn)(void *ctx, unsigned field, const char *text,
                            size_t len, size_t start, size_t end);
 BT_API int bt_matcher_each(bt_matcher *m, const bt_article *a, bt_match_fn fn,
                     void *ctx, bt_error *err);
+/* A match in its context, for people to read, appended to out: up to
+ * context characters of text either side of text[start, end) (… where
+ * more is cut off), the match between on and off (terminal colours, or
+ * "").  0 or -1 (out of memory). */
+BT_API int bt_snippet(const char *text, size_t len, size_t start, size_t end,
+                      unsigned context, const char *on, const char *off, bt_buf *out);
 /* The byte-level prefilter on an article's raw XML (as the stream holds
  * it, with no comments, CDATA or character references: see
  * bt_rawarticle.must_parse).  0 when the article certainly does not
- * match, 1 when it may (then parse it and ask bt_matcher_article). */
+ * match, 1 when it may. */
 BT_API int bt_matcher_may_match(bt_matcher *m, const char *xml, size_t len);
 BT_API void bt_matcher_free(bt_matcher *m);
 
 /* Splits a stream of the article format into the raw bytes of each
  * <article> element without parsing them, checking only the structure
  * around them (prolog, root, what stands between articles), so that a
- * search can parse only the articles its prefilter lets through. */
+ * search can parse only the articles it cannot judge raw.  The stream may
+ * be gzip-compressed (told by its first bytes) and may be several
+ * documents one after another (cat a.xml b.xml), each with its own XML
+ * declaration and root. */
 typedef struct bt_artscan bt_artscan;
 typedef struct bt_rawarticle {
     const char *xml; /* "<article …>…</article>", valid until the next call */
     size_t len;
     int must_parse;  /* comments, CDATA, PIs, character or unknown entity
-                        references, or odd markup inside: the prefilter
-                        cannot judge it, parse it */
+                        references, or odd markup inside: only the parser
+                        can read it */
+    int wanted;      /* the scan hook marked it (BT_SCAN_WANT); 1 without
+                        a hook */
 } bt_rawarticle;
 /* Reads fd (not closed by the scanner); name is what errors call it. */
 BT_API bt_artscan *bt_artscan_open(int fd, const char *name, bt_error *err);
@@ -919,13 +944,98 @@ BT_API int bt_artscan_next(bt_artscan *s, bt_rawarticle *out, bt_error *err);
  * errors point into the whole stream.  0 or -1. */
 BT_API int bt_artscan_parse(bt_artscan *s, const bt_rawarticle *raw,
                      bt_article *out, bt_error *err);
+/* Where the article last returned starts in the stream (1-based). */
+BT_API void bt_artscan_where(bt_artscan *s, long *line, long *col);
+
+/* A scan hook reads each article's content in the same pass that finds
+ * its end, so that a search looks at every byte once.  scan reads
+ * s[from, len) (s is where the article starts; len is what is buffered of
+ * it and after it) and returns the offset of the first '<' the splitter
+ * must look at — one followed by '/' 'a', 'a' 'r', '!' or '?', or one too
+ * near len to tell — or len.  On the way it adds to *flags BT_SCAN_PARSE
+ * for a '&' that is not one of the five predefined entities, and
+ * BT_SCAN_WANT when the article is wanted (once set, the hook need not
+ * look again).  tune (may be NULL) is called once with the start of the
+ * input.  With skip, articles marked neither are not handed out (their
+ * structure is still checked). */
+enum { BT_SCAN_WANT = 1, BT_SCAN_PARSE = 2 };
+typedef struct bt_artscan_hook {
+    size_t (*scan)(void *ctx, const char *s, size_t from, size_t len, unsigned *flags);
+    void (*tune)(void *ctx, const char *sample, size_t len);
+    void *ctx;
+    int skip;
+} bt_artscan_hook;
+/* NULL removes the hook. */
+BT_API void bt_artscan_set_hook(bt_artscan *s, const bt_artscan_hook *hook);
 /* From now on hand out only the articles that matcher m may match (as
- * bt_matcher_may_match says, or that it cannot judge unparsed): the
- * others are skipped in the same vector pass that finds their end, their
- * structure still checked.  NULL hands out every article again.  Not for
- * -v, which must see every article. */
+ * bt_matcher_may_match says) or that it cannot judge unparsed, through a
+ * hook on m's prefilter: the others are skipped in the same vector pass
+ * that finds their end.  Nothing changes when m has no pattern that every
+ * match needs and the prefilter can judge.  NULL removes the hook. */
 BT_API void bt_artscan_filter(bt_artscan *s, bt_matcher *m);
 BT_API void bt_artscan_close(bt_artscan *s);
+
+/* What a search keeps besides its patterns (newsgrep's filters). */
+typedef struct bt_search_opts {
+    int invert;           /* -v: the articles that do not match */
+    int unique;           /* an article whose id was already selected is
+                             dropped (ids are content hashes) */
+    char lang[16];        /* "": any; "vi" also keeps "vi-VN" */
+    int has_since, has_until;
+    long long since, until; /* calendar days (bt_date_days), inclusive */
+} bt_search_opts;
+
+BT_API void bt_search_opts_init(bt_search_opts *o);
+/* --lang: an ISO 639-1 code, optionally with a region ("vi", "en-US");
+ * anything else fails (BT_ERR_USAGE). */
+BT_API int bt_search_opts_lang(bt_search_opts *o, const char *code, bt_error *err);
+/* --since/--until (either may be NULL), as bt_date_parse_user reads them
+ * with now_epoch as today; fails for an unreadable date and when since
+ * comes after until (BT_ERR_USAGE). */
+BT_API int bt_search_opts_dates(bt_search_opts *o, const char *since, const char *until,
+                         long long now_epoch, bt_error *err);
+
+/* A search: the matcher (which stays the caller's) and the options, run
+ * over one input after another.  Articles are parsed only when their raw
+ * form is ambiguous (entities other than the five predefined ones,
+ * comments, text that is not clean NFC, odd markup) or when the caller
+ * asks for the article (bt_search_article); the others are judged on
+ * their raw bytes, with the same result. */
+typedef struct bt_search bt_search;
+typedef struct bt_found {
+    const char *file;      /* the input's name */
+    const char *xml;       /* the article as the input holds it */
+    size_t len;
+    const char *id;        /* its id (16 hex digits) when already known, or "" */
+} bt_found;
+/* Called for each selected article: 0 to go on, else the search stops. */
+typedef int (*bt_found_fn)(bt_search *s, const bt_found *f, void *ctx);
+/* on_problem (may be NULL) hears of the articles that could not be
+ * searched ("file:line:col: what"), which are left out and the search
+ * goes on. */
+BT_API bt_search *bt_search_new(bt_matcher *m, const bt_search_opts *o,
+                                bt_problem_fn on_problem, void *ctx, bt_error *err);
+/* Searches one input (path "-": standard input): the number of articles
+ * selected in it, or -1 when the input could not be read to its end (err;
+ * the articles before were handed out) or fn stopped it (BT_ERR_STOPPED). */
+BT_API long long bt_search_file(bt_search *s, const char *path, bt_found_fn fn,
+                                void *ctx, bt_error *err);
+/* The article being handed out, parsed (for the time of the call). */
+BT_API const bt_article *bt_search_article(bt_search *s, bt_error *err);
+/* 1 when some article was left out for a problem. */
+BT_API int bt_search_had_problems(const bt_search *s);
+BT_API void bt_search_free(bt_search *s);
+
+/* One article as one line of JSON (no newline), appended to out: an
+ * object with every key present, null when the article lacks it:
+ * "file" (file, the input searched), "id", "lang", "title", "date" (as
+ * printed), "when", "byline", "section", "source" (the site name),
+ * "href" and "page" (source/@href and source/@file), "body" (an array:
+ * one string per paragraph, heading, quote, list item and caption, and
+ * per table row its cells joined by tabs) and "related" (an array of
+ * {"href", "text"}). */
+BT_API int bt_json_article(const bt_article *a, const char *file, bt_buf *out,
+                           bt_error *err);
 
 #ifdef __cplusplus
 }

@@ -1,21 +1,27 @@
 /*
  * The search matcher: patterns folded the way Vietnamese readers type,
- * matched with PCRE2 against an article's fields.
+ * matched with PCRE2 against an article's blocks, one block at a time.
  *
  * Every pattern, literal or not, becomes one PCRE2 program (literals are
  * escaped), so -w, smart case and the Unicode rules are the same for
- * both.  The folding itself is bt_fold's (lib/text_vn.c): a pattern and
- * the text are folded with the same mode and compared.  Case is left to
- * PCRE2 (PCRE2_CASELESS in UTF mode), so the folds used here keep case
- * and a regular expression's escapes (\S, \W, \p{Lu}) are never folded
- * into something else:
+ * both.  A block's text is what a reader sees (NFC, white space collapsed,
+ * search_int.h); what differs by mode is what the program is run on:
  *
- *   --exact                   BT_FOLD_EXACT          (NFC only)
- *   pattern with diacritics   BT_FOLD_TONES          (ủy = uỷ, NFC = NFD)
- *   pattern without           BT_FOLD_BASE_KEEPCASE  (diacritics gone, đ = d)
+ *   --exact, or a pattern with diacritics   the text itself; the pattern
+ *       spells each oa/oe/uy pair both ways, (?:hòa|hoà), and đ as [đð]
+ *   a pattern without diacritics            the text and the pattern
+ *       folded by bt_fold(BT_FOLD_BASE_KEEPCASE): no marks, đ = d
+ *
+ * Case is left to PCRE2 (PCRE2_CASELESS in UTF mode), so a regular
+ * expression's escapes (\S, \W, \p{Lu}) are never folded into something
+ * else.  Spelling the tone pairs in the pattern, rather than moving tones
+ * in the text, keeps the text as written: whatever --exact finds, folding
+ * finds too, even inside glued words ("T.ThủyTổng hợp").
  *
  * Literal patterns also go to the byte-level prefilter (search_prefilter.c),
- * which lets a search skip, unparsed, the articles that cannot match.
+ * and an article's raw bytes can be matched without parsing it
+ * (bt_matcher_raw): the prefilter finds the places a match may be,
+ * search_raw.c the block around each, and the same program decides.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "search_int.h"
@@ -23,8 +29,13 @@
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
-enum { NFIELDS = 5, NMODES = 5 };
+enum { NFIELDS = 5 };
+
+/* A regular expression that needs more backtracking than this on one
+ * block is reported for that article, not waited for. */
+enum { MATCH_LIMIT = 1000000 };
 
 static const char *const field_names[NFIELDS] = {"title", "body", "byline",
                                                  "source", "related"};
@@ -32,11 +43,12 @@ static const char *const field_names[NFIELDS] = {"title", "body", "byline",
 typedef struct mpattern {
     pcre2_code *code;
     pcre2_match_data *md;
-    bt_fold_mode mode;
+    int fold;     /* the text is folded (BT_FOLD_BASE_KEEPCASE) first */
     unsigned fields;
     int required;
-    long pf; /* index in the prefilter, or -1 */
-    int nonempty; /* a literal with some text */
+    int empty;    /* a literal of nothing (or of white space): matches
+                     every article */
+    long pf;      /* index in the prefilter, or -1 */
 } mpattern;
 
 struct bt_matcher {
@@ -44,15 +56,12 @@ struct bt_matcher {
     mpattern *pats;
     size_t npats, cap;
     bt_prefilter *pf;
-    /* The fields of the article being matched: plain text, then folded
-     * per mode with offsets back into the plain text. */
-    bt_buf text[NFIELDS];
-    int have_text[NFIELDS];
-    bt_buf folded[NFIELDS][NMODES];
-    size_t *offsets[NFIELDS][NMODES];
-    int have_folded[NFIELDS][NMODES];
-    bt_buf scratch;
-    bt_buf block, block_folded; /* match_blocks */
+    pcre2_match_context *mctx;
+    /* work buffers for one block: plain text, clean, collapsed, folded */
+    bt_buf plain, clean, text, folded;
+    size_t *offsets;
+    /* the hook of bt_matcher_hook */
+    size_t gate;
 };
 
 int bt_fields_parse(const char *list, unsigned *fields, bt_error *err)
@@ -98,19 +107,18 @@ const char *bt_field_name(unsigned field)
 bt_matcher *bt_matcher_new(const bt_match_opts *o, bt_error *err)
 {
     bt_matcher *m = calloc(1, sizeof *m);
-    if (!m || !(m->pf = bt_prefilter_new())) {
+    if (!m || !(m->pf = bt_prefilter_new()) || !(m->mctx = pcre2_match_context_create(NULL))) {
+        if (m)
+            bt_prefilter_free(m->pf);
         free(m);
-        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+        bt_error_nomem(err, NULL);
         return NULL;
     }
-    for (size_t f = 0; f < NFIELDS; f++) {
-        bt_buf_init(&m->text[f], 0);
-        for (size_t k = 0; k < NMODES; k++)
-            bt_buf_init(&m->folded[f][k], 0);
-    }
-    bt_buf_init(&m->scratch, 0);
-    bt_buf_init(&m->block, 0);
-    bt_buf_init(&m->block_folded, 0);
+    pcre2_set_match_limit(m->mctx, MATCH_LIMIT);
+    bt_buf_init(&m->plain, 0);
+    bt_buf_init(&m->clean, 0);
+    bt_buf_init(&m->text, 0);
+    bt_buf_init(&m->folded, 0);
     if (o)
         m->o = *o;
     return m;
@@ -125,16 +133,12 @@ void bt_matcher_free(bt_matcher *m)
         pcre2_code_free(m->pats[i].code);
     }
     free(m->pats);
-    for (size_t f = 0; f < NFIELDS; f++) {
-        bt_buf_free(&m->text[f]);
-        for (size_t k = 0; k < NMODES; k++) {
-            bt_buf_free(&m->folded[f][k]);
-            free(m->offsets[f][k]);
-        }
-    }
-    bt_buf_free(&m->scratch);
-    bt_buf_free(&m->block);
-    bt_buf_free(&m->block_folded);
+    bt_buf_free(&m->plain);
+    bt_buf_free(&m->clean);
+    bt_buf_free(&m->text);
+    bt_buf_free(&m->folded);
+    free(m->offsets);
+    pcre2_match_context_free(m->mctx);
     bt_prefilter_free(m->pf);
     free(m);
 }
@@ -165,66 +169,253 @@ static int regex_has_upper(const char *s)
     return r;
 }
 
-/* Escapes a literal for PCRE2: every ASCII character that is not a
- * letter or digit gets a backslash. */
-static int escape_literal(const char *s, size_t len, bt_buf *out)
+/* Appends code point cp of a literal: a backslash before every ASCII
+ * character that is not a letter or digit; with eth, đ and ð as [đð]. */
+static int add_cp(bt_buf *out, uint32_t cp, int in_class, int eth)
 {
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        int plain = c >= 0x80 || (c >= '0' && c <= '9') ||
-                    ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-        if (c == '\0') {
-            if (bt_buf_adds(out, "\\x{0}") < 0)
-                return -1;
-            continue;
-        }
-        if ((!plain && bt_buf_addc(out, '\\') < 0) || bt_buf_addc(out, (char)c) < 0)
+    char enc[4];
+    if (eth && (cp == 0x111 || cp == 0xF0))
+        return bt_buf_adds(out, in_class ? "\xc4\x91\xc3\xb0" : "[\xc4\x91\xc3\xb0]");
+    if (eth && (cp == 0x110 || cp == 0xD0))
+        return bt_buf_adds(out, in_class ? "\xc4\x90\xc3\x90" : "[\xc4\x90\xc3\x90]");
+    if (cp == 0)
+        return bt_buf_adds(out, "\\x{0}");
+    if (cp < 0x80 && !((cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')) &&
+        bt_buf_addc(out, '\\') < 0)
+        return -1;
+    return bt_buf_add(out, enc, bt_utf8_encode(cp, enc));
+}
+
+static int add_literal(bt_buf *out, const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t l = bt_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (!l)
+            cp = 0xFFFD, l = 1;
+        if (add_cp(out, cp, 0, 0) < 0)
             return -1;
+        i += l;
     }
     return 0;
 }
 
-static int compile(bt_matcher *m, mpattern *mp, const char *src, size_t len,
-                   int caseless, const char *shown, bt_error *err)
+static int is_tone(utf8proc_int32_t m)
 {
-    bt_buf re = BT_BUF_INIT;
-    int rc = -1;
-    if (m->o.word) {
-        if (bt_buf_adds(&re, "(?<!\\w)(?:") < 0 || bt_buf_add(&re, src, len) < 0 ||
-            bt_buf_adds(&re, ")(?!\\w)") < 0)
-            goto oom;
-    } else if (bt_buf_add(&re, src, len) < 0) {
-        goto oom;
+    return m == 0x300 || m == 0x301 || m == 0x303 || m == 0x309 || m == 0x323;
+}
+
+/* A vowel of a tone pair: its ASCII base letter and its tone mark (0:
+ * none), or 0 when it carries another mark (â, ơ, …) or is no letter. */
+static char pair_vowel(uint32_t cp, utf8proc_int32_t *tone)
+{
+    utf8proc_int32_t d[4];
+    utf8proc_ssize_t n = utf8proc_decompose_char((utf8proc_int32_t)cp, d, 4,
+                                                 UTF8PROC_DECOMPOSE, NULL);
+    *tone = 0;
+    if (n < 1 || n > 2 || d[0] >= 0x80)
+        return 0;
+    if (n == 2) {
+        if (!is_tone(d[1]))
+            return 0;
+        *tone = d[1];
     }
+    return (char)d[0];
+}
+
+static int add_composed(bt_buf *out, char base, utf8proc_int32_t tone)
+{
+    utf8proc_int32_t c = base;
+    if (tone) {
+        utf8proc_uint8_t in[8], *res = NULL;
+        char b[4];
+        size_t bl = bt_utf8_encode((uint32_t)tone, b);
+        in[0] = (utf8proc_uint8_t)base;
+        memcpy(in + 1, b, bl);
+        utf8proc_ssize_t n = utf8proc_map(in, (utf8proc_ssize_t)(1 + bl), &res,
+                                          UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+        if (n < 0)
+            return -1;
+        int rc = bt_buf_add(out, res, (size_t)n);
+        free(res);
+        return rc;
+    }
+    return add_cp(out, (uint32_t)c, 0, 1);
+}
+
+/* At s[i] (code points cps[0..n)): oa, oe or uy with one tone mark, on
+ * either vowel, and no other mark: both spellings, (?:òa|oà).  Returns
+ * 1 when written, 0 when there is no pair at i, -1 when out of memory. */
+static int add_tone_pair(bt_buf *out, const uint32_t *cps, size_t n, size_t i)
+{
+    if (i + 1 >= n)
+        return 0;
+    utf8proc_int32_t t0, t1;
+    char a = pair_vowel(cps[i], &t0), b = pair_vowel(cps[i + 1], &t1);
+    char la = (char)(a | 0x20), lb = (char)(b | 0x20);
+    if (!a || !b || !(t0 ? !t1 : t1) ||
+        !((la == 'o' && (lb == 'a' || lb == 'e')) || (la == 'u' && lb == 'y')))
+        return 0;
+    utf8proc_int32_t t = t0 ? t0 : t1;
+    if (bt_buf_adds(out, "(?:") < 0 || add_composed(out, a, t) < 0 ||
+        add_composed(out, b, 0) < 0 || bt_buf_addc(out, '|') < 0 ||
+        add_composed(out, a, 0) < 0 || add_composed(out, b, t) < 0 ||
+        bt_buf_addc(out, ')') < 0)
+        return -1;
+    return 1;
+}
+
+static int decode_all(const char *s, size_t len, uint32_t **cps, size_t *n)
+{
+    *cps = malloc((len + 1) * sizeof **cps);
+    *n = 0;
+    if (!*cps)
+        return -1;
+    for (size_t i = 0; i < len;) {
+        size_t l = bt_utf8_decode((const unsigned char *)s + i, len - i, &(*cps)[*n]);
+        if (!l)
+            (*cps)[*n] = 0xFFFD, l = 1;
+        (*n)++;
+        i += l;
+    }
+    return 0;
+}
+
+/* A literal with diacritics (NFC): each tone pair spelled both ways. */
+static int add_tone_literal(bt_buf *out, const char *s, size_t len)
+{
+    uint32_t *cps;
+    size_t n;
+    if (decode_all(s, len, &cps, &n) < 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc >= 0; i++) {
+        rc = add_tone_pair(out, cps, n, i);
+        if (rc > 0)
+            i++;
+        else if (rc == 0)
+            rc = add_cp(out, cps[i], 0, 1);
+    }
+    free(cps);
+    return rc < 0 ? -1 : 0;
+}
+
+/* A regular expression with diacritics (NFC): the same for the tone pairs
+ * of its literal text (outside classes, escapes and quantified letters),
+ * and đ as [đð] (inside classes too). */
+static int add_tone_regex(bt_buf *out, const char *s, size_t len)
+{
+    uint32_t *cps;
+    size_t n;
+    if (decode_all(s, len, &cps, &n) < 0)
+        return -1;
+    int rc = 0, in_class = 0;
+    char enc[4];
+    for (size_t i = 0; i < n && rc >= 0; i++) {
+        uint32_t c = cps[i];
+        if (c == '\\' && i + 1 < n && cps[i + 1] == 'Q') { /* \Q…\E: as it is */
+            size_t e = i + 2;
+            while (e + 1 < n && !(cps[e] == '\\' && cps[e + 1] == 'E'))
+                e++;
+            e = e + 1 < n ? e + 2 : n;
+            for (; i < e && rc >= 0; i++)
+                rc = bt_buf_add(out, enc, bt_utf8_encode(cps[i], enc));
+            i--;
+            continue;
+        }
+        if (c == '\\' && i + 1 < n) { /* an escape: copied as it is */
+            rc = bt_buf_add(out, enc, bt_utf8_encode(c, enc)) < 0 ||
+                         bt_buf_add(out, enc, bt_utf8_encode(cps[i + 1], enc)) < 0
+                     ? -1 : 0;
+            i++;
+            continue;
+        }
+        if (in_class) {
+            if (c == ']')
+                in_class = 0;
+            if (c == 0x111 || c == 0xF0 || c == 0x110 || c == 0xD0)
+                rc = add_cp(out, c, 1, 1);
+            else
+                rc = bt_buf_add(out, enc, bt_utf8_encode(c, enc));
+            continue;
+        }
+        if (c == '[') {
+            in_class = 1;
+            rc = bt_buf_addc(out, '[');
+            if (rc == 0 && i + 1 < n && cps[i + 1] == '^')
+                rc = bt_buf_addc(out, '^'), i++;
+            if (rc == 0 && i + 1 < n && cps[i + 1] == ']') /* a ']' first is literal */
+                rc = bt_buf_addc(out, ']'), i++;
+            continue;
+        }
+        if (i + 2 >= n || !strchr("*+?{", cps[i + 2] < 0x80 ? (int)cps[i + 2] : 'x')) {
+            rc = add_tone_pair(out, cps, n, i);
+            if (rc > 0) {
+                i++;
+                continue;
+            }
+            if (rc < 0)
+                break;
+        }
+        if (c == 0x111 || c == 0xF0 || c == 0x110 || c == 0xD0)
+            rc = add_cp(out, c, 0, 1);
+        else
+            rc = bt_buf_add(out, enc, bt_utf8_encode(c, enc));
+    }
+    free(cps);
+    return rc < 0 ? -1 : 0;
+}
+
+static int compile(mpattern *mp, const bt_buf *re, int caseless, const char *shown,
+                   bt_error *err)
+{
     int code;
     PCRE2_SIZE where;
     uint32_t opts = PCRE2_UTF | PCRE2_UCP | (caseless ? PCRE2_CASELESS : 0);
-    mp->code = pcre2_compile((PCRE2_SPTR)re.data, re.len, opts,
-                             &code, &where, NULL);
+    mp->code = pcre2_compile((PCRE2_SPTR)re->data, re->len, opts, &code, &where, NULL);
     if (!mp->code) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(code, msg, sizeof msg);
-        bt_error_set(err, BT_ERR_USAGE, "invalid regular expression \"%s\": %s", shown, (char *)msg);
-        goto done;
+        bt_error_set(err, BT_ERR_USAGE, "invalid regular expression \"%s\": %s", shown,
+                     (char *)msg);
+        return -1;
     }
     pcre2_jit_compile(mp->code, PCRE2_JIT_COMPLETE); /* faster when it can */
     mp->md = pcre2_match_data_create_from_pattern(mp->code, NULL);
-    if (!mp->md)
-        goto oom;
-    rc = 0;
-    goto done;
-oom:
-    bt_error_set(err, BT_ERR_NOMEM, "out of memory");
-done:
-    bt_buf_free(&re);
-    return rc;
+    if (!mp->md) {
+        pcre2_code_free(mp->code);
+        bt_error_nomem(err, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+/* 1 when the pattern begins (side < 0) or ends (side > 0) with white
+ * space, as bt_text_collapse_space sees it. */
+static int edge_space(const char *s, size_t len, int side, bt_buf *tmp)
+{
+    bt_buf_reset(tmp);
+    if ((side < 0 && bt_buf_addc(tmp, 'x') < 0) || bt_buf_add(tmp, s, len) < 0 ||
+        (side > 0 && bt_buf_addc(tmp, 'x') < 0))
+        return -1;
+    size_t n = tmp->len;
+    char *copy = bt_buf_detach(tmp);
+    if (!copy)
+        return -1;
+    int rc = bt_text_collapse_space(copy, n, tmp);
+    free(copy);
+    if (rc < 0)
+        return -1;
+    return tmp->len >= 2 &&
+           (side < 0 ? tmp->data[1] == ' ' : tmp->data[tmp->len - 2] == ' ');
 }
 
 int bt_matcher_add(bt_matcher *m, const char *pattern, unsigned fields,
                    int required, bt_error *err)
 {
     if (bt_grow_array((void **)&m->pats, &m->cap, m->npats + 1, sizeof *m->pats) < 0) {
-        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+        bt_error_nomem(err, NULL);
         return -1;
     }
     mpattern *mp = &m->pats[m->npats];
@@ -233,41 +424,60 @@ int bt_matcher_add(bt_matcher *m, const char *pattern, unsigned fields,
     mp->required = required;
     mp->pf = -1;
 
-    bt_buf text = BT_BUF_INIT, folded = BT_BUF_INIT, src = BT_BUF_INIT;
-    int rc = -1;
+    bt_buf text = BT_BUF_INIT, nfc = BT_BUF_INIT, folded = BT_BUF_INIT, re = BT_BUF_INIT,
+           tmp = BT_BUF_INIT;
+    int rc = -1, lead = 0, trail = 0;
     size_t plen = strlen(pattern);
     if (!m->o.regex) {
-        /* field text has its white space collapsed, so the pattern too */
-        if (bt_text_collapse_space(pattern, plen, &text) < 0)
+        /* white space inside is one space, at the edges a block edge too */
+        if ((lead = edge_space(pattern, plen, -1, &tmp)) < 0 ||
+            (trail = edge_space(pattern, plen, 1, &tmp)) < 0 ||
+            bt_text_collapse_space(pattern, plen, &text) < 0)
             goto oom;
     } else if (bt_buf_add(&text, pattern, plen) < 0) {
         goto oom;
     }
-    const char *t = text.data;
-    int upper = m->o.regex ? regex_has_upper(t) : bt_has_upper(t, text.len);
+    if (bt_fold(text.data, text.len, BT_FOLD_EXACT, &nfc, NULL) < 0)
+        goto oom;
+    int upper = m->o.regex ? regex_has_upper(nfc.data) : bt_has_upper(nfc.data, nfc.len);
     if (upper < 0)
         goto oom;
-    int caseless = m->o.ignore_case > 0 || (!m->o.ignore_case && !m->o.exact && !upper);
-    if (m->o.exact)
-        mp->mode = BT_FOLD_EXACT;
-    else if (bt_has_diacritics(t, text.len))
-        mp->mode = BT_FOLD_TONES;
-    else
-        mp->mode = BT_FOLD_BASE_KEEPCASE;
-    if (bt_fold(t, text.len, mp->mode, &folded, NULL) < 0)
-        goto oom;
-    const char *f = folded.data;
+    int exact = m->o.exact && m->o.ignore_case <= 0;
+    int caseless = m->o.ignore_case > 0 || (!m->o.ignore_case && !exact && !upper);
+    int tones = !exact && (m->o.exact || bt_has_diacritics(nfc.data, nfc.len));
+    mp->fold = !exact && !tones;
     if (m->o.regex) {
-        if (bt_buf_add(&src, f, folded.len) < 0)
+        if (mp->fold) {
+            if (bt_fold(nfc.data, nfc.len, BT_FOLD_BASE_KEEPCASE, &folded, NULL) < 0 ||
+                bt_buf_add(&re, folded.data, folded.len) < 0)
+                goto oom;
+        } else if ((tones ? add_tone_regex(&re, nfc.data, nfc.len)
+                          : bt_buf_add(&re, nfc.data, nfc.len)) < 0) {
             goto oom;
-    } else if (escape_literal(f, folded.len, &src) < 0) {
-        goto oom;
+        }
+    } else {
+        mp->empty = nfc.len == 0;
+        if (lead && bt_buf_adds(&re, "(?:^|\\s)") < 0)
+            goto oom;
+        if (m->o.word && bt_buf_adds(&re, "(?<!\\w)(?:") < 0)
+            goto oom;
+        if (mp->fold) {
+            if (bt_fold(nfc.data, nfc.len, BT_FOLD_BASE_KEEPCASE, &folded, NULL) < 0 ||
+                add_literal(&re, folded.data, folded.len) < 0)
+                goto oom;
+        } else if ((tones ? add_tone_literal(&re, nfc.data, nfc.len)
+                          : add_literal(&re, nfc.data, nfc.len)) < 0) {
+            goto oom;
+        }
+        if (m->o.word && bt_buf_adds(&re, ")(?!\\w)") < 0)
+            goto oom;
+        if (trail && bt_buf_adds(&re, "(?:\\s|$)") < 0)
+            goto oom;
     }
-    if (compile(m, mp, src.data, src.len, caseless, pattern, err) < 0)
+    if (compile(mp, &re, caseless, pattern, err) < 0)
         goto done;
-    mp->nonempty = !m->o.regex && folded.len > 0;
-    if (!m->o.regex) {
-        mp->pf = bt_prefilter_add(m->pf, t, text.len);
+    if (!m->o.regex && !mp->empty) {
+        mp->pf = bt_prefilter_add(m->pf, nfc.data, nfc.len);
         if (mp->pf < 0) {
             pcre2_match_data_free(mp->md);
             pcre2_code_free(mp->code);
@@ -278,40 +488,367 @@ int bt_matcher_add(bt_matcher *m, const char *pattern, unsigned fields,
     rc = 0;
     goto done;
 oom:
-    bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+    bt_error_nomem(err, NULL);
 done:
     bt_buf_free(&text);
+    bt_buf_free(&nfc);
     bt_buf_free(&folded);
-    bt_buf_free(&src);
+    bt_buf_free(&re);
+    bt_buf_free(&tmp);
     return rc;
 }
 
-/* ---- the prefilter ---- */
+/* ---- matching one block ---- */
 
-int bt_matcher_may_match(bt_matcher *m, const char *xml, size_t len)
+static int match_failed(int r, bt_error *err)
 {
-    int any = 0, others = 0;
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(r, msg, sizeof msg);
+    bt_error_set(err, r == PCRE2_ERROR_NOMEMORY ? BT_ERR_NOMEM : BT_ERR_LIMIT,
+                 "the pattern needs too much work here (%s)", (char *)msg);
+    return -1;
+}
+
+/* mp on one block whose clean (NFC) text is s[0..len): 1, 0 or -1.  With
+ * fn, calls it for each match and returns its first non-zero result. */
+static int match_clean(bt_matcher *m, mpattern *mp, unsigned field, const char *s,
+                       size_t len, bt_match_fn fn, void *ctx, bt_error *err)
+{
+    bt_buf_reset(&m->text);
+    if (bt_text_collapse_space(s, len, &m->text) < 0)
+        return bt_error_nomem(err, NULL), -1;
+    const bt_buf *t = &m->text;
+    if (!t->len)
+        return 0; /* an empty block holds no match */
+    if (mp->fold) {
+        bt_buf_reset(&m->folded);
+        free(m->offsets);
+        m->offsets = NULL;
+        if (bt_fold(m->text.data, m->text.len, BT_FOLD_BASE_KEEPCASE, &m->folded,
+                    fn ? &m->offsets : NULL) < 0)
+            return bt_error_nomem(err, NULL), -1;
+        t = &m->folded;
+    }
+    PCRE2_SIZE at = 0;
+    while (at <= t->len) {
+        int r = pcre2_match(mp->code, (PCRE2_SPTR)t->data, t->len, at, 0, mp->md, m->mctx);
+        if (r == PCRE2_ERROR_NOMATCH)
+            return 0;
+        if (r < 0)
+            return match_failed(r, err);
+        if (!fn)
+            return 1;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(mp->md);
+        size_t s0 = ov[0], e0 = ov[1];
+        if (s0 > t->len || e0 > t->len || e0 < s0) /* \K can make these odd */
+            e0 = s0 = s0 > t->len ? t->len : s0;
+        size_t os = mp->fold ? m->offsets[s0] : s0, oe = mp->fold ? m->offsets[e0] : e0;
+        if (oe < os)
+            oe = os;
+        int stop = fn(ctx, field, m->text.data, m->text.len, os, oe);
+        if (stop)
+            return stop;
+        if (e0 > at) {
+            at = e0;
+        } else { /* an empty match: step over one character */
+            at++;
+            while (at < t->len && ((unsigned char)t->data[at] & 0xC0) == 0x80)
+                at++;
+        }
+    }
+    return 0;
+}
+
+/* mp on one block of plain text (as a parsed article holds it). */
+static int match_plain(bt_matcher *m, mpattern *mp, unsigned field, const char *s,
+                       size_t len, bt_match_fn fn, void *ctx, bt_error *err)
+{
+    bt_buf_reset(&m->clean);
+    if (bt_text_clean(s, len, &m->clean) < 0)
+        return bt_error_nomem(err, NULL), -1;
+    return match_clean(m, mp, field, m->clean.data, m->clean.len, fn, ctx, err);
+}
+
+static int match_text(bt_matcher *m, mpattern *mp, unsigned field, const bt_text *t,
+                      bt_match_fn fn, void *ctx, bt_error *err)
+{
+    bt_buf_reset(&m->plain);
+    if (bt_text_plain(t, &m->plain) < 0)
+        return bt_error_nomem(err, NULL), -1;
+    return match_plain(m, mp, field, m->plain.data, m->plain.len, fn, ctx, err);
+}
+
+static int match_str(bt_matcher *m, mpattern *mp, unsigned field, const char *s,
+                     bt_match_fn fn, void *ctx, bt_error *err)
+{
+    return s ? match_plain(m, mp, field, s, strlen(s), fn, ctx, err) : 0;
+}
+
+/* ---- a parsed article ---- */
+
+/* mp on every block of its fields, in order: the first non-zero result. */
+static int match_article(bt_matcher *m, mpattern *mp, const bt_article *a,
+                         bt_match_fn fn, void *ctx, bt_error *err)
+{
+    int r = 0;
+    if (mp->fields & BT_FIELD_TITLE)
+        r = match_text(m, mp, BT_FIELD_TITLE, &a->title, fn, ctx, err);
+    for (size_t i = 0; !r && (mp->fields & BT_FIELD_BODY) && i < a->nblocks; i++) {
+        const bt_block *b = &a->blocks[i];
+        if (b->kind == BT_BLOCK_LIST) {
+            for (size_t k = 0; !r && k < b->nitems; k++)
+                r = match_text(m, mp, BT_FIELD_BODY, &b->items[k], fn, ctx, err);
+            continue;
+        }
+        r = match_text(m, mp, BT_FIELD_BODY, &b->text, fn, ctx, err); /* or the caption */
+        for (size_t k = 0; !r && b->kind == BT_BLOCK_TABLE && k < b->nrows; k++)
+            for (size_t c = 0; !r && c < b->rows[k].ncells; c++)
+                r = match_text(m, mp, BT_FIELD_BODY, &b->rows[k].cells[c].text, fn, ctx,
+                               err);
+    }
+    if (!r && (mp->fields & BT_FIELD_BYLINE))
+        r = match_str(m, mp, BT_FIELD_BYLINE, a->byline, fn, ctx, err);
+    if (!r && (mp->fields & BT_FIELD_SOURCE))
+        r = match_str(m, mp, BT_FIELD_SOURCE, a->source_name, fn, ctx, err);
+    for (size_t i = 0; !r && (mp->fields & BT_FIELD_RELATED) && i < a->nrelated; i++)
+        r = match_str(m, mp, BT_FIELD_RELATED, a->related[i].text, fn, ctx, err);
+    return r;
+}
+
+/* ---- a raw article ---- */
+
+typedef struct raw_ctx {
+    bt_matcher *m;
+    mpattern *mp;
+    const char *xml;
+    bt_error *err;
+} raw_ctx;
+
+/* mp on one raw block: 1, 0, RAW_PARSE or -1. */
+static int raw_block_matches(void *arg, const raw_block *b)
+{
+    raw_ctx *c = arg;
+    bt_matcher *m = c->m;
+    if (!(c->mp->fields & b->field))
+        return 0;
+    bt_buf_reset(&m->clean);
+    int r = bt_raw_text(c->xml, b, &m->clean);
+    if (r < 0)
+        return bt_error_nomem(c->err, NULL), -1;
+    if (r == RAW_PARSE)
+        return RAW_PARSE;
+    return match_clean(m, c->mp, b->field, m->clean.data, m->clean.len, NULL, NULL, c->err);
+}
+
+/* The raw bytes around a match at xml[start, end) in block b, widened to
+ * white space (or the block's edges) on both sides and never ending
+ * inside a tag: the text the program then sees holds the match and its
+ * neighbours as the whole block would show them, so -w, the edges of
+ * the pattern and ^/$ read the same. */
+static raw_block widen(const char *xml, const raw_block *b, size_t start, size_t end)
+{
+    raw_block w = *b;
+    size_t i = start;
+    while (i > b->start) {
+        char c = xml[i - 1];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            break;
+        if (c == '>') { /* a tag: step over it */
+            const char *lt = memrchr(xml + b->start, '<', i - 1 - b->start);
+            i = lt ? (size_t)(lt - xml) : b->start;
+            continue;
+        }
+        i--;
+    }
+    w.start = i;
+    for (i = end; i < b->end; i++) {
+        char c = xml[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            break;
+        if (c == '<') {
+            const char *gt = memchr(xml + i, '>', b->end - i);
+            if (!gt)
+                break;
+            i = (size_t)(gt - xml);
+        }
+    }
+    w.end = i;
+    return w;
+}
+
+/* mp on a raw article: the places the prefilter finds, each judged on the
+ * words around it; every block when the prefilter cannot judge mp. */
+static int raw_matches(bt_matcher *m, mpattern *mp, const char *xml, size_t len,
+                       bt_error *err)
+{
+    raw_ctx c = {m, mp, xml, err};
+    if (mp->empty)
+        return 1;
+    if (mp->pf < 0 || !bt_prefilter_judges(m->pf, (size_t)mp->pf))
+        return bt_raw_blocks(xml, len, mp->fields, raw_block_matches, &c);
+    size_t from = 0;
+    raw_block b = {0, 0, 0};
+    while (from < len) {
+        unsigned flags = 0;
+        size_t h = bt_prefilter_scan(m->pf, (size_t)mp->pf, xml, from, len, SCAN_STOP_HIT,
+                                     &flags), start, end;
+        if (flags & BT_PF_ODD) /* a match may be anywhere: every block, then */
+            return bt_raw_blocks(xml, len, mp->fields, raw_block_matches, &c);
+        if (!(flags & BT_PF_HIT) || h >= len)
+            return 0;
+        from = h + 1;
+        if (h >= b.end) { /* a block not seen yet */
+            int r = bt_raw_block_at(xml, len, h, &b);
+            if (r == RAW_PARSE)
+                return RAW_PARSE;
+            if (r == RAW_NO) {
+                b.end = 0;
+                continue;
+            }
+        }
+        if (!(mp->fields & b.field)) {
+            from = b.end;
+            continue;
+        }
+        int r = bt_prefilter_span(m->pf, (size_t)mp->pf, xml, len, h, &start, &end);
+        if (r == RAW_NO)
+            continue;
+        if (r == RAW_YES && start >= b.start && end <= b.end) {
+            raw_block w = widen(xml, &b, start, end);
+            r = raw_block_matches(&c, &w);
+        } else { /* the whole block, then */
+            r = raw_block_matches(&c, &b);
+            from = b.end;
+        }
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+/* ---- patterns together ---- */
+
+typedef int (*pattern_fn)(bt_matcher *m, mpattern *mp, const void *arg, size_t len,
+                          bt_error *err);
+
+/* The patterns taken together (required ones, then --all or any of the
+ * others), each asked with fn: 1, 0, or the first other result. */
+static int combine(bt_matcher *m, pattern_fn fn, const void *arg, size_t len, bt_error *err)
+{
+    int others = 0;
     for (size_t i = 0; i < m->npats; i++) {
-        const mpattern *mp = &m->pats[i];
+        mpattern *mp = &m->pats[i];
         if (!mp->required) {
             others = 1;
             if (!m->o.all)
                 continue;
         }
-        if (mp->pf >= 0 && !bt_prefilter_may(m->pf, (size_t)mp->pf, xml, len))
-            return 0;
+        int r = fn(m, mp, arg, len, err);
+        if (r != 1)
+            return r;
     }
     if (!others || m->o.all)
         return 1;
-    for (size_t i = 0; i < m->npats && !any; i++) {
-        const mpattern *mp = &m->pats[i];
-        if (!mp->required)
-            any = mp->pf < 0 || bt_prefilter_may(m->pf, (size_t)mp->pf, xml, len);
+    for (size_t i = 0; i < m->npats; i++) {
+        if (m->pats[i].required)
+            continue;
+        int r = fn(m, &m->pats[i], arg, len, err);
+        if (r)
+            return r;
     }
-    return any;
+    return 0;
 }
 
-int bt_matcher_gate(bt_matcher *m, bt_prefilter **pf, size_t *idx)
+static int parsed_fn(bt_matcher *m, mpattern *mp, const void *arg, size_t len,
+                     bt_error *err)
+{
+    (void)len;
+    return mp->empty ? 1 : match_article(m, mp, arg, NULL, NULL, err);
+}
+
+static int raw_fn(bt_matcher *m, mpattern *mp, const void *arg, size_t len, bt_error *err)
+{
+    return raw_matches(m, mp, arg, len, err);
+}
+
+int bt_matcher_article(bt_matcher *m, const bt_article *a, bt_error *err)
+{
+    return combine(m, parsed_fn, a, 0, err);
+}
+
+int bt_matcher_raw(bt_matcher *m, const char *xml, size_t len, bt_error *err)
+{
+    return combine(m, raw_fn, xml, len, err);
+}
+
+int bt_matcher_each(bt_matcher *m, const bt_article *a, bt_match_fn fn,
+                    void *ctx, bt_error *err)
+{
+    for (size_t i = 0; i < m->npats; i++) {
+        if (m->pats[i].empty)
+            continue;
+        int r = match_article(m, &m->pats[i], a, fn, ctx, err);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+/* Steps back (n < 0) or forward over |n| characters within [0, len). */
+static size_t step_chars(const char *s, size_t len, size_t at, long n)
+{
+    for (; n < 0 && at > 0; n++)
+        while (--at > 0 && ((unsigned char)s[at] & 0xC0) == 0x80)
+            ;
+    for (; n > 0 && at < len; n--)
+        while (++at < len && ((unsigned char)s[at] & 0xC0) == 0x80)
+            ;
+    return at;
+}
+
+int bt_snippet(const char *text, size_t len, size_t start, size_t end, unsigned context,
+               const char *on, const char *off, bt_buf *out)
+{
+    size_t from = step_chars(text, len, start, -(long)context);
+    size_t to = step_chars(text, len, end, (long)context);
+    return (from > 0 && bt_buf_adds(out, "…") < 0) ||
+                   bt_buf_add(out, text + from, start - from) < 0 || bt_buf_adds(out, on) < 0 ||
+                   bt_buf_add(out, text + start, end - start) < 0 || bt_buf_adds(out, off) < 0 ||
+                   bt_buf_add(out, text + end, to - end) < 0 ||
+                   (to < len && bt_buf_adds(out, "…") < 0)
+               ? -1
+               : 0;
+}
+
+/* ---- the prefilter ---- */
+
+static int may_fn(bt_matcher *m, mpattern *mp, const void *arg, size_t len, bt_error *err)
+{
+    (void)err;
+    return mp->pf < 0 || bt_prefilter_may(m->pf, (size_t)mp->pf, arg, len);
+}
+
+int bt_matcher_may_match(bt_matcher *m, const char *xml, size_t len)
+{
+    return combine(m, may_fn, xml, len, NULL) != 0;
+}
+
+static size_t hook_scan(void *ctx, const char *s, size_t from, size_t len, unsigned *flags)
+{
+    bt_matcher *m = ctx;
+    size_t r = bt_prefilter_scan(m->pf, m->gate, s, from, len, SCAN_EVENTS, flags);
+    if (*flags & BT_PF_ODD)
+        *flags |= BT_SCAN_WANT; /* it may match: the matcher will see */
+    return r;
+}
+
+static void hook_tune(void *ctx, const char *sample, size_t len)
+{
+    bt_matcher *m = ctx;
+    bt_prefilter_tune(m->pf, m->gate, sample, len);
+}
+
+int bt_matcher_hook(bt_matcher *m, int skip, bt_artscan_hook *hook)
 {
     size_t optional = 0;
     for (size_t i = 0; i < m->npats; i++)
@@ -322,263 +859,19 @@ int bt_matcher_gate(bt_matcher *m, bt_prefilter **pf, size_t *idx)
          * one that is not required */
         int needed = mp->required || m->o.all || optional == 1;
         if (needed && mp->pf >= 0 && bt_prefilter_can_fuse(m->pf, (size_t)mp->pf)) {
-            *pf = m->pf;
-            *idx = (size_t)mp->pf;
+            m->gate = (size_t)mp->pf;
+            hook->scan = hook_scan;
+            hook->tune = hook_tune;
+            hook->ctx = m;
+            hook->skip = skip;
             return 1;
         }
     }
     return 0;
 }
 
-/* ---- field text ---- */
-
-/* Appends s collapsed to out, a '\n' before it when out holds a block
- * already (so that matches cannot run from one block into the next). */
-static int add_plain(bt_buf *out, const char *s, size_t len)
+void bt_artscan_filter(bt_artscan *s, bt_matcher *m)
 {
-    size_t mark = out->len;
-    if (out->len && bt_buf_addc(out, '\n') < 0)
-        return -1;
-    size_t start = out->len;
-    if (bt_text_collapse_space(s, len, out) < 0)
-        return -1;
-    if (out->len == start) { /* nothing but white space: no block */
-        out->len = mark;
-        if (out->data)
-            out->data[mark] = '\0';
-    }
-    return 0;
-}
-
-static int add_text(bt_matcher *m, bt_buf *out, const bt_text *t)
-{
-    bt_buf_reset(&m->scratch);
-    if (bt_text_plain(t, &m->scratch) < 0)
-        return -1;
-    return m->scratch.len ? add_plain(out, m->scratch.data, m->scratch.len) : 0;
-}
-
-static int field_text(bt_matcher *m, const bt_article *a, size_t f)
-{
-    if (m->have_text[f])
-        return 0;
-    bt_buf *out = &m->text[f];
-    bt_buf_reset(out);
-    int rc = 0;
-    switch (f) {
-    case 0:
-        rc = add_text(m, out, &a->title);
-        break;
-    case 1:
-        for (size_t i = 0; i < a->nblocks && !rc; i++) {
-            const bt_block *b = &a->blocks[i];
-            if (b->kind == BT_BLOCK_LIST)
-                for (size_t k = 0; k < b->nitems && !rc; k++)
-                    rc = add_text(m, out, &b->items[k]);
-            else
-                rc = add_text(m, out, &b->text);
-        }
-        break;
-    case 2:
-        if (a->byline)
-            rc = add_plain(out, a->byline, strlen(a->byline));
-        break;
-    case 3:
-        if (a->source_name)
-            rc = add_plain(out, a->source_name, strlen(a->source_name));
-        break;
-    case 4:
-        for (size_t i = 0; i < a->nrelated && !rc; i++)
-            if (a->related[i].text)
-                rc = add_plain(out, a->related[i].text, strlen(a->related[i].text));
-        break;
-    }
-    if (rc < 0)
-        return -1;
-    if (bt_buf_grow(out, 0) < 0) /* data is never NULL from here on */
-        return -1;
-    m->have_text[f] = 1;
-    return 0;
-}
-
-/* The field folded for mode; with offsets only when asked (they cost). */
-static int field_folded(bt_matcher *m, const bt_article *a, size_t f,
-                        bt_fold_mode mode, int want_offsets)
-{
-    if (m->have_folded[f][mode] && (m->offsets[f][mode] || !want_offsets))
-        return 0;
-    if (field_text(m, a, f) < 0)
-        return -1;
-    bt_buf *out = &m->folded[f][mode];
-    bt_buf_reset(out);
-    free(m->offsets[f][mode]);
-    m->offsets[f][mode] = NULL;
-    if (bt_fold(m->text[f].data, m->text[f].len, mode, out,
-                want_offsets ? &m->offsets[f][mode] : NULL) < 0 ||
-        bt_buf_grow(out, 0) < 0)
-        return -1;
-    m->have_folded[f][mode] = 1;
-    return 0;
-}
-
-static void forget_article(bt_matcher *m)
-{
-    memset(m->have_text, 0, sizeof m->have_text);
-    memset(m->have_folded, 0, sizeof m->have_folded);
-}
-
-/* ---- matching ---- */
-
-/* Without fn: 1 when mp matches field f, 0 when not, -1 on error.
- * With fn: calls it for each match; its first non-zero result, else 0. */
-static int match_field(bt_matcher *m, mpattern *mp, const bt_article *a, size_t f,
-                       bt_match_fn fn, void *ctx, bt_error *err)
-{
-    if (field_folded(m, a, f, mp->mode, fn != NULL) < 0) {
-        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
-        return -1;
-    }
-    const bt_buf *t = &m->folded[f][mp->mode];
-    const size_t *off = m->offsets[f][mp->mode];
-    PCRE2_SIZE at = 0;
-    while (at <= t->len) {
-        int r = pcre2_match(mp->code, (PCRE2_SPTR)t->data, t->len, at, 0, mp->md, NULL);
-        if (r == PCRE2_ERROR_NOMATCH)
-            break;
-        if (r < 0) {
-            PCRE2_UCHAR msg[256];
-            pcre2_get_error_message(r, msg, sizeof msg);
-            bt_error_set(err, BT_ERR_LIMIT, "matching failed: %s", (char *)msg);
-            return -1;
-        }
-        if (!fn)
-            return 1;
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(mp->md);
-        size_t s = ov[0], e = ov[1];
-        if (s > t->len || e > t->len || e < s) /* \K can make these odd */
-            e = s = s > t->len ? t->len : s;
-        size_t os = off[s], oe = off[e];
-        if (oe < os) /* a tone mark moved by the fold: keep the span sane */
-            oe = os;
-        int stop = fn(ctx, 1u << f, m->text[f].data, m->text[f].len, os, oe);
-        if (stop)
-            return stop;
-        if (e > at)
-            at = e;
-        else { /* an empty match: step over one character */
-            at++;
-            while (at < t->len && ((unsigned char)t->data[at] & 0xC0) == 0x80)
-                at++;
-        }
-    }
-    return 0;
-}
-
-/* 1 when mp matches one block of text t, 0 when not, -1 on error. */
-static int match_block(bt_matcher *m, mpattern *mp, const bt_text *t, bt_error *err)
-{
-    bt_buf_reset(&m->scratch);
-    bt_buf_reset(&m->block);
-    bt_buf_reset(&m->block_folded);
-    if (bt_text_plain(t, &m->scratch) < 0 ||
-        (m->scratch.len &&
-         bt_text_collapse_space(m->scratch.data, m->scratch.len, &m->block) < 0) ||
-        (m->block.len &&
-         bt_fold(m->block.data, m->block.len, mp->mode, &m->block_folded, NULL) < 0)) {
-        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
-        return -1;
-    }
-    if (!m->block_folded.len)
-        return 0; /* a literal with text cannot match nothing */
-    int r = pcre2_match(mp->code, (PCRE2_SPTR)m->block_folded.data, m->block_folded.len,
-                        0, 0, mp->md, NULL);
-    if (r == PCRE2_ERROR_NOMATCH)
-        return 0;
-    if (r < 0) {
-        PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(r, msg, sizeof msg);
-        bt_error_set(err, BT_ERR_LIMIT, "matching failed: %s", (char *)msg);
-        return -1;
-    }
-    return 1;
-}
-
-/* The body, block by block, stopping at the first that matches: the
- * same answer as match_field for a literal pattern (a literal holds no
- * '\n', so it cannot run from one block into the next, and a block's
- * edges are non-word characters to -w either way), without folding the
- * rest of the body. */
-static int match_blocks(bt_matcher *m, mpattern *mp, const bt_article *a, bt_error *err)
-{
-    for (size_t i = 0; i < a->nblocks; i++) {
-        const bt_block *b = &a->blocks[i];
-        size_t n = b->kind == BT_BLOCK_LIST ? b->nitems : 1;
-        for (size_t k = 0; k < n; k++) {
-            int r = match_block(m, mp, b->kind == BT_BLOCK_LIST ? &b->items[k] : &b->text,
-                                err);
-            if (r)
-                return r;
-        }
-    }
-    return 0;
-}
-
-static int pattern_matches(bt_matcher *m, mpattern *mp, const bt_article *a,
-                           bt_error *err)
-{
-    for (size_t f = 0; f < NFIELDS; f++) {
-        if (!(mp->fields & (1u << f)))
-            continue;
-        int r = f == 1 && mp->nonempty && m->npats == 1
-                    ? match_blocks(m, mp, a, err)
-                    : match_field(m, mp, a, f, NULL, NULL, err);
-        if (r)
-            return r;
-    }
-    return 0;
-}
-
-int bt_matcher_article(bt_matcher *m, const bt_article *a, bt_error *err)
-{
-    forget_article(m);
-    int others = 0, any = 0;
-    for (size_t i = 0; i < m->npats; i++) {
-        mpattern *mp = &m->pats[i];
-        if (!mp->required) {
-            others = 1;
-            if (!m->o.all)
-                continue;
-        }
-        int r = pattern_matches(m, mp, a, err);
-        if (r <= 0)
-            return r;
-    }
-    if (!others || m->o.all)
-        return 1;
-    for (size_t i = 0; i < m->npats && !any; i++) {
-        mpattern *mp = &m->pats[i];
-        if (mp->required)
-            continue;
-        int r = pattern_matches(m, mp, a, err);
-        if (r < 0)
-            return -1;
-        any = r;
-    }
-    return any;
-}
-
-int bt_matcher_each(bt_matcher *m, const bt_article *a, bt_match_fn fn,
-                    void *ctx, bt_error *err)
-{
-    forget_article(m);
-    for (size_t i = 0; i < m->npats; i++) {
-        for (size_t f = 0; f < NFIELDS; f++) {
-            if (!(m->pats[i].fields & (1u << f)))
-                continue;
-            int r = match_field(m, &m->pats[i], a, f, fn, ctx, err);
-            if (r)
-                return r;
-        }
-    }
-    return 0;
+    bt_artscan_hook hook;
+    bt_artscan_set_hook(s, m && bt_matcher_hook(m, 1, &hook) ? &hook : NULL);
 }

@@ -5,29 +5,33 @@
  * asks, on the raw bytes, whether a pattern can occur at all, the way
  * ripgrep does: the pattern is folded as loosely as any mode folds
  * (BT_FOLD_BASE: no case, no diacritics, đ = d) and one of its ASCII
- * characters becomes the anchor.  The anchor's spellings — 'q' and 'Q',
- * or for 'n' also 'ñ', 'Ń', … — are found with memchr (or a byte table
- * when some spelling is not ASCII), and each hit is checked outwards,
- * character by character, against the folded pattern: tags count as
- * nothing, the five predefined entities as their characters, any run of
- * white space as one space.
+ * characters becomes the anchor.  Each byte that may spell the anchor —
+ * 'q' and 'Q', or for 'n' also the lead bytes of 'ñ', 'Ń', … — with
+ * bytes before and after it that may spell its neighbours is a
+ * candidate, checked outwards, character by character, against the
+ * folded pattern: tags count as nothing, the five predefined entities as
+ * their characters, any run of white space as one space.  A "yes" only
+ * means "may": the matcher has the last word (search_match.c).
  *
- * A search does not call the prefilter article by article, though: the
- * splitter (xml_split.c) makes one fused pass over each article's bytes
- * (bt_prefilter_structure) that finds its end tag, notes what only the
- * parser can read, and looks for the anchor, 64 bytes a step with
- * AVX-512BW (32 with AVX2).  There every byte is tested against byte
- * sets held as nibble tables (vpshufb): the anchor's ASCII spellings with
- * the bytes that may stand before and after it, or the lead and second
- * bytes of its other spellings.  The pattern has one such anchor per
- * ASCII letter; bt_prefilter_tune keeps the one that finds the fewest
- * candidates at the start of the input (in Vietnamese, "ng" + a vowel is
- * everywhere, "n" + "u" is not).
+ * One scan (bt_prefilter_scan) serves the article splitter and the
+ * matcher: over an article's bytes it finds the '<' the splitter must look
+ * at, notes what only the parser can read, and finds the candidates, 64
+ * bytes a step with AVX-512BW or 32 with AVX2 (the same kernel,
+ * search_scan.h, over the vector layer of search_vec.h), byte by byte
+ * elsewhere.  Every byte is tested against byte sets held as nibble
+ * tables (vpshufb): the anchor's ASCII spellings with the bytes that may
+ * stand before and after it, or the lead and second bytes of its other
+ * spellings.  The pattern has one such anchor per ASCII letter;
+ * bt_prefilter_tune keeps the one that finds the fewest candidates at the
+ * start of the input (in Vietnamese, "ng" + a vowel is everywhere, "n" +
+ * "u" is not).  AVX-512 reads the corpus about 20 % faster than AVX2 on
+ * the machine this was measured on.
  *
- * How each character folds comes from bt_fold itself, asked once per BMP
- * code point when the first pattern arrives (a few milliseconds), so the
- * prefilter can never disagree with the matcher about what folds to
- * what.  When in doubt (a comment next to a hit, an astral character
+ * How each character folds comes from bt_fold itself, asked once about
+ * every BMP code point it does not leave as it is when the first pattern
+ * arrives (about 5,000 of them, a millisecond or two), so the prefilter
+ * can never disagree with the matcher about what folds to what (a unit
+ * test compares the table with bt_fold on every code point).  When in doubt (a comment next to a hit, an astral character
  * with an unknown fold) it answers "may match": only a "no" must be
  * certain.
  */
@@ -35,22 +39,14 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <utf8proc.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
+/* The vector kernels, where the compiler can target them (the CPU is
+ * asked at run time). */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define VECTOR_SCAN 1
 #else
 #define VECTOR_SCAN 0
-#endif
-/* AVX2 where the compiler can target it and the CPU has it (checked at
- * run time): twice the bytes per step. */
-#if VECTOR_SCAN && defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <immintrin.h>
-#define VECTOR_AVX2 1
-#else
-#define VECTOR_AVX2 0
 #endif
 
 /* Values of the fold table besides plain code points. */
@@ -67,52 +63,43 @@ typedef struct multi_fold {
     size_t n;
 } multi_fold;
 
-/* A UTF-8 spelling the vector scan looks for: first byte b0, second
- * in [l1, h1], third in [l2, h2] (0–255: any). */
-typedef struct cond {
-    unsigned char b0, l1, h1, l2, h2;
-} cond;
+enum { SET_A, SET_N, SET_P, SET_L, SET_S, SET_N2, SET_P2, SET_L3, SET_T3, NSETS };
 
-enum { MAX_CONDS = 12 };
-
-typedef struct pattern {
-    uint32_t *u; /* the folded pattern, one unit per code point */
-    size_t n;
-    int judge;   /* 0: cannot tell, always "may" */
-    size_t anchor;
-    int nbytes;  /* 1 or 2: memchr for these bytes; 0: use first[] */
-    unsigned char bytes[2];
-    unsigned char first[256]; /* bytes that may start an anchor spelling */
-    /* The anchor's spellings for a vector scan: its ASCII bytes, and its
-     * other spellings as byte conditions (nconds < 0: too many). */
-    unsigned char ascii[4];
-    int nascii;
-    cond conds[MAX_CONDS];
-    int nconds;
-    /* Bytes that may stand just after (before) an anchor spelling, when
-     * the pattern goes on there; any byte >= 0x80 may too. */
-    unsigned char next[8], prev[8];
-    int nnext, nprev; /* -1: no filter */
-    /* The fused pass's anchors (fused_variant), one per ASCII unit, and
-     * the one in use (chosen by bt_prefilter_tune). */
-    struct fused_variant *fv;
-    int nfv, cur;
-} pattern;
-
-/* An anchor of the fused pass, as byte sets (nibble tables, see
- * nibble_set): the anchor's ASCII spellings (A), the bytes that may
- * stand after (N) and before (P) it, and for its other spellings their
- * lead (L) and second (S) bytes; multi: L is not empty. */
+/* An anchor of the scan, as byte sets (nibble tables, see nibble_set):
+ * the anchor's ASCII spellings (A), the bytes that may stand after (N)
+ * and before (P) it, and for its other spellings their lead (L) and
+ * second (S) bytes; multi: L is not empty.  N2 holds the bytes that may
+ * follow the first byte after the anchor when that begins a multi-byte
+ * character (its second bytes), P2 those that may stand before the byte
+ * before it when that ends one (the second-to-last bytes): "n" before a
+ * Vietnamese vowel (E1 BA …) is no candidate for "ng".  The anchor's
+ * other spellings are two bytes long (lead in L) or three (lead in L3,
+ * third byte in T3), so that the character after them is known too:
+ * "từ" is no candidate for the 'u' of "tuong".  first: the bytes that may
+ * start a spelling of the anchor (for the byte-by-byte scan). */
 typedef struct fused_variant {
     size_t anchor;
     unsigned char first[256];
-    unsigned char set_lo[5][16], set_hi[5][16];
+    unsigned char set_lo[NSETS][16], set_hi[NSETS][16];
     int multi;
 } fused_variant;
 
 enum { MAX_VARIANTS = 16 };
 
-enum { SET_A, SET_N, SET_P, SET_L, SET_S };
+
+typedef struct pattern {
+    uint32_t *u; /* the folded pattern, one unit per code point */
+    size_t n;
+    int judge;   /* 0: cannot tell, always "may" */
+    size_t anchor; /* the unit the first variant anchors on */
+    /* one anchor per ASCII unit, and the one in use (bt_prefilter_tune) */
+    fused_variant *fv;
+    int nfv, cur;
+} pattern;
+
+enum { ISA_PLAIN, ISA_AVX2, ISA_AVX512 };
+
+enum { NPAIR = 2 }; /* byte pairs that are odd characters */
 
 struct bt_prefilter {
     uint32_t *fold; /* TABLE_SIZE entries, built with the first pattern */
@@ -120,18 +107,40 @@ struct bt_prefilter {
     size_t nmulti, multi_cap;
     pattern *pats;
     size_t npats, pats_cap;
-    int avx2;   /* the CPU runs AVX2 */
-    int avx512; /* and AVX-512BW (the fused pass then takes 64 bytes a step) */
+    int isa; /* the widest vector kernel the CPU runs */
+    /* Characters that vanish in the fold (combining marks) or fold to
+     * several characters (ß, ligatures) may stand anywhere in a match.
+     * Those whose lead byte Vietnamese text uses, and whose fold holds no
+     * ASCII letter (marks for symbols, Greek), join every byte set of the
+     * scan ("other": their first, second, second-to-last and last bytes).
+     * The rest, and astral characters, would blunt the sets: they make an
+     * article "odd" instead (BT_PF_ODD: it may match anywhere, and only
+     * its blocks can tell), told by their lead byte (odd_lo/odd_hi), by a
+     * pair of bytes (odd_pairs: ß, ŉ) or by the third byte of a pair that
+     * Vietnamese letters start too (odd_tri: E1 BA, for ẚ and ẞ).
+     * odd_pair holds the same for the byte-by-byte scan: 1 odd, 2 look at
+     * the third byte. */
+    unsigned char other_first[256], other_second[256], other_last2[256], other_last[256];
+    unsigned char odd_lo[16], odd_hi[16];
+    unsigned char odd_pairs[NPAIR][2];
+    struct {
+        unsigned char b0, b1, lo[16], hi[16], third[256];
+    } odd_tri;
+    unsigned char odd_pair[256][256];
 };
+
+/* The lead bytes of Vietnamese text: their odd characters go by more than
+ * their lead (see struct bt_prefilter). */
+static const unsigned char common_leads[] = {0xC2, 0xC3, 0xC4, 0xC5, 0xC6, 0xE1, 0xE2};
 
 bt_prefilter *bt_prefilter_new(void)
 {
     bt_prefilter *p = calloc(1, sizeof(bt_prefilter));
-#if VECTOR_AVX2
-    if (p) {
-        p->avx2 = __builtin_cpu_supports("avx2");
-        p->avx512 = p->avx2 && __builtin_cpu_supports("avx512f") &&
-                    __builtin_cpu_supports("avx512bw");
+#if VECTOR_SCAN
+    if (p && __builtin_cpu_supports("avx2")) {
+        p->isa = ISA_AVX2;
+        if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"))
+            p->isa = ISA_AVX512;
     }
 #endif
     return p;
@@ -220,12 +229,39 @@ static int build_table_slowly(bt_prefilter *p);
 /* Folds U+0080…U+FFFF in one bt_fold call, each after a '\n' (which
  * nothing composes with), so the output is "\n" fold(c) for each c in
  * turn.  0, or -1 when the output is not shaped so (then fold_one). */
+/* 1 when bt_fold leaves code point c as it is, alone: no canonical
+ * decomposition, no case folding, not a mark it drops, not a letter it
+ * maps itself (Vietnamese letters, đ, ð, Hangul).  Most of the BMP: the
+ * table asks bt_fold only about the others. */
+static int folds_to_itself(uint32_t c)
+{
+    const utf8proc_property_t *pr = utf8proc_get_property((utf8proc_int32_t)c);
+    char base;
+    int tone;
+    return pr->category != UTF8PROC_CATEGORY_MN && pr->casefold_seqindex == UINT16_MAX &&
+           (pr->decomp_seqindex == UINT16_MAX || pr->decomp_type) &&
+           !bt_vn_letter((int32_t)c, &base, &tone) && c != 0xF0 && c != 0xD0 &&
+           !(c >= 0xAC00 && c <= 0xD7A3);
+}
+
+static int needs_fold(uint32_t c)
+{
+    return !(c >= 0xD800 && c < 0xE000) && !folds_to_itself(c);
+}
+
 static int fold_batch(bt_prefilter *p, bt_buf *in, bt_buf *out)
 {
+    unsigned char need[TABLE_SIZE / 8]; /* needs_fold, remembered */
+    memset(need, 0, sizeof need);
     for (uint32_t c = 0x80; c < TABLE_SIZE; c++) {
         char enc[4];
-        if (c >= 0xD800 && c < 0xE000)
+        if (needs_fold(c))
+            need[c >> 3] |= (unsigned char)(1u << (c & 7));
+        else {
+            if (!(c >= 0xD800 && c < 0xE000))
+                p->fold[c] = c;
             continue;
+        }
         if (bt_buf_addc(in, '\n') < 0 || bt_buf_add(in, enc, bt_utf8_encode(c, enc)) < 0)
             return -1;
     }
@@ -233,8 +269,9 @@ static int fold_batch(bt_prefilter *p, bt_buf *in, bt_buf *out)
         return -1;
     const char *o = out->data, *end = out->data + out->len;
     uint32_t c = 0x80;
+#define NEED(c) (need[(c) >> 3] >> ((c) & 7) & 1)
     while (o < end) {
-        while (c >= 0xD800 && c < 0xE000)
+        while (c < TABLE_SIZE && !NEED(c))
             c++;
         if (*o != '\n' || c >= TABLE_SIZE)
             return -1;
@@ -261,6 +298,9 @@ static int fold_batch(bt_prefilter *p, bt_buf *in, bt_buf *out)
         c++;
         o = next;
     }
+    while (c < TABLE_SIZE && !NEED(c))
+        c++;
+#undef NEED
     return c == TABLE_SIZE ? 0 : -1;
 }
 
@@ -351,8 +391,25 @@ static const struct {
     {"apos;", 5, '\''},
 };
 
+/* Decodes the sequence at s[0..n) (n > 0, s[0] >= 0x80): its length, 0
+ * when it is not valid UTF-8.  The two- and three-byte sequences of
+ * Vietnamese text without a call. */
+static inline size_t decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned c = s[0];
+    if (c >= 0xC2 && c < 0xE0 && n >= 2 && (s[1] & 0xC0) == 0x80) {
+        *cp = (c & 0x1Fu) << 6 | (s[1] & 0x3Fu);
+        return 2;
+    }
+    if (c >= 0xE1 && c < 0xED && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+        *cp = (c & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
+        return 3;
+    }
+    return bt_utf8_decode(s, n, cp);
+}
+
 /* The next character of text at *pos, stepping over tags. */
-static int next_char(const char *s, size_t len, size_t *pos, uint32_t *cp)
+static inline int next_char(const char *s, size_t len, size_t *pos, uint32_t *cp)
 {
     for (;;) {
         size_t i = *pos;
@@ -384,7 +441,7 @@ static int next_char(const char *s, size_t len, size_t *pos, uint32_t *cp)
             *pos = i + 1;
             return T_CHAR;
         }
-        size_t l = bt_utf8_decode((const unsigned char *)s + i, len - i, cp);
+        size_t l = decode((const unsigned char *)s + i, len - i, cp);
         if (!l) {
             *cp = 0xFFFD;
             l = 1;
@@ -395,13 +452,18 @@ static int next_char(const char *s, size_t len, size_t *pos, uint32_t *cp)
 }
 
 /* The character of text that ends at *pos, stepping back over tags. */
-static int prev_char(const char *s, size_t *pos, uint32_t *cp)
+static inline int prev_char(const char *s, size_t *pos, uint32_t *cp)
 {
     for (;;) {
         size_t i = *pos;
         if (i == 0)
             return T_END;
         unsigned char c = (unsigned char)s[i - 1];
+        if (c < 0x80 && c != '>' && c != ';') {
+            *cp = c;
+            *pos = i - 1;
+            return T_CHAR;
+        }
         if (c == '>') {
             const char *lt = memrchr(s, '<', i - 1);
             if (!lt)
@@ -421,8 +483,6 @@ static int prev_char(const char *s, size_t *pos, uint32_t *cp)
                     return T_CHAR;
                 }
             }
-        }
-        if (c < 0x80) {
             *cp = c;
             *pos = i - 1;
             return T_CHAR;
@@ -430,7 +490,7 @@ static int prev_char(const char *s, size_t *pos, uint32_t *cp)
         size_t k = i - 1;
         while (k > 0 && i - k < 4 && ((unsigned char)s[k] & 0xC0) == 0x80)
             k--;
-        size_t l = bt_utf8_decode((const unsigned char *)s + k, i - k, cp);
+        size_t l = decode((const unsigned char *)s + k, i - k, cp);
         if (l != i - k) {
             *cp = 0xFFFD;
             k = i - 1;
@@ -447,9 +507,14 @@ static int units_eq(const uint32_t *a, const uint32_t *b, size_t n)
     return !memcmp(a, b, n * sizeof *a);
 }
 
-/* Does u[k..n) start at *pos?  1 yes (or cannot tell), 0 no. */
+/* Answers of the walks below: no match, a match (with its edge), or one
+ * that cannot be told from here (markup only the parser reads, an
+ * unknown character). */
+enum { W_NO, W_YES, W_MAYBE };
+
+/* Does u[k..n) start at pos?  W_YES sets *end where it ends. */
 static int match_forward(const bt_prefilter *p, const pattern *pt,
-                         const char *s, size_t len, size_t pos, size_t k)
+                         const char *s, size_t len, size_t pos, size_t k, size_t *end)
 {
     const uint32_t *u = pt->u;
     size_t n = pt->n;
@@ -461,7 +526,7 @@ static int match_forward(const bt_prefilter *p, const pattern *pt,
                 size_t save = pos;
                 int r = next_char(s, len, &pos, &cp);
                 if (r == T_MAYBE)
-                    return 1;
+                    return W_MAYBE;
                 if (r == T_END)
                     break;
                 uint32_t f = fold_of(p, cp);
@@ -473,38 +538,39 @@ static int match_forward(const bt_prefilter *p, const pattern *pt,
                 }
             }
             if (!spaces)
-                return 0;
+                return W_NO;
             k++;
             continue;
         }
         int r = next_char(s, len, &pos, &cp);
         if (r != T_CHAR)
-            return r == T_MAYBE;
+            return r == T_MAYBE ? W_MAYBE : W_NO;
         uint32_t f = fold_of(p, cp);
         if (f == FOLD_NONE)
             continue;
         if (f == FOLD_UNKNOWN)
-            return 1;
+            return W_MAYBE;
         if (f == FOLD_SPACE)
-            return 0;
+            return W_NO;
         if (f & FOLD_MULTI) {
             const multi_fold *m = &p->multi[f & ~FOLD_MULTI];
             if (n - k >= m->n && units_eq(u + k, m->cp, m->n)) {
                 k += m->n;
                 continue;
             }
-            return m->n > n - k && units_eq(u + k, m->cp, n - k);
+            return m->n > n - k && units_eq(u + k, m->cp, n - k) ? W_MAYBE : W_NO;
         }
         if (f != u[k])
-            return 0;
+            return W_NO;
         k++;
     }
-    return 1;
+    *end = pos;
+    return W_YES;
 }
 
-/* Does u[0..k) end at *pos? */
+/* Does u[0..k) end at pos?  W_YES sets *start where it starts. */
 static int match_backward(const bt_prefilter *p, const pattern *pt,
-                          const char *s, size_t pos, size_t k)
+                          const char *s, size_t pos, size_t k, size_t *start)
 {
     const uint32_t *u = pt->u;
     uint32_t cp;
@@ -515,7 +581,7 @@ static int match_backward(const bt_prefilter *p, const pattern *pt,
                 size_t save = pos;
                 int r = prev_char(s, &pos, &cp);
                 if (r == T_MAYBE)
-                    return 1;
+                    return W_MAYBE;
                 if (r == T_END)
                     break;
                 uint32_t f = fold_of(p, cp);
@@ -527,404 +593,74 @@ static int match_backward(const bt_prefilter *p, const pattern *pt,
                 }
             }
             if (!spaces)
-                return 0;
+                return W_NO;
             k--;
             continue;
         }
         int r = prev_char(s, &pos, &cp);
         if (r != T_CHAR)
-            return r == T_MAYBE;
+            return r == T_MAYBE ? W_MAYBE : W_NO;
         uint32_t f = fold_of(p, cp);
         if (f == FOLD_NONE)
             continue;
         if (f == FOLD_UNKNOWN)
-            return 1;
+            return W_MAYBE;
         if (f == FOLD_SPACE)
-            return 0;
+            return W_NO;
         if (f & FOLD_MULTI) {
             const multi_fold *m = &p->multi[f & ~FOLD_MULTI];
             if (k >= m->n && units_eq(u + k - m->n, m->cp, m->n)) {
                 k -= m->n;
                 continue;
             }
-            return m->n > k && units_eq(u, m->cp + (m->n - k), k);
+            return m->n > k && units_eq(u, m->cp + (m->n - k), k) ? W_MAYBE : W_NO;
         }
         if (f != u[k - 1])
-            return 0;
+            return W_NO;
         k--;
     }
-    return 1;
+    *start = pos;
+    return W_YES;
 }
 
-/* check_hit for the anchor u[anchor]. */
+/* An anchor byte at s[h] for unit anchor: W_NO, W_YES with the match's
+ * [*start, *end) (markup and marks next to its edges left out, except
+ * the marks of its last letter), or W_MAYBE. */
 static int check_hit_at(const bt_prefilter *p, const pattern *pt, size_t anchor,
-                        const char *s, size_t len, size_t h);
-
-/* An anchor byte at s[h]: 1 when a match may go through it. */
-static int check_hit(const bt_prefilter *p, const pattern *pt, const char *s,
-                     size_t len, size_t h)
-{
-    return check_hit_at(p, pt, pt->anchor, s, len, h);
-}
-
-static int check_hit_at(const bt_prefilter *p, const pattern *pt, size_t anchor,
-                        const char *s, size_t len, size_t h)
+                        const char *s, size_t len, size_t h, size_t *start, size_t *end)
 {
     uint32_t cp;
     size_t l = 1;
     if ((unsigned char)s[h] < 0x80) {
         cp = (unsigned char)s[h];
-    } else if (!(l = bt_utf8_decode((const unsigned char *)s + h, len - h, &cp))) {
-        return 0;
+    } else if (!(l = decode((const unsigned char *)s + h, len - h, &cp))) {
+        return W_NO;
     }
     uint32_t f = fold_of(p, cp);
     if (f & FOLD_MULTI) { /* ß for "s", ﬁ for "f": not worth the detail */
         const multi_fold *m = &p->multi[f & ~FOLD_MULTI];
         for (size_t j = 0; j < m->n; j++)
             if (m->cp[j] == pt->u[anchor])
-                return 1;
-        return 0; /* the anchor cannot be there */
+                return W_MAYBE;
+        return W_NO; /* the anchor cannot be there */
     }
     if (f != pt->u[anchor])
-        return 0;
-    return match_backward(p, pt, s, h, anchor) &&
-           match_forward(p, pt, s, len, h + l, anchor + 1);
+        return W_NO;
+    int b = match_backward(p, pt, s, h, anchor, start);
+    if (b == W_NO)
+        return W_NO;
+    int a = match_forward(p, pt, s, len, h + l, anchor + 1, end);
+    return a == W_NO ? W_NO : a == W_YES && b == W_YES ? W_YES : W_MAYBE;
 }
 
-/* Adds the spelling enc[0..len) to the conditions, merging it into the
- * last one when its bytes continue a range. */
-static void add_cond(pattern *pt, const unsigned char *enc, size_t len)
+static int hit(const bt_prefilter *p, const pattern *pt, size_t anchor, const char *s,
+               size_t len, size_t h)
 {
-    if (pt->nconds < 0)
-        return;
-    cond c = {enc[0], enc[1], enc[1], len > 2 ? enc[2] : 0, len > 2 ? enc[2] : 255};
-    if (len > 3) {
-        pt->nconds = -1;
-        return;
-    }
-    if (pt->nconds) {
-        cond *last = &pt->conds[pt->nconds - 1];
-        if (last->b0 == c.b0 && len == 2 && last->l2 == 0 && last->h2 == 255 &&
-            last->h1 + 1 == c.l1) {
-            last->h1 = c.l1;
-            return;
-        }
-        if (last->b0 == c.b0 && len == 3 && last->l1 == c.l1 && last->h1 == c.l1 &&
-            !(last->l2 == 0 && last->h2 == 255) && last->h2 + 1 == c.l2) {
-            last->h2 = c.l2;
-            return;
-        }
-    }
-    if (pt->nconds == MAX_CONDS) {
-        pt->nconds = -1;
-        return;
-    }
-    pt->conds[pt->nconds++] = c;
+    size_t start, end;
+    return check_hit_at(p, pt, anchor, s, len, h, &start, &end) != W_NO;
 }
 
-#if VECTOR_SCAN
-static size_t lowest_bit(unsigned bits)
-{
-#if defined(__GNUC__)
-    return (size_t)__builtin_ctz(bits);
-#else
-    return (size_t)(ffs((int)bits) - 1);
-#endif
-}
-
-/* Bytes of v in [lo, lo + span] (unsigned), as 0xFF lanes. */
-static __m128i in_range(__m128i v, __m128i lo, __m128i span)
-{
-    __m128i d = _mm_sub_epi8(v, lo);
-    return _mm_cmpeq_epi8(_mm_max_epu8(d, span), span);
-}
-
-/* Fills n lanes from a list of k bytes, repeating the last (k > 0). */
-static void splat_list(__m128i *out, int n, const unsigned char *b, int k)
-{
-    for (int i = 0; i < n; i++)
-        out[i] = _mm_set1_epi8((char)b[i < k ? i : k - 1]);
-}
-
-/* The common shape, with fixed lane counts so that the compiler keeps
- * every constant in a register: at most 2 ASCII spellings, 4 bytes
- * before and after, 4 other spellings (each tested on every block:
- * their first bytes, 0xC4 or 0xE1, are everywhere in Vietnamese). */
-static int scan_vector_small(const bt_prefilter *p, const pattern *pt,
-                             const char *s, size_t len)
-{
-    const __m128i zero = _mm_setzero_si128(), ones = _mm_cmpeq_epi8(zero, zero);
-    __m128i asc[2], nx[4], pv[4], cb0[4], cl1[4], cs1[4], cl2[4], cs2[4];
-    splat_list(asc, 2, pt->ascii, pt->nascii);
-    __m128i no_next = pt->nnext > 0 ? zero : ones, no_prev = pt->nprev > 0 ? zero : ones;
-    splat_list(nx, 4, pt->nnext > 0 ? pt->next : pt->ascii, pt->nnext > 0 ? pt->nnext : 1);
-    splat_list(pv, 4, pt->nprev > 0 ? pt->prev : pt->ascii, pt->nprev > 0 ? pt->nprev : 1);
-    for (int c = 0; c < 4; c++) {
-        /* missing spellings repeat the first (or test nothing) */
-        cond k = pt->nconds ? pt->conds[c < pt->nconds ? c : 0]
-                            : (cond){0, 1, 0, 0, 255}; /* an empty range */
-        cb0[c] = _mm_set1_epi8((char)k.b0);
-        cl1[c] = _mm_set1_epi8((char)k.l1);
-        cs1[c] = _mm_set1_epi8((char)(k.h1 - k.l1));
-        cl2[c] = _mm_set1_epi8((char)k.l2);
-        cs2[c] = _mm_set1_epi8((char)(k.h2 - k.l2));
-    }
-    const unsigned char *u = (const unsigned char *)s;
-    if (len && pt->first[u[0]] && check_hit(p, pt, s, len, 0))
-        return 1;
-    size_t i;
-    for (i = 1; i + 18 <= len; i += 16) {
-        __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
-        __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 2));
-        __m128i vp = _mm_loadu_si128((const __m128i *)(const void *)(s + i - 1));
-        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v0, asc[0]), _mm_cmpeq_epi8(v0, asc[1]));
-        __m128i okn = _mm_or_si128(_mm_or_si128(no_next, _mm_cmplt_epi8(v1, zero)),
-                                   _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v1, nx[0]),
-                                                             _mm_cmpeq_epi8(v1, nx[1])),
-                                                _mm_or_si128(_mm_cmpeq_epi8(v1, nx[2]),
-                                                             _mm_cmpeq_epi8(v1, nx[3]))));
-        __m128i okp = _mm_or_si128(_mm_or_si128(no_prev, _mm_cmplt_epi8(vp, zero)),
-                                   _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(vp, pv[0]),
-                                                             _mm_cmpeq_epi8(vp, pv[1])),
-                                                _mm_or_si128(_mm_cmpeq_epi8(vp, pv[2]),
-                                                             _mm_cmpeq_epi8(vp, pv[3]))));
-        m = _mm_and_si128(m, _mm_and_si128(okn, okp));
-        for (int c = 0; c < 4; c++) /* unrolled by the compiler */
-            m = _mm_or_si128(m, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v0, cb0[c]),
-                                                            in_range(v1, cl1[c], cs1[c])),
-                                              in_range(v2, cl2[c], cs2[c])));
-        unsigned bits = (unsigned)_mm_movemask_epi8(m);
-        while (bits) {
-            size_t k = lowest_bit(bits);
-            if (check_hit(p, pt, s, len, i + k))
-                return 1;
-            bits &= bits - 1;
-        }
-    }
-    for (; i < len; i++)
-        if (pt->first[u[i]] && check_hit(p, pt, s, len, i))
-            return 1;
-    return 0;
-}
-
-#if VECTOR_AVX2
-/* scan_vector_small 32 bytes at a time, on CPUs with AVX2. */
-__attribute__((target("avx2"))) static __m256i in_range256(__m256i v, __m256i lo,
-                                                            __m256i span)
-{
-    __m256i d = _mm256_sub_epi8(v, lo);
-    return _mm256_cmpeq_epi8(_mm256_max_epu8(d, span), span);
-}
-
-__attribute__((target("avx2"))) static int scan_avx2(const bt_prefilter *p,
-                                                      const pattern *pt,
-                                                      const char *s, size_t len)
-{
-    const __m256i zero = _mm256_setzero_si256(), ones = _mm256_cmpeq_epi8(zero, zero);
-    unsigned char asc[2], nx[4], pv[4];
-    int na = pt->nascii > 0 ? pt->nascii : 1;
-    for (int k = 0; k < 2; k++)
-        asc[k] = pt->ascii[k < na ? k : na - 1];
-    for (int k = 0; k < 4; k++) {
-        nx[k] = pt->nnext > 0 ? pt->next[k < pt->nnext ? k : pt->nnext - 1] : pt->ascii[0];
-        pv[k] = pt->nprev > 0 ? pt->prev[k < pt->nprev ? k : pt->nprev - 1] : pt->ascii[0];
-    }
-    __m256i a0 = _mm256_set1_epi8((char)asc[0]), a1 = _mm256_set1_epi8((char)asc[1]);
-    __m256i n0 = _mm256_set1_epi8((char)nx[0]), n1 = _mm256_set1_epi8((char)nx[1]),
-            n2 = _mm256_set1_epi8((char)nx[2]), n3 = _mm256_set1_epi8((char)nx[3]);
-    __m256i p0 = _mm256_set1_epi8((char)pv[0]), p1 = _mm256_set1_epi8((char)pv[1]),
-            p2 = _mm256_set1_epi8((char)pv[2]), p3 = _mm256_set1_epi8((char)pv[3]);
-    __m256i no_next = pt->nnext > 0 ? zero : ones, no_prev = pt->nprev > 0 ? zero : ones;
-    __m256i cb0[4], cl1[4], cs1[4], cl2[4], cs2[4];
-    for (int c = 0; c < 4; c++) {
-        cond k = pt->nconds ? pt->conds[c < pt->nconds ? c : 0] : (cond){0, 1, 0, 0, 255};
-        cb0[c] = _mm256_set1_epi8((char)k.b0);
-        cl1[c] = _mm256_set1_epi8((char)k.l1);
-        cs1[c] = _mm256_set1_epi8((char)(k.h1 - k.l1));
-        cl2[c] = _mm256_set1_epi8((char)k.l2);
-        cs2[c] = _mm256_set1_epi8((char)(k.h2 - k.l2));
-    }
-    const unsigned char *u = (const unsigned char *)s;
-    if (len && pt->first[u[0]] && check_hit(p, pt, s, len, 0))
-        return 1;
-    size_t i;
-    for (i = 1; i + 34 <= len; i += 32) {
-        __m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
-        __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 1));
-        __m256i v2 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 2));
-        __m256i vp = _mm256_loadu_si256((const __m256i *)(const void *)(s + i - 1));
-        __m256i m = _mm256_or_si256(_mm256_cmpeq_epi8(v0, a0), _mm256_cmpeq_epi8(v0, a1));
-        __m256i okn = _mm256_or_si256(
-            _mm256_or_si256(no_next, _mm256_cmpgt_epi8(zero, v1)),
-            _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v1, n0), _mm256_cmpeq_epi8(v1, n1)),
-                            _mm256_or_si256(_mm256_cmpeq_epi8(v1, n2), _mm256_cmpeq_epi8(v1, n3))));
-        __m256i okp = _mm256_or_si256(
-            _mm256_or_si256(no_prev, _mm256_cmpgt_epi8(zero, vp)),
-            _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(vp, p0), _mm256_cmpeq_epi8(vp, p1)),
-                            _mm256_or_si256(_mm256_cmpeq_epi8(vp, p2), _mm256_cmpeq_epi8(vp, p3))));
-        m = _mm256_and_si256(m, _mm256_and_si256(okn, okp));
-        for (int c = 0; c < 4; c++)
-            m = _mm256_or_si256(
-                m, _mm256_and_si256(_mm256_and_si256(_mm256_cmpeq_epi8(v0, cb0[c]),
-                                                     in_range256(v1, cl1[c], cs1[c])),
-                                    in_range256(v2, cl2[c], cs2[c])));
-        unsigned bits = (unsigned)_mm256_movemask_epi8(m);
-        while (bits) {
-            size_t k = lowest_bit(bits);
-            if (check_hit(p, pt, s, len, i + k))
-                return 1;
-            bits &= bits - 1;
-        }
-    }
-    for (; i < len; i++)
-        if (pt->first[u[i]] && check_hit(p, pt, s, len, i))
-            return 1;
-    return 0;
-}
-#endif
-
-/* Finds the anchor's spellings 16 bytes at a time (SSE2, which every
- * x86-64 has); each candidate is checked as a hit. */
-static int scan_vector(const bt_prefilter *p, const pattern *pt, const char *s,
-                       size_t len)
-{
-    __m128i asc[4], b0[MAX_CONDS], l1[MAX_CONDS], s1[MAX_CONDS], l2[MAX_CONDS],
-        s2[MAX_CONDS];
-    int any1[MAX_CONDS], any2[MAX_CONDS];
-    for (int a = 0; a < pt->nascii; a++)
-        asc[a] = _mm_set1_epi8((char)pt->ascii[a]);
-    for (int c = 0; c < pt->nconds; c++) {
-        const cond *k = &pt->conds[c];
-        b0[c] = _mm_set1_epi8((char)k->b0);
-        l1[c] = _mm_set1_epi8((char)k->l1);
-        s1[c] = _mm_set1_epi8((char)(k->h1 - k->l1));
-        l2[c] = _mm_set1_epi8((char)k->l2);
-        s2[c] = _mm_set1_epi8((char)(k->h2 - k->l2));
-        any1[c] = k->l1 == 0 && k->h1 == 255;
-        any2[c] = k->l2 == 0 && k->h2 == 255;
-    }
-    /* gates: the first byte of 2-byte spellings, the second of 3-byte */
-    __m128i gate0[MAX_CONDS], gate1[MAX_CONDS];
-    int ngate0 = 0, ngate1 = 0;
-    for (int c = 0; c < pt->nconds; c++) {
-        const cond *k = &pt->conds[c];
-        int three = !(k->l2 == 0 && k->h2 == 255);
-        if (three && k->l1 == k->h1)
-            gate1[ngate1++] = _mm_set1_epi8((char)k->l1);
-        else
-            gate0[ngate0++] = _mm_set1_epi8((char)k->b0);
-    }
-    __m128i nx[8], pv[8];
-    for (int a = 0; a < pt->nnext; a++)
-        nx[a] = _mm_set1_epi8((char)pt->next[a]);
-    for (int a = 0; a < pt->nprev; a++)
-        pv[a] = _mm_set1_epi8((char)pt->prev[a]);
-    const __m128i zero = _mm_setzero_si128();
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-    /* the first byte has nothing before it: the plain loop takes it */
-    if (len && pt->first[u[0]] && check_hit(p, pt, s, len, 0))
-        return 1;
-    for (i = 1; i + 18 <= len; i += 16) {
-        __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
-        __m128i m = _mm_setzero_si128();
-        for (int a = 0; a < pt->nascii; a++)
-            m = _mm_or_si128(m, _mm_cmpeq_epi8(v0, asc[a]));
-        if (pt->nnext > 0) { /* what follows must be able to go on */
-            __m128i ok = _mm_cmplt_epi8(v1, zero);
-            for (int a = 0; a < pt->nnext; a++)
-                ok = _mm_or_si128(ok, _mm_cmpeq_epi8(v1, nx[a]));
-            m = _mm_and_si128(m, ok);
-        }
-        if (pt->nprev > 0) {
-            __m128i vp = _mm_loadu_si128((const __m128i *)(const void *)(s + i - 1));
-            __m128i ok = _mm_cmplt_epi8(vp, zero);
-            for (int a = 0; a < pt->nprev; a++)
-                ok = _mm_or_si128(ok, _mm_cmpeq_epi8(vp, pv[a]));
-            m = _mm_and_si128(m, ok);
-        }
-        /* The other spellings are rare: look for them only in a block
-         * holding one of their rarest bytes (the third-byte lead 0xE1 is
-         * everywhere in Vietnamese, its second byte is not). */
-        __m128i gate = _mm_setzero_si128();
-        for (int g = 0; g < ngate0; g++)
-            gate = _mm_or_si128(gate, _mm_cmpeq_epi8(v0, gate0[g]));
-        for (int g = 0; g < ngate1; g++)
-            gate = _mm_or_si128(gate, _mm_cmpeq_epi8(v1, gate1[g]));
-        if (_mm_movemask_epi8(gate)) {
-            __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 2));
-            for (int c = 0; c < pt->nconds; c++) {
-                __m128i t = _mm_cmpeq_epi8(v0, b0[c]);
-                if (!any1[c])
-                    t = _mm_and_si128(t, in_range(v1, l1[c], s1[c]));
-                if (!any2[c])
-                    t = _mm_and_si128(t, in_range(v2, l2[c], s2[c]));
-                m = _mm_or_si128(m, t);
-            }
-        }
-        unsigned bits = (unsigned)_mm_movemask_epi8(m);
-        while (bits) {
-            size_t k = lowest_bit(bits);
-            if (check_hit(p, pt, s, len, i + k))
-                return 1;
-            bits &= bits - 1;
-        }
-    }
-    for (; i < len; i++)
-        if (pt->first[u[i]] && check_hit(p, pt, s, len, i))
-            return 1;
-    return 0;
-}
-#endif
-
-int bt_prefilter_may(bt_prefilter *p, size_t i, const char *xml, size_t len)
-{
-    const pattern *pt = &p->pats[i];
-    if (!pt->judge)
-        return 1;
-    if (pt->nbytes) {
-        /* memchr for each byte, taking hits in order */
-        size_t next[2];
-        for (int b = 0; b < pt->nbytes; b++) {
-            const char *q = memchr(xml, pt->bytes[b], len);
-            next[b] = q ? (size_t)(q - xml) : len;
-        }
-        if (pt->nbytes == 1)
-            next[1] = len;
-        for (;;) {
-            int b = next[1] < next[0];
-            size_t h = next[b];
-            if (h >= len)
-                return 0;
-            if (check_hit(p, pt, xml, len, h))
-                return 1;
-            const char *q = memchr(xml + h + 1, pt->bytes[b], len - h - 1);
-            next[b] = q ? (size_t)(q - xml) : len;
-        }
-    }
-#if VECTOR_SCAN
-    if (pt->nconds >= 0) {
-        if (pt->nascii >= 1 && pt->nascii <= 2 && pt->nnext <= 4 && pt->nprev <= 4 &&
-            pt->nconds <= 4) {
-#if VECTOR_AVX2
-            if (p->avx2)
-                return scan_avx2(p, pt, xml, len);
-#endif
-            return scan_vector_small(p, pt, xml, len);
-        }
-        return scan_vector(p, pt, xml, len);
-    }
-#endif
-    const unsigned char *s = (const unsigned char *)xml;
-    for (size_t h = 0; h < len; h++)
-        if (pt->first[s[h]] && check_hit(p, pt, xml, len, h))
-            return 1;
-    return 0;
-}
-
-/* ---- the fused scan: an article's structure and the anchor in one pass ---- */
+/* ---- what the splitter must see ---- */
 
 /* 1 when the '&' at s[i] starts one of the five predefined entities. */
 static int amp_plain(const char *s, size_t i, size_t len)
@@ -947,331 +683,127 @@ static int is_event(const char *s, size_t i, size_t len)
     return a == '!' || a == '?' || (a == '/' && b == 'a') || (a == 'a' && b == 'r');
 }
 
-/* The scalar scan of the fused pass, from i to len. */
+/* ---- the scan ---- */
+
+static int is_odd(const bt_prefilter *p, const char *s, size_t i, size_t len)
+{
+    unsigned char b0 = (unsigned char)s[i], b1 = i + 1 < len ? (unsigned char)s[i + 1] : 0;
+    if (b0 < 0xC0 || !p->odd_pair[b0][b1])
+        return 0;
+    if (p->odd_pair[b0][b1] == 1)
+        return 1;
+    return i + 2 < len && p->odd_tri.third[(unsigned char)s[i + 2]];
+}
+
+/* One byte of the scan, a byte at a time: 1 when the scan stops at s[i]. */
+static inline int plain_byte(const bt_prefilter *p, const pattern *pt,
+                             const fused_variant *v, const char *s, size_t i,
+                             size_t len, unsigned mode, unsigned *flags)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (mode & SCAN_EVENTS) {
+        if (c == '<' && is_event(s, i, len))
+            return 1;
+        if (c == '&' && !amp_plain(s, i, len))
+            *flags |= BT_PF_AMP;
+    }
+    if (!v || (*flags & (BT_PF_HIT | BT_PF_ODD)))
+        return 0;
+    if (is_odd(p, s, i, len)) {
+        *flags |= BT_PF_ODD;
+        return (mode & SCAN_STOP_HIT) != 0;
+    }
+    if (v->first[c] && hit(p, pt, v->anchor, s, len, i)) {
+        *flags |= BT_PF_HIT;
+        return (mode & SCAN_STOP_HIT) != 0;
+    }
+    return 0;
+}
+
+/* The scan a byte at a time, from i to len (v NULL: no candidates). */
 static size_t fused_plain(const bt_prefilter *p, const pattern *pt,
                           const fused_variant *v, const char *s, size_t i, size_t len,
-                          unsigned *flags)
+                          unsigned mode, unsigned *flags)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    for (; i < len; i++) {
-        if (u[i] == '<' && is_event(s, i, len))
+    for (; i < len; i++)
+        if (plain_byte(p, pt, v, s, i, len, mode, flags))
             return i;
-        if (u[i] == '&' && !amp_plain(s, i, len))
-            *flags |= BT_PF_AMP;
-        if (!(*flags & BT_PF_HIT) && v && v->first[u[i]] &&
-            check_hit_at(p, pt, v->anchor, s, len, i))
-            *flags |= BT_PF_HIT;
-    }
     return len;
 }
 
-#if VECTOR_AVX2
-static __m256i set_table(const unsigned char t[16]) __attribute__((target("avx2")));
-static __m256i set_table(const unsigned char t[16])
-{
-    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)t);
-    return _mm256_broadcastsi128_si256(x);
-}
-
-/* 0xFF in the lanes whose byte is NOT in the set (lo, hi: the tables;
- * nlo, nhi: the byte's nibbles). */
-__attribute__((target("avx2"))) static inline __m256i not_in(__m256i lo, __m256i hi,
-                                                             __m256i nlo, __m256i nhi)
-{
-    return _mm256_cmpeq_epi8(
-        _mm256_and_si256(_mm256_shuffle_epi8(lo, nlo), _mm256_shuffle_epi8(hi, nhi)),
-        _mm256_setzero_si256());
-}
-
-/* The candidates of variant v in the 32 bytes at s + i (s[i - 1] and
- * s[i + 32] readable), as bits. */
-__attribute__((target("avx2"))) static inline unsigned
-candidates_avx2(const fused_variant *v, const char *s, size_t i)
-{
-    const __m256i low4 = _mm256_set1_epi8(0x0F);
-    __m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
-    __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 1));
-    __m256i vp = _mm256_loadu_si256((const __m256i *)(const void *)(s + i - 1));
-    __m256i lo0 = _mm256_and_si256(v0, low4),
-            hi0 = _mm256_and_si256(_mm256_srli_epi16(v0, 4), low4),
-            lo1 = _mm256_and_si256(v1, low4),
-            hi1 = _mm256_and_si256(_mm256_srli_epi16(v1, 4), low4),
-            lop = _mm256_and_si256(vp, low4),
-            hip = _mm256_and_si256(_mm256_srli_epi16(vp, 4), low4);
-    __m256i bad = _mm256_or_si256(
-        not_in(set_table(v->set_lo[SET_A]), set_table(v->set_hi[SET_A]), lo0, hi0),
-        _mm256_or_si256(
-            not_in(set_table(v->set_lo[SET_N]), set_table(v->set_hi[SET_N]), lo1, hi1),
-            not_in(set_table(v->set_lo[SET_P]), set_table(v->set_hi[SET_P]), lop, hip)));
-    if (v->multi)
-        bad = _mm256_and_si256(
-            bad, _mm256_or_si256(
-                     not_in(set_table(v->set_lo[SET_L]), set_table(v->set_hi[SET_L]), lo0, hi0),
-                     not_in(set_table(v->set_lo[SET_S]), set_table(v->set_hi[SET_S]), lo1, hi1)));
-    return ~(unsigned)_mm256_movemask_epi8(bad);
-}
-
-/* The vector scans look at the byte before each position, so the first
- * byte of the input is done here, as the plain scan would: 1 when it
- * starts an event (the scan stops at 0), else 0 with *flags updated. */
-static int fused_first_byte(const bt_prefilter *p, const pattern *pt,
-                            const fused_variant *fv, const char *s, size_t len,
-                            unsigned *flags)
-{
-    const unsigned char c0 = (unsigned char)s[0];
-    if (c0 == '<' && is_event(s, 0, len))
-        return 1;
-    if (c0 == '&' && !amp_plain(s, 0, len))
-        *flags |= BT_PF_AMP;
-    if (!(*flags & BT_PF_HIT) && fv->first[c0] && check_hit_at(p, pt, fv->anchor, s, len, 0))
-        *flags |= BT_PF_HIT;
-    return 0;
-}
-
-__attribute__((target("avx2"))) static size_t fused_avx2(const bt_prefilter *p,
-                                                          const pattern *pt,
-                                                          const char *s, size_t from,
-                                                          size_t len, unsigned *flags)
-{
-    const fused_variant *fv = &pt->fv[pt->cur];
-    const __m256i low4 = _mm256_set1_epi8(0x0F);
-    const __m256i alo = set_table(fv->set_lo[SET_A]), ahi = set_table(fv->set_hi[SET_A]),
-                  nlo = set_table(fv->set_lo[SET_N]), nhi = set_table(fv->set_hi[SET_N]),
-                  plo = set_table(fv->set_lo[SET_P]), phi = set_table(fv->set_hi[SET_P]),
-                  llo = set_table(fv->set_lo[SET_L]), lhi = set_table(fv->set_hi[SET_L]),
-                  slo = set_table(fv->set_lo[SET_S]), shi = set_table(fv->set_hi[SET_S]);
-    const __m256i lt = _mm256_set1_epi8('<'), amp = _mm256_set1_epi8('&'),
-                  bang = _mm256_set1_epi8('!'), qm = _mm256_set1_epi8('?'),
-                  slash = _mm256_set1_epi8('/'), la = _mm256_set1_epi8('a'),
-                  lr = _mm256_set1_epi8('r');
-    const int multi = fv->multi;
-    const size_t anchor = fv->anchor;
-    size_t i = from;
-    if (i == 0 && len) {
-        if (fused_first_byte(p, pt, fv, s, len, flags))
-            return 0;
-        i = 1;
-    }
-    for (;;) {
-        /* as in fused_avx512: a hot loop without calls finds the next
-         * block with something to do */
-        int want = !(*flags & BT_PF_HIT);
-        unsigned evbits = 0, ampbits = 0, bits = 0;
-        for (; i + 35 <= len; i += 32) {
-            __m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
-            __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 1));
-            __m256i v2 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 2));
-            __m256i ev = _mm256_and_si256(
-                _mm256_cmpeq_epi8(v0, lt),
-                _mm256_or_si256(
-                    _mm256_or_si256(_mm256_cmpeq_epi8(v1, bang), _mm256_cmpeq_epi8(v1, qm)),
-                    _mm256_or_si256(_mm256_and_si256(_mm256_cmpeq_epi8(v1, slash),
-                                                     _mm256_cmpeq_epi8(v2, la)),
-                                    _mm256_and_si256(_mm256_cmpeq_epi8(v1, la),
-                                                     _mm256_cmpeq_epi8(v2, lr)))));
-            evbits = (unsigned)_mm256_movemask_epi8(ev);
-            ampbits = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v0, amp));
-            bits = 0;
-            if (want) {
-                __m256i vp = _mm256_loadu_si256((const __m256i *)(const void *)(s + i - 1));
-                __m256i lo0 = _mm256_and_si256(v0, low4),
-                        hi0 = _mm256_and_si256(_mm256_srli_epi16(v0, 4), low4),
-                        lo1 = _mm256_and_si256(v1, low4),
-                        hi1 = _mm256_and_si256(_mm256_srli_epi16(v1, 4), low4),
-                        lop = _mm256_and_si256(vp, low4),
-                        hip = _mm256_and_si256(_mm256_srli_epi16(vp, 4), low4);
-                __m256i bad = _mm256_or_si256(
-                    not_in(alo, ahi, lo0, hi0),
-                    _mm256_or_si256(not_in(nlo, nhi, lo1, hi1), not_in(plo, phi, lop, hip)));
-                if (multi)
-                    bad = _mm256_and_si256(bad, _mm256_or_si256(not_in(llo, lhi, lo0, hi0),
-                                                                not_in(slo, shi, lo1, hi1)));
-                bits = ~(unsigned)_mm256_movemask_epi8(bad);
-            }
-            if (evbits | ampbits | bits)
-                break;
-        }
-        if (i + 35 > len)
-            break;
-        /* positions from the first event on are left to the next call */
-        unsigned keep = evbits ? (evbits & -evbits) - 1 : ~0u;
-        ampbits &= keep;
-        while (ampbits) {
-            size_t k = lowest_bit(ampbits);
-            if (!amp_plain(s, i + k, len))
-                *flags |= BT_PF_AMP;
-            ampbits &= ampbits - 1;
-        }
-        bits &= keep;
-        while (bits) {
-            size_t k = lowest_bit(bits);
-            if (check_hit_at(p, pt, anchor, s, len, i + k)) {
-                *flags |= BT_PF_HIT;
-                break;
-            }
-            bits &= bits - 1;
-        }
-        if (evbits)
-            return i + lowest_bit(evbits);
-        i += 32;
-    }
-    return fused_plain(p, pt, fv, s, i, len, flags);
-}
-
-/* fused_avx2, 64 bytes a step with AVX-512BW: the byte tests give bit
- * masks directly. */
-__attribute__((target("avx512f,avx512bw"))) static size_t
-fused_avx512(const bt_prefilter *p, const pattern *pt, const char *s, size_t from,
-             size_t len, unsigned *flags)
-{
-    const fused_variant *fv = &pt->fv[pt->cur];
-#define TABLE512(t) _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(const void *)(t)))
-    const __m512i low4 = _mm512_set1_epi8(0x0F);
-    const __m512i alo = TABLE512(fv->set_lo[SET_A]), ahi = TABLE512(fv->set_hi[SET_A]),
-                  nlo = TABLE512(fv->set_lo[SET_N]), nhi = TABLE512(fv->set_hi[SET_N]),
-                  plo = TABLE512(fv->set_lo[SET_P]), phi = TABLE512(fv->set_hi[SET_P]),
-                  llo = TABLE512(fv->set_lo[SET_L]), lhi = TABLE512(fv->set_hi[SET_L]),
-                  slo = TABLE512(fv->set_lo[SET_S]), shi = TABLE512(fv->set_hi[SET_S]);
-#undef TABLE512
-    const __m512i lt = _mm512_set1_epi8('<'), amp = _mm512_set1_epi8('&'),
-                  bang = _mm512_set1_epi8('!'), qm = _mm512_set1_epi8('?'),
-                  slash = _mm512_set1_epi8('/'), la = _mm512_set1_epi8('a'),
-                  lr = _mm512_set1_epi8('r');
-    const int multi = fv->multi;
-    const size_t anchor = fv->anchor;
-    size_t i = from;
-    if (i == 0 && len) {
-        if (fused_first_byte(p, pt, fv, s, len, flags))
-            return 0;
-        i = 1;
-    }
-    for (;;) {
-        /* The hot loop holds no call, so that every table stays in a
-         * register: it only finds the next block with something to do
-         * (an event, a '&', a candidate), which is then done below. */
-        int want = !(*flags & BT_PF_HIT);
-        uint64_t evbits = 0, ampbits = 0, bits = 0;
-        for (; i + 67 <= len; i += 64) {
-            __m512i v0 = _mm512_loadu_si512((const void *)(s + i));
-            __m512i v1 = _mm512_loadu_si512((const void *)(s + i + 1));
-            __m512i v2 = _mm512_loadu_si512((const void *)(s + i + 2));
-            __mmask64 lts = _mm512_cmpeq_epi8_mask(v0, lt);
-            __mmask64 one = _mm512_mask_cmpeq_epi8_mask(lts, v1, bang) |
-                            _mm512_mask_cmpeq_epi8_mask(lts, v1, qm);
-            __mmask64 sl = _mm512_mask_cmpeq_epi8_mask(lts, v1, slash);
-            __mmask64 ar = _mm512_mask_cmpeq_epi8_mask(lts, v1, la);
-            evbits = one | _mm512_mask_cmpeq_epi8_mask(sl, v2, la) |
-                     _mm512_mask_cmpeq_epi8_mask(ar, v2, lr);
-            ampbits = _mm512_cmpeq_epi8_mask(v0, amp);
-            bits = 0;
-            if (want) {
-                __m512i vp = _mm512_loadu_si512((const void *)(s + i - 1));
-                __m512i lo0 = _mm512_and_si512(v0, low4),
-                        hi0 = _mm512_and_si512(_mm512_srli_epi16(v0, 4), low4),
-                        lo1 = _mm512_and_si512(v1, low4),
-                        hi1 = _mm512_and_si512(_mm512_srli_epi16(v1, 4), low4),
-                        lop = _mm512_and_si512(vp, low4),
-                        hip = _mm512_and_si512(_mm512_srli_epi16(vp, 4), low4);
-                __mmask64 in = _mm512_test_epi8_mask(_mm512_shuffle_epi8(alo, lo0),
-                                                     _mm512_shuffle_epi8(ahi, hi0));
-                in = _mm512_mask_test_epi8_mask(in, _mm512_shuffle_epi8(nlo, lo1),
-                                                _mm512_shuffle_epi8(nhi, hi1));
-                in = _mm512_mask_test_epi8_mask(in, _mm512_shuffle_epi8(plo, lop),
-                                                _mm512_shuffle_epi8(phi, hip));
-                if (multi) {
-                    __mmask64 l = _mm512_test_epi8_mask(_mm512_shuffle_epi8(llo, lo0),
-                                                        _mm512_shuffle_epi8(lhi, hi0));
-                    in |= _mm512_mask_test_epi8_mask(l, _mm512_shuffle_epi8(slo, lo1),
-                                                     _mm512_shuffle_epi8(shi, hi1));
-                }
-                bits = (uint64_t)in;
-            }
-            if (evbits | ampbits | bits)
-                break;
-        }
-        if (i + 67 > len)
-            break;
-        uint64_t keep = evbits ? (evbits & -evbits) - 1 : ~(uint64_t)0;
-        ampbits &= keep;
-        while (ampbits) {
-            size_t k = (size_t)__builtin_ctzll(ampbits);
-            if (!amp_plain(s, i + k, len))
-                *flags |= BT_PF_AMP;
-            ampbits &= ampbits - 1;
-        }
-        bits &= keep;
-        while (bits) {
-            size_t k = (size_t)__builtin_ctzll(bits);
-            if (check_hit_at(p, pt, anchor, s, len, i + k)) {
-                *flags |= BT_PF_HIT;
-                break;
-            }
-            bits &= bits - 1;
-        }
-        if (evbits)
-            return i + (size_t)__builtin_ctzll(evbits);
-        i += 64;
-    }
-    return fused_avx2(p, pt, s, i, len, flags);
-}
-
-/* How many candidates variant v finds in s[1, len - 33). */
-__attribute__((target("avx2"))) static size_t count_candidates(const fused_variant *v,
-                                                                const char *s, size_t len)
-{
-    size_t n = 0;
-    for (size_t i = 1; i + 33 <= len; i += 32)
-        n += (size_t)__builtin_popcount(candidates_avx2(v, s, i));
-    return n;
-}
+#if VECTOR_SCAN
+#define VEC_BITS 256
+#include "search_vec.h"
+#include "search_scan.h"
+#undef VEC_BITS
+#define VEC_BITS 512
+#include "search_vec.h"
+#include "search_scan.h"
+#undef VEC_BITS
 #endif
+
+int bt_prefilter_judges(const bt_prefilter *p, size_t i)
+{
+    return p->pats[i].judge && p->pats[i].nfv > 0;
+}
 
 int bt_prefilter_can_fuse(const bt_prefilter *p, size_t i)
 {
-#if VECTOR_AVX2
-    return p->avx2 && p->pats[i].judge && p->pats[i].nfv > 0;
-#else
-    (void)p;
-    (void)i;
-    return 0;
-#endif
+    return p->isa != ISA_PLAIN && bt_prefilter_judges(p, i);
 }
 
-size_t bt_prefilter_structure(const bt_prefilter *p, size_t i, const char *s,
-                              size_t from, size_t len, unsigned *flags)
+size_t bt_prefilter_scan(const bt_prefilter *p, size_t i, const char *s, size_t from,
+                         size_t len, unsigned mode, unsigned *flags)
 {
     const pattern *pt = &p->pats[i];
-#if VECTOR_AVX2
-    if (bt_prefilter_can_fuse(p, i))
-        return p->avx512 ? fused_avx512(p, pt, s, from, len, flags)
-                         : fused_avx2(p, pt, s, from, len, flags);
-#endif
-    if (!pt->judge || !pt->nfv) {
-        *flags |= BT_PF_HIT;
-        return fused_plain(p, pt, NULL, s, from, len, flags);
+    if (!bt_prefilter_judges(p, i)) {
+        *flags |= BT_PF_HIT; /* may match anywhere */
+        if (mode & SCAN_STOP_HIT)
+            return from < len ? from : len;
+        return fused_plain(p, pt, NULL, s, from, len, mode, flags);
     }
-    return fused_plain(p, pt, &pt->fv[pt->cur], s, from, len, flags);
+#if VECTOR_SCAN
+    if (p->isa == ISA_AVX512)
+        return scan_avx512(p, pt, s, from, len, mode, flags);
+    if (p->isa == ISA_AVX2)
+        return scan_avx2(p, pt, s, from, len, mode, flags);
+#endif
+    return fused_plain(p, pt, &pt->fv[pt->cur], s, from, len, mode, flags);
+}
+
+int bt_prefilter_span(const bt_prefilter *p, size_t i, const char *s, size_t len, size_t h,
+                      size_t *start, size_t *end)
+{
+    const pattern *pt = &p->pats[i];
+    if (!bt_prefilter_judges(p, i))
+        return W_MAYBE;
+    return check_hit_at(p, pt, pt->fv[pt->cur].anchor, s, len, h, start, end);
+}
+
+int bt_prefilter_may(const bt_prefilter *p, size_t i, const char *xml, size_t len)
+{
+    unsigned flags = 0;
+    bt_prefilter_scan(p, i, xml, 0, len, SCAN_STOP_HIT, &flags);
+    return (flags & (BT_PF_HIT | BT_PF_ODD)) != 0;
 }
 
 void bt_prefilter_tune(bt_prefilter *p, size_t i, const char *sample, size_t len)
 {
     pattern *pt = &p->pats[i];
-#if VECTOR_AVX2
     if (!bt_prefilter_can_fuse(p, i))
         return;
     size_t best = (size_t)-1;
     for (int k = 0; k < pt->nfv; k++) {
-        size_t n = count_candidates(&pt->fv[k], sample, len);
+        size_t n = 0;
+#if VECTOR_SCAN
+        n = p->isa == ISA_AVX512 ? count_avx512(&pt->fv[k], sample, len)
+                                 : count_avx2(&pt->fv[k], sample, len);
+#endif
         if (n < best) {
             best = n;
             pt->cur = k;
         }
     }
-#else
-    (void)pt;
-    (void)sample;
-    (void)len;
-#endif
 }
 
 /* ---- compiling a pattern ---- */
@@ -1299,97 +831,23 @@ static unsigned byte_cost(unsigned char b)
     }
 }
 
-/* Sets the anchor: the unit whose spellings are cheapest to find. */
-static void choose_anchor(const bt_prefilter *p, pattern *pt)
+/* The first anchor: the ASCII unit whose spellings are rarest. */
+static void choose_anchor(pattern *pt)
 {
-    unsigned long best = (unsigned long)-1;
+    unsigned best = (unsigned)-1;
     for (size_t k = 0; k < pt->n; k++) {
         uint32_t c = pt->u[k];
         if (c >= 0x80 || c == SPACE_UNIT || strchr("&<>\"';", (int)c))
             continue;
-        unsigned char first[256] = {0};
-        int ascii = 0, other = 0;
-        pattern cand;
-        cand.nascii = 0;
-        cand.nconds = 0;
-        for (uint32_t t = 0; t < TABLE_SIZE; t++) {
-            uint32_t f = p->fold[t];
-            int hit = f == c;
-            if (f & FOLD_MULTI) {
-                const multi_fold *m = &p->multi[f & ~FOLD_MULTI];
-                for (size_t j = 0; j < m->n; j++)
-                    hit |= m->cp[j] == c;
-            }
-            if (!hit)
-                continue;
-            char enc[4];
-            size_t el = bt_utf8_encode(t, enc);
-            unsigned char b = (unsigned char)enc[0];
-            if (el == 1 && cand.nascii < 4)
-                cand.ascii[cand.nascii++] = b;
-            else if (el == 1)
-                cand.nconds = -1;
-            else
-                add_cond(&cand, (const unsigned char *)enc, el);
-            if (!first[b]) {
-                first[b] = 1;
-                if (b < 0x80)
-                    ascii++;
-                else
-                    other++;
-            }
-        }
-        unsigned long cost = 0;
-        for (int b = 0; b < 128; b++)
-            if (first[b])
-                cost += byte_cost((unsigned char)b);
-        if (!other && ascii <= 2)
-            ; /* memchr */
-        else if (VECTOR_SCAN && cand.nconds >= 0)
-            cost += 20 + 40 * (unsigned long)cand.nconds;
-        else
-            cost += 2000; /* a byte-by-byte loop */
+        unsigned cost = byte_cost((unsigned char)c);
+        if (c >= 'a' && c <= 'z')
+            cost += byte_cost((unsigned char)(c - 0x20));
         if (cost < best) {
             best = cost;
             pt->anchor = k;
-            memcpy(pt->first, first, sizeof first);
-            memcpy(pt->ascii, cand.ascii, sizeof cand.ascii);
-            pt->nascii = cand.nascii;
-            memcpy(pt->conds, cand.conds, sizeof cand.conds);
-            pt->nconds = cand.nconds;
-            pt->nbytes = 0;
-            if (!other && ascii <= 2)
-                for (int b = 0; b < 128; b++)
-                    if (first[b])
-                        pt->bytes[pt->nbytes++] = (unsigned char)b;
             pt->judge = 1;
         }
     }
-}
-
-/* The ASCII bytes that may stand at the edge of unit u in the raw XML:
- * its own ASCII spellings, white space for a space, and the markup that
- * may come between characters (edge: "<&" after, ">;" before). */
-static int edge_bytes(const bt_prefilter *p, uint32_t u, const char *markup,
-                      unsigned char *out)
-{
-    int n = 0;
-    if (u == SPACE_UNIT) {
-        static const char ws[] = " \t\n\r\v\f";
-        for (const char *w = ws; *w; w++)
-            out[n++] = (unsigned char)*w;
-    } else {
-        for (uint32_t c = 0; c < 0x80; c++) {
-            if (p->fold[c] != u)
-                continue;
-            if (n == 6)
-                return -1;
-            out[n++] = (unsigned char)c;
-        }
-    }
-    out[n++] = (unsigned char)markup[0];
-    out[n++] = (unsigned char)markup[1];
-    return n;
 }
 
 /* A byte set as two 16-entry tables: b is in it when
@@ -1429,7 +887,7 @@ static void nibble_set(const unsigned char member[256], unsigned char lo[16],
                 lo[l] |= (unsigned char)(1u << c);
 }
 
-/* The byte sets of the fused pass, gathered in one walk over the fold
+/* The byte sets of the scan, gathered in one walk over the fold
  * table for every unit of a pattern that an anchor or its neighbour
  * may be (fused_build). */
 typedef struct unit_bytes {
@@ -1437,15 +895,18 @@ typedef struct unit_bytes {
     unsigned char anchor_first[256]; /* lead bytes of its spellings */
     unsigned char a[256], l[256], s[256]; /* ASCII spellings; lead and
                                              second bytes of the others */
+    unsigned char l3[256], t3[256];       /* lead and third of the 3-byte ones */
     int multi;
     unsigned char first[256], last[256]; /* of the characters folding to it */
+    unsigned char second[256], last2[256]; /* their second and second-to-last
+                                             bytes, when longer than one */
 } unit_bytes;
 
 typedef struct fused_build {
     unit_bytes *units;
     size_t n;
-    unsigned char other_first[256], other_last[256]; /* vanishing, unknown, multiple */
     unsigned char space_first[256], space_last[256]; /* white space */
+    unsigned char space_second[256], space_last2[256];
 } fused_build;
 
 static unit_bytes *unit_of(fused_build *b, uint32_t u)
@@ -1462,7 +923,10 @@ static void add_spelling(unit_bytes *ub, const char *enc, size_t el)
     if (el == 1) {
         ub->a[(unsigned char)enc[0]] = 1;
     } else {
-        ub->l[(unsigned char)enc[0]] = 1;
+        if (el == 2)
+            ub->l[(unsigned char)enc[0]] = 1;
+        else
+            ub->l3[(unsigned char)enc[0]] = ub->t3[(unsigned char)enc[2]] = 1;
         ub->s[(unsigned char)enc[1]] = 1;
         ub->multi = 1;
     }
@@ -1475,32 +939,26 @@ static void walk_table(const bt_prefilter *p, fused_build *b)
         if (b->units[j].u < 0x80)
             ascii[b->units[j].u] = &b->units[j];
     for (uint32_t t = 0; t < TABLE_SIZE; t++) {
-        if (t >= 0xD800 && t < 0xE000)
-            continue;
         uint32_t f = p->fold[t];
+        if (f == FOLD_NONE || f == FOLD_UNKNOWN || (f & FOLD_MULTI))
+            continue; /* odd or other, or U+00AD and U+200B (edge_set) */
+        if (f != FOLD_SPACE && (f < 0x80 ? !ascii[f] : !unit_of(b, f)))
+            continue; /* folds to no unit of the pattern */
         char enc[4];
         size_t el = bt_utf8_encode(t, enc);
         unsigned char lead = (unsigned char)enc[0], last = (unsigned char)enc[el - 1];
-        if (f == FOLD_NONE || f == FOLD_UNKNOWN || (f & FOLD_MULTI)) {
-            b->other_first[lead] = b->other_last[last] = 1;
-            if (f & FOLD_MULTI) {
-                const multi_fold *m = &p->multi[f & ~FOLD_MULTI];
-                for (size_t k = 0; k < m->n; k++) {
-                    unit_bytes *ub = unit_of(b, m->cp[k]);
-                    if (ub)
-                        add_spelling(ub, enc, el);
-                }
-            }
-            continue;
-        }
         if (f == FOLD_SPACE) {
             b->space_first[lead] = b->space_last[last] = 1;
+            if (el > 1)
+                b->space_second[(unsigned char)enc[1]] = b->space_last2[(unsigned char)enc[el - 2]] = 1;
             continue;
         }
         unit_bytes *ub = f < 0x80 ? ascii[f] : unit_of(b, f);
         if (!ub)
             continue;
         ub->first[lead] = ub->last[last] = 1;
+        if (el > 1)
+            ub->second[(unsigned char)enc[1]] = ub->last2[(unsigned char)enc[el - 2]] = 1;
         add_spelling(ub, enc, el);
     }
 }
@@ -1508,33 +966,35 @@ static void walk_table(const bt_prefilter *p, fused_build *b)
 /* The bytes that may stand just after (side > 0: the first byte of the
  * next character) or just before (side < 0: the last byte of the one
  * before) an anchor next to which unit u must come: those of the
- * characters folding to u, vanishing or unknown, white space for a
- * space, markup, astral characters and (when U+FFFD may stand for u)
- * bytes that do not decode. */
+ * characters folding to u (or to several units, one of them u), of
+ * U+00AD and U+200B (which vanish), the "other" characters (see struct
+ * bt_prefilter), white space for a space, and markup.  The odd characters
+ * are not among them. */
 static void edge_set(const bt_prefilter *p, const fused_build *b, uint32_t u, int side,
-                     unsigned char member[256])
+                     unsigned char member[256], unsigned char inner[256])
 {
     const unit_bytes *ub = unit_of((fused_build *)b, u);
-    for (int c = 0; c < 256; c++)
-        member[c] = (side > 0 ? b->other_first[c] : b->other_last[c]) ||
+    for (int c = 0; c < 256; c++) {
+        member[c] = (side > 0 ? p->other_first[c] : p->other_last[c]) ||
                     (u == SPACE_UNIT && (side > 0 ? b->space_first[c] : b->space_last[c])) ||
                     (ub && (side > 0 ? ub->first[c] : ub->last[c]));
+        inner[c] = (side > 0 ? p->other_second[c] : p->other_last2[c]) ||
+                   (u == SPACE_UNIT && (side > 0 ? b->space_second[c] : b->space_last2[c])) ||
+                   (ub && (side > 0 ? ub->second[c] : ub->last2[c]));
+    }
     member[side > 0 ? '<' : '>'] = 1; /* a tag */
     member[side > 0 ? '&' : ';'] = 1; /* an entity */
-    if (side > 0)
-        memset(member + 0xF0, 1, 5);
-    else
-        memset(member + 0x80, 1, 0x40);
-    uint32_t ffd = p->fold[0xFFFD];
-    if (ffd == u || ffd == FOLD_NONE || ffd == FOLD_UNKNOWN || (ffd & FOLD_MULTI))
-        memset(member + 0x80, 1, 0x80);
+    member[side > 0 ? 0xC2 : 0xAD] = 1; /* U+00AD */
+    inner[side > 0 ? 0xAD : 0xC2] = 1;
+    member[side > 0 ? 0xE2 : 0x8B] = 1; /* U+200B */
+    inner[0x80] = 1;
 }
 
-/* The fused pass's anchor at unit k. */
+/* The scan's anchor at unit k. */
 static void build_variant(const bt_prefilter *p, const fused_build *b, const pattern *pt,
                           size_t k, fused_variant *v)
 {
-    unsigned char member[5][256];
+    unsigned char member[NSETS][256];
     const unit_bytes *ub = unit_of((fused_build *)b, pt->u[k]);
     memset(v, 0, sizeof *v);
     v->anchor = k;
@@ -1543,20 +1003,26 @@ static void build_variant(const bt_prefilter *p, const fused_build *b, const pat
         memcpy(member[SET_A], ub->a, 256);
         memcpy(member[SET_L], ub->l, 256);
         memcpy(member[SET_S], ub->s, 256);
+        memcpy(member[SET_L3], ub->l3, 256);
+        memcpy(member[SET_T3], ub->t3, 256);
         v->multi = ub->multi;
     } else { /* cannot happen: every byte is a candidate then */
         memset(v->first, 1, 256);
         memset(member, 1, sizeof member);
     }
-    if (k + 1 < pt->n)
-        edge_set(p, b, pt->u[k + 1], 1, member[SET_N]);
-    else
+    if (k + 1 < pt->n) {
+        edge_set(p, b, pt->u[k + 1], 1, member[SET_N], member[SET_N2]);
+    } else {
         memset(member[SET_N], 1, 256);
-    if (k > 0)
-        edge_set(p, b, pt->u[k - 1], -1, member[SET_P]);
-    else
+        memset(member[SET_N2], 1, 256);
+    }
+    if (k > 0) {
+        edge_set(p, b, pt->u[k - 1], -1, member[SET_P], member[SET_P2]);
+    } else {
         memset(member[SET_P], 1, 256);
-    for (int j = 0; j < 5; j++)
+        memset(member[SET_P2], 1, 256);
+    }
+    for (int j = 0; j < NSETS; j++)
         nibble_set(member[j], v->set_lo[j], v->set_hi[j]);
 }
 
@@ -1595,22 +1061,89 @@ static int set_fused(const bt_prefilter *p, pattern *pt)
     return 0;
 }
 
-static int set_neighbours(const bt_prefilter *p, pattern *pt)
+/* The byte pairs that start the three-byte Vietnamese letters (ạ … ỹ). */
+static void letter_pairs(unsigned char pairs[64][64])
 {
-    pt->nnext = pt->nprev = -1;
-    if (!pt->judge)
-        return 0;
-    if (pt->anchor + 1 < pt->n)
-        pt->nnext = edge_bytes(p, pt->u[pt->anchor + 1], "<&", pt->next);
-    if (pt->anchor > 0)
-        pt->nprev = edge_bytes(p, pt->u[pt->anchor - 1], ">;", pt->prev);
-    return set_fused(p, pt);
+    memset(pairs, 0, 64 * 64);
+    for (uint32_t c = 0x800; c < 0x2000; c++) {
+        char enc[4], base;
+        int tone;
+        if (bt_vn_letter((int32_t)c, &base, &tone) && bt_utf8_encode(c, enc) == 3)
+            pairs[(unsigned char)enc[0] & 0x3F][(unsigned char)enc[1] & 0x3F] = 1;
+    }
+}
+
+/* 1 when fold f (FOLD_MULTI) holds an ASCII character. */
+static int multi_ascii(const bt_prefilter *p, uint32_t f)
+{
+    const multi_fold *m = &p->multi[f & ~FOLD_MULTI];
+    for (size_t k = 0; k < m->n; k++)
+        if (m->cp[k] < 0x80)
+            return 1;
+    return 0;
+}
+
+/* The other and odd characters (see struct bt_prefilter). */
+static void build_odd(bt_prefilter *p)
+{
+    unsigned char lead[256], letters[64][64];
+    int npair = 0;
+    memset(lead, 0, sizeof lead);
+    memset(p->odd_pairs, 0xC0, sizeof p->odd_pairs); /* 0xC0: never UTF-8 */
+    p->odd_tri.b0 = 0;
+    letter_pairs(letters);
+    for (uint32_t t = 0x80; t < TABLE_SIZE; t++) {
+        uint32_t f = p->fold[t];
+        if ((t >= 0xD800 && t < 0xE000) || !(f == FOLD_NONE || (f & FOLD_MULTI)) ||
+            t == 0xAD || t == 0x200B)
+            continue;
+        unsigned char e[4];
+        size_t el = bt_utf8_encode(t, (char *)e);
+        int common = 0;
+        for (size_t k = 0; k < BT_ARRAY_LEN(common_leads); k++)
+            common |= common_leads[k] == e[0];
+        int pair = -1;
+        for (int k = 0; k < npair; k++)
+            if (p->odd_pairs[k][0] == e[0] && p->odd_pairs[k][1] == e[1])
+                pair = k;
+        int letter = el == 3 && letters[e[0] & 0x3F][e[1] & 0x3F];
+        if (common && !((f & FOLD_MULTI) && multi_ascii(p, f))) {
+            p->other_first[e[0]] = p->other_second[e[1]] = 1;
+            p->other_last2[e[el - 2]] = p->other_last[e[el - 1]] = 1;
+        } else if (common && letter && (!p->odd_tri.b0 || (e[0] == p->odd_tri.b0 &&
+                                                           e[1] == p->odd_tri.b1))) {
+            p->odd_tri.b0 = e[0];
+            p->odd_tri.b1 = e[1];
+            p->odd_tri.third[e[2]] = 1;
+            p->odd_pair[e[0]][e[1]] = 2;
+        } else if (common && !letter && (pair >= 0 || npair < NPAIR)) {
+            if (pair < 0) {
+                p->odd_pairs[npair][0] = e[0];
+                p->odd_pairs[npair++][1] = e[1];
+            }
+            p->odd_pair[e[0]][e[1]] = 1; /* every character so begun is odd */
+        } else {
+            lead[e[0]] = 1; /* every character of this lead is odd */
+        }
+    }
+    if (!p->odd_tri.b0)
+        p->odd_tri.b0 = p->odd_tri.b1 = 0xC0;
+    for (unsigned b = 0xF0; b <= 0xF4; b++) /* astral characters */
+        lead[b] = 1;
+    for (unsigned b = 0xC0; b < 256; b++)
+        if (lead[b])
+            memset(p->odd_pair[b], 1, 256);
+    nibble_set(lead, p->odd_lo, p->odd_hi);
+    nibble_set(p->odd_tri.third, p->odd_tri.lo, p->odd_tri.hi);
 }
 
 long bt_prefilter_add(bt_prefilter *p, const char *pattern_text, size_t len)
 {
-    if (!p->fold && build_table(p) < 0)
-        return -1;
+    if (!p->fold) {
+        if (build_table(p) < 0)
+            return -1;
+        build_odd(p);
+    }
     if (bt_grow_array((void **)&p->pats, &p->pats_cap, p->npats + 1,
                       sizeof *p->pats) < 0)
         return -1;
@@ -1655,8 +1188,8 @@ long bt_prefilter_add(bt_prefilter *p, const char *pattern_text, size_t len)
     while (pt->n && pt->u[pt->n - 1] == SPACE_UNIT)
         pt->n--;
     bt_buf_free(&folded);
-    choose_anchor(p, pt);
-    if (set_neighbours(p, pt) < 0)
+    choose_anchor(pt);
+    if (pt->judge && set_fused(p, pt) < 0)
         goto oom;
     return (long)p->npats++;
 oom:

@@ -559,16 +559,6 @@ static int32_t vn_lower(int32_t cp, char base)
     return cp + 1; /* Ă Đ Ĩ Ũ Ơ Ư and the U+1EA0 block */
 }
 
-static int is_vowel(char c)
-{
-    switch (c | 0x20) {
-    case 'a': case 'e': case 'i': case 'o': case 'u': case 'y':
-        return 1;
-    default:
-        return 0;
-    }
-}
-
 typedef struct folder {
     int casefold, strip, tones;
     bt_buf *out;
@@ -626,53 +616,33 @@ static int emit_cp(folder *f, int32_t cp, size_t off)
 }
 
 /* Vietnamese tone placement.  Old and new spelling differ only in the
- * open-syllable clusters oa, oe, uy: "hòa"/"hoà", "khỏe"/"khoẻ",
- * "thủy"/"thuỷ".  A syllable with exactly one tone mark and exactly one
- * vowel cluster, which is one of those three with the tone on its first
- * vowel, gets the tone moved to the second vowel (the new style).  Tone
- * position never tells Vietnamese words apart, and other spellings are
- * left alone, so no two different words meet. */
+ * vowel pairs oa, oe, uy: "hòa"/"hoà", "khỏe"/"khoẻ", "thủy"/"thuỷ".  The
+ * one rule: a tone mark on the first vowel of such a pair, when neither
+ * vowel carries another mark, moves to the second, wherever the pair
+ * stands (an open or a closed syllable, a triphthong, a word glued to the
+ * next: "hòan" → "hoàn", "khóai" → "khoái", "ThủyTheo" → "ThuỷTheo").  Tone
+ * position never tells Vietnamese words apart, so no two words meet. */
+static int pair_second(int32_t first, int32_t second)
+{
+    char a = (char)(first | 0x20), b = (char)(second | 0x20);
+    if (first >= 0x80 || second >= 0x80)
+        return 0;
+    return (a == 'o' && (b == 'a' || b == 'e')) || (a == 'u' && b == 'y');
+}
+
 static void place_tone(cpo *a, size_t n)
 {
-    size_t vowel[3];
-    size_t nv = 0, clusters = 0, tones = 0, tone_at = 0;
-    int prev_vowel = 0;
-    for (size_t k = 0; k < n; k++) {
-        int32_t cp = a[k].cp;
-        if (is_tone_mark(cp)) {
-            tones++;
-            tone_at = k;
+    for (size_t k = 0; k + 2 < n; k++) {
+        /* a[k] a vowel, a[k + 1] its one mark, a tone, a[k + 2] the
+         * second vowel without a mark */
+        if (a[k].ccc || !is_tone_mark(a[k + 1].cp) || !pair_second(a[k].cp, a[k + 2].cp) ||
+            a[k + 2].ccc || (k + 3 < n && a[k + 3].ccc))
             continue;
-        }
-        if (a[k].ccc)
-            continue; /* other marks belong to their letter */
-        int v = cp < 0x80 && is_vowel((char)cp);
-        if (v) {
-            if (!prev_vowel)
-                clusters++;
-            if (nv < 3)
-                vowel[nv] = k;
-            nv++;
-        }
-        prev_vowel = v;
+        cpo t = a[k + 1];
+        a[k + 1] = a[k + 2];
+        a[k + 2] = t;
+        k += 2;
     }
-    if (tones != 1 || clusters != 1 || nv != 2)
-        return;
-    char pair[3] = {(char)(a[vowel[0]].cp | 0x20), (char)(a[vowel[1]].cp | 0x20),
-                    '\0'};
-    if (strcmp(pair, "oa") && strcmp(pair, "oe") && strcmp(pair, "uy"))
-        return;
-    if (tone_at < vowel[0] || tone_at > vowel[1])
-        return; /* the tone is already on the second vowel */
-    /* Move the mark to the end of the second vowel's marks, then let
-     * canonical ordering put it among them. */
-    size_t end = vowel[1] + 1;
-    while (end < n && a[end].ccc)
-        end++;
-    cpo t = a[tone_at];
-    memmove(a + tone_at, a + tone_at + 1, (end - tone_at - 1) * sizeof *a);
-    a[end - 1] = t;
-    canonical_order(a, n);
 }
 
 /* Writes out the pending sequence: canonical order, tones, composition. */
@@ -682,8 +652,8 @@ static int fold_flush_n(folder *f, size_t n)
     /* Precomposed letters were pushed as they are.  They stay so unless
      * marks follow (NFD input), something may compose, or a tone may have
      * to move (two vowels and a tone). */
-    int slow = 0, vowels = 0, toned = 0, first_toned = 0;
-    char pair[2] = {0, 0};
+    int slow = 0;
+    char prev = 0; /* the base of the letter before when it has a tone */
     for (size_t k = 0; k < n && !slow; k++) {
         char base = 0;
         int tone = 0;
@@ -691,22 +661,13 @@ static int fold_flush_n(folder *f, size_t n)
             slow = 1;
         else if (a[k].cp < 0x80)
             base = (char)a[k].cp;
-        else if (!bt_vn_letter(a[k].cp, &base, &tone))
-            continue;
-        if (!is_vowel(base))
-            continue;
-        if (vowels < 2)
-            pair[vowels] = (char)(base | 0x20);
-        if (tone && !vowels)
-            first_toned = 1;
-        vowels++;
-        toned += tone;
+        else
+            bt_vn_letter(a[k].cp, &base, &tone);
+        /* place_tone may move a tone here: let it look */
+        if (f->tones && prev && base && pair_second(prev, base))
+            slow = 1;
+        prev = tone ? base : 0;
     }
-    /* place_tone moves a tone only in these cases */
-    if (f->tones && f->word && toned == 1 && vowels == 2 && first_toned &&
-        ((pair[0] == 'o' && (pair[1] == 'a' || pair[1] == 'e')) ||
-         (pair[0] == 'u' && pair[1] == 'y')))
-        slow = 1;
     if (!slow) {
         for (size_t k = 0; k < n; k++)
             if (emit_cp(f, a[k].cp, a[k].off) < 0)
@@ -732,7 +693,7 @@ static int fold_flush_n(folder *f, size_t n)
         full[m++] = a[k];
     }
     canonical_order(full, m);
-    if (f->tones && f->word)
+    if (f->tones)
         place_tone(full, m);
     m = canonical_compose(full, m, &f->cache);
     for (size_t k = 0; k < m; k++)
@@ -782,6 +743,8 @@ static int fold_add(folder *f, int32_t cp, size_t off)
             cp = 'd'; /* đ; ð, which legacy converters put for đ */
         else if (cp == 0x110 || cp == 0xD0)
             cp = f->casefold ? 'd' : 'D';
+    } else if (f->tones && (cp == 0xF0 || cp == 0xD0)) {
+        cp = cp == 0xF0 || f->casefold ? 0x111 : 0x110; /* ð → đ, Ð → Đ */
     }
     cpo x = make_cpo(cp, off);
     if (is_mark_cat(x.cat)) {
@@ -970,8 +933,8 @@ int bt_has_diacritics(const char *str, size_t len)
             continue;
         }
         i += l;
-        if (cp == 0x110 || cp == 0x111)
-            return 1;
+        if (cp == 0x110 || cp == 0x111 || cp == 0xD0 || cp == 0xF0)
+            return 1; /* đ, and ð that old converters wrote for it */
         utf8proc_int32_t d[8];
         utf8proc_ssize_t m = utf8proc_decompose_char((int32_t)cp, d, 8,
                                                      UTF8PROC_DECOMPOSE, NULL);

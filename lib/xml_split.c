@@ -6,19 +6,22 @@
  * parsing everything (as bt_reader does) would cost most of the time.
  * The splitter hops from '<' to '<' with memchr, checks the structure
  * around the articles (prolog, root element, nothing but white space,
- * comments and PIs between articles) and hands out each article's bytes;
- * only the articles a search lets through are parsed, with the real
- * reader, by bt_artscan_parse.  Memory holds one article plus one read.
+ * comments and PIs between articles; one document after another) and
+ * hands out each article's bytes; only the articles a search cannot judge
+ * raw are parsed, with the real reader, by bt_artscan_parse.  Memory
+ * holds one article plus one read.
  *
- * With a filter (bt_artscan_filter) each article's content is read in one
- * vector pass of the prefilter (fused_article) that finds the end tag and
- * whether the pattern may be there; the articles it rules out are never
- * handed out.  Articles holding anything unusual (comments, CDATA, PIs,
- * nested articles) go through the careful '<'-by-'<' loop as before.
- * Regular files are mapped a window at a time (no copy into a buffer),
- * and their lines are counted only when an error needs a position.
+ * With a scan hook (bt_artscan_set_hook; a search gives it its
+ * prefilter) each article's content is read in one pass of the hook that
+ * finds the end tag and whether the article is wanted; with skip, the
+ * articles it does not want are never handed out.  Articles holding
+ * anything unusual (comments, CDATA, PIs, nested articles) go through the
+ * careful '<'-by-'<' loop.  Regular files are mapped a window at a time
+ * (no copy into a buffer), and their lines are counted only when an
+ * error needs a position; gzip'd input (told by its magic bytes) is
+ * inflated into the buffer as it is read.
  */
-#include "search_int.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -28,6 +31,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -55,18 +59,28 @@ struct bt_artscan {
     unsigned long long fsize;
     enum scan_state state;
     int seen_root;
+    unsigned long long doc_start; /* where the current document began */
     /* Line accounting, done only for bytes about to leave the buffer and
      * for error positions: line_no is the line of stream offset line_at,
      * whose line began at line_start. */
     unsigned long long line_at, line_start;
     long line_no;
     unsigned long long art_start; /* offset of the last article returned */
-    /* bt_artscan_filter: the pattern of the fused pass, or NULL */
-    bt_prefilter *pf;
-    size_t pfi;
-    int tuned; /* its anchor was chosen on the start of the input */
+    /* the scan hook, when hooked */
+    bt_artscan_hook hook;
+    int hooked;
+    int tuned; /* hook.tune was called on the start of the input */
+    /* gzip'd input: inflated into buf as it is read */
+    z_stream *z;
+    unsigned char *zin;
+    int zend; /* the compressed input is all read */
     bt_reader *reader; /* parses the articles handed out, reused */
 };
+
+static int is_gzip(const unsigned char *p, size_t n)
+{
+    return n >= 3 && p[0] == 0x1F && p[1] == 0x8B && p[2] == 8;
+}
 
 bt_artscan *bt_artscan_open(int fd, const char *name, bt_error *err)
 {
@@ -83,8 +97,10 @@ bt_artscan *bt_artscan_open(int fd, const char *name, bt_error *err)
     s->cap = READ_SIZE;
     s->line_no = 1;
     struct stat st;
+    unsigned char magic[3];
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-        lseek(fd, 0, SEEK_CUR) == 0) {
+        lseek(fd, 0, SEEK_CUR) == 0 &&
+        !(pread(fd, magic, 3, 0) == 3 && is_gzip(magic, 3))) {
         s->mapped = 1;
         s->fsize = (unsigned long long)st.st_size;
         free(s->buf);
@@ -94,12 +110,12 @@ bt_artscan *bt_artscan_open(int fd, const char *name, bt_error *err)
     return s;
 }
 
-void bt_artscan_filter(bt_artscan *s, bt_matcher *m)
+void bt_artscan_set_hook(bt_artscan *s, const bt_artscan_hook *hook)
 {
-    s->pf = NULL;
+    s->hooked = hook != NULL;
     s->tuned = 0;
-    if (m && !bt_matcher_gate(m, &s->pf, &s->pfi))
-        s->pf = NULL;
+    if (hook)
+        s->hook = *hook;
 }
 
 void bt_artscan_close(bt_artscan *s)
@@ -111,6 +127,11 @@ void bt_artscan_close(bt_artscan *s)
             munmap(s->buf, s->len);
     } else {
         free(s->buf);
+    }
+    if (s->z) {
+        inflateEnd(s->z);
+        free(s->z);
+        free(s->zin);
     }
     bt_reader_close(s->reader);
     free(s->name);
@@ -239,11 +260,9 @@ static int more_mapped(bt_artscan *s, bt_error *err)
     return 0;
 }
 
-/* Reads more input, dropping what lies before s->keep.  0 or -1. */
-static int more(bt_artscan *s, bt_error *err)
+/* Drops what lies before s->keep and makes room for a read.  0 or -1. */
+static int make_room(bt_artscan *s, bt_error *err)
 {
-    if (s->mapped)
-        return more_mapped(s, err);
     size_t drop = (size_t)(s->keep - s->base);
     if (drop) {
         count_lines_to(s, s->keep);
@@ -265,21 +284,115 @@ static int more(bt_artscan *s, bt_error *err)
         s->buf = nbuf;
         s->cap = ncap;
     }
+    return 0;
+}
+
+/* read() into p, retrying when interrupted: the count, or -1 (err). */
+static ssize_t read_some(bt_artscan *s, void *p, size_t n, bt_error *err)
+{
     for (;;) {
-        ssize_t n = read(s->fd, s->buf + s->len, s->cap - s->len);
-        if (n > 0) {
-            s->len += (size_t)n;
-            return 0;
-        }
-        if (n == 0) {
-            s->eof = 1;
-            return 0;
-        }
+        ssize_t got = read(s->fd, p, n);
+        if (got >= 0)
+            return got;
         if (errno != EINTR) {
             bt_error_set(err, BT_ERR_IO, "%s: %s", s->name, strerror(errno));
             return -1;
         }
     }
+}
+
+enum { ZIN_SIZE = 64 * 1024 };
+
+/* Switches to gzip'd input; the n bytes at p were read already. */
+static int start_gzip(bt_artscan *s, const char *p, size_t n, bt_error *err)
+{
+    s->z = calloc(1, sizeof *s->z);
+    s->zin = malloc(n > ZIN_SIZE ? n : ZIN_SIZE);
+    if (!s->z || !s->zin || inflateInit2(s->z, 15 + 16) != Z_OK) {
+        free(s->z);
+        free(s->zin);
+        s->z = NULL;
+        s->zin = NULL;
+        bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", s->name);
+        return -1;
+    }
+    memcpy(s->zin, p, n);
+    s->z->next_in = s->zin;
+    s->z->avail_in = (uInt)n;
+    return 0;
+}
+
+/* more() for gzip'd input: inflates until some bytes come out.  gzip
+ * members one after another (cat a.gz b.gz) are one stream. */
+static int more_gzip(bt_artscan *s, bt_error *err)
+{
+    z_stream *z = s->z;
+    for (;;) {
+        if (!z->avail_in && !s->zend) {
+            ssize_t n = read_some(s, s->zin, ZIN_SIZE, err);
+            if (n < 0)
+                return -1;
+            if (n == 0)
+                s->zend = 1;
+            z->next_in = s->zin;
+            z->avail_in = (uInt)n;
+        }
+        size_t room = s->cap - s->len;
+        z->next_out = (unsigned char *)s->buf + s->len;
+        z->avail_out = (uInt)room;
+        int r = inflate(z, Z_NO_FLUSH);
+        s->len += room - z->avail_out;
+        if (r == Z_STREAM_END) {
+            if (!z->avail_in && !s->zend)
+                continue; /* read on: another member may follow */
+            if (!z->avail_in) {
+                s->eof = 1;
+                return 0;
+            }
+            if (!is_gzip(z->next_in, z->avail_in) && z->avail_in >= 3) {
+                bt_error_set(err, BT_ERR_INPUT, "%s: not gzip data after the end of a "
+                             "gzip member", s->name);
+                return -1;
+            }
+            inflateReset(z);
+        } else if (r == Z_BUF_ERROR && s->zend && !z->avail_in) {
+            bt_error_set(err, BT_ERR_INPUT, "%s: the gzip data is cut short", s->name);
+            return -1;
+        } else if (r != Z_OK && r != Z_BUF_ERROR) {
+            bt_error_set(err, r == Z_MEM_ERROR ? BT_ERR_NOMEM : BT_ERR_INPUT,
+                         "%s: not valid gzip data (%s)", s->name,
+                         z->msg ? z->msg : "inflate failed");
+            return -1;
+        }
+        if (room != z->avail_out)
+            return 0;
+    }
+}
+
+/* Reads more input, dropping what lies before s->keep.  0 or -1. */
+static int more(bt_artscan *s, bt_error *err)
+{
+    if (s->mapped)
+        return more_mapped(s, err);
+    if (make_room(s, err) < 0)
+        return -1;
+    if (s->z)
+        return more_gzip(s, err);
+    ssize_t n = read_some(s, s->buf + s->len, s->cap - s->len, err);
+    if (n < 0)
+        return -1;
+    if (n == 0) {
+        s->eof = 1;
+        return 0;
+    }
+    if (s->base == 0 && s->len == 0 && is_gzip((unsigned char *)s->buf, (size_t)n)) {
+        /* the magic bytes: gzip'd from here on */
+        if (start_gzip(s, s->buf, (size_t)n, err) < 0)
+            return -1;
+        return more_gzip(s, err);
+    }
+    s->len += (size_t)n;
+    return 0;
 }
 
 /* Makes n bytes from stream offset at available when the input has
@@ -465,9 +578,9 @@ static int amp_is_plain(const char *p, const char *end)
     return 0;
 }
 
-/* The fused pass over the content of the article at `at` (from its
+/* The hook's pass over the content of the article at `at` (from its
  * offset content on): finds its end tag, notes unusual entities and
- * whether the filter's pattern may match, in one vector scan.  1 with
+ * whether the hook wants the article, in one scan.  1 with
  * *end and *flags set; 0 when the article holds anything unusual
  * (comments, CDATA, PIs, a nested <article>, an unclosed end): the
  * careful loop takes it; -1 on a read error. */
@@ -480,10 +593,11 @@ static int fused_article(bt_artscan *s, unsigned long long at, unsigned long lon
         *flags = 0;
         if (!s->tuned) {
             s->tuned = 1;
-            bt_prefilter_tune(s->pf, s->pfi, a, n < (1u << 18) ? n : (1u << 18));
+            if (s->hook.tune)
+                s->hook.tune(s->hook.ctx, a, n < (1u << 18) ? n : (1u << 18));
         }
         for (;;) {
-            size_t q = bt_prefilter_structure(s->pf, s->pfi, a, from, n, flags);
+            size_t q = s->hook.scan(s->hook.ctx, a, from, n, flags);
             if (q + 12 > n)
                 break; /* too near the end of what is buffered */
             if (a[q + 1] == '/' && !memcmp(a + q + 2, "article", 7) &&
@@ -518,16 +632,16 @@ static int scan_article(bt_artscan *s, unsigned long long at, bt_rawarticle *out
         return fail_at(s, err, at, "<article> start tag is not closed");
     if (i < 0)
         return -1;
-    if (!empty && s->pf) {
+    if (!empty && s->hooked) {
         unsigned long long end;
         fused = fused_article(s, at, (unsigned long long)i, &end, &flags, err);
         if (fused < 0)
             return -1;
         if (fused) {
             i = (long long)end;
-            must_parse = (flags & BT_PF_AMP) != 0;
-            if (!must_parse && !(flags & BT_PF_HIT)) {
-                s->pos = end; /* cannot match: skipped unparsed */
+            must_parse = (flags & BT_SCAN_PARSE) != 0;
+            if (s->hook.skip && !must_parse && !(flags & BT_SCAN_WANT)) {
+                s->pos = end; /* not wanted: skipped unparsed */
                 return 0;
             }
         }
@@ -535,7 +649,7 @@ static int scan_article(bt_artscan *s, unsigned long long at, bt_rawarticle *out
     if (empty) {
         must_parse = 1;
     } else if (fused) {
-        /* the fused pass found the end */
+        /* the hook's pass found the end */
     } else {
         for (;;) {
             /* The fast path: a '<' with enough bytes after it buffered,
@@ -612,6 +726,7 @@ static int scan_article(bt_artscan *s, unsigned long long at, bt_rawarticle *out
         }
     }
     out->must_parse = must_parse;
+    out->wanted = !s->hooked || !fused || (flags & BT_SCAN_WANT) != 0;
     s->art_start = at;
     s->pos = (unsigned long long)i;
     return 1;
@@ -629,9 +744,13 @@ static int at_markup(bt_artscan *s, bt_rawarticle *out, bt_error *err)
         !memcmp(ptr(s, at), "<article", 8) && is_name_end((unsigned char)*ptr(s, at + 8)))
         return scan_article(s, at, out, err);
     if (looking_at(s, at, "<?", err, &failed)) {
-        int decl = s->state == S_PROLOG && at <= 3 &&
+        int decl = (s->state == S_EPILOG || (s->state == S_PROLOG && at - s->doc_start <= 3)) &&
                    looking_at(s, at, "<?xml", err, &failed) &&
                    avail(s, at + 5, 1, err) > 0 && is_ws((unsigned char)*ptr(s, at + 5));
+        if (decl && s->state == S_EPILOG) { /* the next document of a concatenation */
+            s->state = S_PROLOG;
+            s->doc_start = at;
+        }
         next = skip_special(s, at, "<?", "?>", "a processing instruction", err);
         if (next < 0 || (decl && check_decl(s, at, (unsigned long long)next, err) < 0))
             return -1;
@@ -649,8 +768,17 @@ static int at_markup(bt_artscan *s, bt_rawarticle *out, bt_error *err)
         return -1;
     if (looking_at(s, at, "<!DOCTYPE", err, &failed))
         return fail_at(s, err, at, "a DOCTYPE is not allowed in the article format");
-    if (s->state == S_EPILOG)
-        return fail_at(s, err, at, "extra content at the end of the document");
+    if (s->state == S_EPILOG) {
+        /* another document may follow, with or without a declaration */
+        char root[16];
+        if (looking_at(s, at, "</", err, &failed))
+            return fail_at(s, err, at, "extra content at the end of the document");
+        read_name(s, at + 1, root, sizeof root, err);
+        if (strcmp(root, "articles") && strcmp(root, "article"))
+            return fail_at(s, err, at, "extra content at the end of the document");
+        s->state = S_PROLOG;
+        s->doc_start = at;
+    }
     if (looking_at(s, at, "</", err, &failed)) {
         char name[64];
         read_name(s, at + 2, name, sizeof name, err);
@@ -730,10 +858,14 @@ int bt_artscan_next(bt_artscan *s, bt_rawarticle *out, bt_error *err)
             return 0;
         }
         unsigned char c = (unsigned char)*ptr(s, s->pos);
-        if (s->state == S_PROLOG && s->pos == 0 && c == 0xEF) {
+        if (c == 0xEF && ((s->state == S_PROLOG && s->pos == s->doc_start) ||
+                          s->state == S_EPILOG)) {
+            /* a byte order mark where a document starts */
             int failed = 0;
-            if (looking_at(s, 0, "\xEF\xBB\xBF", err, &failed)) {
-                s->pos = 3;
+            if (looking_at(s, s->pos, "\xEF\xBB\xBF", err, &failed)) {
+                s->state = S_PROLOG;
+                s->doc_start = s->pos;
+                s->pos += 3;
                 continue;
             }
             if (failed)
@@ -752,6 +884,14 @@ int bt_artscan_next(bt_artscan *s, bt_rawarticle *out, bt_error *err)
         if (rc)
             return rc;
     }
+}
+
+void bt_artscan_where(bt_artscan *s, long *line, long *col)
+{
+    if (s->art_start >= s->line_at)
+        count_lines_to(s, s->art_start);
+    *line = s->line_no;
+    *col = s->art_start >= s->line_start ? (long)(s->art_start - s->line_start + 1) : 1;
 }
 
 /* Moves a "name:line:col: what" error from the article's own lines to

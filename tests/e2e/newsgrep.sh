@@ -15,8 +15,30 @@ check_status "--help exits 0" 0 "$NG" --help
 "$NG" --help >"$TMP/help" 2>/dev/null
 check_contains "--help prints the usage on stdout" "$TMP/help" "Usage: newsgrep"
 check_contains "--version names the tool" "$("$NG" --version >"$TMP/v"; echo "$TMP/v")" "newsgrep (bantin)"
+check_status "-h exits 0" 0 "$NG" -h
+"$NG" -h >"$TMP/h" 2>/dev/null
+check "-h prints the same usage as --help" cmp "$TMP/h" "$TMP/help"
 check_status "no pattern is an error" 2 "$NG"
 check_status "an unknown option is an error" 2 "$NG" --bogus x "$S"
+"$NG" --bogus x "$S" >"$TMP/out" 2>"$TMP/err"
+check_eq "an unknown option: one line and the pointer at --help, nothing on stdout" \
+    "newsgrep: unknown option --bogus|Try 'newsgrep --help' for more information.|0" \
+    "$(tr '\n' '|' <"$TMP/err")$(wc -c <"$TMP/out" | tr -d ' ')"
+"$NG" -Z x "$S" 2>"$TMP/err"
+check_contains "an unknown short option is named" "$TMP/err" "newsgrep: unknown option -Z"
+"$NG" x "$S" -e 2>"$TMP/err"; st=$?
+check_eq "an option without its value: exit 2, named" "2:newsgrep: option -e needs a value" \
+    "$st:$(head -n 1 "$TMP/err")"
+"$NG" --since 2023-08-01 --until 2023-07-01 x "$S" >"$TMP/out" 2>"$TMP/err"; st=$?
+check_eq "--since after --until: exit 2, one message, no output" "2:2:0" \
+    "$st:$(wc -l <"$TMP/err" | tr -d ' '):$(wc -c <"$TMP/out" | tr -d ' ')"
+check_contains "--since after --until says so" "$TMP/err" "--since 2023-08-01 comes after --until 2023-07-01"
+"$NG" --lang vietnamese x "$S" 2>"$TMP/err"; st=$?
+check_eq "an unknown --lang: exit 2" 2 "$st"
+check_contains "an unknown --lang is named" "$TMP/err" 'newsgrep: --lang: unknown language code "vietnamese"'
+check_status "--lang xx (no such language): exit 2" 2 "$NG" --lang xx x "$S"
+check_status "--lang vi-VN is a language (no article is vi-VN: exit 1)" 1 \
+    "$NG" -q --lang vi-VN "quan uy" "$S"
 "$NG" --in title,bogus x "$S" 2>"$TMP/err"; st=$?
 check_eq "--in with an unknown field: exit 2" 2 "$st"
 check_contains "--in names the unknown field" "$TMP/err" 'newsgrep: --in: unknown field "bogus"'
@@ -122,17 +144,17 @@ check_eq "-c -H counts per file" "$S:10 $F/second.xml:1" "$(tr '\n' ' ' <"$TMP/c
 "$NG" -l "dong da" "$S" >"$TMP/l"
 check_eq "-l: file, id, date, title" "$(printf '%s\ta000000000000007\t2023-07-10\tHanoi weather' "$S")" \
     "$(sed -n 3p "$TMP/l")"
-"$NG" -o "quan uy" "$F/second.xml" >"$TMP/o"
-check_eq "-o: file:id: the match in context" "$F/second.xml:b000000000000001: Quận ủy Cầu Giấy sơ kết" "$(cat "$TMP/o")"
-"$NG" -o "el nino" "$S" >"$TMP/o"
-check_eq "-o: context reaches the match in a later paragraph" \
+"$NG" -O "quan uy" "$F/second.xml" >"$TMP/o"
+check_eq "-O: file:id: the match in context" "$F/second.xml:b000000000000001: Quận ủy Cầu Giấy sơ kết" "$(cat "$TMP/o")"
+"$NG" -O "el nino" "$S" >"$TMP/o"
+check_eq "-O: context reaches the match in a later paragraph" \
     "$S:a000000000000006: Hiện tượng El Niño kéo dài." "$(cat "$TMP/o")"
-"$NG" -o --color=always "nino" "$S" >"$TMP/o"
+"$NG" -O --color=always "nino" "$S" >"$TMP/o"
 check_contains "--color=always highlights the match" "$TMP/o" "$(printf 'El \033[1;31mNiño\033[0m')"
-NO_COLOR=1 "$NG" -o --color=auto "nino" "$S" >"$TMP/o"
+NO_COLOR=1 "$NG" -O --color=auto "nino" "$S" >"$TMP/o"
 check "NO_COLOR and a pipe: no colour" sh -c "! grep -q \"$(printf '\033')\" '$TMP/o'"
-"$NG" -o -v "quan uy" "$S" >"$TMP/o"; st=$?
-check_eq "-o -v: no snippets, still a match" "0:0" "$st:$(wc -c <"$TMP/o" | tr -d ' ')"
+"$NG" -O -v "quan uy" "$S" >"$TMP/o"; st=$?
+check_eq "-O -v: no snippets, still a match" "0:0" "$st:$(wc -c <"$TMP/o" | tr -d ' ')"
 "$NG" --format json "dong da" "$S" >"$TMP/j"
 python3 - "$TMP/j" >"$TMP/py" 2>&1 <<'EOF'
 import json, sys
@@ -144,6 +166,32 @@ check_eq "--format json: one object per line" \
     "3 a000000000000001 Ban thường vụ Quận ủy Đống Đa làm việc en Phòng Văn hóa Ngày 1/" "$(cat "$TMP/py")"
 "$NG" -q "quan uy" "$S" >"$TMP/q"; st=$?
 check_eq "-q: exit 0, no output" "0:0" "$st:$(wc -c <"$TMP/q" | tr -d ' ')"
+"$NG" -o "$TMP/o.xml" "quan uy" "$S" >"$TMP/stdout"; st=$?
+check_eq "-o FILE: exit 0, nothing on stdout" "0:0" "$st:$(wc -c <"$TMP/stdout" | tr -d ' ')"
+valid "-o FILE writes a valid document" "$TMP/o.xml"
+check "-o FILE holds what stdout would" cmp "$TMP/o.xml" "$TMP/out.xml"
+"$NG" -c -o "$TMP/c.txt" "quan uy" "$S"
+check_eq "-o FILE with -c" 10 "$(cat "$TMP/c.txt")"
+echo keep >"$TMP/kept.xml"
+"$NG" -o "$TMP/kept.xml" "quan uy" "$F/malformed.xml" 2>/dev/null
+valid "-o FILE after a bad input: still a complete document" "$TMP/kept.xml"
+
+# JSON: every key, null when the article lacks it; the page file
+"$NG" --format json "" "$S" "$F/issue12.xml" >"$TMP/j"
+python3 - "$TMP/j" >"$TMP/py" 2>&1 <<'EOF2'
+import json, sys
+keys = ["file", "id", "lang", "title", "date", "when", "byline", "section", "source",
+        "href", "page", "body", "related"]
+objs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+bad = [o.get("id") for o in objs if list(o) != keys]
+a1 = [o for o in objs if o["id"] == "a000000000000001"][0]
+a8 = [o for o in objs if o["id"] == "a000000000000008"][0]
+t = [o for o in objs if o["id"] == "c000000000000005"][0]
+print(len(objs), bad, a1["page"], a1["href"], a8["when"], a8["byline"], a8["page"], a8["related"],
+      t["body"])
+EOF2
+check_eq "--format json: every key in order, null when absent, page from source/@file" \
+    "19 [] a1.txt https://example.vn/a1 None None None [] ['Kết quả bầu cử', 'Quận\tủy']" "$(cat "$TMP/py")"
 
 # ---- exit status, errors, empty input ----
 "$NG" "khong co dau" "$S" >"$TMP/none.xml"; st=$?
@@ -230,6 +278,113 @@ else
     skip "newsgrep | xml2docx" "xml2docx or unzip is missing"
 fi
 
+# ---- issue 12, case by case: OPTIONS|PATTERN|the ids it keeps|what ----
+I=$F/issue12.xml
+c() { printf 'c%015d ' "$@" | sed 's/ $//'; }
+while IFS='|' read -r opts pat want why; do
+    [ -n "$why" ] || continue
+    # shellcheck disable=SC2086
+    got=$("$NG" -l $opts -e "$pat" "$I" | cut -f2 | tr '\n' ' ' | sed 's/ $//')
+    check_eq "$why" "$want" "$got"
+done <<EOF
+--in=byline|T.Thủy|$(c 1)|glued to the next word, folded (T.ThủyTổng hợp)
+--in=byline --exact|T.Thủy|$(c 1)|the same with --exact
+--in=byline|T.Thuỷ|$(c 1)|the same in the other tone placement
+|hòa|$(c 1 3)|HòaBình (glued) and hòan (closed syllable)
+|thuỷ|$(c 2)|thủyđiện
+--exact -i|KHOÁ|$(c 2 3)|--exact -i folds case and tone placement (Khoá, khóa, khóai)
+--exact|KHOÁ||--exact alone does not
+--exact -i|khoa||--exact -i keeps diacritics
+|hoàn|$(c 3)|hoàn finds the misplaced hòan
+|khoá|$(c 2 3)|khoá finds khóa and the misplaced khóai
+|khoái|$(c 3)|khoái finds khóai
+|Đống Đa|$(c 4)|Đ finds Ð (U+00D0, old converters)
+|dong da|$(c 4)|d finds Ð
+--exact|Đống Đa||--exact: Ð is not Đ
+|quan uy||quan uy crosses no table cell nor paragraph
+|ket qua bau cu|$(c 5)|a table's caption is body text
+-w|uy|$(c 5 6)|a table cell is a block of its own (-w uy)
+-w|quan uy||-w quan uy: not across cells nor paragraphs
+-E|quận\$|$(c 5 6)|-E: \$ at the end of a block (a cell, a paragraph)
+-E|^ủy|$(c 5 6)|-E: ^ at the start of a block
+-E|quận\\s+ủy||-E: no match runs from one block into the next
+-E|thúc.ở|$(c 6)|-E: . within a block
+| ha |$(c 7)|' ha ': Hà between spaces, not chà or Hải
+|quan |$(c 4 5 6)|'quan ': quận before a space or at a block's end (a cell), not Quảng
+-w|quan |$(c 4 5 6)|-w 'quan ' the same
+|  |$(c 1 2 3 4 5 6 7)|white space only: the empty pattern, every article
+EOF
+
+# a regular expression that needs too much work: that article is reported,
+# the others are still searched
+"$NG" -l -E '(\w+\s?)+$' "$F/backtrack.xml" >"$TMP/l" 2>"$TMP/err"; st=$?
+check_eq "PCRE2's match limit: exit 2, the other articles kept" "2:d000000000000001 d000000000000003" \
+    "$st:$(cut -f2 "$TMP/l" | tr '\n' ' ' | sed 's/ $//')"
+check_eq "PCRE2's match limit: one line naming the article" 1 "$(wc -l <"$TMP/err" | tr -d ' ')"
+check "the line is newsgrep: file:line:col: what" \
+    grep -q "^newsgrep: $F/backtrack.xml:4:3: .*match limit.*left out" "$TMP/err"
+
+# ---- streams: gzip, documents one after another, merging ----
+gzip -c "$S" >"$TMP/s.xml.gz"
+check_eq "a gzip'd file" 10 "$("$NG" -c "quan uy" "$TMP/s.xml.gz")"
+check_eq "gzip'd standard input" 10 "$(gzip -c "$S" | "$NG" -c "quan uy")"
+{ gzip -c "$S"; gzip -c "$F/second.xml"; } >"$TMP/two.gz"
+check_eq "two gzip members (cat a.gz b.gz)" 11 "$("$NG" -c "quan uy" "$TMP/two.gz")"
+head -c 300 "$TMP/s.xml.gz" >"$TMP/cut.gz"
+"$NG" -c x "$TMP/cut.gz" >/dev/null 2>"$TMP/err"; st=$?
+check_eq "a gzip file cut short: exit 2, named" "2:newsgrep: $TMP/cut.gz: the gzip data is cut short" \
+    "$st:$(cat "$TMP/err")"
+cat "$S" "$F/second.xml" "$I" | "$NG" "" >"$TMP/cat.xml"; st=$?
+want=$(( $(xpath "$S" "count(//article)") + $(xpath "$F/second.xml" "count(//article)") + 7 ))
+check_eq "cat a.xml b.xml c.xml | newsgrep: every document searched" "0:$want" \
+    "$st:$(xpath "$TMP/cat.xml" "count(//article)")"
+valid "… into one valid document" "$TMP/cat.xml"
+mkdir -p "$TMP/gztree"
+cp "$TMP/s.xml.gz" "$TMP/gztree/a.xml.gz"
+cp "$F/second.xml" "$TMP/gztree/b.xml"
+check_eq "-r searches *.xml.gz too" 11 "$("$NG" -r -c "quan uy" "$TMP/gztree")"
+
+# merging archives: newsgrep --unique '' parts…
+mkdir -p "$TMP/parts"
+python3 - "$S" "$TMP/parts" <<'EOF'
+import sys
+text = open(sys.argv[1], encoding="utf-8").read()
+lines = text.split("\n", 2)
+head, rest = lines[:2], lines[2]
+arts = ["  <article" + a for a in rest.split("  <article")[1:]]
+arts[-1] = arts[-1].replace("</articles>\n", "")
+def part(name, chosen):
+    with open(sys.argv[2] + "/" + name, "w", encoding="utf-8") as f:
+        f.write("\n".join(head) + "\n" + "".join(chosen) + "</articles>\n")
+part("p1.xml", arts[0:3])   # articles 1-3
+part("p2.xml", arts[1:6])   # articles 2-6: they overlap
+EOF
+gzip -c "$S" >"$TMP/parts/p3.xml.gz"                   # all of them again
+valid "the first part is a document" "$TMP/parts/p1.xml"
+valid "the second part is a document" "$TMP/parts/p2.xml"
+"$NG" --unique '' -o "$TMP/merged.xml" "$TMP/parts/p1.xml" "$TMP/parts/p2.xml" \
+    "$TMP/parts/p3.xml.gz"; st=$?
+check_eq "merging: exit 0" 0 "$st"
+valid "merging: a valid document" "$TMP/merged.xml"
+python3 - "$TMP/merged.xml" "$S" >"$TMP/py" 2>&1 <<'EOF'
+import sys, xml.etree.ElementTree as ET
+out = list(ET.parse(sys.argv[1]).getroot())
+src = list(ET.parse(sys.argv[2]).getroot())
+ids = [a.get("id") for a in out]
+want = []
+for a in src:
+    if a.get("id") not in want:
+        want.append(a.get("id"))
+for a in out + src:
+    a.tail = None
+first = {}
+for a in src:
+    first.setdefault(a.get("id"), ET.tostring(a))
+same = all(ET.tostring(a) == first[a.get("id")] for a in out)
+print(len(ids), len(set(ids)), ids == want, same)
+EOF
+check_eq "merging: each article once (11 ids), in input order, unchanged" "11 11 True True" "$(cat "$TMP/py")"
+
 # ---- real news: newsgrep agrees with an independent folding in python ----
 if [ -n "$CORPUS" ] && [ -x "$BIN/news2xml" ]; then
     ls "$CORPUS"/vi-text/dantri-unc/*.txt | head -n 400 >"$TMP/list"
@@ -255,8 +410,19 @@ EOF
 )
         check_eq "corpus: \"$q\" counts as python's folding does ($want)" "$want" "$got"
     done
+    # the independent oracle (tests/e2e/newsgrep_oracle.py) on spelling
+    # variants of the corpus (NFD, tone marks moved, upper case, glued
+    # words) and generated queries; and --exact never finds more
+    python3 "$TOP/tests/e2e/newsgrep_oracle.py" "$NG" "$TMP/corpus.xml" --articles 60 \
+        --queries 120 --seed 7 >"$TMP/oracle" 2>&1; st=$?
+    sed 's/^/# /' "$TMP/oracle" | head -n 12
+    check_eq "the oracle agrees on every query ($(grep agreement "$TMP/oracle"))" 0 "$st"
+    check "folding finds whatever --exact finds ($(grep invariant "$TMP/oracle"))" \
+        grep -Eq "^invariant: ([0-9]+)/\\1 " "$TMP/oracle"
 else
     skip "corpus agreement" "no corpus or no news2xml"
+    skip "the oracle" "no corpus or no news2xml"
+    skip "folding finds whatever --exact finds" "no corpus or no news2xml"
 fi
 
 echo "1..$_n"

@@ -349,6 +349,41 @@ static void fold_tone_placement(void **state)
                "người Việt hoàng tuyết");
 }
 
+/* The one rule: a tone on the first vowel of oa, oe or uy moves to the
+ * second wherever the pair stands: closed syllables and triphthongs
+ * (where it is a misspelling), words glued together, NFD. */
+static void fold_tone_one_rule(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"hòan", "hoàn"},         {"khóai", "khoái"},       {"tọan", "toạn"},
+        {"ThủyTheo", "ThuỷTheo"}, {"thủyđiện", "thuỷđiện"}, {"HòaBình", "HoàBình"},
+        {"T.ThủyTổng", "T.ThuỷTổng"}, {"qủy", "quỷ"},
+        {"ho\xcc\x80" "an", "hoàn"}, /* NFD */
+        /* what the rule leaves alone: the tone already on the second
+         * vowel, another mark on a vowel, other pairs */
+        {"hoàn", "hoàn"}, {"khoái", "khoái"}, {"thuở", "thuở"}, {"mùa", "mùa"},
+        {"quốc", "quốc"}, {"khuyến", "khuyến"}, {"hóa", "hoá"},
+    };
+    for (size_t i = 0; i < NELEMS(cases); i++)
+        CHECK_FOLD(cases[i][0], BT_FOLD_TONES, cases[i][1]);
+    assert_fold_same("KHÓAI", "khoái", BT_FOLD_CASE);
+}
+
+/* ð/Ð, which legacy converters wrote for đ/Đ, are đ/Đ in every mode but
+ * EXACT (and d/D in the BASE modes). */
+static void fold_eth(void **state)
+{
+    (void)state;
+    CHECK_FOLD("\xc3\x90\xe1\xbb\x91ng \xc3\xb0" "a", BT_FOLD_TONES, "Đống đa");
+    CHECK_FOLD("\xc3\x90\xe1\xbb\x91ng", BT_FOLD_CASE, "đống");
+    CHECK_FOLD("\xc3\x90\xe1\xbb\x91ng \xc3\xb0" "a", BT_FOLD_BASE, "dong da");
+    CHECK_FOLD("\xc3\x90\xe1\xbb\x91ng", BT_FOLD_BASE_KEEPCASE, "Dong");
+    CHECK_FOLD("\xc3\x90\xe1\xbb\x91ng", BT_FOLD_EXACT, "\xc3\x90\xe1\xbb\x91ng");
+    assert_true(bt_has_diacritics("\xc3\xb0", 2));
+    assert_true(bt_has_diacritics("\xc3\x90", 2));
+}
+
 static void fold_keeps_words_apart(void **state)
 {
     (void)state;
@@ -680,6 +715,8 @@ int main(void)
         cmocka_unit_test(clean_matches_utf8proc_on_corpus),
         cmocka_unit_test(collapse_space_runs),
         cmocka_unit_test(fold_tone_placement),
+        cmocka_unit_test(fold_tone_one_rule),
+        cmocka_unit_test(fold_eth),
         cmocka_unit_test(fold_keeps_words_apart),
         cmocka_unit_test(fold_case),
         cmocka_unit_test(fold_base),

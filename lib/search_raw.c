@@ -1,0 +1,289 @@
+/*
+ * An article's blocks read straight from its raw XML, without the parser:
+ * the cheap structural scan that lets a search judge most articles
+ * unparsed (search_match.c, search_run.c).
+ *
+ * It reads what writers of the article format produce: start and end
+ * tags with quoted attributes, the inline elements em, strong and a, the
+ * five predefined entities, text in NFC.  For anything else — a tag it
+ * cannot read, an element where a block's text should be, text that is
+ * not clean NFC, a value with an entity — it answers RAW_PARSE, and the
+ * parser decides.  The splitter has already sent comments, CDATA, PIs
+ * and character references to the parser (bt_rawarticle.must_parse).
+ */
+#include "search_int.h"
+
+#include <string.h>
+
+/* The elements whose text is a block, and the field they belong to. */
+static const struct {
+    const char *name;
+    size_t len;
+    unsigned field;
+} text_elements[] = {
+    {"p", 1, BT_FIELD_BODY},         {"h", 1, BT_FIELD_BODY},
+    {"item", 4, BT_FIELD_BODY},      {"cell", 4, BT_FIELD_BODY},
+    {"quote", 5, BT_FIELD_BODY},     {"caption", 7, BT_FIELD_BODY},
+    {"title", 5, BT_FIELD_TITLE},    {"byline", 6, BT_FIELD_BYLINE},
+    {"source", 6, BT_FIELD_SOURCE},  {"link", 4, BT_FIELD_RELATED},
+};
+
+typedef struct tag {
+    size_t start, end;  /* xml[start] is '<', xml[end - 1] '>' */
+    const char *name;
+    size_t nlen;
+    int closing, empty; /* "</name …>", "<name …/>" */
+} tag;
+
+static int is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int is_name_char(unsigned char c)
+{
+    return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.' || c == ':' || c >= 0x80;
+}
+
+/* The tag at xml[i] ('<'): 1 with *t set, 0 when it is not a plain start
+ * or end tag that closes before len. */
+static int read_tag(const char *x, size_t len, size_t i, tag *t)
+{
+    size_t k = i + 1;
+    t->start = i;
+    t->closing = t->empty = 0;
+    if (k < len && x[k] == '/')
+        t->closing = 1, k++;
+    size_t n0 = k;
+    while (k < len && is_name_char((unsigned char)x[k]))
+        k++;
+    if (k == n0 || k >= len || !(is_ws(x[k]) || x[k] == '>' || x[k] == '/'))
+        return 0;
+    t->name = x + n0;
+    t->nlen = k - n0;
+    char quote = 0;
+    for (; k < len; k++) {
+        char c = x[k];
+        if (quote) {
+            if (c == quote)
+                quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '>') {
+            t->empty = !t->closing && x[k - 1] == '/';
+            t->end = k + 1;
+            return 1;
+        } else if (c == '<') {
+            return 0;
+        }
+    }
+    return 0;
+}
+
+static int named(const tag *t, const char *name, size_t n)
+{
+    return t->nlen == n && !memcmp(t->name, name, n);
+}
+
+static int is_inline(const tag *t)
+{
+    return named(t, "em", 2) || named(t, "strong", 6) || named(t, "a", 1);
+}
+
+/* The field of a block's element, or 0. */
+static unsigned text_field(const tag *t)
+{
+    for (size_t k = 0; k < BT_ARRAY_LEN(text_elements); k++)
+        if (named(t, text_elements[k].name, text_elements[k].len))
+            return text_elements[k].field;
+    return 0;
+}
+
+/* The end of the block opened by start tag t (b->start set): RAW_YES with
+ * b->end at its end tag, or RAW_PARSE when anything but inline tags
+ * stands before it. */
+static int block_end(const char *x, size_t len, const tag *t, raw_block *b)
+{
+    size_t i = b->start;
+    for (;;) {
+        const char *q = i < len ? memchr(x + i, '<', len - i) : NULL;
+        tag u;
+        if (!q || !read_tag(x, len, (size_t)(q - x), &u))
+            return RAW_PARSE;
+        if (is_inline(&u)) {
+            i = u.end;
+            continue;
+        }
+        if (!u.closing || u.nlen != t->nlen || memcmp(u.name, t->name, t->nlen))
+            return RAW_PARSE;
+        b->end = u.start;
+        return RAW_YES;
+    }
+}
+
+int bt_raw_block_at(const char *xml, size_t len, size_t h, raw_block *b)
+{
+    size_t pos = h;
+    for (int first = 1;; first = 0) {
+        const char *lt = pos ? memrchr(xml, '<', pos) : NULL;
+        tag t;
+        if (!lt)
+            return RAW_NO;
+        if (!read_tag(xml, len, (size_t)(lt - xml), &t))
+            return RAW_PARSE;
+        if (t.end > h)
+            return first ? RAW_NO : RAW_PARSE; /* h is inside this tag */
+        if (is_inline(&t)) {
+            pos = t.start;
+            continue;
+        }
+        unsigned field = t.closing || t.empty ? 0 : text_field(&t);
+        if (!field)
+            return RAW_NO; /* between elements, or in a date */
+        b->field = field;
+        b->start = t.end;
+        return block_end(xml, len, &t, b);
+    }
+}
+
+int bt_raw_blocks(const char *xml, size_t len, unsigned fields,
+                  int (*fn)(void *ctx, const raw_block *b), void *ctx)
+{
+    tag t;
+    if (!read_tag(xml, len, 0, &t))
+        return RAW_PARSE;
+    size_t i = t.end;
+    for (;;) {
+        const char *q = i < len ? memchr(xml + i, '<', len - i) : NULL;
+        if (!q || !read_tag(xml, len, (size_t)(q - xml), &t))
+            return RAW_PARSE;
+        i = t.end;
+        if (t.closing) {
+            if (named(&t, "article", 7))
+                return RAW_NO;
+            continue;
+        }
+        if (is_inline(&t))
+            return RAW_PARSE; /* inline markup outside a block */
+        unsigned field = text_field(&t);
+        if (!field || t.empty)
+            continue; /* a container, a date; or an empty block */
+        raw_block b = {field, t.end, 0};
+        int r = block_end(xml, len, &t, &b);
+        if (r != RAW_YES)
+            return r;
+        if ((fields & field) && (r = fn(ctx, &b)) != RAW_NO)
+            return r;
+        i = b.end;
+    }
+}
+
+/* The character of the predefined entity at x[i] ('&'), or 0. */
+static int entity(const char *x, size_t i, size_t end, size_t *len)
+{
+    static const struct {
+        const char *name; /* after '&', with the ';' */
+        size_t len;
+        char c;
+    } names[] = {{"amp;", 4, '&'}, {"lt;", 3, '<'}, {"gt;", 3, '>'}, {"quot;", 5, '"'},
+                 {"apos;", 5, '\''}};
+    for (size_t k = 0; k < BT_ARRAY_LEN(names); k++) {
+        if (end - i - 1 >= names[k].len && !memcmp(x + i + 1, names[k].name, names[k].len)) {
+            *len = names[k].len + 1;
+            return names[k].c;
+        }
+    }
+    return 0;
+}
+
+int bt_raw_text(const char *xml, const raw_block *b, bt_buf *out)
+{
+    size_t start = out->len, i = b->start, run = i;
+    while (i < b->end) {
+        char c = xml[i];
+        if (c != '<' && c != '&') {
+            i++;
+            continue;
+        }
+        if (bt_buf_add(out, xml + run, i - run) < 0)
+            return -1;
+        if (c == '<') { /* an inline tag: block_end read it already */
+            tag t;
+            if (!read_tag(xml, b->end, i, &t))
+                return RAW_PARSE;
+            i = t.end;
+        } else {
+            size_t n;
+            int e = entity(xml, i, b->end, &n);
+            if (!e)
+                return RAW_PARSE;
+            if (bt_buf_addc(out, (char)e) < 0)
+                return -1;
+            i += n;
+        }
+        run = i;
+    }
+    if (bt_buf_add(out, xml + run, i - run) < 0)
+        return -1;
+    /* what the parser would read differently: invalid UTF-8, characters
+     * XML forbids, U+FEFF, text that is not NFC */
+    if (bt_text_clean_prefix(out->data + start, out->len - start) != out->len - start)
+        return RAW_PARSE;
+    return RAW_YES;
+}
+
+int bt_raw_attr(const char *xml, size_t len, const char *elem, const char *attr,
+                bt_buf *out)
+{
+    size_t at = 0;
+    if (elem) {
+        size_t n = strlen(elem);
+        const char *p = xml, *end = xml + len;
+        for (;;) {
+            p = memchr(p, '<', (size_t)(end - p));
+            if (!p)
+                return RAW_NO;
+            if ((size_t)(end - p) > n + 1 && !memcmp(p + 1, elem, n) &&
+                (is_ws(p[n + 1]) || p[n + 1] == '>' || p[n + 1] == '/'))
+                break;
+            p++;
+        }
+        at = (size_t)(p - xml);
+    }
+    tag t;
+    if (!read_tag(xml, len, at, &t))
+        return RAW_PARSE;
+    size_t k = (size_t)(t.name - xml) + t.nlen, an = strlen(attr);
+    for (;;) {
+        while (k < t.end && is_ws(xml[k]))
+            k++;
+        size_t n0 = k;
+        while (k < t.end && is_name_char((unsigned char)xml[k]))
+            k++;
+        if (k == n0)
+            return RAW_NO; /* '>' or "/>" */
+        size_t nlen = k - n0;
+        while (k < t.end && is_ws(xml[k]))
+            k++;
+        if (xml[k] != '=')
+            return RAW_PARSE;
+        k++;
+        while (k < t.end && is_ws(xml[k]))
+            k++;
+        char q = xml[k];
+        if (q != '"' && q != '\'')
+            return RAW_PARSE;
+        const char *v = xml + k + 1, *close = memchr(v, q, t.end - k - 1);
+        if (!close)
+            return RAW_PARSE;
+        k = (size_t)(close - xml) + 1;
+        if (nlen != an || memcmp(xml + n0, attr, an))
+            continue;
+        size_t vl = (size_t)(close - v);
+        for (size_t j = 0; j < vl; j++)
+            if (v[j] == '&' || v[j] == '<' || (unsigned char)v[j] < 0x20)
+                return RAW_PARSE; /* the parser normalises these */
+        return bt_buf_add(out, v, vl) < 0 ? -1 : RAW_YES;
+    }
+}
