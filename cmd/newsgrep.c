@@ -323,6 +323,12 @@ int main(int argc, char **argv)
     for (int i = optind; i < argc && !r.done; i++)
         search_operand(&r, argv[i]);
 
+    /* a run whose inputs failed and that found nothing writes nothing, and
+     * keeps an -o file as it was */
+    if (r.errors && !r.total && !r.started) {
+        status = 2;
+        goto done;
+    }
     if (r.out == OUT_XML)
         puts_(&r, r.started ? "</articles>\n"
                             : "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<articles version=\"1\"/>\n");

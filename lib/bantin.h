@@ -531,10 +531,10 @@ BT_API bt_batch *bt_batch_new(unsigned jobs, size_t max_page, const bt_extract_o
                               bt_article_fn on_article, bt_problem_fn on_problem,
                               bt_input_done_fn on_done, void *ctx, bt_error *err);
 /* Queues one input ("-": standard input); listed 1 for a file found by
- * walking a directory (skip_other).  0, -1 with err, or the stop value
- * of on_article (then stop adding). */
+ * walking a directory (skip_other).  0, or -1 with err (BT_ERR_STOPPED:
+ * on_article stopped; then stop adding). */
 BT_API int bt_batch_add(bt_batch *b, const char *path, int listed, bt_error *err);
-/* Waits for every input and hands the rest back: 0 or the stop value. */
+/* Waits for every input and hands the rest back: 0, or -1 with err. */
 BT_API int bt_batch_finish(bt_batch *b, bt_error *err);
 BT_API void bt_batch_free(bt_batch *b);
 

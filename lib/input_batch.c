@@ -160,7 +160,7 @@ static void free_events(event *e)
 
 /* Replays slots in order until fewer than `keep` inputs are in flight
  * (0: all of them).  Returns the stop value once a callback stopped. */
-static int replay(bt_batch *b, unsigned long long keep)
+static int replay(bt_batch *b, unsigned long long keep, bt_error *err)
 {
     pthread_mutex_lock(&b->mu);
     while (b->replayed < b->added && b->added - b->replayed >= (keep ? keep : 1)) {
@@ -219,17 +219,22 @@ static int replay(bt_batch *b, unsigned long long keep)
     }
     int rc = b->stop ? b->stop_rc : 0;
     pthread_mutex_unlock(&b->mu);
+    if (rc)
+        bt_error_set(err, BT_ERR_STOPPED, "stopped");
     return rc;
 }
 
 /* One thread: the input is converted and replayed at once. */
-static int direct(bt_batch *b, const char *path, int listed)
+static int direct(bt_batch *b, const char *path, int listed, bt_error *stop)
 {
     bt_error err = BT_ERROR_INIT;
     int rc = bt_extract_file(path, b->max_page, listed ? &b->listed_opts : &b->opts,
                              b->on_article, b->on_problem, b->ctx, &err);
-    if (rc > 0)
-        return rc;
+    if (rc < 0 && err.code == BT_ERR_STOPPED) {
+        if (stop)
+            *stop = err;
+        return -1;
+    }
     if (b->on_done)
         b->on_done(path, rc, &err, b->ctx);
     return 0;
@@ -286,9 +291,9 @@ nomem:
 int bt_batch_add(bt_batch *b, const char *path, int listed, bt_error *err)
 {
     if (b->jobs == 1)
-        return direct(b, path, listed);
+        return direct(b, path, listed, err);
     /* a full window: replay the oldest inputs first */
-    int rc = replay(b, b->window);
+    int rc = replay(b, b->window, err);
     if (rc)
         return rc;
     char *p = bt_strdup(path ? path : "-");
@@ -304,15 +309,14 @@ int bt_batch_add(bt_batch *b, const char *path, int listed, bt_error *err)
     b->added++;
     pthread_cond_signal(&b->work);
     pthread_mutex_unlock(&b->mu);
-    return replay(b, b->window); /* what is done already goes out now */
+    return replay(b, b->window, err); /* what is done already goes out now */
 }
 
 int bt_batch_finish(bt_batch *b, bt_error *err)
 {
-    (void)err;
     if (b->jobs == 1)
         return 0;
-    int rc = replay(b, 0);
+    int rc = replay(b, 0, err);
     pthread_mutex_lock(&b->mu);
     b->closing = 1;
     pthread_cond_broadcast(&b->work);
