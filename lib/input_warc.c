@@ -5,8 +5,10 @@
  * (or resource) record's block is read (up to the page limit) and
  * goes on to the dispatcher as a page (input_http.c undoes the HTTP
  * framing) with source/@href from WARC-Target-URI; any other record is
- * skipped without being kept.  Broken records (no Content-Length, cut
- * off) end the archive with one message; the records before are kept.
+ * skipped without being kept (with --images, an image record goes to
+ * the archive's image index, input_webimg.c).  Broken records (no
+ * Content-Length, cut off) end the archive with one message; the records
+ * before are kept.
  */
 #include "input_int.h"
 
@@ -44,6 +46,13 @@ static int warc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
     bt_item_budget(&budget, it, c);
     bt_item self = *it;
     self.budget = &budget;
+    bt_webimg w;
+    bt_webimg_init(&w, c);
+    if (w.src.find)
+        self.images = &w.src;
+    size_t max_block = c->max_page;
+    if (c->opts->images && bt_images_max_bytes(c->opts->images) > max_block)
+        max_block = bt_images_max_bytes(c->opts->images);
     bt_lines r = {src, malloc(BT_SRC_CHUNK), 0, 0, 0};
     bt_buf line = BT_BUF_INIT, block = BT_BUF_INIT;
     char *uri = NULL;
@@ -73,6 +82,7 @@ static int warc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
         }
         char type[64] = "", ctype[128] = "";
         long long length = -1;
+        int cut = 0;
         free(uri);
         uri = NULL;
         size_t header_bytes = 0;
@@ -87,6 +97,8 @@ static int warc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
                 snprintf(type, sizeof type, "%s", v);
             else if ((v = header_value(&line, "Content-Type")))
                 snprintf(ctype, sizeof ctype, "%s", v);
+            else if (header_value(&line, "WARC-Truncated"))
+                cut = 1; /* the crawler kept only the start of the body */
             else if ((v = header_value(&line, "Content-Length"))) {
                 char *end;
                 length = strtoll(v, &end, 10);
@@ -112,9 +124,10 @@ static int warc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
             break;
         }
         int is_http = !strcasecmp(type, "response") && !strncasecmp(ctype, "application/http", 16);
-        int wanted = is_http || (!strcasecmp(type, "resource") && html_type(ctype) && ctype[0]);
+        int wanted = is_http || (!strcasecmp(type, "resource") &&
+                                 ((html_type(ctype) && ctype[0]) || w.src.find));
         int terr = 0;
-        if (wanted && (unsigned long long)length > c->max_page + (unsigned long long)MAX_HEADERS) {
+        if (wanted && (unsigned long long)length > max_block + (unsigned long long)MAX_HEADERS) {
             bt_input_problem(c, BT_PROBLEM_FAILED, "%s:%s: larger than %zu MB; skipped", name, uri ? uri : "",
                              c->max_page >> 20);
             wanted = 0;
@@ -138,7 +151,7 @@ static int warc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
             char label[1200];
             snprintf(label, sizeof label, "%s:%s", name, uri && *uri ? uri : "(no URI)");
             rc = bt_http_page(c, &self, label, uri && *uri ? uri : NULL, block.data, block.len,
-                              is_http, ctype, err);
+                              is_http, ctype, &w, cut, err);
             if (rc)
                 break;
         }
@@ -147,6 +160,9 @@ static int warc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
     free(r.buf);
     bt_buf_free(&line);
     bt_buf_free(&block);
+    if (rc == 0)
+        rc = bt_webimg_flush(&w, c, err);
+    bt_webimg_free(&w);
     bt_budget_report(c, &budget);
     return rc;
 }
