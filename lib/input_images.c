@@ -816,6 +816,8 @@ static void report_refused(bt_input_ctx *c, const bt_item *it, const char *src,
     case BT_IMG_TOO_LARGE:
         if (im->max_bytes % (1 << 20) == 0)
             report(c, it, src, key, "larger than %zu MB", im->max_bytes >> 20);
+        else if (im->max_bytes % (1 << 10) == 0)
+            report(c, it, src, key, "larger than %zu KB", im->max_bytes >> 10);
         else
             report(c, it, src, key, "larger than %zu bytes", im->max_bytes);
         break;

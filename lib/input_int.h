@@ -278,6 +278,9 @@ void bt_webimg_init(bt_webimg *w, const bt_input_ctx *c);
  * image (claims: its media type says it is; cut: the archive cut it). */
 int bt_webimg_record(bt_webimg *w, bt_input_ctx *c, const char *url, const char *body,
                      size_t len, int claims, int cut, bt_error *err);
+/* A revisit record: url is the same image as the earlier record of
+ * target. */
+int bt_webimg_alias(bt_webimg *w, const char *url, const char *target, bt_error *err);
 /* Holds an article of the archive (from bt_input_article). */
 int bt_webimg_hold(bt_imgsrc *s, bt_input_ctx *c, const bt_item *it, const bt_article *a,
                    bt_error *err);

@@ -30,6 +30,16 @@ static const char *header_value(const bt_buf *line, const char *key)
     return v;
 }
 
+/* A URI header's value (WARC 1.0 wrote it in angle brackets). */
+static int set_uri(char **to, const char *v)
+{
+    size_t n = strlen(v);
+    if (n >= 2 && v[0] == '<' && v[n - 1] == '>')
+        v++, n -= 2;
+    free(*to);
+    return (*to = bt_strndup(v, n)) ? 0 : -1;
+}
+
 static int warc_bid(const bt_item *it)
 {
     return it->headlen >= 8 && !memcmp(it->head, "WARC/", 5) && it->head[5] >= '0' &&
@@ -55,7 +65,7 @@ static int warc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
         max_block = bt_images_max_bytes(c->opts->images);
     bt_lines r = {src, malloc(BT_SRC_CHUNK), 0, 0, 0};
     bt_buf line = BT_BUF_INIT, block = BT_BUF_INIT;
-    char *uri = NULL;
+    char *uri = NULL, *refers = NULL;
     int rc = 0;
     if (!r.buf) {
         bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name);
@@ -84,7 +94,8 @@ static int warc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
         long long length = -1;
         int cut = 0;
         free(uri);
-        uri = NULL;
+        free(refers);
+        uri = refers = NULL;
         size_t header_bytes = 0;
         while ((l = bt_lines_get(&r, &line)) == 1 && line.len) {
             const char *v;
@@ -105,12 +116,12 @@ static int warc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
                 if (end == v || length < 0)
                     length = -1;
             } else if ((v = header_value(&line, "WARC-Target-URI"))) {
-                /* WARC 1.0 wrote it in angle brackets */
-                size_t n = strlen(v);
-                if (n >= 2 && v[0] == '<' && v[n - 1] == '>')
-                    v++, n -= 2;
-                free(uri);
-                if (!(uri = bt_strndup(v, n))) {
+                if (set_uri(&uri, v) < 0) {
+                    l = -1;
+                    break;
+                }
+            } else if (w.src.find && (v = header_value(&line, "WARC-Refers-To-Target-URI"))) {
+                if (set_uri(&refers, v) < 0) {
                     l = -1;
                     break;
                 }
@@ -147,6 +158,9 @@ static int warc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
                              src->error ? ": " : "", src->error ? src->error : "");
             break;
         }
+        if (refers && uri && !strcasecmp(type, "revisit") &&
+            (rc = bt_webimg_alias(&w, uri, refers, err)) != 0)
+            break; /* the same image as an earlier record, by another URL */
         if (wanted) {
             char label[1200];
             snprintf(label, sizeof label, "%s:%s", name, uri && *uri ? uri : "(no URI)");
@@ -157,6 +171,7 @@ static int warc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
         }
     }
     free(uri);
+    free(refers);
     free(r.buf);
     bt_buf_free(&line);
     bt_buf_free(&block);

@@ -115,6 +115,30 @@ int bt_webimg_record(bt_webimg *w, bt_input_ctx *c, const char *url, const char 
     return 0;
 }
 
+int bt_webimg_alias(bt_webimg *w, const char *url, const char *target, bt_error *err)
+{
+    if (!w->src.find)
+        return 0;
+    unsigned char t[16], u[16];
+    if (bt_url_key(target, t) < 0 || bt_url_key(url, u) < 0) {
+        bt_error_nomem(err, url);
+        return -1;
+    }
+    bt_imgent *e = bt_imgmap_get(&w->index, t, 0);
+    if (!e)
+        return 0; /* an image of another archive, or not an image */
+    bt_imgent copy = *e;
+    if (!(e = bt_imgmap_get(&w->index, u, 1))) {
+        bt_error_nomem(err, url);
+        return -1;
+    }
+    if (e->state != BT_IMG_SPOOLED) {
+        memcpy(copy.key, u, sizeof u);
+        *e = copy;
+    }
+    return 0;
+}
+
 int bt_webimg_hold(bt_imgsrc *s, bt_input_ctx *c, const bt_item *it, const bt_article *a,
                    bt_error *err)
 {
