@@ -541,11 +541,13 @@ BT_API int bt_extract_file(const char *path, size_t max_page,
  * the size and pixel limits; it is stored once, named by the SHA-256 of
  * its bytes in hex and its type's extension ("3a7bd3….jpeg"), and the
  * figure gets the copy's path relative to the output's folder as src,
- * with width, height and media_type.  Any other figure keeps its src and
- * is a BT_PROBLEM_IMAGE problem, "NAME: image ADDRESS: why"; each
- * address is reported once for all the inputs read with the same
- * bt_images (in input order with bt_batch).  A bt_images may be shared
- * by threads. */
+ * with width, height and media_type.  Any other figure keeps its src (a
+ * data: URI goes, as without images) and is a BT_PROBLEM_IMAGE problem,
+ * "NAME: image ADDRESS not stored: why"; each address is reported once
+ * for all the inputs read with the same bt_images (in input order with
+ * bt_batch).  A data: image of at most 4 pixels is a lazy loader's
+ * stand-in: it goes quietly.  A bt_images may be shared by threads (open
+ * it before starting them). */
 typedef struct bt_images_opts {
     const char *dir;      /* an existing directory the images go into */
     const char *out_dir;  /* the directory the output is written to (srcs
@@ -554,8 +556,8 @@ typedef struct bt_images_opts {
     uint64_t max_pixels;  /* width × height; 0: 50 million */
 } bt_images_opts;
 
-/* Fails when dir is not a directory that can be written, out_dir is
- * missing, or a limit is 0 after defaults (never). */
+/* Fails when dir is not a directory that can be written or out_dir
+ * cannot be found. */
 BT_API bt_images *bt_images_open(const bt_images_opts *o, bt_error *err);
 BT_API void bt_images_close(bt_images *im);
 

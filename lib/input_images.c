@@ -849,6 +849,17 @@ static int address_key(const bt_item *it, const char *src, unsigned char key[16]
     return rc;
 }
 
+/* A data: URI that is not stored goes, as it does without images (the
+ * writer then leaves out a figure that has no caption either). */
+static int drop_data(bt_block *b, int inline_image)
+{
+    if (inline_image) {
+        free(b->src);
+        b->src = NULL;
+    }
+    return 0;
+}
+
 static int figure(bt_input_ctx *c, const bt_item *it, bt_block *b, const char *base, int local,
                   bt_buf *bytes, bt_error *err)
 {
@@ -878,9 +889,10 @@ static int figure(bt_input_ctx *c, const bt_item *it, bt_block *b, const char *b
             bt_error_nomem(err, it->name);
         return -1;
     }
+    int inline_image = !strncasecmp(src, "data:", 5);
     if (r == 0) {
         report(c, it, src, key, "%s", lk.why ? lk.why : "not found");
-        return 0;
+        return drop_data(b, inline_image);
     }
     bt_imgent *e = lk.ent;
     if (!e) {
@@ -889,13 +901,16 @@ static int figure(bt_input_ctx *c, const bt_item *it, bt_block *b, const char *b
         e = &mine;
     }
     if (r == 1 && judge(im, bytes, e) == 0) {
+        /* a lazy loader's 1x1 stand-in, not the figure's image */
+        if (inline_image && (uint64_t)e->info.width * e->info.height <= 4)
+            return drop_data(b, 1);
         if (store(im, bytes, e, err) < 0)
             return -1;
         e->state = BT_IMG_STORED;
     }
     if (e->state != BT_IMG_STORED) {
         report_refused(c, it, src, key, e);
-        return 0;
+        return drop_data(b, inline_image);
     }
     char name[80];
     file_name(e, name);

@@ -127,8 +127,11 @@ check_eq "saved page: the file outside was not copied" "" "$(ls out/img | grep "
 "$N2X" --images out/img -o out/data.xml "$I/data.html" 2>err
 check_eq "data: URI with line breaks in its base64, stored" "img/$SMALL.gif 40 30 image/gif" \
     "$(fig out/data.xml 'GIF trong base64, có xuống dòng')"
-check_eq "data: SVG is not stored: its URI stays, one notice" "data:image/svg+xml:1" \
-    "$(attr out/data.xml "//figure[caption='SVG không được lưu']/@src" | cut -d, -f1):$(grep -c 'image data:image/svg+xml,.* not stored: not a JPEG' err)"
+check_eq "data: SVG is not stored: the figure keeps its caption, no src (as without --images), one notice" \
+    "1:0:1" \
+    "$(xpath out/data.xml "count(//figure[caption='SVG không được lưu'])"):$(xpath out/data.xml "count(//figure[caption='SVG không được lưu']/@src)"):$(grep -c 'image data:image/svg+xml,.* not stored: not a JPEG' err)"
+check_eq "data: a 1x1 stand-in: no src, not stored, no notice" "1:0:0" \
+    "$(xpath out/data.xml "count(//figure[caption='Ảnh giữ chỗ 1x1'])"):$(xpath out/data.xml "count(//figure[caption='Ảnh giữ chỗ 1x1']/@src)"):$(grep -c 'R0lGODlhAQABAIAAAAAAAP' err)"
 valid "data: validates" out/data.xml
 check "all of it: names are content hashes" names_ok out/img
 check_eq "all of it: seven distinct images stored" "7" "$(nfiles out/img)"
