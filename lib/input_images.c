@@ -849,17 +849,17 @@ static int address_key(const bt_item *it, const char *src, unsigned char key[16]
     return rc;
 }
 
-/* A data: URI that is not stored goes, as it does without images (the
- * writer then leaves out a figure that has no caption either). */
+/* A data: URI that is not stored goes, as it does without images: 1. */
 static int drop_data(bt_block *b, int inline_image)
 {
-    if (inline_image) {
-        free(b->src);
-        b->src = NULL;
-    }
-    return 0;
+    if (!inline_image)
+        return 0;
+    free(b->src);
+    b->src = NULL;
+    return 1;
 }
 
+/* 0, 1 when a data: src went, -1 (err). */
 static int figure(bt_input_ctx *c, const bt_item *it, bt_block *b, const char *base, int local,
                   bt_buf *bytes, bt_error *err)
 {
@@ -941,11 +941,20 @@ int bt_images_article(bt_input_ctx *c, const bt_item *it, bt_article *a, int loc
     bt_buf bytes = BT_BUF_INIT;
     const char *base = local ? NULL : a->source_href;
     int rc = 0;
-    for (size_t i = 0; i < a->nblocks && rc == 0; i++) {
+    size_t kept = 0;
+    for (size_t i = 0; i < a->nblocks; i++) {
         bt_block *b = &a->blocks[i];
-        if (b->kind == BT_BLOCK_FIGURE && b->src && *b->src)
-            rc = figure(c, it, b, base, local, &bytes, err);
+        int r = 0;
+        if (rc == 0 && b->kind == BT_BLOCK_FIGURE && b->src && *b->src &&
+            (r = figure(c, it, b, base, local, &bytes, err)) < 0)
+            rc = -1;
+        if (r == 1 && bt_text_is_empty(&b->text)) {
+            bt_block_free(b); /* nothing left of it: the page's extractor leaves such out */
+            continue;
+        }
+        a->blocks[kept++] = *b;
     }
+    a->nblocks = kept;
     bt_buf_free(&bytes);
     return rc;
 }
