@@ -59,7 +59,7 @@ static int arc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
     bt_item self = *it;
     self.budget = &budget;
     bt_webimg w;
-    bt_webimg_init(&w, c);
+    bt_webimg_init(&w, c, it);
     if (w.src.find)
         self.images = &w.src;
     unsigned long long max_block = c->max_page;
@@ -110,6 +110,7 @@ static int arc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
         }
         int terr = 0;
         bt_buf_reset(&block);
+        long long block_at = bt_webimg_at(&w, &r);
         unsigned long long got =
             bt_lines_take(&r, (unsigned long long)length, wanted || records == 0 ? &block : NULL, &terr);
         if (terr == 2) {
@@ -137,7 +138,7 @@ static int arc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
                 rc = -1;
                 break;
             }
-            rc = bt_http_page(c, &self, label.data, u, block.data, block.len, 1, "", &w, 0, err);
+            rc = bt_http_page(c, &self, label.data, u, block.data, block.len, 1, "", &w, 0, block_at, err);
             bt_buf_free(&label);
         }
         free(u);

@@ -129,12 +129,14 @@ static int html_type(const char *type)
 /* An image's body for the archive's index: inflated when it is
  * compressed, told cut when it is shorter than it says. */
 static int image_body(bt_input_ctx *c, bt_webimg *w, const char *name, const char *url,
-                      const char *body, size_t len, const http *h, int cut, bt_error *err)
+                      const char *body, size_t len, const http *h, int cut, long long at,
+                      bt_error *err)
 {
     if (!h->chunked && h->length >= 0 && (unsigned long long)len < (unsigned long long)h->length)
         cut = 1;
     if (!h->compressed)
-        return bt_webimg_record(w, c, url, body, len, !strncmp(h->type, "image/", 6), cut, err);
+        return bt_webimg_record(w, c, url, body, len, !strncmp(h->type, "image/", 6), cut,
+                                h->chunked ? -1 : at, err);
     bt_src mem, z;
     bt_src_mem(&mem, body, len);
     if (bt_src_filter(&z, &mem, BT_SRC_INFLATE | BT_SRC_LENIENT) < 0) {
@@ -153,7 +155,7 @@ static int image_body(bt_input_ctx *c, bt_webimg *w, const char *name, const cha
         } /* else broken or too large: not an image of this archive */
     } else {
         rc = bt_webimg_record(w, c, url, p, n, !strncmp(h->type, "image/", 6), cut || z.truncated,
-                              err);
+                              -1, err);
     }
     bt_buf_free(&out);
     bt_src_free(&z);
@@ -163,7 +165,7 @@ static int image_body(bt_input_ctx *c, bt_webimg *w, const char *name, const cha
 
 int bt_http_page(bt_input_ctx *c, const bt_item *parent, const char *name, const char *url,
                  const char *block, size_t len, int is_http, const char *media,
-                 bt_webimg *w, int cut, bt_error *err)
+                 bt_webimg *w, int cut, long long at, bt_error *err)
 {
     http h;
     memset(&h, 0, sizeof h);
@@ -177,6 +179,8 @@ int bt_http_page(bt_input_ctx *c, const bt_item *parent, const char *name, const
         page = html_type(h.type);
         block += h.body;
         len -= h.body;
+        if (at >= 0)
+            at += (long long)h.body;
     } else {
         char cs[40];
         media_type(media, strlen(media), h.type, sizeof h.type, cs, sizeof cs);
@@ -211,7 +215,7 @@ int bt_http_page(bt_input_ctx *c, const bt_item *parent, const char *name, const
         return -1;
     }
     if (image) {
-        rc = image_body(c, w, name, url, block, len, &h, cut, err);
+        rc = image_body(c, w, name, url, block, len, &h, cut, at, err);
     } else if (len) {
         bt_src mem, z;
         bt_src_mem(&mem, block, len);

@@ -189,6 +189,7 @@ typedef struct bt_imgent {
     bt_image_info info;       /* STORED, TOO_MANY_PIXELS */
     unsigned char digest[32]; /* STORED: the SHA-256 of the bytes */
     unsigned long long off, len; /* SPOOLED: the bytes in the spool */
+    unsigned char in_input;      /* SPOOLED: off is in the archive's file */
 } bt_imgent;
 
 typedef struct bt_imgmap {
@@ -259,6 +260,8 @@ int bt_input_hand(bt_input_ctx *c, const char *name, bt_article *a, bt_error *er
 int bt_img_candidates(const char *src, const char *base, const char *root, const char *dir,
                       int urlpath, int (*fn)(void *ctx, const char *path), void *ctx, int *left);
 
+struct bt_lines;
+
 /* A web archive's images (WARC, ARC): the image records are indexed as
  * they stream past (their bytes in a temporary spool), the articles are
  * held (spooled too) and handed on at the archive's end, their figures
@@ -267,17 +270,23 @@ typedef struct bt_webimg {
     bt_imgsrc src;
     bt_imgmap index;             /* URL key → an image in the spool, or why not */
     FILE *spool;                 /* the images' bytes */
+    int input_fd;                /* >= 0: the archive is this plain file, and
+                                    an image sent as it is is read back from
+                                    it instead of being spooled */
     unsigned long long spooled;
     FILE *held, *names;          /* the held articles, their pages' names */
     bt_writer *writer;           /* into held */
     size_t nheld;
 } bt_webimg;
-/* Off (src.find NULL) unless c's options have images. */
-void bt_webimg_init(bt_webimg *w, const bt_input_ctx *c);
+/* Off (src.find NULL) unless c's options have images; it: the archive. */
+void bt_webimg_init(bt_webimg *w, const bt_input_ctx *c, const bt_item *it);
+/* Where the next byte r gives is in the archive's file, or -1. */
+long long bt_webimg_at(const bt_webimg *w, const struct bt_lines *r);
 /* A record's body that is not a page: indexed under url when it is an
- * image (claims: its media type says it is; cut: the archive cut it). */
+ * image (claims: its media type says it is; cut: the archive cut it; at:
+ * where the body is in the archive's file, or -1). */
 int bt_webimg_record(bt_webimg *w, bt_input_ctx *c, const char *url, const char *body,
-                     size_t len, int claims, int cut, bt_error *err);
+                     size_t len, int claims, int cut, long long at, bt_error *err);
 /* A revisit record: url is the same image as the earlier record of
  * target. */
 int bt_webimg_alias(bt_webimg *w, const char *url, const char *target, bt_error *err);
@@ -316,10 +325,11 @@ unsigned long long bt_lines_take(bt_lines *r, unsigned long long n, bt_buf *out,
  * status, the page's media type and charset, and its body undone from
  * chunked and gzip/deflate transfer.  The body is handed on as a member
  * of parent when it is an HTML page; with w (images), another successful
- * body goes to its index (cut: the archive says the record is cut);
- * anything else is skipped. */
+ * body goes to its index (cut: the archive says the record is cut; at:
+ * where block is in the archive's file, or -1); anything else is
+ * skipped. */
 int bt_http_page(bt_input_ctx *c, const bt_item *parent, const char *name, const char *url,
                  const char *block, size_t len, int is_http, const char *media_type,
-                 bt_webimg *w, int cut, bt_error *err);
+                 bt_webimg *w, int cut, long long at, bt_error *err);
 
 #endif

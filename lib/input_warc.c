@@ -57,7 +57,7 @@ static int warc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
     bt_item self = *it;
     self.budget = &budget;
     bt_webimg w;
-    bt_webimg_init(&w, c);
+    bt_webimg_init(&w, c, it);
     if (w.src.find)
         self.images = &w.src;
     size_t max_block = c->max_page;
@@ -144,6 +144,7 @@ static int warc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
             wanted = 0;
         }
         bt_buf_reset(&block);
+        long long block_at = bt_webimg_at(&w, &r);
         unsigned long long got = bt_lines_take(&r, (unsigned long long)length, wanted ? &block : NULL, &terr);
         if (terr == 2) {
             bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name);
@@ -165,7 +166,7 @@ static int warc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
             char label[1200];
             snprintf(label, sizeof label, "%s:%s", name, uri && *uri ? uri : "(no URI)");
             rc = bt_http_page(c, &self, label, uri && *uri ? uri : NULL, block.data, block.len,
-                              is_http, ctype, &w, cut, err);
+                              is_http, ctype, &w, cut, block_at, err);
             if (rc)
                 break;
         }

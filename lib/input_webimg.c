@@ -2,8 +2,9 @@
  * A web archive's images (WARC, ARC, with news2xml --images).  The
  * record of an image may come before or after the page that shows it
  * (wget writes a page, then what it needs), so the archive is read in
- * one pass: each image record is indexed as it streams past (its bytes
- * appended to a temporary spool, a key and an offset kept in memory),
+ * one pass: each image record is indexed as it streams past (a key and
+ * an offset kept in memory; its bytes appended to a temporary spool,
+ * unless the archive is a plain file they can be read back from),
  * each article is held (written to a second temporary file, its page's
  * name to a third), and at the archive's end the held articles are read
  * back in order, their figures found in the index, and handed on.  Memory
@@ -41,13 +42,14 @@ static int web_find(bt_imgsrc *s, bt_input_ctx *c, const char *src, const char *
     if (e->state != BT_IMG_SPOOLED)
         return 2;
     bt_buf_reset(lk->bytes);
-    if (fflush(w->spool) != 0)
+    if (!e->in_input && fflush(w->spool) != 0)
         return spool_error(err);
     if (bt_buf_grow(lk->bytes, (size_t)e->len) < 0) {
         bt_error_nomem(err, src);
         return -1;
     }
-    ssize_t got = pread(fileno(w->spool), lk->bytes->data, (size_t)e->len, (off_t)e->off);
+    ssize_t got = pread(e->in_input ? w->input_fd : fileno(w->spool), lk->bytes->data,
+                        (size_t)e->len, (off_t)e->off);
     if (got != (ssize_t)e->len) {
         if (got >= 0)
             errno = EIO;
@@ -58,18 +60,40 @@ static int web_find(bt_imgsrc *s, bt_input_ctx *c, const char *src, const char *
     return 1;
 }
 
-void bt_webimg_init(bt_webimg *w, const bt_input_ctx *c)
+void bt_webimg_init(bt_webimg *w, const bt_input_ctx *c, const bt_item *it)
 {
     memset(w, 0, sizeof *w);
+    w->input_fd = -1;
     if (!c->opts->images)
         return;
     w->src.find = web_find;
     w->src.ctx = w;
     w->src.hold = 1;
+    /* a file on disk read as it is: its images can be read back from it */
+    if (it->path && it->src->fd >= 0 && !it->src->up && !(it->src->flags & BT_SRC_INFLATE))
+        w->input_fd = it->src->fd;
+}
+
+long long bt_webimg_at(const bt_webimg *w, const struct bt_lines *r)
+{
+    /* the stream's position less what the line reader holds unread */
+    return w->input_fd < 0 ? -1 : (long long)(r->src->out - (r->len - r->pos));
+}
+
+/* 1 when the len bytes at body are in the archive's file at at (the
+ * first and last few compared, so that a wrong offset is never used). */
+static int in_input(const bt_webimg *w, const char *body, size_t len, long long at)
+{
+    char head[32], tail[32];
+    size_t n = len < sizeof head ? len : sizeof head;
+    return at >= 0 && w->input_fd >= 0 && len &&
+           pread(w->input_fd, head, n, (off_t)at) == (ssize_t)n && !memcmp(head, body, n) &&
+           pread(w->input_fd, tail, n, (off_t)(at + (long long)(len - n))) == (ssize_t)n &&
+           !memcmp(tail, body + len - n, n);
 }
 
 int bt_webimg_record(bt_webimg *w, bt_input_ctx *c, const char *url, const char *body,
-                     size_t len, int claims, int cut, bt_error *err)
+                     size_t len, int claims, int cut, long long at, bt_error *err)
 {
     if (!w || !w->src.find || !url || !*url)
         return 0;
@@ -102,12 +126,18 @@ int bt_webimg_record(bt_webimg *w, bt_input_ctx *c, const char *url, const char 
         e->reason = BT_IMG_NOT_IMAGE;
     } else if ((uint64_t)info.width * info.height > bt_images_max_pixels(im)) {
         e->reason = BT_IMG_TOO_MANY_PIXELS;
+    } else if (in_input(w, body, len, at)) {
+        e->state = BT_IMG_SPOOLED;
+        e->in_input = 1;
+        e->off = (unsigned long long)at;
+        e->len = len;
     } else {
         if (!w->spool && !(w->spool = tmpfile()))
             return spool_error(err);
         if (len && fwrite(body, 1, len, w->spool) != len)
             return spool_error(err);
         e->state = BT_IMG_SPOOLED;
+        e->in_input = 0;
         e->off = w->spooled;
         e->len = len;
         w->spooled += len;
