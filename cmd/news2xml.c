@@ -163,10 +163,15 @@ static int parse_count(const char *s, unsigned long long *out)
     return 0;
 }
 
-/* The folder of an output file ("." for standard output or a bare name). */
+/* The folder of an output file: "." for standard output (also named, as
+ * /dev/stdout, or a device or FIFO) or a bare name. */
 static char *output_dir(const char *output)
 {
-    if (!output || !strcmp(output, "-"))
+    struct stat st, out;
+    if (!output || !strcmp(output, "-") ||
+        (stat(output, &st) == 0 && (!S_ISREG(st.st_mode) ||
+                                    (fstat(1, &out) == 0 && out.st_dev == st.st_dev &&
+                                     out.st_ino == st.st_ino))))
         return bt_strdup(".");
     const char *slash = strrchr(output, '/');
     if (!slash)

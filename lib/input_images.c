@@ -392,13 +392,21 @@ int bt_img_read_fd(int fd, bt_imglook *lk)
 
 typedef struct disk {
     bt_imglook *lk;
+    const char *inside; /* the folder the file must be in, or NULL */
     int oom;
 } disk;
 
-/* A regular file only: a FIFO or a device could block or never end. */
+static int inside(const char *dir, const char *path);
+
+/* A regular file only: a FIFO or a device could block or never end; and
+ * one in the page's folder, a symbolic link to elsewhere not followed. */
 static int disk_try(void *ctx, const char *path)
 {
     disk *d = ctx;
+    if (d->inside && inside(d->inside, path) == 0) {
+        d->lk->why = "outside the page's folder (a symbolic link), not read";
+        return 0;
+    }
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
         if (errno != ENOENT && errno != ENOTDIR) {
@@ -467,7 +475,7 @@ static int dir_find(bt_imgsrc *s, bt_input_ctx *c, const char *src, const char *
                     bt_imglook *lk, bt_error *err)
 {
     (void)c;
-    disk d = {lk, 0};
+    disk d = {lk, local ? NULL : s->dir, 0};
     int r = 0;
     size_t sl = scheme_len(src);
     if (sl == 4 && !strncasecmp(src, "file", 4)) {

@@ -124,6 +124,13 @@ check_eq "saved page: a src leading out of the page's folder is not read" \
     "https://tin.example.vn/ngoai.png   :1" \
     "$(fig out/saved.xml 'Ngoài thư mục của trang'):$(grep -c "ngoai\.png not stored: outside the page's folder, not read" err)"
 check_eq "saved page: the file outside was not copied" "" "$(ls out/img | grep "$(sha "$I/ngoai.png")")"
+mkdir sl
+cp "$I/saved/Bài viết.html" sl/
+ln -s "$I/saved/Bài viết_files" "sl/Bài viết_files"
+"$N2X" --images out/img -o out/sl.xml "sl/Bài viết.html" 2>err
+check_eq "saved page: a folder that is a symbolic link to elsewhere is not followed" \
+    "https://tin.example.vn/chinh-tri/B%C3%A0i%20vi%E1%BA%BFt_files/anh.jpg   :1" \
+    "$(fig out/sl.xml 'Ảnh bên cạnh trang'):$(grep -c 'anh\.jpg not stored: outside the page.s folder (a symbolic link), not read' err)"
 "$N2X" --images out/img -o out/data.xml "$I/data.html" 2>err
 check_eq "data: URI with line breaks in its base64, stored" "img/$SMALL.gif 40 30 image/gif" \
     "$(fig out/data.xml 'GIF trong base64, có xuống dòng')"
@@ -167,6 +174,10 @@ check_eq "-o out/sub/a.xml --images out/img: src ../img/…" "../img/$WIDE.png" 
 check_eq "an absolute --images DIR: still a relative src" "../../abs/img/$WIDE.png" \
     "$(attr out/sub/b.xml '//figure/@src')"
 check "relative srcs resolve" srcs_resolve out/sub/b.xml
+
+"$N2X" --images img -o /dev/stdout "$I/page.arc" >dev.xml 2>/dev/null
+check_eq "-o /dev/stdout: srcs relative to the current folder, as for standard output" "img/$WIDE.png" \
+    "$(attr dev.xml '//figure/@src')"
 
 # ---- -r, -j: the same output ----
 mkdir j1 j3
