@@ -175,7 +175,7 @@ void bt_item_budget(bt_budget *b, const bt_item *it, const bt_input_ctx *c);
  * exceeded; returns 1 then. */
 int bt_budget_report(const bt_input_ctx *c, const bt_budget *b);
 
-/* ---- images of the articles (input_images.c, input_webimg.c) ---- */
+/* ---- images of the articles (input_images.c, input_imgpath.c, input_webimg.c) ---- */
 
 /* What a container knows about one image (a cache entry, or an entry of
  * a web archive's index), keyed by 16 bytes of a SHA-256. */
@@ -202,8 +202,12 @@ typedef struct bt_imgmap {
 bt_imgent *bt_imgmap_get(bt_imgmap *m, const unsigned char key[16], int add);
 void bt_imgmap_free(bt_imgmap *m);
 
+void bt_sha256(const void *data, size_t len, unsigned char out[32]);
 /* key = the first 16 bytes of the SHA-256 of the n bytes at s */
 void bt_img_key(const void *s, size_t n, unsigned char key[16]);
+/* The length of s's scheme ("http", "data"; two letters at least, so
+ * that "C:" is none), or 0. */
+size_t bt_url_scheme(const char *s);
 /* A URL as web archives and pages both write it (no fragment, scheme and
  * host in lower case, no default port, escapes of unreserved or
  * non-ASCII bytes undone): the key of what it addresses. */
@@ -235,6 +239,9 @@ typedef struct bt_imgsrc {
 
 /* The folder of a page file (path's directory) as an image container. */
 void bt_imgsrc_dir(bt_imgsrc *s, const char *dir);
+/* The bytes of a data: URI (base64 or percent-encoded) into lk->bytes:
+ * 1, 0 with lk->why when it is broken, -1 out of memory. */
+int bt_img_data_uri(const char *src, bt_imglook *lk);
 /* Resolves every figure of a (see bt_images_open); local: a is read from
  * an article file.  0 or -1 (err). */
 int bt_images_article(bt_input_ctx *c, const bt_item *it, bt_article *a, int local, bt_error *err);
