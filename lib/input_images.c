@@ -224,7 +224,8 @@ io:
     bt_error_set(err, BT_ERR_IO, "%s: cannot store an image: %s", im->dir, strerror(errno));
     if (fd >= 0)
         close(fd);
-    unlink(tmp.data);
+    if (!strstr(tmp.data, "XXXXXX"))
+        unlink(tmp.data);
 done:
     if (rc == 0) {
         pthread_mutex_lock(&im->mu);

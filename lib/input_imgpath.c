@@ -503,26 +503,45 @@ int bt_img_data_uri(const char *src, bt_imglook *lk)
     int b64 = comma - src >= 12 && !strncasecmp(comma - 7, ";base64", 7);
     const char *d = comma + 1;
     size_t n = strlen(d);
-    bt_buf *out = lk->bytes;
+    bt_buf *out = lk->bytes, unescaped = BT_BUF_INIT;
     bt_buf_reset(out);
+    if (b64 && memchr(d, '%', n)) {
+        /* base64 written with URL escapes ("%2B" for "+") */
+        for (size_t i = 0; i < n; i++) {
+            int hi, lo, ch = (unsigned char)d[i];
+            if (ch == '%' && i + 2 < n && (hi = hexval(d[i + 1])) >= 0 && (lo = hexval(d[i + 2])) >= 0) {
+                ch = hi << 4 | lo;
+                i += 2;
+            }
+            if (bt_buf_addc(&unescaped, (char)ch) < 0)
+                return -1;
+        }
+        d = unescaped.data;
+        n = unescaped.len;
+    }
+    int rc = 1;
     if (b64) {
         struct base64_decode_ctx ctx;
         base64_decode_init(&ctx);
-        for (size_t i = 0; i < n && out->len <= lk->max; i += 4096) {
+        for (size_t i = 0; i < n && out->len <= lk->max && rc == 1; i += 4096) {
             size_t take = n - i < 4096 ? n - i : 4096, got = BASE64_DECODE_LENGTH(take);
-            if (bt_buf_grow(out, got) < 0)
-                return -1;
-            if (!base64_decode_update(&ctx, &got, (uint8_t *)out->data + out->len, take, d + i)) {
+            if (bt_buf_grow(out, got) < 0) {
+                rc = -1;
+            } else if (!base64_decode_update(&ctx, &got, (uint8_t *)out->data + out->len, take, d + i)) {
                 lk->why = "a data: URI whose base64 is broken";
-                return 0;
+                rc = 0;
+            } else {
+                out->len += got;
+                out->data[out->len] = '\0';
             }
-            out->len += got;
-            out->data[out->len] = '\0';
         }
-        if (out->len <= lk->max && !base64_decode_final(&ctx)) {
+        if (rc == 1 && out->len <= lk->max && !base64_decode_final(&ctx)) {
             lk->why = "a data: URI whose base64 is cut short";
-            return 0;
+            rc = 0;
         }
+        bt_buf_free(&unescaped);
+        if (rc != 1)
+            return rc;
     } else {
         for (size_t i = 0; i < n && out->len <= lk->max; i++) {
             int hi, lo, ch = (unsigned char)d[i];

@@ -207,6 +207,17 @@ static void test_store_and_data_uris(void **state)
     seen s2 = {0};
     assert_int_equal(bt_extract_input("q.html", html.data, html.len, &opts, on_article, on_problem, &s2, &err), 0);
     assert_string_equal(s2.src, s.src);
+    /* base64 with URL escapes: the same image */
+    bt_buf_reset(&src);
+    assert_int_equal(bt_buf_adds(&src, "data:image/png;base64,"), 0);
+    for (const char *p = PNG_3x2; *p; p++)
+        assert_int_equal(*p == '+' ? bt_buf_adds(&src, "%2B") : *p == '/' ? bt_buf_adds(&src, "%2f")
+                                                                           : bt_buf_addc(&src, *p), 0);
+    assert_non_null(strstr(src.data, "%2"));
+    page(&html, NULL, src.data);
+    memset(&s2, 0, sizeof s2);
+    assert_int_equal(bt_extract_input("e.html", html.data, html.len, &opts, on_article, on_problem, &s2, &err), 0);
+    assert_string_equal(s2.src, s.src);
     /* percent-encoded data: the bytes as they are */
     bt_buf_reset(&src);
     assert_int_equal(bt_buf_adds(&src, "data:,GIF89a%03%00%02%00%80%00%00"), 0);
