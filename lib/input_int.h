@@ -284,6 +284,8 @@ typedef struct bt_webimg {
     FILE *held, *names;          /* the held articles, their pages' names */
     bt_writer *writer;           /* into held */
     size_t nheld;
+    int broken;                  /* holding failed: the error, again */
+    bt_error error;
 } bt_webimg;
 /* Off (src.find NULL) unless c's options have images; it: the archive. */
 void bt_webimg_init(bt_webimg *w, const bt_input_ctx *c, const bt_item *it);

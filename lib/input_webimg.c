@@ -174,16 +174,24 @@ int bt_webimg_hold(bt_imgsrc *s, bt_input_ctx *c, const bt_item *it, const bt_ar
 {
     (void)c;
     bt_webimg *w = s->ctx;
+    if (w->broken) {
+        *err = w->error;
+        return -1;
+    }
     if (!w->held) {
         if (!(w->held = tmpfile()) || !(w->names = tmpfile()))
             return spool_error(err);
         if (!(w->writer = bt_writer_open(w->held, err)))
             return -1;
     }
-    if (fwrite(it->name, 1, strlen(it->name) + 1, w->names) != strlen(it->name) + 1)
-        return spool_error(err);
-    if (bt_writer_article(w->writer, a, err) < 0)
+    /* once the two files may disagree, no article more is held */
+    size_t n = strlen(it->name) + 1;
+    if (bt_writer_article(w->writer, a, err) < 0 ||
+        (fwrite(it->name, 1, n, w->names) != n && spool_error(err))) {
+        w->broken = 1;
+        w->error = *err;
         return -1;
+    }
     w->nheld++;
     return 0;
 }
@@ -191,6 +199,10 @@ int bt_webimg_hold(bt_imgsrc *s, bt_input_ctx *c, const bt_item *it, const bt_ar
 int bt_webimg_flush(bt_webimg *w, bt_input_ctx *c, bt_error *err)
 {
     w->src.hold = 0;
+    if (w->broken) {
+        *err = w->error;
+        return -1;
+    }
     if (!w->writer)
         return 0;
     bt_writer *wr = w->writer;
