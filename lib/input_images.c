@@ -167,14 +167,14 @@ int bt_images_first(bt_images *im, const unsigned char key[16])
 }
 
 /* The file name of a stored image: hex digest and extension. */
-static void file_name(const bt_imgent *e, char out[80])
+static void file_name(const unsigned char digest[32], bt_image_type type, char out[80])
 {
     static const char hexd[] = "0123456789abcdef";
     for (int i = 0; i < 32; i++) {
-        out[2 * i] = hexd[e->digest[i] >> 4];
-        out[2 * i + 1] = hexd[e->digest[i] & 15];
+        out[2 * i] = hexd[digest[i] >> 4];
+        out[2 * i + 1] = hexd[digest[i] & 15];
     }
-    snprintf(out + 64, 16, ".%s", bt_image_ext(e->info.type));
+    snprintf(out + 64, 16, ".%s", bt_image_ext(type));
 }
 
 /* Writes the image unless the folder has it: under a temporary name,
@@ -182,14 +182,17 @@ static void file_name(const bt_imgent *e, char out[80])
  * or runs storing the same image both leave it whole). */
 static int store(bt_images *im, const bt_buf *bytes, bt_imgent *e, bt_error *err)
 {
-    bt_sha256(bytes->data, bytes->len, e->digest);
+    unsigned char digest[32]; /* into e once stored: it shares e's room with the spool's offset */
+    bt_sha256(bytes->data, bytes->len, digest);
     pthread_mutex_lock(&im->mu);
-    int known = bt_set_has(im->stored, e->digest, 32);
+    int known = bt_set_has(im->stored, digest, 32);
     pthread_mutex_unlock(&im->mu);
-    if (known)
+    if (known) {
+        memcpy(e->u.digest, digest, 32);
         return 0;
+    }
     char name[80];
-    file_name(e, name);
+    file_name(digest, e->info.type, name);
     bt_buf path = BT_BUF_INIT, tmp = BT_BUF_INIT;
     int rc = -1, fd = -1;
     struct stat st;
@@ -228,8 +231,9 @@ io:
         unlink(tmp.data);
 done:
     if (rc == 0) {
+        memcpy(e->u.digest, digest, 32);
         pthread_mutex_lock(&im->mu);
-        bt_set_add(im->stored, e->digest, 32); /* out of memory: only a cache */
+        bt_set_add(im->stored, digest, 32); /* out of memory: only a cache */
         pthread_mutex_unlock(&im->mu);
     }
     bt_buf_free(&path);
@@ -398,7 +402,7 @@ static int figure(bt_input_ctx *c, const bt_item *it, bt_block *b, const char *b
         return drop_data(b, inline_image);
     }
     char name[80];
-    file_name(e, name);
+    file_name(e->u.digest, e->info.type, name);
     bt_buf path = BT_BUF_INIT;
     char *type = bt_strdup(bt_image_media_type(e->info.type));
     if (!type || bt_buf_addf(&path, "%s%s", im->prefix, name) < 0) {

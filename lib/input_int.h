@@ -185,11 +185,16 @@ typedef struct bt_imgent {
     unsigned char key[16];
     unsigned char state;      /* 0: a free slot; BT_IMG_* */
     unsigned char reason;     /* REFUSED: BT_IMG_NOT_IMAGE, … */
-    const char *why;          /* NOT_IMAGE: what the bytes are not */
+    unsigned char in_input;   /* SPOOLED: off is in the archive's file */
     bt_image_info info;       /* STORED, TOO_MANY_PIXELS */
-    unsigned char digest[32]; /* STORED: the SHA-256 of the bytes */
-    unsigned long long off, len; /* SPOOLED: the bytes in the spool */
-    unsigned char in_input;      /* SPOOLED: off is in the archive's file */
+    const char *why;          /* NOT_IMAGE: what the bytes are not */
+    union {                   /* (72 bytes in all: a web archive keeps one
+                                 per image record) */
+        unsigned char digest[32]; /* STORED: the SHA-256 of the bytes */
+        struct {
+            unsigned long long off, len; /* SPOOLED: where the bytes are */
+        } at;
+    } u;
 } bt_imgent;
 
 typedef struct bt_imgmap {

@@ -7,8 +7,9 @@
  * unless the archive is a plain file they can be read back from),
  * each article is held (written to a second temporary file, its page's
  * name to a third), and at the archive's end the held articles are read
- * back in order, their figures found in the index, and handed on.  Memory
- * stays flat however large the archive: what grows is on disk.
+ * back in order, their figures found in the index, and handed on.  In
+ * memory only the index grows, by one 72-byte entry (with the table's
+ * slack, about 130 bytes) per image record: pages and images are on disk.
  */
 #include "input_int.h"
 
@@ -44,18 +45,18 @@ static int web_find(bt_imgsrc *s, bt_input_ctx *c, const char *src, const char *
     bt_buf_reset(lk->bytes);
     if (!e->in_input && fflush(w->spool) != 0)
         return spool_error(err);
-    if (bt_buf_grow(lk->bytes, (size_t)e->len) < 0) {
+    if (bt_buf_grow(lk->bytes, (size_t)e->u.at.len) < 0) {
         bt_error_nomem(err, src);
         return -1;
     }
     ssize_t got = pread(e->in_input ? w->input_fd : fileno(w->spool), lk->bytes->data,
-                        (size_t)e->len, (off_t)e->off);
-    if (got != (ssize_t)e->len) {
+                        (size_t)e->u.at.len, (off_t)e->u.at.off);
+    if (got != (ssize_t)e->u.at.len) {
         if (got >= 0)
             errno = EIO;
         return spool_error(err);
     }
-    lk->bytes->len = (size_t)e->len;
+    lk->bytes->len = (size_t)e->u.at.len;
     lk->bytes->data[lk->bytes->len] = '\0';
     return 1;
 }
@@ -129,8 +130,8 @@ int bt_webimg_record(bt_webimg *w, bt_input_ctx *c, const char *url, const char 
     } else if (in_input(w, body, len, at)) {
         e->state = BT_IMG_SPOOLED;
         e->in_input = 1;
-        e->off = (unsigned long long)at;
-        e->len = len;
+        e->u.at.off = (unsigned long long)at;
+        e->u.at.len = len;
     } else {
         if (!w->spool && !(w->spool = tmpfile()))
             return spool_error(err);
@@ -138,8 +139,8 @@ int bt_webimg_record(bt_webimg *w, bt_input_ctx *c, const char *url, const char 
             return spool_error(err);
         e->state = BT_IMG_SPOOLED;
         e->in_input = 0;
-        e->off = w->spooled;
-        e->len = len;
+        e->u.at.off = w->spooled;
+        e->u.at.len = len;
         w->spooled += len;
     }
     return 0;
