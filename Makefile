@@ -25,14 +25,15 @@ LIBVER   = $(SOVER).0.0
 BUILD   ?= build
 CC      ?= cc
 OPT     ?= -O2 -g
-PKGS     = libxml-2.0 libzip cairo pangocairo libutf8proc libpcre2-8 json-c zlib gmime-3.0
+PKGS     = libxml-2.0 libzip cairo pangocairo libutf8proc libpcre2-8 json-c zlib gmime-3.0 nettle
 
 # pkg-config name : Debian package, for everything the build links
-# (gpgme: gmime-3.0.pc names it for static links against libbantin.a).
+# (gpgme: gmime-3.0.pc names it for static links against libbantin.a;
+# nettle: SHA-256 names and base64 for news2xml --images).
 BUILD_DEBS = libxml-2.0:libxml2-dev libzip:libzip-dev cairo:libcairo2-dev \
              pangocairo:libpango1.0-dev libutf8proc:libutf8proc-dev \
              libpcre2-8:libpcre2-dev json-c:libjson-c-dev zlib:zlib1g-dev \
-             gmime-3.0:libgmime-3.0-dev gpgme:libgpgme-dev \
+             gmime-3.0:libgmime-3.0-dev gpgme:libgpgme-dev nettle:nettle-dev \
              cmocka:libcmocka-dev
 # command : Debian package, for what the build, the demo and the tests run.
 TOOL_DEBS  = pkg-config:pkg-config xmllint:libxml2-utils

@@ -43,6 +43,13 @@ static void usage(FILE *f)
             "  -L, --lang=CODE          language of the articles (default vi)\n"
             "      --max-ratio=N        an archive may unpack to N times its size (100)\n"
             "      --max-unpacked=SIZE  and to SIZE at most (8G; K, M, G suffixes)\n"
+            "      --images=DIR         store the images the inputs hold (web-archive\n"
+            "                           records, zip members, files beside a saved page,\n"
+            "                           data: URIs) in DIR, named by their content, and\n"
+            "                           point the figures at them; nothing is fetched\n"
+            "      --max-image-size=SIZE\n"
+            "                           the largest image stored (32M)\n"
+            "      --max-image-pixels=N the most pixels of an image stored (50M)\n"
             "  -q, --quiet              no progress bar\n"
             "  -h, --help               show this help and exit\n"
             "  -V, --version            show the version and exit\n"
@@ -71,6 +78,7 @@ static void problem(const char *msg, int kind, void *ctx)
         r->skipped++; /* one notice for all of them, at the end */
         return;
     }
+    /* BT_PROBLEM_IMAGE: the figure keeps its URL, a notice (once per address) */
     fe_warn("%s", msg);
     if (kind == BT_PROBLEM_FAILED)
         r->failed++;
@@ -142,6 +150,36 @@ static int parse_size(const char *s, unsigned long long *out)
     return 0;
 }
 
+/* A count: "50000000", "50M", "2G", "500k" (powers of ten). */
+static int parse_count(const char *s, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10), m;
+    m = !strcmp(end, "") ? 1 : !strcasecmp(end, "k") ? 1000ull : !strcasecmp(end, "m") ? 1000000ull
+        : !strcasecmp(end, "g") ? 1000000000ull : 0;
+    if (errno || end == s || *s == '-' || !m || !v || v > ~0ull / m)
+        return -1;
+    *out = v * m;
+    return 0;
+}
+
+/* The folder of an output file: "." for standard output (also named, as
+ * /dev/stdout, or a device or FIFO) or a bare name. */
+static char *output_dir(const char *output)
+{
+    struct stat st, out;
+    if (!output || !strcmp(output, "-") ||
+        (stat(output, &st) == 0 && (!S_ISREG(st.st_mode) ||
+                                    (fstat(1, &out) == 0 && out.st_dev == st.st_dev &&
+                                     out.st_ino == st.st_ino))))
+        return bt_strdup(".");
+    const char *slash = strrchr(output, '/');
+    if (!slash)
+        return bt_strdup(".");
+    return bt_strndup(output, slash == output ? 1 : (size_t)(slash - output));
+}
+
 /* ISO 639-1 codes, optionally with a region or script ("vi", "en-US"). */
 static int known_lang(const char *s)
 {
@@ -169,7 +207,7 @@ static int known_lang(const char *s)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_MAX_RATIO = 256, OPT_MAX_UNPACKED };
+    enum { OPT_MAX_RATIO = 256, OPT_MAX_UNPACKED, OPT_IMAGES, OPT_MAX_IMAGE_SIZE, OPT_MAX_IMAGE_PIXELS };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},    {"recursive", no_argument, NULL, 'r'},
         {"glob", required_argument, NULL, 'g'},      {"jobs", required_argument, NULL, 'j'},
@@ -177,12 +215,16 @@ int main(int argc, char **argv)
         {"lang", required_argument, NULL, 'L'},      {"quiet", no_argument, NULL, 'q'},
         {"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
         {"max-unpacked", required_argument, NULL, OPT_MAX_UNPACKED},
+        {"images", required_argument, NULL, OPT_IMAGES},
+        {"max-image-size", required_argument, NULL, OPT_MAX_IMAGE_SIZE},
+        {"max-image-pixels", required_argument, NULL, OPT_MAX_IMAGE_PIXELS},
         {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     fe_init(argv[0]);
     static run r; /* static: what it holds stays reachable to the end */
     bt_extract_opts opts = {0};
+    bt_images_opts img_opts = {0};
     const char *output = NULL;
     char tz[7], *end;
     unsigned long long v;
@@ -239,6 +281,21 @@ int main(int argc, char **argv)
                 return fe_usage_error("invalid --max-unpacked '%s' (e.g. 512M, 20G)", optarg);
             opts.max_unpacked = v;
             break;
+        case OPT_IMAGES:
+            if (!*optarg)
+                return fe_usage_error("--images needs a directory");
+            img_opts.dir = optarg;
+            break;
+        case OPT_MAX_IMAGE_SIZE:
+            if (parse_size(optarg, &v) < 0 || v > (1ull << 30))
+                return fe_usage_error("invalid --max-image-size '%s' (e.g. 32M, at most 1G)", optarg);
+            img_opts.max_bytes = (size_t)v;
+            break;
+        case OPT_MAX_IMAGE_PIXELS:
+            if (parse_count(optarg, &v) < 0)
+                return fe_usage_error("invalid --max-image-pixels '%s' (e.g. 50M)", optarg);
+            img_opts.max_pixels = v;
+            break;
         case 'q': quiet = 1; break;
         case 'h': usage(stdout); return 0;
         case 'V': fe_version(); return 0;
@@ -247,11 +304,31 @@ int main(int argc, char **argv)
     }
     if (r.nglobs && !r.recursive)
         return fe_usage_error("--glob selects the files -r finds: add -r");
+    if ((img_opts.max_bytes || img_opts.max_pixels) && !img_opts.dir)
+        return fe_usage_error("--max-image-size and --max-image-pixels go with --images");
 
     fe_out *out = fe_out_open(output, 0, &err);
     if (!out) {
         fe_error(&err);
         return 2;
+    }
+    /* srcs are written relative to the folder the output goes to */
+    static char *out_dir;
+    if (img_opts.dir) {
+        int ok = fe_mkdir_p(img_opts.dir, &err) == 0;
+        if (ok && !(out_dir = output_dir(output))) {
+            bt_error_nomem(&err, NULL);
+            ok = 0;
+        }
+        img_opts.out_dir = out_dir;
+        if (ok && !(opts.images = bt_images_open(&img_opts, &err)))
+            ok = 0;
+        if (!ok) {
+            fe_warn("--images: %s", err.msg);
+            fe_out_abort(out);
+            free(out_dir);
+            return 2;
+        }
     }
     r.writer = bt_writer_open(fe_out_stream(out), &err);
     r.batch = r.writer ? bt_batch_new((unsigned)jobs, MAX_PAGE, &opts, write_article, problem,
@@ -261,6 +338,8 @@ int main(int argc, char **argv)
         fe_error(&err);
         bt_writer_discard(r.writer);
         fe_out_abort(out);
+        bt_images_close(opts.images);
+        free(out_dir);
         return 2;
     }
     /* the total is known when no directory is to be walked */
@@ -278,6 +357,8 @@ int main(int argc, char **argv)
     if (rc == 0)
         rc = bt_batch_finish(r.batch, &err);
     bt_batch_free(r.batch);
+    bt_images_close(opts.images);
+    free(out_dir);
     fe_progress_done(r.progress);
     free(r.globs);
     if (r.skipped)

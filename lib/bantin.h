@@ -424,6 +424,9 @@ BT_API int bt_when_parse(const char *when, bt_date *d);
 /* Page extraction (lib/page_text.c, lib/page_html.c)                    */
 /* ------------------------------------------------------------------ */
 
+/* Where the images of the articles are stored (bt_images_open, below). */
+typedef struct bt_images bt_images;
+
 typedef struct bt_extract_opts {
     const char *encoding; /* forced input encoding, or NULL to detect */
     const char *tz;       /* "+07:00" when NULL */
@@ -441,6 +444,10 @@ typedef struct bt_extract_opts {
      * of failing (files found by walking a directory).  Inside archives
      * such members are always skipped so. */
     int skip_other;
+    /* Not NULL: every figure's image that the input itself holds is
+     * stored there and the figure points at the copy (see bt_images_open);
+     * NULL: figures keep the page's addresses. */
+    bt_images *images;
 } bt_extract_opts;
 
 /* A plain-text news page.  text is UTF-8 as the input layer decodes it
@@ -495,6 +502,9 @@ enum {
     BT_PROBLEM_NOTICE = 0,  /* a page that is not an article */
     BT_PROBLEM_FAILED = 1,  /* a page or an archive that could not be read */
     BT_PROBLEM_SKIPPED = 2, /* a file that is not a news page, left out */
+    BT_PROBLEM_IMAGE = 3,   /* with opts->images: a figure's image that was
+                               not stored (not in the input, not an image,
+                               over a limit); the figure keeps its address */
 };
 /* Called for what went wrong with one page of an archive, for a page
  * that is not an article, or for a file skipped; msg is "name: what"
@@ -515,6 +525,47 @@ BT_API int bt_extract_input(const char *name, const char *data, size_t len,
 BT_API int bt_extract_file(const char *path, size_t max_page,
                     const bt_extract_opts *opts, bt_article_fn on_article,
                     bt_problem_fn on_problem, void *ctx, bt_error *err);
+
+/* The images of the articles (news2xml --images, lib/input_images.c).
+ * With opts->images set, the input layer looks for each figure's image
+ * in the input itself, never on the network:
+ *  - a data: URI (base64 or percent-encoded);
+ *  - in a WARC or ARC file, the response (or resource) record whose
+ *    target URI is the figure's absolute URL, before or after the page
+ *    (a web archive's articles are then handed on at its end, in order);
+ *  - in a zip, the member at the src's path relative to the page's
+ *    member, or at the path of its URL (host/path or path, under any of
+ *    the page's folders);
+ *  - in an MHTML file, the part whose Content-Location is the URL (or
+ *    whose Content-ID a cid: URL names);
+ *  - beside a page file (a page saved "complete": page_files/...): the
+ *    src relative to the page's folder (also when the page's own URL made
+ *    it absolute), or a file: URL into that folder; never a file outside
+ *    it.  For an article file (the format itself), any local path, as
+ *    the printers read them.
+ * An image must be a JPEG, PNG, GIF or WebP file by its bytes, within
+ * the size and pixel limits; it is stored once, named by the SHA-256 of
+ * its bytes in hex and its type's extension ("3a7bd3….jpeg"), and the
+ * figure gets the copy's path relative to the output's folder as src,
+ * with width, height and media_type.  Any other figure keeps its src (a
+ * data: URI goes, as without images) and is a BT_PROBLEM_IMAGE problem,
+ * "NAME: image ADDRESS not stored: why"; each address is reported once
+ * for all the inputs read with the same bt_images (in input order with
+ * bt_batch).  A data: image of at most 4 pixels is a lazy loader's
+ * stand-in: it goes quietly.  A bt_images may be shared by threads (open
+ * it before starting them). */
+typedef struct bt_images_opts {
+    const char *dir;      /* an existing directory the images go into */
+    const char *out_dir;  /* the directory the output is written to (srcs
+                             are relative to it); NULL: the current one */
+    size_t max_bytes;     /* one image's size; 0: 32 MiB */
+    uint64_t max_pixels;  /* width × height; 0: 50 million */
+} bt_images_opts;
+
+/* Fails when dir is not a directory that can be written or out_dir
+ * cannot be found. */
+BT_API bt_images *bt_images_open(const bt_images_opts *o, bt_error *err);
+BT_API void bt_images_close(bt_images *im);
 
 /* Many inputs converted on several threads (news2xml -j), handed back in
  * input order: the callbacks are called from the caller's thread (inside

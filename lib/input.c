@@ -51,6 +51,7 @@ void bt_item_member(bt_item *m, const bt_item *parent, const char *name, bt_src 
     m->in_archive = 1;
     m->listed = parent->listed;
     m->budget = parent->budget;
+    m->images = parent->images;
 }
 
 int bt_item_stopped(const bt_item *it)
@@ -79,6 +80,17 @@ int bt_budget_report(const bt_input_ctx *c, const bt_budget *b)
     return 1;
 }
 
+int bt_input_hand(bt_input_ctx *c, const char *name, bt_article *a, bt_error *err)
+{
+    if (!c->on_article)
+        return 0;
+    if (c->on_article(a, c->ctx)) {
+        bt_error_set(err, BT_ERR_STOPPED, "%s: stopped", name);
+        return -1;
+    }
+    return 0;
+}
+
 int bt_input_article(bt_input_ctx *c, const bt_item *it, bt_article *a, bt_error *err)
 {
     const char *file = it->file;
@@ -93,13 +105,14 @@ int bt_input_article(bt_input_ctx *c, const bt_item *it, bt_article *a, bt_error
         bt_error_nomem(err, it->name);
         return -1;
     }
-    if (!c->on_article)
-        return 0;
-    if (c->on_article(a, c->ctx)) {
-        bt_error_set(err, BT_ERR_STOPPED, "%s: stopped", it->name);
-        return -1;
+    if (c->opts->images) {
+        /* a web archive's images may come after the page: its end */
+        if (it->images && it->images->hold)
+            return bt_webimg_hold(it->images, c, it, a, err);
+        if (bt_images_article(c, it, a, 0, err) < 0)
+            return -1;
     }
-    return 0;
+    return bt_input_hand(c, it->name, a, err);
 }
 
 /* ---- shared helpers ---- */
@@ -213,7 +226,7 @@ bt_input_kind bt_input_sniff(const char *name, const char *head, size_t len)
 int bt_extract_input(const char *name, const char *data, size_t len, const bt_extract_opts *opts,
                      bt_article_fn on_article, bt_problem_fn on_problem, void *ctx, bt_error *err)
 {
-    bt_input_ctx c = {opts ? opts : &defaults, on_article, on_problem, ctx, 64u << 20, dispatch};
+    bt_input_ctx c = {opts ? opts : &defaults, on_article, on_problem, ctx, 64u << 20, dispatch, NULL};
     bt_src src;
     bt_src_mem(&src, data, len);
     bt_item it = {0};
@@ -230,7 +243,15 @@ int bt_extract_input(const char *name, const char *data, size_t len, const bt_ex
 int bt_extract_file(const char *path, size_t max_page, const bt_extract_opts *opts,
                     bt_article_fn on_article, bt_problem_fn on_problem, void *ctx, bt_error *err)
 {
-    bt_input_ctx c = {opts ? opts : &defaults, on_article, on_problem, ctx, max_page, dispatch};
+    return bt_extract_file_keyed(path, max_page, opts, on_article, on_problem, NULL, ctx, err);
+}
+
+int bt_extract_file_keyed(const char *path, size_t max_page, const bt_extract_opts *opts,
+                          bt_article_fn on_article, bt_problem_fn on_problem,
+                          bt_image_problem_fn on_image, void *ctx, bt_error *err)
+{
+    bt_input_ctx c = {opts ? opts : &defaults, on_article, on_problem, ctx, max_page, dispatch,
+                      on_image};
     int use_stdin = !path || !strcmp(path, "-");
     const char *name = use_stdin ? "(standard input)" : path;
     int fd = use_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);
@@ -258,7 +279,23 @@ int bt_extract_file(const char *path, size_t max_page, const bt_extract_opts *op
         if (!use_stdin)
             it.path = path;
     }
+    /* a page's images may be beside it (standard input: the current folder) */
+    bt_imgsrc folder;
+    char *dir = NULL;
+    if (c.opts->images) {
+        const char *slash = use_stdin ? NULL : strrchr(path, '/');
+        dir = !slash ? bt_strdup(".") : bt_strndup(path, slash == path ? 1 : (size_t)(slash - path));
+        if (!dir) {
+            bt_error_nomem(err, name);
+            if (!use_stdin)
+                close(fd);
+            return -1;
+        }
+        bt_imgsrc_dir(&folder, dir);
+        it.images = &folder;
+    }
     int rc = dispatch(&c, &it, err);
+    free(dir);
     bt_src_free(&src);
     if (!use_stdin)
         close(fd);

@@ -58,6 +58,13 @@ static int arc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
     bt_item_budget(&budget, it, c);
     bt_item self = *it;
     self.budget = &budget;
+    bt_webimg w;
+    bt_webimg_init(&w, c, it);
+    if (w.src.find)
+        self.images = &w.src;
+    unsigned long long max_block = c->max_page;
+    if (c->opts->images && bt_images_max_bytes(c->opts->images) > max_block)
+        max_block = bt_images_max_bytes(c->opts->images);
     bt_lines r = {it->src, malloc(BT_SRC_CHUNK), 0, 0, 0};
     bt_buf line = BT_BUF_INIT, block = BT_BUF_INIT;
     int rc = 0, version = 1;
@@ -94,7 +101,7 @@ static int arc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
             break;
         }
         int wanted = records > 0 && (!strncasecmp(url, "http://", 7) || !strncasecmp(url, "https://", 8)) &&
-                     length <= (long long)c->max_page + (1 << 20);
+                     (unsigned long long)length <= max_block + (1 << 20);
         char *u = bt_strdup(url);
         if (!u) {
             bt_error_nomem(err, it->name);
@@ -103,6 +110,7 @@ static int arc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
         }
         int terr = 0;
         bt_buf_reset(&block);
+        long long block_at = bt_webimg_at(&w, &r);
         unsigned long long got =
             bt_lines_take(&r, (unsigned long long)length, wanted || records == 0 ? &block : NULL, &terr);
         if (terr == 2) {
@@ -130,7 +138,7 @@ static int arc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
                 rc = -1;
                 break;
             }
-            rc = bt_http_page(c, &self, label.data, u, block.data, block.len, 1, "", err);
+            rc = bt_http_page(c, &self, label.data, u, block.data, block.len, 1, "", &w, 0, block_at, err);
             bt_buf_free(&label);
         }
         free(u);
@@ -140,6 +148,9 @@ static int arc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
     free(r.buf);
     bt_buf_free(&line);
     bt_buf_free(&block);
+    if (rc == 0)
+        rc = bt_webimg_flush(&w, c, err);
+    bt_webimg_free(&w);
     bt_budget_report(c, &budget);
     return rc;
 }

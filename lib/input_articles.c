@@ -176,6 +176,8 @@ static int articles_read(bt_input_ctx *c, bt_item *it, bt_error *err)
         if (normalise(&a, &tmp) < 0 || bt_article_compute_id(&a) < 0) {
             bt_error_nomem(err, it->name);
             rc = -1;
+        } else if (c->opts->images && bt_images_article(c, it, &a, 1, err) < 0) {
+            rc = -1; /* its figures' srcs are paths from the file's folder */
         } else if (c->on_article && c->on_article(&a, c->ctx) != 0) {
             bt_error_set(err, BT_ERR_STOPPED, "%s: stopped", it->name);
             rc = -1;

@@ -23,6 +23,7 @@ typedef struct event {
     int kind;       /* -1: an article; else a BT_PROBLEM_* kind */
     bt_article a;
     char *msg;
+    unsigned char key[16]; /* BT_PROBLEM_IMAGE: its address's key */
 } event;
 
 typedef struct slot {
@@ -102,20 +103,33 @@ static int worker_article(bt_article *a, void *ctx)
     return 0;
 }
 
-static void worker_problem(const char *msg, int kind, void *ctx)
+static void worker_event(job *j, const char *msg, int kind, const unsigned char *key)
 {
-    job *j = ctx;
     event *e = calloc(1, sizeof *e);
     if (!e || !(e->msg = bt_strdup(msg))) {
         free(e);
         return; /* out of memory: the message is lost, not the run */
     }
     e->kind = kind;
+    if (key)
+        memcpy(e->key, key, sizeof e->key);
     bt_article_init(&e->a);
     if (push(j, e)) {
         free(e->msg);
         free(e);
     }
+}
+
+static void worker_problem(const char *msg, int kind, void *ctx)
+{
+    worker_event(ctx, msg, kind, NULL);
+}
+
+/* Image problems are de-duplicated when replayed, so that which input
+ * reports an address does not depend on the threads. */
+static void worker_image(const unsigned char key[16], const char *msg, void *ctx)
+{
+    worker_event(ctx, msg, BT_PROBLEM_IMAGE, key);
 }
 
 static void *worker(void *arg)
@@ -132,8 +146,9 @@ static void *worker(void *arg)
         j.s->state = 1;
         pthread_mutex_unlock(&b->mu);
         bt_error err = BT_ERROR_INIT;
-        int rc = bt_extract_file(j.s->path, b->max_page, j.s->listed ? &b->listed_opts : &b->opts,
-                                 worker_article, worker_problem, &j, &err);
+        int rc = bt_extract_file_keyed(j.s->path, b->max_page,
+                                       j.s->listed ? &b->listed_opts : &b->opts, worker_article,
+                                       worker_problem, worker_image, &j, &err);
         pthread_mutex_lock(&b->mu);
         j.s->rc = rc;
         j.s->err = err;
@@ -192,7 +207,8 @@ static int replay(bt_batch *b, unsigned long long keep, bt_error *err)
                     pthread_cond_broadcast(&b->work);
                     pthread_mutex_unlock(&b->mu);
                 }
-            } else if (b->on_problem) {
+            } else if (b->on_problem && (x->kind != BT_PROBLEM_IMAGE ||
+                                         bt_images_first(b->opts.images, x->key))) {
                 b->on_problem(x->msg, x->kind, b->ctx);
             }
         }

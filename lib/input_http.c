@@ -19,6 +19,7 @@ typedef struct http {
     char type[128];    /* media type, lower case, without parameters */
     char charset[40];
     int chunked, compressed, unknown_coding;
+    long long length;  /* Content-Length, or -1 */
     size_t body;       /* offset of the body in the block */
 } http;
 
@@ -36,6 +37,7 @@ static void media_type(const char *v, size_t n, char *out, size_t outsz, char *c
 static int parse_http(const char *s, size_t len, http *h)
 {
     memset(h, 0, sizeof *h);
+    h->length = -1;
     if (len < 12 || strncmp(s, "HTTP/", 5))
         return -1;
     const char *sp = memchr(s, ' ', len < 16 ? len : 16);
@@ -58,6 +60,9 @@ static int parse_http(const char *s, size_t len, http *h)
         size_t vn;
         if ((v = bt_header_value(s + i, l, "Content-Type", &vn)))
             media_type(v, vn, h->type, sizeof h->type, h->charset, sizeof h->charset);
+        else if ((v = bt_header_value(s + i, l, "Content-Length", &vn)) && vn && vn < 19 &&
+                 strspn(v, "0123456789") >= vn)
+            h->length = strtoll(v, NULL, 10);
         else if ((v = bt_header_value(s + i, l, "Transfer-Encoding", &vn)))
             h->chunked = vn >= 7 && !strncasecmp(v + vn - 7, "chunked", 7);
         else if ((v = bt_header_value(s + i, l, "Content-Encoding", &vn))) {
@@ -121,29 +126,82 @@ static int html_type(const char *type)
            strstr(type, "html") != NULL;
 }
 
+/* An image's body for the archive's index: inflated when it is
+ * compressed, told cut when it is shorter than it says. */
+static int image_body(bt_input_ctx *c, bt_webimg *w, const char *name, const char *url,
+                      const char *body, size_t len, const http *h, int cut, long long at,
+                      bt_error *err)
+{
+    if (!h->chunked && h->length >= 0 && (unsigned long long)len < (unsigned long long)h->length)
+        cut = 1;
+    if (!h->compressed)
+        return bt_webimg_record(w, c, url, body, len, !strncmp(h->type, "image/", 6), cut,
+                                h->chunked ? -1 : at, err);
+    bt_src mem, z;
+    bt_src_mem(&mem, body, len);
+    if (bt_src_filter(&z, &mem, BT_SRC_INFLATE | BT_SRC_LENIENT) < 0) {
+        bt_error_nomem(err, name);
+        return -1;
+    }
+    bt_buf out = BT_BUF_INIT;
+    const char *p;
+    size_t n;
+    bt_error e = BT_ERROR_INIT;
+    int rc = 0;
+    if (bt_src_rest(&z, bt_images_max_bytes(c->opts->images) + 1, name, &out, &p, &n, &e) < 0) {
+        if (e.code == BT_ERR_NOMEM) {
+            *err = e;
+            rc = -1;
+        } /* else broken or too large: not an image of this archive */
+    } else {
+        rc = bt_webimg_record(w, c, url, p, n, !strncmp(h->type, "image/", 6), cut || z.truncated,
+                              -1, err);
+    }
+    bt_buf_free(&out);
+    bt_src_free(&z);
+    bt_src_free(&mem);
+    return rc;
+}
+
 int bt_http_page(bt_input_ctx *c, const bt_item *parent, const char *name, const char *url,
                  const char *block, size_t len, int is_http, const char *media,
-                 bt_error *err)
+                 bt_webimg *w, int cut, long long at, bt_error *err)
 {
     http h;
     memset(&h, 0, sizeof h);
+    h.length = -1;
+    int page;
     if (is_http) {
         if (parse_http(block, len, &h) < 0)
             return 0; /* not an HTTP response: skipped */
-        if (h.status < 200 || h.status > 299 || !html_type(h.type))
+        if (h.status < 200 || h.status > 299)
             return 0;
+        page = html_type(h.type);
         block += h.body;
         len -= h.body;
+        if (at >= 0)
+            at += (long long)h.body;
     } else {
         char cs[40];
         media_type(media, strlen(media), h.type, sizeof h.type, cs, sizeof cs);
         memcpy(h.charset, cs, sizeof cs);
-        if (!h.type[0] || !html_type(h.type))
-            return 0;
+        page = h.type[0] && html_type(h.type);
     }
+    int image = !page && w && w->src.find;
+    if (page && w && w->src.find && !h.type[0] && !h.chunked && !h.compressed) {
+        /* no media type: an image tells itself by its bytes */
+        bt_image_info info;
+        const char *why;
+        bt_image_probe((const unsigned char *)block, len, &info, &why);
+        image = info.type != BT_IMAGE_UNKNOWN;
+        page = !image;
+    }
+    if (!page && !image)
+        return 0;
     if (h.unknown_coding) {
-        bt_input_problem(c, BT_PROBLEM_FAILED, "%s: a content encoding this reader does not know",
-                         name);
+        if (page)
+            bt_input_problem(c, BT_PROBLEM_FAILED, "%s: a content encoding this reader does not know",
+                             name);
         return 0;
     }
     bt_buf plain = BT_BUF_INIT;
@@ -156,7 +214,9 @@ int bt_http_page(bt_input_ctx *c, const bt_item *parent, const char *name, const
         bt_error_nomem(err, name);
         return -1;
     }
-    if (len) {
+    if (image) {
+        rc = image_body(c, w, name, url, block, len, &h, cut, at, err);
+    } else if (len) {
         bt_src mem, z;
         bt_src_mem(&mem, block, len);
         bt_src *src = &mem;

@@ -4,11 +4,13 @@
  * others its images and styles.  GMime parses the message and undoes the
  * part's transfer encoding (quoted-printable, base64); the page goes back
  * to the dispatcher with the charset of its part's Content-Type and its
- * Content-Location as the address.
+ * Content-Location as the address.  With --images its figures are looked
+ * for among the other parts (by Content-Location, or cid: by Content-ID).
  */
 #include "input_int.h"
 
 #include <gmime/gmime.h>
+#include <libxml/uri.h>
 #include <pthread.h>
 #include <string.h>
 #include <strings.h>
@@ -74,6 +76,80 @@ static GMimePart *html_part(GMimeObject *o)
     return NULL;
 }
 
+/* ---- the page's images: the other parts ---- */
+
+typedef struct mhtimg {
+    bt_imgsrc src;
+    GMimeObject *root;
+} mhtimg;
+
+/* The part whose Content-ID is cid, or whose Content-Location (made
+ * absolute against base) has key. */
+static GMimePart *image_part(GMimeObject *o, const char *cid, const unsigned char key[16],
+                             const char *base)
+{
+    if (GMIME_IS_MULTIPART(o)) {
+        GMimeMultipart *mp = GMIME_MULTIPART(o);
+        int n = g_mime_multipart_get_count(mp);
+        for (int i = 0; i < n; i++) {
+            GMimePart *p = image_part(g_mime_multipart_get_part(mp, i), cid, key, base);
+            if (p)
+                return p;
+        }
+        return NULL;
+    }
+    if (!GMIME_IS_PART(o))
+        return NULL;
+    if (cid) {
+        const char *id = g_mime_object_get_content_id(o);
+        return id && !strcmp(id, cid) ? GMIME_PART(o) : NULL;
+    }
+    const char *loc = g_mime_part_get_content_location(GMIME_PART(o));
+    if (!loc || !*loc)
+        return NULL;
+    xmlChar *abs = base ? xmlBuildURI((const xmlChar *)loc, (const xmlChar *)base) : NULL;
+    unsigned char k[16];
+    int ok = bt_url_key(abs ? (const char *)abs : loc, k) == 0 && !memcmp(k, key, 16);
+    xmlFree(abs);
+    return ok ? GMIME_PART(o) : NULL;
+}
+
+static int mhtml_find(bt_imgsrc *s, bt_input_ctx *c, const char *src, const char *base, int local,
+                      bt_imglook *lk, bt_error *err)
+{
+    (void)c, (void)local;
+    mhtimg *mi = s->ctx;
+    unsigned char key[16] = {0};
+    const char *cid = strncasecmp(src, "cid:", 4) ? NULL : src + 4;
+    if (!cid && bt_url_key(src, key) < 0) {
+        bt_error_nomem(err, src);
+        return -1;
+    }
+    GMimePart *part = image_part(mi->root, cid, key, base);
+    if (!part) {
+        lk->why = "not in the MHTML file";
+        return 0;
+    }
+    GMimeDataWrapper *dw = g_mime_part_get_content(part);
+    GMimeStream *out = g_mime_stream_mem_new();
+    int r = 0;
+    if (dw && g_mime_data_wrapper_write_to_stream(dw, out) >= 0) {
+        GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out));
+        size_t n = bytes->len > lk->max ? lk->max + 1 : bytes->len;
+        bt_buf_reset(lk->bytes);
+        if (bt_buf_add(lk->bytes, bytes->data, n) < 0) {
+            bt_error_nomem(err, src);
+            r = -1;
+        } else {
+            r = 1;
+        }
+    } else {
+        lk->why = "its part in the MHTML file cannot be decoded";
+    }
+    g_object_unref(out);
+    return r;
+}
+
 static int mhtml_read(bt_input_ctx *c, bt_item *it, bt_error *err)
 {
     pthread_once(&gmime_once, gmime_start);
@@ -106,6 +182,10 @@ static int mhtml_read(bt_input_ctx *c, bt_item *it, bt_error *err)
             m.in_archive = it->in_archive; /* one page: its failure is the file's */
             m.url = loc && *loc ? loc : NULL;
             m.charset = cs && *cs ? cs : NULL;
+            mhtimg mi = {{mhtml_find, NULL, NULL, 0}, g_mime_message_get_mime_part(msg)};
+            mi.src.ctx = &mi;
+            if (c->opts->images)
+                m.images = &mi.src;
             rc = c->member(c, &m, err);
             bt_src_free(&ps);
         } else {

@@ -5,7 +5,8 @@
  * a name.  Two guards keep an archive from multiplying its size: members
  * whose data overlap (the 1,000 directory entries of a "zip bomb" that
  * all point at one member) are refused before anything is read, and
- * what the members unpack is charged to the archive's budget.
+ * what the members unpack is charged to the archive's budget.  With
+ * --images, a page's figures are looked for among the other members.
  */
 #include "input_int.h"
 
@@ -171,6 +172,95 @@ static long member_read(void *ctx, void *buf, size_t n, const char **why)
     return (long)k;
 }
 
+/* ---- the images of the pages: other members ---- */
+
+typedef struct zipimg {
+    bt_imgsrc src;
+    zip_t *z;
+    const char *member;  /* the page being read */
+    bt_budget *budget;
+    bt_imgmap seen;      /* member index → what it is */
+    bt_imglook *lk;      /* the look being made */
+} zipimg;
+
+static int zip_try(void *ctx, const char *path)
+{
+    zipimg *zi = ctx;
+    bt_imglook *lk = zi->lk;
+    zip_int64_t i = zip_name_locate(zi->z, path, 0);
+    if (i < 0)
+        return 0;
+    unsigned char key[16] = {0};
+    memcpy(key, &i, sizeof i);
+    bt_imgent *e = bt_imgmap_get(&zi->seen, key, 1);
+    if (!e)
+        return -1;
+    lk->ent = e;
+    if (e->state != BT_IMG_NEW)
+        return 2;
+    zip_file_t *zf = zip_fopen_index(zi->z, (zip_uint64_t)i, 0);
+    if (!zf) {
+        snprintf(lk->whybuf, sizeof lk->whybuf, "%s: %s", path, zip_strerror(zi->z));
+        lk->why = lk->whybuf;
+        lk->ent = NULL;
+        return 0;
+    }
+    bt_buf_reset(lk->bytes);
+    int r = 1;
+    while (lk->bytes->len <= lk->max) {
+        size_t want = lk->max + 1 - lk->bytes->len;
+        if (want > 1 << 20)
+            want = 1 << 20;
+        if (bt_buf_grow(lk->bytes, want) < 0) {
+            r = -1;
+            break;
+        }
+        zip_int64_t k = zip_fread(zf, lk->bytes->data + lk->bytes->len, want);
+        if (k < 0) {
+            snprintf(lk->whybuf, sizeof lk->whybuf, "%s: %s", path, zip_file_strerror(zf));
+            lk->why = lk->whybuf;
+            lk->ent = NULL;
+            r = 0;
+            break;
+        }
+        if (k == 0)
+            break;
+        lk->bytes->len += (size_t)k;
+        lk->bytes->data[lk->bytes->len] = '\0';
+        if (bt_budget_charge(zi->budget, (unsigned long long)k) < 0) {
+            lk->why = "the archive's unpacking limit was reached";
+            lk->ent = NULL;
+            r = 0;
+            break;
+        }
+    }
+    zip_fclose(zf);
+    return r;
+}
+
+static int zip_find(bt_imgsrc *s, bt_input_ctx *c, const char *src, const char *base, int local,
+                    bt_imglook *lk, bt_error *err)
+{
+    (void)c, (void)local;
+    zipimg *zi = s->ctx;
+    const char *slash = strrchr(zi->member, '/');
+    char *dir = bt_strndup(zi->member, slash ? (size_t)(slash - zi->member) : 0);
+    if (!dir) {
+        bt_error_nomem(err, src);
+        return -1;
+    }
+    zi->lk = lk;
+    int r = bt_img_candidates(src, base, "", dir, 1, zip_try, zi, NULL);
+    free(dir);
+    if (r < 0) {
+        bt_error_nomem(err, src);
+        return -1;
+    }
+    if (!r && !lk->why)
+        lk->why = "not in the zip";
+    return r;
+}
+
 static int zip_read(bt_input_ctx *c, bt_item *it, bt_error *err)
 {
     bt_buf held = BT_BUF_INIT;
@@ -226,6 +316,8 @@ static int zip_read(bt_input_ctx *c, bt_item *it, bt_error *err)
     budget.size = b.size;
     zip_int64_t n = zip_get_num_entries(z, 0);
     bt_buf label = BT_BUF_INIT;
+    zipimg zi = {{zip_find, NULL, NULL, 0}, z, "", &budget, {0}, NULL};
+    zi.src.ctx = &zi;
     for (zip_int64_t i = 0; i < n && !rc && !bt_budget_over(&budget); i++) {
         const char *member = zip_get_name(z, (zip_uint64_t)i, 0);
         if (!member || skipped_member(member))
@@ -248,6 +340,8 @@ static int zip_read(bt_input_ctx *c, bt_item *it, bt_error *err)
         bt_item_member(&m, it, label.data, &ms);
         m.budget = &budget;
         ms.budget = &budget;
+        zi.member = member;
+        m.images = c->opts->images ? &zi.src : NULL;
         zip_stat_t st;
         if (zip_stat_index(z, (zip_uint64_t)i, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE))
             m.size = st.size;
@@ -256,6 +350,7 @@ static int zip_read(bt_input_ctx *c, bt_item *it, bt_error *err)
         zip_fclose(zf);
     }
     bt_buf_free(&label);
+    bt_imgmap_free(&zi.seen);
     bt_budget_report(c, &budget);
 out:
     if (z)

@@ -260,8 +260,10 @@ static int add_inline(extract *x, xmlNodePtr n)
     return rc < 0 ? oom(x) : 0;
 }
 
-/* The address of an image: lazy loaders keep it in data-* attributes. */
-static const char *image_src(xmlNodePtr img)
+/* The address of an image: lazy loaders keep it in data-* attributes
+ * (src then holds a placeholder); a data: URI is the image itself, kept
+ * when the images are stored (keep_data). */
+static const char *image_src(xmlNodePtr img, int keep_data)
 {
     const char *src = bt_html_attr(img, "src");
     if (!src || !*src || !strncasecmp(src, "data:", 5)) {
@@ -271,7 +273,7 @@ static const char *image_src(xmlNodePtr img)
             if (v && *v)
                 return v;
         }
-        return NULL;
+        return keep_data && src && *src ? src : NULL;
     }
     return src;
 }
@@ -301,9 +303,9 @@ static int open_figure(extract *x, xmlNodePtr n)
     if (!b)
         return oom(x);
     xmlNodePtr img = first_img(n);
-    const char *src = img ? image_src(img) : NULL;
+    const char *src = img ? image_src(img, x->opts->images != NULL) : NULL;
     if (src) {
-        xmlChar *u = absolute(x, src);
+        xmlChar *u = strncasecmp(src, "data:", 5) ? absolute(x, src) : xmlStrdup((const xmlChar *)src);
         if (u) {
             b->src = bt_strdup((const char *)u);
             xmlFree(u);
