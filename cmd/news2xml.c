@@ -38,7 +38,7 @@ static void usage(FILE *f)
             "                           them with !GLOB (repeatable; the last match wins)\n"
             "  -j, --jobs=N             convert N inputs at a time (default 1); the output\n"
             "                           is the same whatever N\n"
-            "  -e, --encoding=NAME      input encoding (iconv name), instead of guessing\n"
+            "      --encoding=NAME      input encoding (iconv name), instead of guessing\n"
             "  -z, --tz=OFFSET          UTC offset of printed times (default +07:00)\n"
             "  -L, --lang=CODE          language of the articles (default vi)\n"
             "      --max-ratio=N        an archive may unpack to N times its size (100)\n"
@@ -232,7 +232,7 @@ int main(int argc, char **argv)
     int quiet = 0, c;
     bt_error err = BT_ERROR_INIT;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:rg:j:e:z:L:qhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:rg:j:z:L:qhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
         case 'r': r.recursive = 1; break;

@@ -269,14 +269,8 @@ int main(int argc, char **argv)
             break;
         case 'h': usage(); status = 0; goto done;
         case 'V': fe_version(); status = 0; goto done;
-        case ':':
-            status = fe_usage_error("option %s needs a value", argv[optind - 1]);
-            goto done;
-        default:
-            if (optopt)
-                status = fe_usage_error("unknown option -%c", optopt);
-            else
-                status = fe_usage_error("unknown option %s", argv[optind - 1]);
+        default: /* ':' a value missing, '?' unknown */
+            status = fe_option_error(c, argv);
             goto done;
         }
     }

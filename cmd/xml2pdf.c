@@ -31,16 +31,16 @@ static void usage(void)
            "                           (default: date for a bulletin, else input)\n"
            "      --keep-duplicates    keep the copies of one story (same id, or same\n"
            "                           title and lead); they are dropped by default\n"
-           "  -g, --group-by=section   articles under their section's head\n"
+           "      --group-by=section   articles under their section's head\n"
            "  -L, --lang=CODE          words the PDF adds: vi or en (default: the\n"
            "                           articles' language)\n"
-           "  -c, --columns=N          1 or 2 columns of body text\n"
+           "      --columns=N          1 or 2 columns of body text\n"
            "  -p, --paper=NAME         A4 (default), A3, A5, B5, Letter, Legal or\n"
            "                           WIDTHxHEIGHT such as 210x297mm\n"
            "  -m, --margin=LENGTHS     one length (20mm, the default) or four,\n"
            "                           TOP,RIGHT,BOTTOM,LEFT such as 20,15,20,30mm\n"
            "  -f, --font=\"FAMILY SIZE\" body font (default \"Noto Serif 10.5\")\n"
-           "  -s, --style=FILE         settings from \"key = value\" lines (see xml2pdf(1))\n"
+           "      --style=FILE         settings from \"key = value\" lines (see xml2pdf(1))\n"
            "  -q, --quiet              no progress bar and no notices\n"
            "  -h, --help               show this help and exit\n"
            "  -V, --version            show the version and exit\n"
@@ -252,7 +252,7 @@ int main(int argc, char **argv)
     };
     static const char *const keys[128] = {
         ['T'] = "title", ['I'] = "issue", ['D'] = "date", ['P'] = "publisher",
-        ['N'] = "notice", ['S'] = "sort", ['g'] = "group-by", ['L'] = "lang", ['l'] = "lang",
+        ['N'] = "notice", ['S'] = "sort", ['g'] = "group-by", ['L'] = "lang",
         ['c'] = "columns", ['p'] = "paper", ['m'] = "margin", ['f'] = "font",
     };
     run r = {0};
@@ -262,7 +262,7 @@ int main(int argc, char **argv)
     size_t nset = 0;
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:d:bT:I:D:P:N:S:g:L:l:c:p:m:f:s:qhV", longopts,
+    while ((c = getopt_long(argc, argv, ":o:d:bT:I:D:P:N:S:L:p:m:f:qhV", longopts,
                             NULL)) != -1) {
         setting s = {NULL, optarg};
         switch (c) {

@@ -22,12 +22,12 @@ check_status "no pattern is an error" 2 "$NG"
 check_status "an unknown option is an error" 2 "$NG" --bogus x "$S"
 "$NG" --bogus x "$S" >"$TMP/out" 2>"$TMP/err"
 check_eq "an unknown option: one line and the pointer at --help, nothing on stdout" \
-    "newsgrep: unknown option --bogus|Try 'newsgrep --help' for more information.|0" \
+    "newsgrep: unknown option '--bogus'|Try 'newsgrep --help' for more information.|0" \
     "$(tr '\n' '|' <"$TMP/err")$(wc -c <"$TMP/out" | tr -d ' ')"
 "$NG" -Z x "$S" 2>"$TMP/err"
-check_contains "an unknown short option is named" "$TMP/err" "newsgrep: unknown option -Z"
+check_contains "an unknown short option is named" "$TMP/err" "newsgrep: unknown option '-Z'"
 "$NG" x "$S" -e 2>"$TMP/err"; st=$?
-check_eq "an option without its value: exit 2, named" "2:newsgrep: option -e needs a value" \
+check_eq "an option without its value: exit 2, named" "2:newsgrep: option '-e' needs a value" \
     "$st:$(head -n 1 "$TMP/err")"
 "$NG" --since 2023-08-01 --until 2023-07-01 x "$S" >"$TMP/out" 2>"$TMP/err"; st=$?
 check_eq "--since after --until: exit 2, one message, no output" "2:2:0" \

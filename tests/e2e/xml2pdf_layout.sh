@@ -96,7 +96,7 @@ check "… more than one page" test "$n" -ge 3
 pdftotext -raw -enc UTF-8 "$TMP/long.pdf" - | grep -o 'r[0-9][0-9][0-9]' > "$TMP/rows.txt"
 awk 'BEGIN { for (i = 1; i <= 150; i++) printf "r%03d\n", i }' > "$TMP/rows-want.txt"
 check "… every row once, in order" cmp "$TMP/rows.txt" "$TMP/rows-want.txt"
-check "a table in two columns typesets" sh -c "'$X' -c 2 -o '$TMP/long2.pdf' '$TMP/long.xml' && qpdf --check '$TMP/long2.pdf'"
+check "a table in two columns typesets" sh -c "'$X' --columns 2 -o '$TMP/long2.pdf' '$TMP/long.xml' && qpdf --check '$TMP/long2.pdf'"
 # A row taller than a page breaks between its lines, nothing lost.
 awk 'BEGIN { printf "<articles version=\"1\"><article><title>Ô dài</title><body><table><row><cell type=\"header\">A</cell><cell type=\"header\">B</cell></row><row><cell>"
     for (i = 0; i < 3000; i++) printf "w%04d ", i
