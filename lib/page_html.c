@@ -279,14 +279,37 @@ static xmlChar *absolute(extract *x, const char *href)
     return u ? u : xmlStrdup((const xmlChar *)href);
 }
 
+/* White space at the start (end = 0) or the end of s: ASCII, U+00A0,
+ * U+2000–U+200A, U+202F, U+205F, U+3000. */
+static int space_at(const char *s, size_t len, int end)
+{
+    if (!len)
+        return 0;
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned char c = end ? u[len - 1] : u[0];
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f')
+        return 1;
+    if (len >= 2 && (end ? (u[len - 2] == 0xC2 && u[len - 1] == 0xA0) : (u[0] == 0xC2 && u[1] == 0xA0)))
+        return 1;
+    if (len >= 3) {
+        const unsigned char *p = end ? u + len - 3 : u;
+        if (p[0] == 0xE2 && p[1] == 0x80 && ((p[2] >= 0x80 && p[2] <= 0x8A) || p[2] == 0xAF))
+            return 1;
+        if ((p[0] == 0xE2 && p[1] == 0x81 && p[2] == 0x9F) || (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80))
+            return 1;
+    }
+    return 0;
+}
+
 static int add_inline(extract *x, xmlNodePtr n)
 {
     const char *raw = (const char *)n->content;
     bt_buf b = BT_BUF_INIT;
     size_t rawlen = strlen(raw);
-    int lead = rawlen && (raw[0] == ' ' || raw[0] == '\n' || raw[0] == '\t' || raw[0] == '\r');
-    int trail = rawlen && (raw[rawlen - 1] == ' ' || raw[rawlen - 1] == '\n' ||
-                           raw[rawlen - 1] == '\t' || raw[rawlen - 1] == '\r');
+    /* &nbsp; and the other Unicode spaces beside an inline element
+     * separate words as a plain space does ("3&nbsp;<a>vừa</a>") */
+    int lead = space_at(raw, rawlen, 0);
+    int trail = space_at(raw, rawlen, 1);
     if (bt_text_collapse_space(raw, rawlen, &b) < 0) {
         bt_buf_free(&b);
         return oom(x);
@@ -428,7 +451,7 @@ static int enter(extract *x, xmlNodePtr n, int *descend)
     bt_html_info *in = bt_html_info_of(&x->scan, n);
     if (!in || (n != x->root && bt_html_related_box(n)))
         return in ? collect_links(x, n) : 0;
-    if (in->aside || (n != x->root && bt_html_furniture(n, 1)))
+    if (in->aside || in->junk || (n != x->root && bt_html_furniture(n, 1)))
         return 0;
     if (bt_html_is(n, "br")) {
         /* two line breaks end a paragraph, one is a space */
@@ -860,6 +883,46 @@ static int choose_title(extract *x)
     return rc;
 }
 
+/* A page without a title: its first subheading, else the first words
+ * of its text (as a text page without a title line). */
+static int fallback_title(extract *x)
+{
+    bt_article *a = x->a;
+    const bt_text *from = NULL;
+    for (size_t i = 0; i < a->nblocks && !from; i++)
+        if (a->blocks[i].kind == BT_BLOCK_H && !bt_text_is_empty(&a->blocks[i].text))
+            from = &a->blocks[i].text;
+    for (size_t i = 0; i < a->nblocks && !from; i++)
+        if ((a->blocks[i].kind == BT_BLOCK_P || a->blocks[i].kind == BT_BLOCK_QUOTE) &&
+            !bt_text_is_empty(&a->blocks[i].text))
+            from = &a->blocks[i].text;
+    if (!from)
+        return 0;
+    char *s = plain_of(from);
+    if (!s)
+        return oom(x);
+    size_t len = strlen(s), n = 0, cut = 0;
+    while (n < len && n < 150) {
+        if (s[n] == ' ')
+            cut = n;
+        if ((s[n] == '.' || s[n] == '!' || s[n] == '?') && n > 20) {
+            cut = n + 1;
+            break;
+        }
+        n++;
+    }
+    if (n >= len)
+        cut = len;
+    if (!cut)
+        cut = n;
+    while (cut < len && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut++;
+    s[cut] = '\0';
+    int rc = bt_text_set_plain(&a->title, s) < 0 ? oom(x) : 0;
+    free(s);
+    return rc;
+}
+
 /* A date from the page's address: Dân Trí's ids end in the time of
  * publication, yyyyMMddHHmmss plus milliseconds. */
 static int url_date(const char *url, bt_date *d)
@@ -1044,6 +1107,37 @@ static size_t article_text(const bt_article *a)
     return n;
 }
 
+/* Characters of the article's text once junk boxes are left out. */
+static size_t kept_text(const bt_html_scan *s, const bt_html_info *best)
+{
+    size_t n = 0;
+    xmlNodePtr parent = best->node->parent;
+    for (xmlNodePtr c = parent ? parent->children : best->node; c; c = c->next) {
+        bt_html_info *ci = bt_html_info_of(s, c);
+        if (ci && ci->included) {
+            n += ci->text;
+            size_t i = (size_t)(ci - s->info);
+            for (size_t k = i + 1; k < s->n; k++) {
+                const bt_html_info *d = &s->info[k];
+                if (!d->node)
+                    break;
+                xmlNodePtr p = d->node->parent;
+                while (p && p != c)
+                    p = p->parent;
+                if (!p)
+                    break;
+                /* a junk box whose parent is not junk: its text is dropped */
+                bt_html_info *pi = bt_html_info_of(s, d->node->parent);
+                if (d->junk && pi && !pi->junk && n >= d->text)
+                    n -= d->text;
+            }
+        }
+        if (!parent)
+            break;
+    }
+    return n;
+}
+
 static int build(extract *x, xmlDocPtr doc)
 {
     bt_article *a = x->a;
@@ -1057,15 +1151,29 @@ static int build(extract *x, xmlDocPtr doc)
         return oom(x);
     if (choose_title(x) < 0)
         return -1;
+    /* Readability's attempts: furniture by class words set aside and the
+     * article's boxes cleaned, then neither when that leaves little text;
+     * the attempt with more text wins. */
     bt_html_info *best = NULL;
+    size_t first_text = 0;
     for (int strip = 1; strip >= 0; strip--) {
         if (bt_html_scan_doc(doc, strip, &x->scan) < 0)
             return oom(x);
-        best = bt_html_best(&x->scan);
-        if (best && (best->text >= MIN_RETRY || !strip))
+        best = bt_html_best(&x->scan, strip);
+        size_t got = best ? kept_text(&x->scan, best) : 0;
+        if (strip && got >= MIN_RETRY)
             break;
-        bt_html_scan_free(&x->scan);
-        best = NULL;
+        if (strip) {
+            first_text = got;
+        } else if (got <= first_text) {
+            bt_html_scan_free(&x->scan);
+            if (bt_html_scan_doc(doc, 1, &x->scan) < 0)
+                return oom(x);
+            best = bt_html_best(&x->scan, 1);
+            break;
+        }
+        if (strip)
+            bt_html_scan_free(&x->scan);
     }
     if (choose_date(x) < 0)
         return -1;
@@ -1096,8 +1204,15 @@ static int build(extract *x, xmlDocPtr doc)
         set_str(&a->byline, x->meta.author) < 0)
         return oom(x);
     size_t chars = article_text(a);
-    if (bt_text_is_empty(&a->title) || chars < (x->meta.article_type ? 80u : (unsigned)MIN_ARTICLE) ||
-        (best && best->text && best->link * 2 > best->text)) {
+    if (bt_text_is_empty(&a->title) && chars && fallback_title(x) < 0)
+        return -1;
+    /* Not an article: no text; a page of links (a home page, a list) or
+     * one that says it is a website, with little text outside links. */
+    bt_html_info *page = bt_html_info_of(&x->scan, x->page);
+    int links = (best && best->text && best->link * 2 > best->text) ||
+                (page && page->text && page->link * 2 > page->text);
+    if (bt_text_is_empty(&a->title) || !chars || (best && best->text && best->link * 2 > best->text) ||
+        (chars < MIN_ARTICLE && !x->meta.article_type && (links || x->meta.website_type))) {
         bt_error_set(x->err, BT_ERR_INPUT, "%s: not an article (no article text found: a home page or a list?)",
                      x->name);
         return BT_NOT_ARTICLE;

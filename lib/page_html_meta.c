@@ -220,6 +220,8 @@ static int read_meta_tag(xmlNodePtr n, bt_html_meta *m)
     if (!strcasecmp(key, "og:type")) {
         if (!strncasecmp(v, "article", 7))
             m->article_type = 1;
+        else if (!strcasecmp(v, "website"))
+            m->website_type = 1;
         return 0;
     }
     if (!strcasecmp(key, "article:published_time") || !strcasecmp(key, "datePublished") ||
