@@ -892,10 +892,13 @@ static int fallback_title(extract *x)
     for (size_t i = 0; i < a->nblocks && !from; i++)
         if (a->blocks[i].kind == BT_BLOCK_H && !bt_text_is_empty(&a->blocks[i].text))
             from = &a->blocks[i].text;
-    for (size_t i = 0; i < a->nblocks && !from; i++)
-        if ((a->blocks[i].kind == BT_BLOCK_P || a->blocks[i].kind == BT_BLOCK_QUOTE) &&
-            !bt_text_is_empty(&a->blocks[i].text))
-            from = &a->blocks[i].text;
+    for (size_t i = 0; i < a->nblocks && !from; i++) {
+        const bt_block *b = &a->blocks[i];
+        if ((b->kind == BT_BLOCK_P || b->kind == BT_BLOCK_QUOTE) && !bt_text_is_empty(&b->text))
+            from = &b->text;
+        else if (b->kind == BT_BLOCK_LIST && b->nitems)
+            from = &b->items[0];
+    }
     if (!from)
         return 0;
     char *s = plain_of(from);
@@ -1098,6 +1101,13 @@ static size_t article_text(const bt_article *a)
     for (size_t i = 0; i < a->nblocks; i++) {
         const bt_block *b = &a->blocks[i];
         const bt_text *t = &b->text;
+        if (b->kind == BT_BLOCK_LIST) {
+            for (size_t i = 0; i < b->nitems; i++)
+                for (size_t k = 0; k < b->items[i].nspans; k++)
+                    if (!b->items[i].spans[k].href)
+                        n += strlen(b->items[i].spans[k].text);
+            continue;
+        }
         if (b->kind != BT_BLOCK_P && b->kind != BT_BLOCK_QUOTE)
             continue;
         for (size_t k = 0; k < t->nspans; k++)
@@ -1105,6 +1115,20 @@ static size_t article_text(const bt_article *a)
                 n += strlen(t->spans[k].text);
     }
     return n;
+}
+
+/* When no block scored (text straight in <body>), the body is the
+ * article, as Readability takes it. */
+static bt_html_info *body_of(extract *x)
+{
+    for (xmlNodePtr c = x->page ? x->page->children : NULL; c; c = c->next) {
+        bt_html_info *in = bt_html_info_of(&x->scan, c);
+        if (bt_html_is(c, "body") && in && in->text) {
+            in->included = 1;
+            return in;
+        }
+    }
+    return NULL;
 }
 
 /* Characters of the article's text once junk boxes are left out. */
@@ -1160,6 +1184,8 @@ static int build(extract *x, xmlDocPtr doc)
         if (bt_html_scan_doc(doc, strip, &x->scan) < 0)
             return oom(x);
         best = bt_html_best(&x->scan, strip);
+        if (!best)
+            best = body_of(x);
         size_t got = best ? kept_text(&x->scan, best) : 0;
         if (strip && got >= MIN_RETRY)
             break;
@@ -1170,6 +1196,8 @@ static int build(extract *x, xmlDocPtr doc)
             if (bt_html_scan_doc(doc, 1, &x->scan) < 0)
                 return oom(x);
             best = bt_html_best(&x->scan, 1);
+            if (!best)
+                best = body_of(x);
             break;
         }
         if (strip)

@@ -260,7 +260,8 @@ static void leave(bt_html_scan *s, xmlNodePtr n)
     bt_html_info *in = bt_html_info_of(s, n);
     if (!in)
         return;
-    if (bt_html_is(n, "a") && bt_html_attr(n, "href"))
+    const char *href = bt_html_is(n, "a") ? bt_html_attr(n, "href") : NULL;
+    if (href && strncasecmp(href, "javascript:", 11))
         in->link = in->text;
     int block = bt_html_is_block(n);
     bt_html_info *pi = bt_html_info_of(s, n->parent);
@@ -446,6 +447,20 @@ static void mark_junk(bt_html_scan *s, bt_html_info *top)
 
 enum { TOP_N = 5 };
 
+/* The best final score of a candidate inside in (in included). */
+static double best_inside(const bt_html_scan *s, const bt_html_info *in)
+{
+    double best = in->scored ? final_score(in) : 0;
+    for (size_t k = (size_t)(in - s->info) + 1; k < s->n; k++) {
+        const bt_html_info *d = &s->info[k];
+        if (!d->node || !is_ancestor_of(in->node, d->node))
+            break;
+        if (d->scored && !d->aside && final_score(d) > best)
+            best = final_score(d);
+    }
+    return best;
+}
+
 bt_html_info *bt_html_best(bt_html_scan *s, int clean)
 {
     bt_html_info *top[TOP_N] = {0};
@@ -535,6 +550,10 @@ bt_html_info *bt_html_best(bt_html_scan *s, int clean)
         if (best_class && cc && *cc && !strcmp(cc, best_class))
             bonus = topf * 0.2;
         if (ci->scored && final_score(ci) + bonus >= threshold) {
+            ci->included = 1;
+        } else if (ld < 0.3 && best_inside(s, ci) >= threshold && best_inside(s, ci) >= topf * 0.3) {
+            /* a wrapper of another part of the article (a story in
+             * sections, a body split around an ad slot) */
             ci->included = 1;
         } else if (bt_html_is(c, "p") || (!ci->has_block && bt_html_is(c, "div"))) {
             if ((ci->text > 80 && ld < 0.25) || (ci->text && ci->text <= 80 && ci->link == 0 &&
