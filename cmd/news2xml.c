@@ -35,7 +35,7 @@ static void usage(FILE *f)
             "  -r, --recursive       read every file under each DIR (pages and archives)\n"
             "  -e, --encoding=NAME   input encoding (iconv name), instead of guessing\n"
             "  -z, --tz=OFFSET       UTC offset of printed times (default +07:00)\n"
-            "  -L, --lang=CODE       language of the articles (default vi)\n"
+            "  -L, --lang=CODE       language of the articles (default: as the page says)\n"
             "  -q, --quiet           no progress messages\n"
             "  -h, --help            show this help and exit\n"
             "  -V, --version         show the version and exit\n"

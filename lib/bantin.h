@@ -421,7 +421,7 @@ BT_API int bt_when_parse(const char *when, bt_date *d);
 typedef struct bt_extract_opts {
     const char *encoding; /* forced input encoding, or NULL to detect */
     const char *tz;       /* "+07:00" when NULL */
-    const char *lang;     /* "vi" when NULL */
+    const char *lang;     /* NULL: as the page declares, else guessed from its text */
     const char *name;     /* the input's name for source/@file and errors */
     const char *url;      /* page URL when known from outside (WARC), or NULL */
 } bt_extract_opts;

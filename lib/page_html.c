@@ -123,6 +123,7 @@ typedef struct extract {
     size_t figure_block;
     xmlNodePtr root;    /* of the subtree being written */
     xmlNodePtr page;    /* the document's root element */
+    char *junk_byline;  /* a byline found in a box left out */
 } extract;
 
 /* Document order, iteratively: the node after n under root. */
@@ -445,12 +446,32 @@ static int collect_links(extract *x, xmlNodePtr box)
     return 0;
 }
 
+/* The text of a junk box when it reads as a byline: the last one is
+ * kept, for when the article's text ends without one. */
+static int junk_byline(extract *x, xmlNodePtr n)
+{
+    bt_buf t = BT_BUF_INIT;
+    if (bt_html_node_text(n, 400, &t) < 0) {
+        bt_buf_free(&t);
+        return oom(x);
+    }
+    if (t.len && bt_rule_byline(t.data, t.len) && !bt_rule_furniture(t.data, t.len)) {
+        free(x->junk_byline);
+        if (!(x->junk_byline = bt_buf_detach(&t)))
+            return oom(x);
+    }
+    bt_buf_free(&t);
+    return 0;
+}
+
 static int enter(extract *x, xmlNodePtr n, int *descend)
 {
     *descend = 0;
     bt_html_info *in = bt_html_info_of(&x->scan, n);
     if (!in || (n != x->root && bt_html_related_box(n)))
         return in ? collect_links(x, n) : 0;
+    if (in->junk && in->text && in->text <= 60 && n != x->root)
+        return junk_byline(x, n); /* a share bar may end with the author's name */
     if (in->aside || in->junk || (n != x->root && bt_html_furniture(n, 1)))
         return 0;
     if (bt_html_is(n, "br")) {
@@ -834,48 +855,252 @@ static int apply_rules(extract *x)
 
 /* ---- metadata into the article ---- */
 
-/* "Title - Site name" → "Title" when the rest is short. */
-static void cut_site_suffix(char *t)
+/* ---- the title ---- */
+
+static const char *const TITLE_SEPS[] = {" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / ", " \\ ",
+                                         " > ", " _ ", "_", " ~ ", " • "};
+
+/* Case- and space-folded equality of two short texts. */
+static int same_words(const char *a, size_t alen, const char *b, size_t blen)
 {
-    static const char *const seps[] = {" - ", " | ", " – ", " — "};
-    size_t len = strlen(t);
-    for (size_t i = 0; i < BT_ARRAY_LEN(seps); i++) {
-        char *p = NULL, *q = t;
-        while ((q = strstr(q, seps[i])))
-            p = q++;
-        if (p && (size_t)(p - t) * 2 > len && strlen(p) < 60) {
-            *p = '\0';
-            return;
+    char fa[1024], fb[1024];
+    bt_fold_short(a, alen, fa, sizeof fa);
+    bt_fold_short(b, blen, fb, sizeof fb);
+    return fa[0] && !strcmp(fa, fb);
+}
+
+/* The last title separator in t, or NULL. */
+static const char *last_sep(const char *t, size_t *seplen)
+{
+    const char *best = NULL;
+    for (size_t i = 0; i < BT_ARRAY_LEN(TITLE_SEPS); i++) {
+        const char *q = t, *p;
+        while ((p = strstr(q, TITLE_SEPS[i]))) {
+            if (!best || p > best) {
+                best = p;
+                *seplen = strlen(TITLE_SEPS[i]);
+            }
+            q = p + 1;
         }
     }
+    return best;
+}
+
+/* The site's names: its declared name and its host ("cafef.vn" →
+ * "cafef"), folded and squeezed of spaces. */
+static int names_site(extract *x, const char *s, size_t len)
+{
+    char f[256], sq[256];
+    bt_fold_short(s, len, f, sizeof f);
+    size_t k = 0;
+    for (const char *p = f; *p && k + 1 < sizeof sq; p++)
+        if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+            sq[k++] = *p;
+    sq[k] = '\0';
+    if (k < 2)
+        return 0;
+    if (x->meta.site) {
+        char fs[256], ss[256];
+        bt_fold_short(x->meta.site, strlen(x->meta.site), fs, sizeof fs);
+        size_t j = 0;
+        for (const char *p = fs; *p && j + 1 < sizeof ss; p++)
+            if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+                ss[j++] = *p;
+        ss[j] = '\0';
+        if (j >= 2 && (strstr(sq, ss) || strstr(ss, sq)))
+            return 1;
+    }
+    const char *url = x->opts->url ? x->opts->url : x->meta.url;
+    if (url) {
+        const char *h = strstr(url, "://");
+        h = h ? h + 3 : url;
+        if (!strncasecmp(h, "www.", 4))
+            h += 4;
+        size_t n = strcspn(h, ".:/?#");
+        char host[128];
+        size_t j = 0;
+        for (size_t i = 0; i < n && j + 1 < sizeof host; i++)
+            if ((h[i] >= 'a' && h[i] <= 'z') || (h[i] >= '0' && h[i] <= '9') || (h[i] >= 'A' && h[i] <= 'Z'))
+                host[j++] = (char)(h[i] | 0x20);
+        host[j] = '\0';
+        if (j >= 3 && (strstr(sq, host) || strstr(host, sq)))
+            return 1;
+    }
+    return 0;
+}
+
+/* "Title | Site" → "Title" and "Site - Title" → "Title" when the cut part
+ * names the site, or is what the page's <title> ends with too (a part
+ * every page of the site repeats).  In place. */
+static void cut_site(extract *x, char *t, int repeated_ok)
+{
+    for (int round = 0; round < 2; round++) {
+        size_t seplen = 0;
+        const char *p = last_sep(t, &seplen);
+        if (!p || p == t)
+            return;
+        const char *rest = p + seplen;
+        int cut = names_site(x, rest, strlen(rest)) ||
+                  (repeated_ok && bt_count_words(rest, strlen(rest)) <= 4 && strlen(rest) < 40);
+        if (!cut && x->meta.title && x->meta.title != t) {
+            size_t tl = strlen(x->meta.title), rl = strlen(rest);
+            cut = rl >= 3 && tl > rl && !strcmp(x->meta.title + tl - rl, rest) && strlen(t) > rl + seplen &&
+                  bt_count_words(rest, rl) <= 5;
+        }
+        if (cut && (size_t)(p - t) >= 8) {
+            t[p - t] = '\0';
+            continue;
+        }
+        /* the site first: "Site | Title" */
+        const char *q = NULL;
+        size_t qlen = 0;
+        for (size_t i = 0; i < BT_ARRAY_LEN(TITLE_SEPS) && !q; i++) {
+            const char *f = strstr(t, TITLE_SEPS[i]);
+            if (f && f > t && names_site(x, t, (size_t)(f - t)) && strlen(f + strlen(TITLE_SEPS[i])) >= 8) {
+                q = f;
+                qlen = strlen(TITLE_SEPS[i]);
+            }
+        }
+        if (q) {
+            memmove(t, q + qlen, strlen(q + qlen) + 1);
+            continue;
+        }
+        return;
+    }
+}
+
+/* Readability's reading of a bare <title>: the part before the last
+ * separator (or after the first when that leaves under three words),
+ * "Site: Title" cut at the colon unless a heading says it whole; a
+ * result of four words or fewer keeps the whole title. */
+static char *title_from_doc_title(extract *x, const char *orig)
+{
+    char *t = bt_strdup(orig);
+    if (!t)
+        return NULL;
+    size_t seplen = 0;
+    const char *p = last_sep(t, &seplen);
+    int hier = strstr(orig, " / ") || strstr(orig, " > ") || strstr(orig, " » ") || strstr(orig, " \\ ");
+    if (p && p > t) {
+        t[p - t] = '\0';
+        if (bt_count_words(t, strlen(t)) < 3) {
+            const char *first = NULL;
+            size_t fl = 0;
+            for (size_t i = 0; i < BT_ARRAY_LEN(TITLE_SEPS); i++) {
+                const char *f = strstr(orig, TITLE_SEPS[i]);
+                if (f && (!first || f < first)) {
+                    first = f;
+                    fl = strlen(TITLE_SEPS[i]);
+                }
+            }
+            if (first)
+                memcpy(t, first + fl, strlen(first + fl) + 1);
+        }
+    } else if (strstr(t, ": ")) {
+        int heading = 0;
+        for (size_t i = 0; i < x->meta.nh1 && !heading; i++)
+            heading = !strcmp(x->meta.h1s[i], t);
+        if (!heading) {
+            const char *c = strrchr(orig, ':');
+            const char *rest = c + 1;
+            while (*rest == ' ')
+                rest++;
+            if (bt_count_words(rest, strlen(rest)) >= 3 &&
+                bt_count_words(orig, (size_t)(strchr(orig, ':') - orig)) <= 5)
+                memmove(t, rest, strlen(rest) + 1);
+        }
+    } else if ((strlen(t) > 150 || strlen(t) < 15) && x->meta.nh1 == 1) {
+        free(t);
+        if (!(t = bt_strdup(x->meta.h1)))
+            return NULL;
+    }
+    size_t wc = bt_count_words(t, strlen(t));
+    size_t owc = 0;
+    {
+        int in = 0;
+        for (const char *q = orig; *q; q++) {
+            int sep = *q == ' ' || *q == '|' || *q == '-' || *q == '\\' || *q == '/' || *q == '>';
+            if (!sep && !in)
+                owc++;
+            in = !sep;
+        }
+    }
+    if (wc <= 4 && (!hier || wc + 1 != owc)) {
+        free(t);
+        return bt_strdup(orig);
+    }
+    return t;
+}
+
+/* A byte that starts a separator after a title ("|", "-", "–", "·" …). */
+static int sep_byte(char ch)
+{
+    return ch && (strchr("|-:/_~()[]", ch) || (unsigned char)ch == 0xE2 || (unsigned char)ch == 0xC2);
+}
+
+/* An <h1> that is the site's name or a section's, not a headline. */
+static int odd_h1(extract *x, const char *h)
+{
+    return names_site(x, h, strlen(h)) || bt_count_words(h, strlen(h)) == 0 || strlen(h) > MAX_TITLE;
 }
 
 static int choose_title(extract *x)
 {
     bt_html_meta *m = &x->meta;
+    /* what the page declares, in Readability's order */
+    const char *decl = m->headline ? m->headline : m->dc_title ? m->dc_title : m->og_title ? m->og_title
+                                                                                       : m->meta_title;
     const char *t = NULL;
-    /* the <h1> when the page's metadata agrees with it */
-    if (m->h1 && strlen(m->h1) <= MAX_TITLE) {
-        const char *decl[] = {m->og_title, m->headline, m->title};
-        for (size_t i = 0; i < 3 && !t; i++)
-            if (decl[i] && !strncmp(decl[i], m->h1, strlen(m->h1)))
-                t = m->h1;
-        if (!m->og_title && !m->headline)
-            t = m->h1; /* a bare <title> often names the site, not the article */
-    }
-    if (!t)
-        t = m->og_title ? m->og_title : m->headline;
     char *owned = NULL;
-    if (!t && m->title) {
-        if (!(owned = bt_strdup(m->title)))
+    /* an <h1> the metadata agrees with: the declared title, maybe with
+     * the site's name after a separator */
+    const char *cands[] = {m->headline, m->dc_title, m->og_title, m->meta_title, m->title};
+    for (size_t i = 0; i < m->nh1 && !t; i++) {
+        const char *h = m->h1s[i];
+        size_t hl = strlen(h);
+        if (odd_h1(x, h))
+            continue;
+        for (size_t k = 0; k < BT_ARRAY_LEN(cands) && !t; k++) {
+            const char *c = cands[k];
+            if (!c)
+                continue;
+            size_t cl = strlen(c);
+            if (same_words(c, cl, h, hl))
+                t = h;
+            else if (cl > hl && !strncmp(c, h, hl) && sep_byte(c[hl + (c[hl] == ' ')]))
+                t = h;
+            else if (cl > hl && !strcmp(c + cl - hl, h) && cl - hl >= 2 &&
+                     sep_byte(c[cl - hl - 1 - (c[cl - hl - 1] == ' ')]))
+                t = h;
+        }
+    }
+    if (!t && decl) {
+        if (!(owned = bt_strdup(decl)))
             return oom(x);
-        cut_site_suffix(owned);
+        cut_site(x, owned, 0);
         t = owned;
     }
-    if (!t)
-        t = m->h1;
+    if (!t && m->title) {
+        if (!(owned = title_from_doc_title(x, m->title)))
+            return oom(x);
+        cut_site(x, owned, 0);
+        /* a <title> that only names the page or the site gives way to
+         * the headline in <h1> */
+        const char *h = m->nh1 ? m->h1 : NULL;
+        for (size_t i = 0; i < m->nh1 && h && odd_h1(x, h); i++)
+            h = i + 1 < m->nh1 ? m->h1s[i + 1] : NULL;
+        size_t tw = bt_count_words(owned, strlen(owned));
+        if (h && !odd_h1(x, h) &&
+            ((tw <= 4 && bt_count_words(h, strlen(h)) >= 5) || names_site(x, owned, strlen(owned))))
+            t = h;
+        else
+            t = owned;
+    }
+    for (size_t i = 0; i < m->nh1 && !t; i++)
+        if (!odd_h1(x, m->h1s[i]))
+            t = m->h1s[i];
     int rc = 0;
-    if (t) {
+    if (t && *t) {
         if (bt_text_set_plain(&x->a->title, t) < 0 || !(x->title_plain = bt_strdup(t)))
             rc = oom(x);
     }
@@ -1131,6 +1356,23 @@ static bt_html_info *body_of(extract *x)
     return NULL;
 }
 
+/* --lang, else what the page declares or its text says; else none. */
+static int set_lang(extract *x)
+{
+    bt_buf text = BT_BUF_INIT;
+    if (bt_text_plain(&x->a->title, &text) < 0 || bt_buf_addc(&text, ' ') < 0 ||
+        bt_article_body_plain(x->a, &text) < 0) {
+        bt_buf_free(&text);
+        return oom(x);
+    }
+    char lang[16];
+    int rc = 0;
+    if (bt_page_lang(x->meta.lang, text.data, text.len, lang) && !(x->a->lang = bt_strdup(lang)))
+        rc = oom(x);
+    bt_buf_free(&text);
+    return rc;
+}
+
 /* Characters of the article's text once junk boxes are left out. */
 static size_t kept_text(const bt_html_scan *s, const bt_html_info *best)
 {
@@ -1222,6 +1464,10 @@ static int build(extract *x, xmlDocPtr doc)
     }
     /* the byline: printed at the end of the text (apply_rules), in an
      * author element, or declared (unless that is the site's name) */
+    if (!a->byline && x->junk_byline) {
+        a->byline = x->junk_byline;
+        x->junk_byline = NULL;
+    }
     if (!a->byline) {
         char *by = NULL;
         if (visible_byline(x, &by) < 0)
@@ -1231,6 +1477,8 @@ static int build(extract *x, xmlDocPtr doc)
     if (!a->byline && x->meta.author && !names_the_site(x, x->meta.author) &&
         set_str(&a->byline, x->meta.author) < 0)
         return oom(x);
+    if (!a->lang && set_lang(x) < 0)
+        return -1;
     size_t chars = article_text(a);
     if (bt_text_is_empty(&a->title) && chars && fallback_title(x) < 0)
         return -1;
@@ -1288,7 +1536,7 @@ int bt_htmlpage_extract(const char *data, size_t len, const bt_extract_opts *opt
         return BT_NOT_ARTICLE;
     }
     int rc = -1;
-    if (!(out->lang = bt_strdup(opts->lang ? opts->lang : "vi")) ||
+    if ((opts->lang && !(out->lang = bt_strdup(opts->lang))) ||
         (opts->name && !(out->source_file = bt_strdup(opts->name)))) {
         oom(&x);
     } else {
@@ -1300,6 +1548,7 @@ int bt_htmlpage_extract(const char *data, size_t len, const bt_extract_opts *opt
     bt_html_scan_free(&x.scan);
     bt_html_meta_free(&x.meta);
     free(x.title_plain);
+    free(x.junk_byline);
     xmlFreeDoc(doc);
     if (!rc)
         bt_article_compute_id(out);

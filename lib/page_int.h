@@ -14,6 +14,12 @@ typedef struct bt_html_meta {
     char *og_title;   /* og:title, twitter:title */
     char *headline;   /* JSON-LD headline */
     char *h1;         /* the first <h1> with text */
+    char *h1s[8];     /* the first <h1>s with text (h1s[0] == h1) */
+    size_t nh1;
+    char *dc_title;   /* dc:title, dcterm:title */
+    char *meta_title; /* name=title, parsely-title, weibo:article:title */
+    char *lang;       /* <html lang>, og:locale, Content-Language */
+    char *section;    /* article:section, JSON-LD articleSection */
     char *published;  /* an ISO or similar date: JSON-LD, meta, <time> */
     char *author;     /* JSON-LD author names, or meta author */
     char *url;        /* og:url, canonical, JSON-LD url */
@@ -58,6 +64,11 @@ int bt_rule_source_line(const char *s, size_t len, const char **name);
 int bt_rule_byline(const char *s, size_t len);
 /* A short, title-like line (a subheading between paragraphs). */
 int bt_rule_subheading(const char *s, size_t len);
+
+/* ---- the language (page_lang.c) ----
+ * The primary tag of what the page declares ("vi_VN" → "vi"), else a
+ * guess from the text; 0 when neither says (out holds 16 bytes). */
+int bt_page_lang(const char *declared, const char *text, size_t len, char out[16]);
 
 /* ---- block scoring (page_html_score.c) ---- */
 

@@ -516,13 +516,23 @@ int bt_textpage_extract(const char *data, size_t len, const bt_extract_opts *opt
         oom(&x);
         goto done;
     }
-    if (!(out->lang = bt_strdup(opts->lang ? opts->lang : "vi")) ||
+    if ((opts->lang && !(out->lang = bt_strdup(opts->lang))) ||
         (opts->name && !(out->source_file = bt_strdup(opts->name))) ||
         (opts->url && !(out->source_href = bt_strdup(opts->url)))) {
         oom(&x);
         goto done;
     }
     rc = build_article(&x, &pg);
+    if (!rc && !out->lang) {
+        /* the language its text is written in (page_lang.c) */
+        char lang[16];
+        bt_buf all = BT_BUF_INIT;
+        if (bt_text_plain(&out->title, &all) < 0 || bt_buf_addc(&all, ' ') < 0 ||
+            bt_article_body_plain(out, &all) < 0 ||
+            (bt_page_lang(NULL, all.data, all.len, lang) && !(out->lang = bt_strdup(lang))))
+            rc = oom(&x);
+        bt_buf_free(&all);
+    }
     if (!rc) {
         bt_article_compute_id(out);
     }

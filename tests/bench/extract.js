@@ -134,10 +134,10 @@ function titleRight(got, want) {
   if (a === b) return true;
   if (!a) return false;
   const [s, l] = a.length < b.length ? [a, b] : [b, a];
-  if (s.length < 8) return false;
-  const sep = /^\s*[|\-–—:·»\/\\~•]+\s*/;
+  if (s.length < 3) return false;
+  const sep = /^\s*[|\-–—:·»\/\\~•_\[(]+\s*/;
   if (l.startsWith(s) && sep.test(l.slice(s.length))) return true;
-  if (l.endsWith(s) && /\s*[|\-–—:·»\/\\~•]+\s*$/.test(l.slice(0, l.length - s.length))) return true;
+  if (l.endsWith(s) && /\s*[|\-–—:·»\/\\~•_\])]+\s*$/.test(l.slice(0, l.length - s.length))) return true;
   return false;
 }
 function primaryLang(s) { return (s || '').toLowerCase().split(/[-_]/)[0]; }
