@@ -124,6 +124,7 @@ typedef struct extract {
     xmlNodePtr root;    /* of the subtree being written */
     xmlNodePtr page;    /* the document's root element */
     char *junk_byline;  /* a byline found in a box left out */
+    size_t lead_blocks; /* blocks written from a lead above the article */
 } extract;
 
 /* Document order, iteratively: the node after n under root. */
@@ -694,7 +695,10 @@ static int related_prefix(const char *s, size_t len)
     char f[64];
     bt_fold_short(s, len < 30 ? len : 30, f, sizeof f);
     static const char *const p[] = {"doc them", "xem them", "tin lien quan", "tin cung chuyen muc",
-                                    ">> ", ">>", "bai lien quan"};
+                                    ">> ", ">>", "bai lien quan", "read more:", "read also", "also read",
+                                    "see also:", "related:", "more:", "lesen sie auch", "mehr zum thema",
+                                    "lire aussi", "a lire aussi", "leer mas:", "lea tambien", "leia tambem",
+                                    "leggi anche", "czytaj tez", "czytaj takze", "lees ook", "ayrica bakiniz"};
     for (size_t i = 0; i < BT_ARRAY_LEN(p); i++)
         if (!strncmp(f, p[i], strlen(p[i])))
             return 1;
@@ -774,7 +778,10 @@ static int apply_rules(extract *x)
             }
             continue;
         }
-        if (same_text(s, x->title_plain) || bt_rule_furniture(s, len)) {
+        int repeated = 0; /* the lead printed twice (above the body and in it) */
+        for (size_t k = 0; k < x->lead_blocks && k < i && !repeated && len >= 20; k++)
+            repeated = keep[k] && text[k] && a->blocks[k].kind != BT_BLOCK_FIGURE && !strcmp(text[k], s);
+        if (repeated || same_text(s, x->title_plain) || bt_rule_furniture(s, len)) {
             keep[i] = 0;
         } else if (bt_rule_related_heading(s, len)) {
             keep[i] = 0;
@@ -1356,6 +1363,69 @@ static bt_html_info *body_of(extract *x)
     return NULL;
 }
 
+/* A breadcrumb's item that names a section: not the home page, not the
+ * article's own title, short. */
+static int section_name(extract *x, const char *s, size_t len)
+{
+    char f[128];
+    if (!len || len > 80 || bt_count_words(s, len) > 6)
+        return 0;
+    bt_fold_short(s, len, f, sizeof f);
+    static const char *const home[] = {"trang chu", "home", "homepage", "accueil", "startseite", "inicio",
+                                       "tin tuc", "news", "start"};
+    for (size_t i = 0; i < BT_ARRAY_LEN(home); i++)
+        if (!strcmp(f, home[i]))
+            return 0;
+    return !x->title_plain || !same_words(s, len, x->title_plain, strlen(x->title_plain));
+}
+
+/* The section the page files the article under: declared (article:section,
+ * JSON-LD articleSection or BreadcrumbList), else the last item of a
+ * breadcrumb trail (an element marked breadcrumb, by class, id, aria-label
+ * or microdata). */
+static int choose_section(extract *x)
+{
+    const char *decl = x->meta.section ? x->meta.section : x->meta.crumb;
+    if (decl && section_name(x, decl, strlen(decl)))
+        return set_str(&x->a->section, decl) < 0 ? oom(x) : 0;
+    for (xmlNodePtr n = x->page; n; n = next_node(x->page, n, 1)) {
+        if (n->type != XML_ELEMENT_NODE || bt_html_is(n, "script") || bt_html_is(n, "style"))
+            continue;
+        int crumb = 0;
+        static const char *const attrs[] = {"class", "id", "aria-label", "itemtype"};
+        for (size_t k = 0; k < BT_ARRAY_LEN(attrs) && !crumb; k++) {
+            const char *v = bt_html_attr(n, attrs[k]);
+            crumb = v && (strcasestr(v, "breadcrumb") || strcasestr(v, "bread-crumb"));
+        }
+        if (!crumb)
+            continue;
+        char *last = NULL;
+        for (xmlNodePtr c = n; c; c = next_node(n, c, 1)) {
+            if (!bt_html_is(c, "a") && !(bt_html_is(c, "li") && !c->children) && !bt_html_is(c, "span"))
+                continue;
+            if (bt_html_is(c, "span") && c->parent && bt_html_is(c->parent, "a"))
+                continue;
+            bt_buf t = BT_BUF_INIT;
+            if (bt_html_node_text(c, 200, &t) < 0) {
+                bt_buf_free(&t);
+                free(last);
+                return oom(x);
+            }
+            if (section_name(x, t.data, t.len) && !bt_rule_breadcrumb(t.data, t.len)) {
+                free(last);
+                if (!(last = bt_buf_detach(&t)))
+                    return oom(x);
+            }
+            bt_buf_free(&t);
+        }
+        if (last) {
+            x->a->section = last;
+            return 0;
+        }
+    }
+    return 0;
+}
+
 /* --lang, else what the page declares or its text says; else none. */
 static int set_lang(extract *x)
 {
@@ -1451,6 +1521,7 @@ static int build(extract *x, xmlDocPtr doc)
         bt_html_info *lead = find_lead(x, best);
         if (lead && write_subtree(x, lead->node) < 0)
             return -1;
+        x->lead_blocks = x->a->nblocks;
         xmlNodePtr parent = best->node->parent;
         for (xmlNodePtr c = parent ? parent->children : best->node; c; c = c->next) {
             bt_html_info *ci = bt_html_info_of(&x->scan, c);
@@ -1478,6 +1549,8 @@ static int build(extract *x, xmlDocPtr doc)
         set_str(&a->byline, x->meta.author) < 0)
         return oom(x);
     if (!a->lang && set_lang(x) < 0)
+        return -1;
+    if (choose_section(x) < 0)
         return -1;
     size_t chars = article_text(a);
     if (bt_text_is_empty(&a->title) && chars && fallback_title(x) < 0)

@@ -174,6 +174,27 @@ static int read_article_object(json_object *o, bt_html_meta *m)
     return 0;
 }
 
+/* A BreadcrumbList: the name of its last item but one is the section
+ * (the last is often the article itself; a list of one is the section). */
+static int read_breadcrumb_list(json_object *o, bt_html_meta *m)
+{
+    json_object *t, *items;
+    if (m->crumb || !json_object_object_get_ex(o, "@type", &t) || !json_object_is_type(t, json_type_string) ||
+        strcmp(json_object_get_string(t), "BreadcrumbList") ||
+        !json_object_object_get_ex(o, "itemListElement", &items) || !json_object_is_type(items, json_type_array))
+        return 0;
+    size_t n = json_object_array_length(items);
+    for (size_t i = n; i > 0; i--) {
+        json_object *e = json_object_array_get_idx(items, i - 1), *item;
+        const char *name = json_str(e, "name");
+        if (!name && json_object_object_get_ex(e, "item", &item))
+            name = json_str(item, "name");
+        if (name && *name && (n == 1 || i < n || !m->headline))
+            return keep_first(&m->crumb, name);
+    }
+    return 0;
+}
+
 /* Objects may sit at the top, in an array, or in "@graph". */
 static int read_jsonld(const char *text, size_t len, bt_html_meta *m)
 {
@@ -200,6 +221,8 @@ static int read_jsonld(const char *text, size_t len, bt_html_meta *m)
             json_object *e = json_object_is_type(o, json_type_array) ? json_object_array_get_idx(o, i) : o;
             if (json_object_is_type(e, json_type_object) && is_article_type(e))
                 rc = read_article_object(e, m);
+            else if (json_object_is_type(e, json_type_object))
+                rc = read_breadcrumb_list(e, m);
         }
     }
     json_object_put(root);
@@ -364,6 +387,7 @@ void bt_html_meta_free(bt_html_meta *m)
     free(m->meta_title);
     free(m->lang);
     free(m->section);
+    free(m->crumb);
     free(m->published);
     free(m->author);
     free(m->url);
