@@ -121,6 +121,9 @@ typedef struct extract {
     size_t list_block;  /* index of the open LIST block */
     int figure;
     size_t figure_block;
+    int table, caption;  /* inside a data table, its caption */
+    size_t table_block;
+    xmlNodePtr table_node;
     xmlNodePtr root;    /* of the subtree being written */
     xmlNodePtr page;    /* the document's root element */
     char *junk_byline;  /* a byline found in a box left out */
@@ -224,6 +227,27 @@ static int flush(extract *x)
     if (!t->nspans)
         return 0;
     bt_block *b = NULL;
+    if (x->table) {
+        /* a cell's text (or the caption's), its blocks run together */
+        bt_block *tb = &x->a->blocks[x->table_block];
+        bt_text *dst = &tb->text;
+        if (!x->caption) {
+            if (!tb->nrows || !tb->rows[tb->nrows - 1].ncells) {
+                bt_text_free(t);
+                return 0; /* text between cells */
+            }
+            bt_row *r = &tb->rows[tb->nrows - 1];
+            dst = &r->cells[r->ncells - 1].text;
+        }
+        if (dst->nspans && bt_text_add(dst, " ", 1, 0, NULL) < 0)
+            return oom(x);
+        for (size_t i = 0; i < t->nspans; i++)
+            if (bt_text_add(dst, t->spans[i].text, strlen(t->spans[i].text), t->spans[i].style,
+                            t->spans[i].href) < 0)
+                return oom(x);
+        bt_text_free(t);
+        return 0;
+    }
     if (x->figure) {
         b = &x->a->blocks[x->figure_block];
         if (b->text.nspans && bt_text_add(&b->text, " ", 1, 0, NULL) < 0)
@@ -382,6 +406,20 @@ static xmlNodePtr first_img(xmlNodePtr n)
     return NULL;
 }
 
+/* width="640" or "640px": pixels; 0 for anything else (a percentage). */
+static unsigned pixels(const char *v)
+{
+    if (!v)
+        return 0;
+    char *end;
+    long k = strtol(v, &end, 10);
+    while (*end == ' ')
+        end++;
+    if (k <= 0 || k > 100000 || (*end && strcasecmp(end, "px")))
+        return 0;
+    return (unsigned)k;
+}
+
 static int open_figure(extract *x, xmlNodePtr n)
 {
     if (flush(x) < 0)
@@ -399,6 +437,10 @@ static int open_figure(extract *x, xmlNodePtr n)
             if (!b->src)
                 return oom(x);
         }
+    }
+    if (img) {
+        b->width = pixels(bt_html_attr(img, "width"));
+        b->height = pixels(bt_html_attr(img, "height"));
     }
     x->figure = 1;
     x->figure_block = x->a->nblocks - 1;
@@ -465,6 +507,50 @@ static int junk_byline(extract *x, xmlNodePtr n)
     return 0;
 }
 
+/* A "1", "2"… span attribute (1 when absent or odd, at most 1000). */
+static unsigned span_attr(xmlNodePtr n, const char *name)
+{
+    const char *v = bt_html_attr(n, name);
+    long k = v ? strtol(v, NULL, 10) : 1;
+    return k >= 1 && k <= 1000 ? (unsigned)k : 1;
+}
+
+/* Rows, cells and the caption of a data table; the blocks inside a cell
+ * are its text. */
+static int table_part(extract *x, xmlNodePtr n)
+{
+    bt_block *b = &x->a->blocks[x->table_block];
+    if (bt_html_is(n, "table"))
+        return 0; /* a table in a cell: its text is the cell's */
+    if (bt_html_is(n, "caption")) {
+        x->caption = 1;
+        return 0;
+    }
+    if (bt_html_is(n, "tr")) {
+        for (xmlNodePtr p = n->parent; p && p != x->table_node; p = p->parent)
+            if (bt_html_is(p, "td") || bt_html_is(p, "th"))
+                return 0;
+        return bt_block_add_row(b) ? 0 : oom(x);
+    }
+    if (bt_html_is(n, "td") || bt_html_is(n, "th")) {
+        for (xmlNodePtr p = n->parent; p && p != x->table_node; p = p->parent)
+            if (bt_html_is(p, "td") || bt_html_is(p, "th"))
+                return 0;
+        if (!b->nrows && !bt_block_add_row(b))
+            return oom(x);
+        bt_cell *c = bt_row_add_cell(&b->rows[b->nrows - 1]);
+        if (!c)
+            return oom(x);
+        int head = bt_html_is(n, "th");
+        for (xmlNodePtr p = n->parent; p && p != x->table_node && !head; p = p->parent)
+            head = bt_html_is(p, "thead");
+        c->header = head;
+        c->colspan = span_attr(n, "colspan");
+        c->rowspan = span_attr(n, "rowspan");
+    }
+    return 0;
+}
+
 static int enter(extract *x, xmlNodePtr n, int *descend)
 {
     *descend = 0;
@@ -498,9 +584,23 @@ static int enter(extract *x, xmlNodePtr n, int *descend)
         *descend = 1;
         return 0;
     }
+    if (x->table) {
+        *descend = 1;
+        return table_part(x, n);
+    }
     if (bt_html_is(n, "figure") || (bt_html_is(n, "table") && picture_table(x, n))) {
         *descend = 1;
         return open_figure(x, n);
+    }
+    if (bt_html_is(n, "table") && bt_html_data_table(&x->scan, n)) {
+        bt_block *b = bt_article_add_block(x->a, BT_BLOCK_TABLE);
+        if (!b)
+            return oom(x);
+        x->table = 1;
+        x->table_node = n;
+        x->table_block = x->a->nblocks - 1;
+        *descend = 1;
+        return 0;
     }
     if ((bt_html_is(n, "ul") || bt_html_is(n, "ol")) && !x->in_list) {
         if (link_list(x, n))
@@ -528,6 +628,24 @@ static int leave(extract *x, xmlNodePtr n)
         return 0;
     if (flush(x) < 0)
         return -1;
+    if (x->table) {
+        if (bt_html_is(n, "caption"))
+            x->caption = 0;
+        else if (bt_html_is(n, "table") && n == x->table_node) {
+            x->table = 0;
+            /* rows without cells are no rows */
+            bt_block *b = &x->a->blocks[x->table_block];
+            size_t out = 0;
+            for (size_t i = 0; i < b->nrows; i++) {
+                if (b->rows[i].ncells)
+                    b->rows[out++] = b->rows[i];
+                else
+                    free(b->rows[i].cells);
+            }
+            b->nrows = out;
+        }
+        return 0;
+    }
     if (bt_html_is(n, "figure") || (bt_html_is(n, "table") && x->figure && picture_table(x, n)))
         x->figure = 0;
     else if ((bt_html_is(n, "ul") || bt_html_is(n, "ol")) && x->in_list)
@@ -543,7 +661,7 @@ static int leave(extract *x, xmlNodePtr n)
 static int write_subtree(extract *x, xmlNodePtr root)
 {
     x->root = root;
-    x->quote = x->heading = x->in_list = x->figure = 0;
+    x->quote = x->heading = x->in_list = x->figure = x->table = x->caption = 0;
     xmlNodePtr n = root;
     while (n) {
         int descend = 0;
@@ -769,6 +887,10 @@ static int apply_rules(extract *x)
             keep[i] = b->src || len;
             continue;
         }
+        if (b->kind == BT_BLOCK_TABLE) {
+            keep[i] = b->nrows > 0;
+            continue;
+        }
         if (b->kind == BT_BLOCK_LIST) {
             keep[i] = b->nitems > 0;
             if (under_related) {
@@ -802,7 +924,7 @@ static int apply_rules(extract *x)
     }
     /* a dateline among the first blocks */
     for (size_t i = 0, seen = 0; i < n && seen < 3 && !rc; i++) {
-        if (!keep[i] || !text[i] || a->blocks[i].kind == BT_BLOCK_FIGURE)
+        if (!keep[i] || !text[i] || a->blocks[i].kind == BT_BLOCK_FIGURE || a->blocks[i].kind == BT_BLOCK_TABLE)
             continue;
         seen++;
         bt_date d;
@@ -826,7 +948,7 @@ static int apply_rules(extract *x)
         if (!keep[i - 1] || b->kind == BT_BLOCK_FIGURE)
             continue;
         seen++;
-        if (!s || b->kind == BT_BLOCK_LIST)
+        if (!s || b->kind == BT_BLOCK_LIST || b->kind == BT_BLOCK_TABLE)
             break;
         size_t len = strlen(s);
         const char *src;
