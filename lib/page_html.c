@@ -1448,7 +1448,9 @@ static int choose_date(extract *x)
     return rc;
 }
 
-/* Characters of paragraph text outside links: what makes an article. */
+/* Characters of text outside links (paragraphs, headings, lists,
+ * captions; a table's filled cells count one each): what makes an
+ * article. */
 static size_t article_text(const bt_article *a)
 {
     size_t n = 0;
@@ -1462,8 +1464,12 @@ static size_t article_text(const bt_article *a)
                         n += strlen(b->items[i].spans[k].text);
             continue;
         }
-        if (b->kind != BT_BLOCK_P && b->kind != BT_BLOCK_QUOTE)
+        if (b->kind == BT_BLOCK_TABLE) {
+            for (size_t r = 0; r < b->nrows; r++)
+                for (size_t c = 0; c < b->rows[r].ncells; c++)
+                    n += bt_text_is_empty(&b->rows[r].cells[c].text) ? 0 : 1;
             continue;
+        }
         for (size_t k = 0; k < t->nspans; k++)
             if (!t->spans[k].href)
                 n += strlen(t->spans[k].text);

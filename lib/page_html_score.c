@@ -289,7 +289,10 @@ static void leave(bt_html_scan *s, xmlNodePtr n)
     if (bt_html_is(n, "iframe") || bt_html_is(n, "object") || bt_html_is(n, "embed") || bt_html_is(n, "video"))
         in->embeds++;
     if (in->text >= 25 && scores_parents(n, in)) {
-        add_score(s, n->parent, para_score(in->text, in->commas, 1));
+        /* a paragraph of links (names, tags, "kudos") is no prose, whatever
+         * its commas */
+        double ld = (double)in->link / (double)in->text;
+        add_score(s, n->parent, para_score(in->text, in->commas, 1) * (1.0 - ld));
     } else if (in->has_block && in->loose >= 25 && block && !bt_html_is(n, "p") &&
                !bt_html_is(n, "body") && !bt_html_is(n, "html")) {
         /* text beside blocks (a body split by <br> in a div that also
