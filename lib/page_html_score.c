@@ -407,6 +407,9 @@ static int junk_box(const bt_html_scan *s, const bt_html_info *in)
     double weight = class_weight(n);
     if (weight + (in->scored ? in->score : 0) < 0)
         return 1;
+    double links = in->text ? (double)in->link / (double)in->text : 0;
+    if (links > 0.5 && in->text >= 25)
+        return 1; /* names, tags, "kudos": their commas make no prose */
     if (in->commas >= 10)
         return 0;
     for (xmlNodePtr p = n->parent; p; p = p->parent)
