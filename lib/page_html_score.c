@@ -302,7 +302,54 @@ static void leave(bt_html_scan *s, xmlNodePtr n)
     }
 }
 
+static int scan(xmlDocPtr doc, int strip_unlikely, const xmlNodePtr *keep, size_t nkeep, bt_html_scan *s);
+
+static int cmp_node(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)*(const xmlNodePtr *)a, y = (uintptr_t)*(const xmlNodePtr *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int prose_box(const bt_html_info *in)
+{
+    return !in->aside && in->paras >= 3 && in->text >= 500 && in->link * 10 < in->text * 3 &&
+           !bt_html_is(in->node, "ul") && !bt_html_is(in->node, "ol");
+}
+
+/* Class and id words set furniture aside, but not a box of prose (three
+ * paragraphs and more, 500 characters, few links): a wrapper whose id
+ * happens to say "share" or "social" may hold the article.  A first scan
+ * without the words finds those boxes. */
 int bt_html_scan_doc(xmlDocPtr doc, int strip_unlikely, bt_html_scan *s)
+{
+    if (!strip_unlikely)
+        return scan(doc, 0, NULL, 0, s);
+    if (scan(doc, 0, NULL, 0, s) < 0)
+        return -1;
+    size_t n = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        const bt_html_info *in = &s->info[i];
+        n += in->node && prose_box(in);
+    }
+    xmlNodePtr *keep = malloc((n ? n : 1) * sizeof *keep);
+    if (!keep) {
+        bt_html_scan_free(s);
+        return -1;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        const bt_html_info *in = &s->info[i];
+        if (in->node && prose_box(in))
+            keep[k++] = in->node;
+    }
+    bt_html_scan_free(s);
+    qsort(keep, k, sizeof *keep, cmp_node);
+    int rc = scan(doc, 1, keep, k, s);
+    free(keep);
+    return rc;
+}
+
+static int scan(xmlDocPtr doc, int strip_unlikely, const xmlNodePtr *keep, size_t nkeep, bt_html_scan *s)
 {
     memset(s, 0, sizeof *s);
     xmlNodePtr root = xmlDocGetRootElement(doc);
@@ -334,7 +381,8 @@ int bt_html_scan_doc(xmlDocPtr doc, int strip_unlikely, bt_html_scan *s)
             in->node = n;
             i++;
             bt_html_info *pi = bt_html_info_of(s, n->parent);
-            in->aside = (pi && pi->aside) || bt_html_furniture(n, strip_unlikely);
+            int prose = nkeep && bsearch(&n, keep, nkeep, sizeof *keep, cmp_node);
+            in->aside = (pi && pi->aside) || bt_html_furniture(n, strip_unlikely && !prose);
             descend = n->children != NULL && !in->aside;
             if (bt_html_is(n, "img") && pi)
                 in->imgs = 1;
