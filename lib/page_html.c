@@ -460,11 +460,12 @@ static int picture_table(extract *x, xmlNodePtr n)
     return in && in->imgs == 1 && in->text < 400;
 }
 
-/* A list that is a box of links (related news, tags): not article text. */
+/* A list that is a box of links (related news, tags), nearly all links:
+ * not article text.  Items that cite a link or two are text. */
 static int link_list(extract *x, xmlNodePtr n)
 {
     bt_html_info *in = bt_html_info_of(&x->scan, n);
-    return in && in->text && in->link * 2 > in->text;
+    return in && in->text && in->link * 4 > in->text * 3;
 }
 
 static int lead_class(xmlNodePtr n);

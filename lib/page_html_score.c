@@ -456,7 +456,7 @@ static int junk_box(const bt_html_scan *s, const bt_html_info *in)
     if (weight + (in->scored ? in->score : 0) < 0)
         return 1;
     double links = in->text ? (double)in->link / (double)in->text : 0;
-    if (links > 0.5 && in->text >= 25)
+    if (!list && links > 0.5 && in->text >= 25)
         return 1; /* names, tags, "kudos": their commas make no prose */
     if (in->commas >= 10)
         return 0;
