@@ -1514,9 +1514,10 @@ static int section_name(extract *x, const char *s, size_t len)
  * or microdata). */
 static int choose_section(extract *x)
 {
-    const char *decl = x->meta.section ? x->meta.section : x->meta.crumb;
-    if (decl && section_name(x, decl, strlen(decl)))
-        return set_str(&x->a->section, decl) < 0 ? oom(x) : 0;
+    const char *decl[] = {x->meta.section, x->meta.crumb, x->meta.crumb_prev};
+    for (size_t i = 0; i < BT_ARRAY_LEN(decl); i++)
+        if (decl[i] && section_name(x, decl[i], strlen(decl[i])))
+            return set_str(&x->a->section, decl[i]) < 0 ? oom(x) : 0;
     for (xmlNodePtr n = x->page; n; n = next_node(x->page, n, 1)) {
         if (n->type != XML_ELEMENT_NODE || bt_html_is(n, "script") || bt_html_is(n, "style"))
             continue;

@@ -174,8 +174,8 @@ static int read_article_object(json_object *o, bt_html_meta *m)
     return 0;
 }
 
-/* A BreadcrumbList: the name of its last item but one is the section
- * (the last is often the article itself; a list of one is the section). */
+/* A BreadcrumbList: its last item names the section, or the article
+ * itself (then the item before it is the section). */
 static int read_breadcrumb_list(json_object *o, bt_html_meta *m)
 {
     json_object *t, *items;
@@ -183,14 +183,15 @@ static int read_breadcrumb_list(json_object *o, bt_html_meta *m)
         strcmp(json_object_get_string(t), "BreadcrumbList") ||
         !json_object_object_get_ex(o, "itemListElement", &items) || !json_object_is_type(items, json_type_array))
         return 0;
-    size_t n = json_object_array_length(items);
-    for (size_t i = n; i > 0; i--) {
+    size_t n = json_object_array_length(items), found = 0;
+    for (size_t i = n; i > 0 && found < 2; i--) {
         json_object *e = json_object_array_get_idx(items, i - 1), *item;
         const char *name = json_str(e, "name");
         if (!name && json_object_object_get_ex(e, "item", &item))
             name = json_str(item, "name");
-        if (name && *name && (n == 1 || i < n || !m->headline))
-            return keep_first(&m->crumb, name);
+        if (name && *name && keep_first(found ? &m->crumb_prev : &m->crumb, name) < 0)
+            return -1;
+        found += name && *name;
     }
     return 0;
 }
@@ -388,6 +389,7 @@ void bt_html_meta_free(bt_html_meta *m)
     free(m->lang);
     free(m->section);
     free(m->crumb);
+    free(m->crumb_prev);
     free(m->published);
     free(m->author);
     free(m->url);

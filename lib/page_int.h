@@ -20,7 +20,8 @@ typedef struct bt_html_meta {
     char *meta_title; /* name=title, parsely-title, weibo:article:title */
     char *lang;       /* <html lang>, og:locale, Content-Language */
     char *section;    /* article:section, JSON-LD articleSection */
-    char *crumb;      /* the section a JSON-LD BreadcrumbList names */
+    char *crumb;      /* the last item of a JSON-LD BreadcrumbList */
+    char *crumb_prev; /* and the one before it */
     char *published;  /* an ISO or similar date: JSON-LD, meta, <time> */
     char *author;     /* JSON-LD author names, or meta author */
     char *url;        /* og:url, canonical, JSON-LD url */
