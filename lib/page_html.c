@@ -1685,12 +1685,14 @@ static int build(extract *x, xmlDocPtr doc)
     size_t chars = article_text(a);
     if (bt_text_is_empty(&a->title) && chars && fallback_title(x) < 0)
         return -1;
-    /* Not an article: no text; a page of links (a home page, a list) or
-     * one that says it is a website, with little text outside links. */
+    /* Not an article: no text; a page of links (a home page, a list)
+     * unless it says it is an article; one that says it is a website, or
+     * is mostly links, with little text outside links. */
     bt_html_info *page = bt_html_info_of(&x->scan, x->page);
     int links = (best && best->text && best->link * 2 > best->text) ||
                 (page && page->text && page->link * 2 > page->text);
-    if (bt_text_is_empty(&a->title) || !chars || (best && best->text && best->link * 2 > best->text) ||
+    if (bt_text_is_empty(&a->title) || !chars ||
+        (best && best->text && best->link * 2 > best->text && !x->meta.article_type) ||
         (chars < MIN_ARTICLE && !x->meta.article_type && (links || x->meta.website_type))) {
         bt_error_set(x->err, BT_ERR_INPUT, "%s: not an article (no article text found: a home page or a list?)",
                      x->name);
