@@ -133,6 +133,10 @@ check_eq "layout: a category and the dateline on one line" \
 check_eq "layout: a page in English is lang=\"en\", not vi" \
     "Council approves a new bus route to the airport||||3|en" "$(tline english)"
 
+"$N2X" "$T/flattened-table.txt" >"$TMP/flat.xml"
+check_eq "layout: a table flattened one cell per line stays lines of text in order, no table" "0:11:27,5" \
+    "$(xpath "$TMP/flat.xml" 'count(//body/table)'):$(xpath "$TMP/flat.xml" 'count(//body/*)'):$(xpath "$TMP/flat.xml" 'string(//body/*[6])')"
+
 # ---- encodings: every form gives the same article ----
 base=$T/breadcrumb-date-first.txt
 strip_file() { sed 's/ file="[^"]*"//' "$1"; }
