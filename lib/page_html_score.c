@@ -264,6 +264,13 @@ static void leave(bt_html_scan *s, xmlNodePtr n)
     if (href && strncasecmp(href, "javascript:", 11))
         in->link = in->text;
     int block = bt_html_is_block(n);
+    if (n->name && (n->name[0] | 0x20) == 'h' && n->name[1] >= '1' && n->name[1] <= '6' && !n->name[2]) {
+        in->heading = in->text;
+        if (n->name[1] != '1' && in->text && in->link * 10 >= in->text * 6)
+            in->linked_headings++;
+    }
+    if (bt_html_is(n, "iframe") || bt_html_is(n, "object") || bt_html_is(n, "embed") || bt_html_is(n, "video"))
+        in->embeds++;
     bt_html_info *pi = bt_html_info_of(s, n->parent);
     if (pi && !in->aside) {
         pi->text += in->text;
@@ -274,6 +281,7 @@ static void leave(bt_html_scan *s, xmlNodePtr n)
         pi->lis += in->lis + bt_html_is(n, "li");
         pi->embeds += in->embeds;
         pi->heading += in->heading;
+        pi->linked_headings += in->linked_headings;
         if (in->has_block || block)
             pi->has_block = 1;
         if (!block) { /* inline: its text is loose text of the parent */
@@ -284,10 +292,6 @@ static void leave(bt_html_scan *s, xmlNodePtr n)
     }
     if (in->aside)
         return;
-    if (n->name && (n->name[0] | 0x20) == 'h' && n->name[1] >= '1' && n->name[1] <= '6' && !n->name[2])
-        in->heading = in->text;
-    if (bt_html_is(n, "iframe") || bt_html_is(n, "object") || bt_html_is(n, "embed") || bt_html_is(n, "video"))
-        in->embeds++;
     if (in->text >= 25 && scores_parents(n, in)) {
         /* a paragraph of links (names, tags, "kudos") is no prose, whatever
          * its commas */
@@ -458,6 +462,8 @@ static int junk_box(const bt_html_scan *s, const bt_html_info *in)
     double links = in->text ? (double)in->link / (double)in->text : 0;
     if (!list && links > 0.5 && in->text >= 25)
         return 1; /* names, tags, "kudos": their commas make no prose */
+    if (in->linked_headings && in->text < 500 && in->paras <= 2 && in->heading * 5 >= in->text / 4)
+        return 1; /* a teaser: another story's linked headline and its summary */
     if (in->commas >= 10)
         return 0;
     for (xmlNodePtr p = n->parent; p; p = p->parent)
@@ -596,7 +602,7 @@ bt_html_info *bt_html_best(bt_html_scan *s, int clean)
     xmlNodePtr parent = best->node->parent;
     for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next) {
         bt_html_info *ci = bt_html_info_of(s, c);
-        if (!ci || ci == best || ci->aside || bt_html_furniture(c, 1))
+        if (!ci || ci == best || ci->aside || bt_html_furniture(c, 1) || (clean && junk_box(s, ci)))
             continue;
         double ld = ci->text ? (double)ci->link / (double)ci->text : 0;
         double bonus = 0;

@@ -89,6 +89,7 @@ typedef struct bt_html_info {
     size_t lis;    /* <li> inside */
     size_t embeds; /* iframe, object, embed, video inside */
     size_t heading; /* characters inside <h1>…<h6> */
+    size_t linked_headings; /* <h2>…<h6> mostly a link (a teaser's headline) */
     double score;
     unsigned aside : 1;     /* furniture: never part of the article */
     unsigned has_block : 1; /* holds block-level elements */
