@@ -913,7 +913,9 @@ static int apply_rules(extract *x)
             keep[i] = 0;
             if (first_href(&b->text))
                 rc = add_related(x, &b->text);
-        } else if (len < 250 && all_links(&b->text)) {
+        } else if (len < 250 && all_links(&b->text) && b->kind != BT_BLOCK_H) {
+            /* a linked subheading is the article's (a list of reviewed
+             * games, of places); a linked paragraph is a related story */
             keep[i] = 0;
             rc = add_related(x, &b->text);
         } else if (under_related && len < 250) {
