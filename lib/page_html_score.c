@@ -157,7 +157,10 @@ int bt_html_furniture(xmlNodePtr n, int strip_unlikely)
         return 0;
     if (in_list(n, REMOVED_TAGS, BT_ARRAY_LEN(REMOVED_TAGS)) || hidden(n) || related_data_attr(n))
         return 1;
-    if (bt_html_is(n, "body") || bt_html_is(n, "html") || bt_html_is(n, "a") || !strip_unlikely)
+    /* a picture and its caption are never furniture by class words
+     * ("fig--has-shares") */
+    if (bt_html_is(n, "body") || bt_html_is(n, "html") || bt_html_is(n, "a") || bt_html_is(n, "figure") ||
+        bt_html_is(n, "figcaption") || !strip_unlikely)
         return 0;
     char ci[600];
     class_and_id(n, ci, sizeof ci);
