@@ -527,9 +527,18 @@ static double best_inside(const bt_html_scan *s, const bt_html_info *in)
 bt_html_info *bt_html_best(bt_html_scan *s, int clean)
 {
     bt_html_info *top[TOP_N] = {0};
+    /* the article is prose: candidates mostly of links (a menu, a list of
+     * stories) compete only when nothing else scored */
+    int prose = 0;
+    for (size_t i = 0; i < s->n && !prose; i++) {
+        const bt_html_info *in = &s->info[i];
+        prose = in->scored && !in->aside && in->text >= 140 && in->link * 2 <= in->text &&
+                !bt_html_is(in->node, "html");
+    }
     for (size_t i = 0; i < s->n; i++) {
         bt_html_info *in = &s->info[i];
-        if (!in->scored || in->aside || bt_html_is(in->node, "html"))
+        if (!in->scored || in->aside || bt_html_is(in->node, "html") ||
+            (prose && in->link * 2 > in->text))
             continue;
         double f = final_score(in);
         for (size_t k = 0; k < TOP_N; k++) {
