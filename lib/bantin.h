@@ -430,7 +430,7 @@ typedef struct bt_images bt_images;
 typedef struct bt_extract_opts {
     const char *encoding; /* forced input encoding, or NULL to detect */
     const char *tz;       /* "+07:00" when NULL */
-    const char *lang;     /* "vi" when NULL */
+    const char *lang;     /* NULL: as the page declares, else guessed from its text */
     const char *name;     /* the input's name for source/@file and errors */
     const char *url;      /* page URL when known from outside (WARC), or NULL */
     /* What one archive may unpack, all its members together: max_ratio

@@ -57,8 +57,13 @@ typedef struct extract {
     size_t list_block;  /* index of the open LIST block */
     int figure;
     size_t figure_block;
+    int table, caption;  /* inside a data table, its caption */
+    size_t table_block;
+    xmlNodePtr table_node;
     xmlNodePtr root;    /* of the subtree being written */
     xmlNodePtr page;    /* the document's root element */
+    char *junk_byline;  /* a byline found in a box left out */
+    size_t lead_blocks; /* blocks written from a lead above the article */
 } extract;
 
 /* Document order, iteratively: the node after n under root. */
@@ -158,6 +163,27 @@ static int flush(extract *x)
     if (!t->nspans)
         return 0;
     bt_block *b = NULL;
+    if (x->table) {
+        /* a cell's text (or the caption's), its blocks run together */
+        bt_block *tb = &x->a->blocks[x->table_block];
+        bt_text *dst = &tb->text;
+        if (!x->caption) {
+            if (!tb->nrows || !tb->rows[tb->nrows - 1].ncells) {
+                bt_text_free(t);
+                return 0; /* text between cells */
+            }
+            bt_row *r = &tb->rows[tb->nrows - 1];
+            dst = &r->cells[r->ncells - 1].text;
+        }
+        if (dst->nspans && bt_text_add(dst, " ", 1, 0, NULL) < 0)
+            return oom(x);
+        for (size_t i = 0; i < t->nspans; i++)
+            if (bt_text_add(dst, t->spans[i].text, strlen(t->spans[i].text), t->spans[i].style,
+                            t->spans[i].href) < 0)
+                return oom(x);
+        bt_text_free(t);
+        return 0;
+    }
     if (x->figure) {
         b = &x->a->blocks[x->figure_block];
         if (b->text.nspans && bt_text_add(&b->text, " ", 1, 0, NULL) < 0)
@@ -215,14 +241,37 @@ static xmlChar *absolute(extract *x, const char *href)
     return u ? u : xmlStrdup((const xmlChar *)href);
 }
 
+/* White space at the start (end = 0) or the end of s: ASCII, U+00A0,
+ * U+2000–U+200A, U+202F, U+205F, U+3000. */
+static int space_at(const char *s, size_t len, int end)
+{
+    if (!len)
+        return 0;
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned char c = end ? u[len - 1] : u[0];
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f')
+        return 1;
+    if (len >= 2 && (end ? (u[len - 2] == 0xC2 && u[len - 1] == 0xA0) : (u[0] == 0xC2 && u[1] == 0xA0)))
+        return 1;
+    if (len >= 3) {
+        const unsigned char *p = end ? u + len - 3 : u;
+        if (p[0] == 0xE2 && p[1] == 0x80 && ((p[2] >= 0x80 && p[2] <= 0x8A) || p[2] == 0xAF))
+            return 1;
+        if ((p[0] == 0xE2 && p[1] == 0x81 && p[2] == 0x9F) || (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80))
+            return 1;
+    }
+    return 0;
+}
+
 static int add_inline(extract *x, xmlNodePtr n)
 {
     const char *raw = (const char *)n->content;
     bt_buf b = BT_BUF_INIT;
     size_t rawlen = strlen(raw);
-    int lead = rawlen && (raw[0] == ' ' || raw[0] == '\n' || raw[0] == '\t' || raw[0] == '\r');
-    int trail = rawlen && (raw[rawlen - 1] == ' ' || raw[rawlen - 1] == '\n' ||
-                           raw[rawlen - 1] == '\t' || raw[rawlen - 1] == '\r');
+    /* &nbsp; and the other Unicode spaces beside an inline element
+     * separate words as a plain space does ("3&nbsp;<a>vừa</a>") */
+    int lead = space_at(raw, rawlen, 0);
+    int trail = space_at(raw, rawlen, 1);
     if (bt_text_collapse_space(raw, rawlen, &b) < 0) {
         bt_buf_free(&b);
         return oom(x);
@@ -295,6 +344,20 @@ static xmlNodePtr first_img(xmlNodePtr n)
     return NULL;
 }
 
+/* width="640" or "640px": pixels; 0 for anything else (a percentage). */
+static unsigned pixels(const char *v)
+{
+    if (!v)
+        return 0;
+    char *end;
+    long k = strtol(v, &end, 10);
+    while (*end == ' ')
+        end++;
+    if (k <= 0 || k > 100000 || (*end && strcasecmp(end, "px")))
+        return 0;
+    return (unsigned)k;
+}
+
 static int open_figure(extract *x, xmlNodePtr n)
 {
     if (flush(x) < 0)
@@ -312,6 +375,10 @@ static int open_figure(extract *x, xmlNodePtr n)
             if (!b->src)
                 return oom(x);
         }
+    }
+    if (img) {
+        b->width = pixels(bt_html_attr(img, "width"));
+        b->height = pixels(bt_html_attr(img, "height"));
     }
     x->figure = 1;
     x->figure_block = x->a->nblocks - 1;
@@ -331,11 +398,12 @@ static int picture_table(extract *x, xmlNodePtr n)
     return in && in->imgs == 1 && in->text < 400;
 }
 
-/* A list that is a box of links (related news, tags): not article text. */
+/* A list that is a box of links (related news, tags), nearly all links:
+ * not article text.  Items that cite a link or two are text. */
 static int link_list(extract *x, xmlNodePtr n)
 {
     bt_html_info *in = bt_html_info_of(&x->scan, n);
-    return in && in->text && in->link * 2 > in->text;
+    return in && in->text && in->link * 4 > in->text * 3;
 }
 
 static int lead_class(xmlNodePtr n);
@@ -360,13 +428,77 @@ static int collect_links(extract *x, xmlNodePtr box)
     return 0;
 }
 
+/* The text of a junk box when it reads as a byline: the last one is
+ * kept, for when the article's text ends without one. */
+static int junk_byline(extract *x, xmlNodePtr n)
+{
+    bt_buf t = BT_BUF_INIT;
+    if (bt_html_node_text(n, 400, &t) < 0) {
+        bt_buf_free(&t);
+        return oom(x);
+    }
+    if (t.len && bt_rule_byline(t.data, t.len) && !bt_rule_furniture(t.data, t.len)) {
+        free(x->junk_byline);
+        if (!(x->junk_byline = bt_buf_detach(&t)))
+            return oom(x);
+    }
+    bt_buf_free(&t);
+    return 0;
+}
+
+/* A "1", "2"… span attribute (1 when absent or odd, at most 1000). */
+static unsigned span_attr(xmlNodePtr n, const char *name)
+{
+    const char *v = bt_html_attr(n, name);
+    long k = v ? strtol(v, NULL, 10) : 1;
+    return k >= 1 && k <= 1000 ? (unsigned)k : 1;
+}
+
+/* Rows, cells and the caption of a data table; the blocks inside a cell
+ * are its text. */
+static int table_part(extract *x, xmlNodePtr n)
+{
+    bt_block *b = &x->a->blocks[x->table_block];
+    if (bt_html_is(n, "table"))
+        return 0; /* a table in a cell: its text is the cell's */
+    if (bt_html_is(n, "caption")) {
+        x->caption = 1;
+        return 0;
+    }
+    if (bt_html_is(n, "tr")) {
+        for (xmlNodePtr p = n->parent; p && p != x->table_node; p = p->parent)
+            if (bt_html_is(p, "td") || bt_html_is(p, "th"))
+                return 0;
+        return bt_block_add_row(b) ? 0 : oom(x);
+    }
+    if (bt_html_is(n, "td") || bt_html_is(n, "th")) {
+        for (xmlNodePtr p = n->parent; p && p != x->table_node; p = p->parent)
+            if (bt_html_is(p, "td") || bt_html_is(p, "th"))
+                return 0;
+        if (!b->nrows && !bt_block_add_row(b))
+            return oom(x);
+        bt_cell *c = bt_row_add_cell(&b->rows[b->nrows - 1]);
+        if (!c)
+            return oom(x);
+        int head = bt_html_is(n, "th");
+        for (xmlNodePtr p = n->parent; p && p != x->table_node && !head; p = p->parent)
+            head = bt_html_is(p, "thead");
+        c->header = head;
+        c->colspan = span_attr(n, "colspan");
+        c->rowspan = span_attr(n, "rowspan");
+    }
+    return 0;
+}
+
 static int enter(extract *x, xmlNodePtr n, int *descend)
 {
     *descend = 0;
     bt_html_info *in = bt_html_info_of(&x->scan, n);
     if (!in || (n != x->root && bt_html_related_box(n)))
         return in ? collect_links(x, n) : 0;
-    if (in->aside || (n != x->root && bt_html_furniture(n, 1)))
+    if (in->junk && in->text && in->text <= 60 && n != x->root)
+        return junk_byline(x, n); /* a share bar may end with the author's name */
+    if (in->aside || in->junk || (n != x->root && bt_html_furniture(n, 1)))
         return 0;
     if (bt_html_is(n, "br")) {
         /* two line breaks end a paragraph, one is a space */
@@ -391,9 +523,23 @@ static int enter(extract *x, xmlNodePtr n, int *descend)
         *descend = 1;
         return 0;
     }
+    if (x->table) {
+        *descend = 1;
+        return table_part(x, n);
+    }
     if (bt_html_is(n, "figure") || (bt_html_is(n, "table") && picture_table(x, n))) {
         *descend = 1;
         return open_figure(x, n);
+    }
+    if (bt_html_is(n, "table") && bt_html_data_table(&x->scan, n)) {
+        bt_block *b = bt_article_add_block(x->a, BT_BLOCK_TABLE);
+        if (!b)
+            return oom(x);
+        x->table = 1;
+        x->table_node = n;
+        x->table_block = x->a->nblocks - 1;
+        *descend = 1;
+        return 0;
     }
     if ((bt_html_is(n, "ul") || bt_html_is(n, "ol")) && !x->in_list) {
         if (link_list(x, n))
@@ -421,6 +567,24 @@ static int leave(extract *x, xmlNodePtr n)
         return 0;
     if (flush(x) < 0)
         return -1;
+    if (x->table) {
+        if (bt_html_is(n, "caption"))
+            x->caption = 0;
+        else if (bt_html_is(n, "table") && n == x->table_node) {
+            x->table = 0;
+            /* rows without cells are no rows */
+            bt_block *b = &x->a->blocks[x->table_block];
+            size_t out = 0;
+            for (size_t i = 0; i < b->nrows; i++) {
+                if (b->rows[i].ncells)
+                    b->rows[out++] = b->rows[i];
+                else
+                    free(b->rows[i].cells);
+            }
+            b->nrows = out;
+        }
+        return 0;
+    }
     if (bt_html_is(n, "figure") || (bt_html_is(n, "table") && x->figure && picture_table(x, n)))
         x->figure = 0;
     else if ((bt_html_is(n, "ul") || bt_html_is(n, "ol")) && x->in_list)
@@ -436,7 +600,7 @@ static int leave(extract *x, xmlNodePtr n)
 static int write_subtree(extract *x, xmlNodePtr root)
 {
     x->root = root;
-    x->quote = x->heading = x->in_list = x->figure = 0;
+    x->quote = x->heading = x->in_list = x->figure = x->table = x->caption = 0;
     xmlNodePtr n = root;
     while (n) {
         int descend = 0;
@@ -588,7 +752,10 @@ static int related_prefix(const char *s, size_t len)
     char f[64];
     bt_fold_short(s, len < 30 ? len : 30, f, sizeof f);
     static const char *const p[] = {"doc them", "xem them", "tin lien quan", "tin cung chuyen muc",
-                                    ">> ", ">>", "bai lien quan"};
+                                    ">> ", ">>", "bai lien quan", "read more:", "read also", "also read",
+                                    "see also:", "related:", "more:", "lesen sie auch", "mehr zum thema",
+                                    "lire aussi", "a lire aussi", "leer mas:", "lea tambien", "leia tambem",
+                                    "leggi anche", "czytaj tez", "czytaj takze", "lees ook", "ayrica bakiniz"};
     for (size_t i = 0; i < BT_ARRAY_LEN(p); i++)
         if (!strncmp(f, p[i], strlen(p[i])))
             return 1;
@@ -659,6 +826,10 @@ static int apply_rules(extract *x)
             keep[i] = b->src || len;
             continue;
         }
+        if (b->kind == BT_BLOCK_TABLE) {
+            keep[i] = b->nrows > 0;
+            continue;
+        }
         if (b->kind == BT_BLOCK_LIST) {
             keep[i] = b->nitems > 0;
             if (under_related) {
@@ -668,7 +839,10 @@ static int apply_rules(extract *x)
             }
             continue;
         }
-        if (same_text(s, x->title_plain) || bt_rule_furniture(s, len)) {
+        int repeated = 0; /* the lead printed twice (above the body and in it) */
+        for (size_t k = 0; k < x->lead_blocks && k < i && !repeated && len >= 20; k++)
+            repeated = keep[k] && text[k] && a->blocks[k].kind != BT_BLOCK_FIGURE && !strcmp(text[k], s);
+        if (repeated || same_text(s, x->title_plain) || bt_rule_furniture(s, len)) {
             keep[i] = 0;
         } else if (bt_rule_related_heading(s, len)) {
             keep[i] = 0;
@@ -677,7 +851,9 @@ static int apply_rules(extract *x)
             keep[i] = 0;
             if (first_href(&b->text))
                 rc = add_related(x, &b->text);
-        } else if (len < 250 && all_links(&b->text)) {
+        } else if (len < 250 && all_links(&b->text) && b->kind != BT_BLOCK_H) {
+            /* a linked subheading is the article's (a list of reviewed
+             * games, of places); a linked paragraph is a related story */
             keep[i] = 0;
             rc = add_related(x, &b->text);
         } else if (under_related && len < 250) {
@@ -689,7 +865,7 @@ static int apply_rules(extract *x)
     }
     /* a dateline among the first blocks */
     for (size_t i = 0, seen = 0; i < n && seen < 3 && !rc; i++) {
-        if (!keep[i] || !text[i] || a->blocks[i].kind == BT_BLOCK_FIGURE)
+        if (!keep[i] || !text[i] || a->blocks[i].kind == BT_BLOCK_FIGURE || a->blocks[i].kind == BT_BLOCK_TABLE)
             continue;
         seen++;
         bt_date d;
@@ -713,7 +889,7 @@ static int apply_rules(extract *x)
         if (!keep[i - 1] || b->kind == BT_BLOCK_FIGURE)
             continue;
         seen++;
-        if (!s || b->kind == BT_BLOCK_LIST)
+        if (!s || b->kind == BT_BLOCK_LIST || b->kind == BT_BLOCK_TABLE)
             break;
         size_t len = strlen(s);
         const char *src;
@@ -749,52 +925,299 @@ static int apply_rules(extract *x)
 
 /* ---- metadata into the article ---- */
 
-/* "Title - Site name" → "Title" when the rest is short. */
-static void cut_site_suffix(char *t)
+/* ---- the title ---- */
+
+static const char *const TITLE_SEPS[] = {" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / ", " \\ ",
+                                         " > ", " _ ", "_", " ~ ", " • "};
+
+/* Case- and space-folded equality of two short texts. */
+static int same_words(const char *a, size_t alen, const char *b, size_t blen)
 {
-    static const char *const seps[] = {" - ", " | ", " – ", " — "};
-    size_t len = strlen(t);
-    for (size_t i = 0; i < BT_ARRAY_LEN(seps); i++) {
-        char *p = NULL, *q = t;
-        while ((q = strstr(q, seps[i])))
-            p = q++;
-        if (p && (size_t)(p - t) * 2 > len && strlen(p) < 60) {
-            *p = '\0';
-            return;
+    char fa[1024], fb[1024];
+    bt_fold_short(a, alen, fa, sizeof fa);
+    bt_fold_short(b, blen, fb, sizeof fb);
+    return fa[0] && !strcmp(fa, fb);
+}
+
+/* The last title separator in t, or NULL. */
+static const char *last_sep(const char *t, size_t *seplen)
+{
+    const char *best = NULL;
+    for (size_t i = 0; i < BT_ARRAY_LEN(TITLE_SEPS); i++) {
+        const char *q = t, *p;
+        while ((p = strstr(q, TITLE_SEPS[i]))) {
+            if (!best || p > best) {
+                best = p;
+                *seplen = strlen(TITLE_SEPS[i]);
+            }
+            q = p + 1;
         }
     }
+    return best;
+}
+
+/* The site's names: its declared name and its host ("cafef.vn" →
+ * "cafef"), folded and squeezed of spaces. */
+static int names_site(extract *x, const char *s, size_t len)
+{
+    char f[256], sq[256];
+    bt_fold_short(s, len, f, sizeof f);
+    size_t k = 0;
+    for (const char *p = f; *p && k + 1 < sizeof sq; p++)
+        if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+            sq[k++] = *p;
+    sq[k] = '\0';
+    if (k < 2)
+        return 0;
+    if (x->meta.site) {
+        char fs[256], ss[256];
+        bt_fold_short(x->meta.site, strlen(x->meta.site), fs, sizeof fs);
+        size_t j = 0;
+        for (const char *p = fs; *p && j + 1 < sizeof ss; p++)
+            if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+                ss[j++] = *p;
+        ss[j] = '\0';
+        if (j >= 2 && (strstr(sq, ss) || strstr(ss, sq)))
+            return 1;
+    }
+    const char *url = x->opts->url ? x->opts->url : x->meta.url;
+    if (url) {
+        const char *h = strstr(url, "://");
+        h = h ? h + 3 : url;
+        if (!strncasecmp(h, "www.", 4))
+            h += 4;
+        size_t n = strcspn(h, ".:/?#");
+        char host[128];
+        size_t j = 0;
+        for (size_t i = 0; i < n && j + 1 < sizeof host; i++)
+            if ((h[i] >= 'a' && h[i] <= 'z') || (h[i] >= '0' && h[i] <= '9') || (h[i] >= 'A' && h[i] <= 'Z'))
+                host[j++] = (char)(h[i] | 0x20);
+        host[j] = '\0';
+        if (j >= 3 && (strstr(sq, host) || strstr(host, sq)))
+            return 1;
+    }
+    return 0;
+}
+
+/* "Title | Site" → "Title" and "Site - Title" → "Title" when the cut part
+ * names the site, or is what the page's <title> ends with too (a part
+ * every page of the site repeats).  In place. */
+static void cut_site(extract *x, char *t, int repeated_ok)
+{
+    for (int round = 0; round < 2; round++) {
+        size_t seplen = 0;
+        const char *p = last_sep(t, &seplen);
+        if (!p || p == t)
+            return;
+        const char *rest = p + seplen;
+        int cut = names_site(x, rest, strlen(rest)) ||
+                  (repeated_ok && bt_count_words(rest, strlen(rest)) <= 4 && strlen(rest) < 40);
+        if (!cut && x->meta.title && x->meta.title != t) {
+            size_t tl = strlen(x->meta.title), rl = strlen(rest);
+            cut = rl >= 3 && tl > rl && !strcmp(x->meta.title + tl - rl, rest) && strlen(t) > rl + seplen &&
+                  bt_count_words(rest, rl) <= 5;
+        }
+        if (cut && (size_t)(p - t) >= 8) {
+            t[p - t] = '\0';
+            continue;
+        }
+        /* the site first: "Site | Title" */
+        const char *q = NULL;
+        size_t qlen = 0;
+        for (size_t i = 0; i < BT_ARRAY_LEN(TITLE_SEPS) && !q; i++) {
+            const char *f = strstr(t, TITLE_SEPS[i]);
+            if (f && f > t && names_site(x, t, (size_t)(f - t)) && strlen(f + strlen(TITLE_SEPS[i])) >= 8) {
+                q = f;
+                qlen = strlen(TITLE_SEPS[i]);
+            }
+        }
+        if (q) {
+            memmove(t, q + qlen, strlen(q + qlen) + 1);
+            continue;
+        }
+        return;
+    }
+}
+
+/* Readability's reading of a bare <title>: the part before the last
+ * separator (or after the first when that leaves under three words),
+ * "Site: Title" cut at the colon unless a heading says it whole; a
+ * result of four words or fewer keeps the whole title. */
+static char *title_from_doc_title(extract *x, const char *orig)
+{
+    char *t = bt_strdup(orig);
+    if (!t)
+        return NULL;
+    size_t seplen = 0;
+    const char *p = last_sep(t, &seplen);
+    int hier = strstr(orig, " / ") || strstr(orig, " > ") || strstr(orig, " » ") || strstr(orig, " \\ ");
+    if (p && p > t) {
+        t[p - t] = '\0';
+        if (bt_count_words(t, strlen(t)) < 3) {
+            const char *first = NULL;
+            size_t fl = 0;
+            for (size_t i = 0; i < BT_ARRAY_LEN(TITLE_SEPS); i++) {
+                const char *f = strstr(orig, TITLE_SEPS[i]);
+                if (f && (!first || f < first)) {
+                    first = f;
+                    fl = strlen(TITLE_SEPS[i]);
+                }
+            }
+            if (first)
+                memcpy(t, first + fl, strlen(first + fl) + 1);
+        }
+    } else if (strstr(t, ": ")) {
+        int heading = 0;
+        for (size_t i = 0; i < x->meta.nh1 && !heading; i++)
+            heading = !strcmp(x->meta.h1s[i], t);
+        if (!heading) {
+            const char *c = strrchr(orig, ':');
+            const char *rest = c + 1;
+            while (*rest == ' ')
+                rest++;
+            if (bt_count_words(rest, strlen(rest)) >= 3 &&
+                bt_count_words(orig, (size_t)(strchr(orig, ':') - orig)) <= 5)
+                memmove(t, rest, strlen(rest) + 1);
+        }
+    } else if ((strlen(t) > 150 || strlen(t) < 15) && x->meta.nh1 == 1) {
+        free(t);
+        if (!(t = bt_strdup(x->meta.h1)))
+            return NULL;
+    }
+    size_t wc = bt_count_words(t, strlen(t));
+    size_t owc = 0;
+    {
+        int in = 0;
+        for (const char *q = orig; *q; q++) {
+            int sep = *q == ' ' || *q == '|' || *q == '-' || *q == '\\' || *q == '/' || *q == '>';
+            if (!sep && !in)
+                owc++;
+            in = !sep;
+        }
+    }
+    if (wc <= 4 && (!hier || wc + 1 != owc)) {
+        free(t);
+        return bt_strdup(orig);
+    }
+    return t;
+}
+
+/* A byte that starts a separator after a title ("|", "-", "–", "·" …). */
+static int sep_byte(char ch)
+{
+    return ch && (strchr("|-:/_~()[]", ch) || (unsigned char)ch == 0xE2 || (unsigned char)ch == 0xC2);
+}
+
+/* An <h1> that is the site's name or a section's, not a headline. */
+static int odd_h1(extract *x, const char *h)
+{
+    return names_site(x, h, strlen(h)) || bt_count_words(h, strlen(h)) == 0 || strlen(h) > MAX_TITLE;
 }
 
 static int choose_title(extract *x)
 {
     bt_html_meta *m = &x->meta;
+    /* what the page declares, in Readability's order */
+    const char *decl = m->headline ? m->headline : m->dc_title ? m->dc_title : m->og_title ? m->og_title
+                                                                                       : m->meta_title;
     const char *t = NULL;
-    /* the <h1> when the page's metadata agrees with it */
-    if (m->h1 && strlen(m->h1) <= MAX_TITLE) {
-        const char *decl[] = {m->og_title, m->headline, m->title};
-        for (size_t i = 0; i < 3 && !t; i++)
-            if (decl[i] && !strncmp(decl[i], m->h1, strlen(m->h1)))
-                t = m->h1;
-        if (!m->og_title && !m->headline)
-            t = m->h1; /* a bare <title> often names the site, not the article */
-    }
-    if (!t)
-        t = m->og_title ? m->og_title : m->headline;
     char *owned = NULL;
-    if (!t && m->title) {
-        if (!(owned = bt_strdup(m->title)))
+    /* an <h1> the metadata agrees with: the declared title, maybe with
+     * the site's name after a separator */
+    const char *cands[] = {m->headline, m->dc_title, m->og_title, m->meta_title, m->title};
+    for (size_t i = 0; i < m->nh1 && !t; i++) {
+        const char *h = m->h1s[i];
+        size_t hl = strlen(h);
+        if (odd_h1(x, h))
+            continue;
+        for (size_t k = 0; k < BT_ARRAY_LEN(cands) && !t; k++) {
+            const char *c = cands[k];
+            if (!c)
+                continue;
+            size_t cl = strlen(c);
+            if (same_words(c, cl, h, hl))
+                t = h;
+            else if (cl > hl && !strncmp(c, h, hl) && sep_byte(c[hl + (c[hl] == ' ')]))
+                t = h;
+            else if (cl > hl && !strcmp(c + cl - hl, h) && cl - hl >= 2 &&
+                     sep_byte(c[cl - hl - 1 - (c[cl - hl - 1] == ' ')]))
+                t = h;
+        }
+    }
+    if (!t && decl) {
+        if (!(owned = bt_strdup(decl)))
             return oom(x);
-        cut_site_suffix(owned);
+        cut_site(x, owned, 0);
         t = owned;
     }
-    if (!t)
-        t = m->h1;
+    if (!t && m->title) {
+        if (!(owned = title_from_doc_title(x, m->title)))
+            return oom(x);
+        cut_site(x, owned, 0);
+        /* a <title> that only names the page or the site gives way to
+         * the headline in <h1> */
+        const char *h = m->nh1 ? m->h1 : NULL;
+        for (size_t i = 0; i < m->nh1 && h && odd_h1(x, h); i++)
+            h = i + 1 < m->nh1 ? m->h1s[i + 1] : NULL;
+        size_t tw = bt_count_words(owned, strlen(owned));
+        if (h && !odd_h1(x, h) &&
+            ((tw <= 4 && bt_count_words(h, strlen(h)) >= 5) || names_site(x, owned, strlen(owned))))
+            t = h;
+        else
+            t = owned;
+    }
+    for (size_t i = 0; i < m->nh1 && !t; i++)
+        if (!odd_h1(x, m->h1s[i]))
+            t = m->h1s[i];
     int rc = 0;
-    if (t) {
+    if (t && *t) {
         if (bt_text_set_plain(&x->a->title, t) < 0 || !(x->title_plain = bt_strdup(t)))
             rc = oom(x);
     }
     free(owned);
+    return rc;
+}
+
+/* A page without a title: its first subheading, else the first words
+ * of its text (as a text page without a title line). */
+static int fallback_title(extract *x)
+{
+    bt_article *a = x->a;
+    const bt_text *from = NULL;
+    for (size_t i = 0; i < a->nblocks && !from; i++)
+        if (a->blocks[i].kind == BT_BLOCK_H && !bt_text_is_empty(&a->blocks[i].text))
+            from = &a->blocks[i].text;
+    for (size_t i = 0; i < a->nblocks && !from; i++) {
+        const bt_block *b = &a->blocks[i];
+        if ((b->kind == BT_BLOCK_P || b->kind == BT_BLOCK_QUOTE) && !bt_text_is_empty(&b->text))
+            from = &b->text;
+        else if (b->kind == BT_BLOCK_LIST && b->nitems)
+            from = &b->items[0];
+    }
+    if (!from)
+        return 0;
+    char *s = plain_of(from);
+    if (!s)
+        return oom(x);
+    size_t len = strlen(s), n = 0, cut = 0;
+    while (n < len && n < 150) {
+        if (s[n] == ' ')
+            cut = n;
+        if ((s[n] == '.' || s[n] == '!' || s[n] == '?') && n > 20) {
+            cut = n + 1;
+            break;
+        }
+        n++;
+    }
+    if (n >= len)
+        cut = len;
+    if (!cut)
+        cut = n;
+    while (cut < len && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut++;
+    s[cut] = '\0';
+    int rc = bt_text_set_plain(&a->title, s) < 0 ? oom(x) : 0;
+    free(s);
     return rc;
 }
 
@@ -966,18 +1389,157 @@ static int choose_date(extract *x)
     return rc;
 }
 
-/* Characters of paragraph text outside links: what makes an article. */
+/* Characters of text outside links (paragraphs, headings, lists,
+ * captions; a table's filled cells count one each): what makes an
+ * article. */
 static size_t article_text(const bt_article *a)
 {
     size_t n = 0;
     for (size_t i = 0; i < a->nblocks; i++) {
         const bt_block *b = &a->blocks[i];
         const bt_text *t = &b->text;
-        if (b->kind != BT_BLOCK_P && b->kind != BT_BLOCK_QUOTE)
+        if (b->kind == BT_BLOCK_LIST) {
+            for (size_t i = 0; i < b->nitems; i++)
+                for (size_t k = 0; k < b->items[i].nspans; k++)
+                    if (!b->items[i].spans[k].href)
+                        n += strlen(b->items[i].spans[k].text);
             continue;
+        }
+        if (b->kind == BT_BLOCK_TABLE) {
+            for (size_t r = 0; r < b->nrows; r++)
+                for (size_t c = 0; c < b->rows[r].ncells; c++)
+                    n += bt_text_is_empty(&b->rows[r].cells[c].text) ? 0 : 1;
+            continue;
+        }
         for (size_t k = 0; k < t->nspans; k++)
             if (!t->spans[k].href)
                 n += strlen(t->spans[k].text);
+    }
+    return n;
+}
+
+/* When no block scored (text straight in <body>), the body is the
+ * article, as Readability takes it. */
+static bt_html_info *body_of(extract *x)
+{
+    for (xmlNodePtr c = x->page ? x->page->children : NULL; c; c = c->next) {
+        bt_html_info *in = bt_html_info_of(&x->scan, c);
+        if (bt_html_is(c, "body") && in && in->text) {
+            in->included = 1;
+            return in;
+        }
+    }
+    return NULL;
+}
+
+/* A breadcrumb's item that names a section: not the home page, not the
+ * article's own title, short. */
+static int section_name(extract *x, const char *s, size_t len)
+{
+    char f[128];
+    if (!len || len > 80 || bt_count_words(s, len) > 6)
+        return 0;
+    bt_fold_short(s, len, f, sizeof f);
+    static const char *const home[] = {"trang chu", "home", "homepage", "accueil", "startseite", "inicio",
+                                       "tin tuc", "news", "start"};
+    for (size_t i = 0; i < BT_ARRAY_LEN(home); i++)
+        if (!strcmp(f, home[i]))
+            return 0;
+    return !x->title_plain || !same_words(s, len, x->title_plain, strlen(x->title_plain));
+}
+
+/* The section the page files the article under: declared (article:section,
+ * JSON-LD articleSection or BreadcrumbList), else the last item of a
+ * breadcrumb trail (an element marked breadcrumb, by class, id, aria-label
+ * or microdata). */
+static int choose_section(extract *x)
+{
+    const char *decl[] = {x->meta.section, x->meta.crumb, x->meta.crumb_prev};
+    for (size_t i = 0; i < BT_ARRAY_LEN(decl); i++)
+        if (decl[i] && section_name(x, decl[i], strlen(decl[i])))
+            return set_str(&x->a->section, decl[i]) < 0 ? oom(x) : 0;
+    for (xmlNodePtr n = x->page; n; n = next_node(x->page, n, 1)) {
+        if (n->type != XML_ELEMENT_NODE || bt_html_is(n, "script") || bt_html_is(n, "style"))
+            continue;
+        int crumb = 0;
+        static const char *const attrs[] = {"class", "id", "aria-label", "itemtype"};
+        for (size_t k = 0; k < BT_ARRAY_LEN(attrs) && !crumb; k++) {
+            const char *v = bt_html_attr(n, attrs[k]);
+            crumb = v && (strcasestr(v, "breadcrumb") || strcasestr(v, "bread-crumb"));
+        }
+        if (!crumb)
+            continue;
+        char *last = NULL;
+        for (xmlNodePtr c = n; c; c = next_node(n, c, 1)) {
+            if (!bt_html_is(c, "a") && !(bt_html_is(c, "li") && !c->children) && !bt_html_is(c, "span"))
+                continue;
+            if (bt_html_is(c, "span") && c->parent && bt_html_is(c->parent, "a"))
+                continue;
+            bt_buf t = BT_BUF_INIT;
+            if (bt_html_node_text(c, 200, &t) < 0) {
+                bt_buf_free(&t);
+                free(last);
+                return oom(x);
+            }
+            if (section_name(x, t.data, t.len) && !bt_rule_breadcrumb(t.data, t.len)) {
+                free(last);
+                if (!(last = bt_buf_detach(&t)))
+                    return oom(x);
+            }
+            bt_buf_free(&t);
+        }
+        if (last) {
+            x->a->section = last;
+            return 0;
+        }
+    }
+    return 0;
+}
+
+/* --lang, else what the page declares or its text says; else none. */
+static int set_lang(extract *x)
+{
+    bt_buf text = BT_BUF_INIT;
+    if (bt_text_plain(&x->a->title, &text) < 0 || bt_buf_addc(&text, ' ') < 0 ||
+        bt_article_body_plain(x->a, &text) < 0) {
+        bt_buf_free(&text);
+        return oom(x);
+    }
+    char lang[16];
+    int rc = 0;
+    if (bt_page_lang(x->meta.lang, text.data, text.len, lang) && !(x->a->lang = bt_strdup(lang)))
+        rc = oom(x);
+    bt_buf_free(&text);
+    return rc;
+}
+
+/* Characters of the article's text once junk boxes are left out. */
+static size_t kept_text(const bt_html_scan *s, const bt_html_info *best)
+{
+    size_t n = 0;
+    xmlNodePtr parent = best->node->parent;
+    for (xmlNodePtr c = parent ? parent->children : best->node; c; c = c->next) {
+        bt_html_info *ci = bt_html_info_of(s, c);
+        if (ci && ci->included) {
+            n += ci->text;
+            size_t i = (size_t)(ci - s->info);
+            for (size_t k = i + 1; k < s->n; k++) {
+                const bt_html_info *d = &s->info[k];
+                if (!d->node)
+                    break;
+                xmlNodePtr p = d->node->parent;
+                while (p && p != c)
+                    p = p->parent;
+                if (!p)
+                    break;
+                /* a junk box whose parent is not junk: its text is dropped */
+                bt_html_info *pi = bt_html_info_of(s, d->node->parent);
+                if (d->junk && pi && !pi->junk && n >= d->text)
+                    n -= d->text;
+            }
+        }
+        if (!parent)
+            break;
     }
     return n;
 }
@@ -995,15 +1557,33 @@ static int build(extract *x, xmlDocPtr doc)
         return oom(x);
     if (choose_title(x) < 0)
         return -1;
+    /* Readability's attempts: furniture by class words set aside and the
+     * article's boxes cleaned, then neither when that leaves little text;
+     * the attempt with more text wins. */
     bt_html_info *best = NULL;
+    size_t first_text = 0;
     for (int strip = 1; strip >= 0; strip--) {
         if (bt_html_scan_doc(doc, strip, &x->scan) < 0)
             return oom(x);
-        best = bt_html_best(&x->scan);
-        if (best && (best->text >= MIN_RETRY || !strip))
+        best = bt_html_best(&x->scan, strip);
+        if (!best)
+            best = body_of(x);
+        size_t got = best ? kept_text(&x->scan, best) : 0;
+        if (strip && got >= MIN_RETRY)
             break;
-        bt_html_scan_free(&x->scan);
-        best = NULL;
+        if (strip) {
+            first_text = got;
+        } else if (got <= first_text) {
+            bt_html_scan_free(&x->scan);
+            if (bt_html_scan_doc(doc, 1, &x->scan) < 0)
+                return oom(x);
+            best = bt_html_best(&x->scan, 1);
+            if (!best)
+                best = body_of(x);
+            break;
+        }
+        if (strip)
+            bt_html_scan_free(&x->scan);
     }
     if (choose_date(x) < 0)
         return -1;
@@ -1011,6 +1591,7 @@ static int build(extract *x, xmlDocPtr doc)
         bt_html_info *lead = find_lead(x, best);
         if (lead && write_subtree(x, lead->node) < 0)
             return -1;
+        x->lead_blocks = x->a->nblocks;
         xmlNodePtr parent = best->node->parent;
         for (xmlNodePtr c = parent ? parent->children : best->node; c; c = c->next) {
             bt_html_info *ci = bt_html_info_of(&x->scan, c);
@@ -1024,6 +1605,10 @@ static int build(extract *x, xmlDocPtr doc)
     }
     /* the byline: printed at the end of the text (apply_rules), in an
      * author element, or declared (unless that is the site's name) */
+    if (!a->byline && x->junk_byline) {
+        a->byline = x->junk_byline;
+        x->junk_byline = NULL;
+    }
     if (!a->byline) {
         char *by = NULL;
         if (visible_byline(x, &by) < 0)
@@ -1033,9 +1618,22 @@ static int build(extract *x, xmlDocPtr doc)
     if (!a->byline && x->meta.author && !names_the_site(x, x->meta.author) &&
         set_str(&a->byline, x->meta.author) < 0)
         return oom(x);
+    if (!a->lang && set_lang(x) < 0)
+        return -1;
+    if (choose_section(x) < 0)
+        return -1;
     size_t chars = article_text(a);
-    if (bt_text_is_empty(&a->title) || chars < (x->meta.article_type ? 80u : (unsigned)MIN_ARTICLE) ||
-        (best && best->text && best->link * 2 > best->text)) {
+    if (bt_text_is_empty(&a->title) && chars && fallback_title(x) < 0)
+        return -1;
+    /* Not an article: no text; a page of links (a home page, a list)
+     * unless it says it is an article; one that says it is a website, or
+     * is mostly links, with little text outside links. */
+    bt_html_info *page = bt_html_info_of(&x->scan, x->page);
+    int links = (best && best->text && best->link * 2 > best->text) ||
+                (page && page->text && page->link * 2 > page->text);
+    if (bt_text_is_empty(&a->title) || !chars ||
+        (best && best->text && best->link * 2 > best->text && !x->meta.article_type) ||
+        (chars < MIN_ARTICLE && !x->meta.article_type && (links || x->meta.website_type))) {
         bt_error_set(x->err, BT_ERR_INPUT, "%s: not an article (no article text found: a home page or a list?)",
                      x->name);
         return BT_NOT_ARTICLE;
@@ -1076,7 +1674,7 @@ int bt_htmlpage_extract(const char *text, size_t len, const bt_extract_opts *opt
         return BT_NOT_ARTICLE;
     }
     int rc = -1;
-    if (!(out->lang = bt_strdup(opts->lang ? opts->lang : "vi")) ||
+    if ((opts->lang && !(out->lang = bt_strdup(opts->lang))) ||
         (opts->name && !(out->source_file = bt_strdup(opts->name)))) {
         oom(&x);
     } else {
@@ -1088,6 +1686,7 @@ int bt_htmlpage_extract(const char *text, size_t len, const bt_extract_opts *opt
     bt_html_scan_free(&x.scan);
     bt_html_meta_free(&x.meta);
     free(x.title_plain);
+    free(x.junk_byline);
     xmlFreeDoc(doc);
     if (!rc)
         bt_article_compute_id(out);

@@ -154,7 +154,16 @@ static int read_article_object(json_object *o, bt_html_meta *m)
 {
     json_object *v;
     m->article_type = 1;
+    json_object *sec;
+    if (json_object_object_get_ex(o, "articleSection", &sec)) {
+        if (json_object_is_type(sec, json_type_array) && json_object_array_length(sec) > 0)
+            sec = json_object_array_get_idx(sec, 0);
+        if (json_object_is_type(sec, json_type_string) && keep_first(&m->section, json_object_get_string(sec)) < 0)
+            return -1;
+    }
     if (keep_first(&m->headline, json_str(o, "headline")) < 0 ||
+        keep_first(&m->headline, json_str(o, "name")) < 0 ||
+        keep_first(&m->lang, json_str(o, "inLanguage")) < 0 ||
         keep_first(&m->published, json_str(o, "datePublished")) < 0 ||
         keep_first(&m->url, json_str(o, "url")) < 0)
         return -1;
@@ -162,6 +171,28 @@ static int read_article_object(json_object *o, bt_html_meta *m)
         return -1;
     if (json_object_object_get_ex(o, "publisher", &v) && keep_first(&m->site, json_str(v, "name")) < 0)
         return -1;
+    return 0;
+}
+
+/* A BreadcrumbList: its last item names the section, or the article
+ * itself (then the item before it is the section). */
+static int read_breadcrumb_list(json_object *o, bt_html_meta *m)
+{
+    json_object *t, *items;
+    if (m->crumb || !json_object_object_get_ex(o, "@type", &t) || !json_object_is_type(t, json_type_string) ||
+        strcmp(json_object_get_string(t), "BreadcrumbList") ||
+        !json_object_object_get_ex(o, "itemListElement", &items) || !json_object_is_type(items, json_type_array))
+        return 0;
+    size_t n = json_object_array_length(items), found = 0;
+    for (size_t i = n; i > 0 && found < 2; i--) {
+        json_object *e = json_object_array_get_idx(items, i - 1), *item;
+        const char *name = json_str(e, "name");
+        if (!name && json_object_object_get_ex(e, "item", &item))
+            name = json_str(item, "name");
+        if (name && *name && keep_first(found ? &m->crumb_prev : &m->crumb, name) < 0)
+            return -1;
+        found += name && *name;
+    }
     return 0;
 }
 
@@ -191,6 +222,8 @@ static int read_jsonld(const char *text, size_t len, bt_html_meta *m)
             json_object *e = json_object_is_type(o, json_type_array) ? json_object_array_get_idx(o, i) : o;
             if (json_object_is_type(e, json_type_object) && is_article_type(e))
                 rc = read_article_object(e, m);
+            else if (json_object_is_type(e, json_type_object))
+                rc = read_breadcrumb_list(e, m);
         }
     }
     json_object_put(root);
@@ -199,16 +232,50 @@ static int read_jsonld(const char *text, size_t len, bt_html_meta *m)
 
 /* ---- <meta>, <link>, <title>, <time>, <h1> ---- */
 
+static int read_meta_key(const char *key, const char *v, bt_html_meta *m);
+
+/* property="dc:title og:title" names several keys at once. */
 static int read_meta_tag(xmlNodePtr n, bt_html_meta *m)
 {
-    const char *key = bt_html_attr(n, "property");
-    if (!key)
-        key = bt_html_attr(n, "name");
-    if (!key)
-        key = bt_html_attr(n, "itemprop");
     const char *v = bt_html_attr(n, "content");
-    if (!key || !v)
-        return 0;
+    const char *equiv = bt_html_attr(n, "http-equiv");
+    if (equiv && v && !strcasecmp(equiv, "content-language"))
+        return keep_first(&m->lang, v);
+    static const char *const attrs[] = {"property", "name", "itemprop"};
+    for (size_t a = 0; a < BT_ARRAY_LEN(attrs) && v; a++) {
+        const char *keys = bt_html_attr(n, attrs[a]);
+        while (keys && *keys) {
+            while (*keys == ' ')
+                keys++;
+            size_t len = strcspn(keys, " ");
+            char key[64];
+            if (len && len < sizeof key) {
+                memcpy(key, keys, len);
+                key[len] = '\0';
+                if (read_meta_key(key, v, m) < 0)
+                    return -1;
+            }
+            keys += len;
+        }
+    }
+    return 0;
+}
+
+static int read_meta_key(const char *key, const char *v, bt_html_meta *m)
+{
+    while (*v == ' ' || *v == '\n' || *v == '\t')
+        v++;
+    if (!*v)
+        return 0; /* an empty value is no value */
+    if (!strcasecmp(key, "dc:title") || !strcasecmp(key, "dcterm:title") || !strcasecmp(key, "dcterms:title"))
+        return keep_first(&m->dc_title, v);
+    if (!strcasecmp(key, "parsely-title") || !strcasecmp(key, "title") || !strcasecmp(key, "weibo:article:title"))
+        return keep_first(&m->meta_title, v);
+    if (!strcasecmp(key, "og:locale") || !strcasecmp(key, "dc:language") || !strcasecmp(key, "language") ||
+        !strcasecmp(key, "content-language"))
+        return keep_first(&m->lang, v);
+    if (!strcasecmp(key, "article:section") || !strcasecmp(key, "section") || !strcasecmp(key, "parsely-section"))
+        return keep_first(&m->section, v);
     if (!strcasecmp(key, "og:title") || !strcasecmp(key, "twitter:title"))
         return keep_first(&m->og_title, v);
     if (!strcasecmp(key, "og:url"))
@@ -220,6 +287,8 @@ static int read_meta_tag(xmlNodePtr n, bt_html_meta *m)
     if (!strcasecmp(key, "og:type")) {
         if (!strncasecmp(v, "article", 7))
             m->article_type = 1;
+        else if (!strcasecmp(v, "website"))
+            m->website_type = 1;
         return 0;
     }
     if (!strcasecmp(key, "article:published_time") || !strcasecmp(key, "datePublished") ||
@@ -260,13 +329,23 @@ int bt_html_read_meta(xmlDocPtr doc, bt_html_meta *m)
                     rc = keep_first(&m->title, b.data);
                 bt_buf_free(&b);
                 descend = 0;
-            } else if (bt_html_is(n, "h1") && !m->h1) {
+            } else if (bt_html_is(n, "h1") && m->nh1 < BT_ARRAY_LEN(m->h1s)) {
                 bt_buf b = BT_BUF_INIT;
                 rc = bt_html_node_text(n, MAX_META, &b);
-                if (!rc && b.len)
-                    rc = keep_first(&m->h1, b.data);
+                if (!rc && b.len) {
+                    rc = keep_first(&m->h1s[m->nh1], b.data);
+                    if (!rc && m->h1s[m->nh1]) {
+                        if (!m->h1)
+                            m->h1 = m->h1s[m->nh1];
+                        m->nh1++;
+                    }
+                }
                 bt_buf_free(&b);
                 descend = 0;
+            } else if (bt_html_is(n, "html") && n == root) {
+                rc = keep_first(&m->lang, bt_html_attr(n, "lang"));
+                if (!rc)
+                    rc = keep_first(&m->lang, bt_html_attr(n, "xml:lang"));
             } else if (bt_html_is(n, "time") && !m->published) {
                 rc = keep_first(&m->published, bt_html_attr(n, "datetime"));
             } else if (bt_html_is(n, "script")) {
@@ -303,7 +382,14 @@ void bt_html_meta_free(bt_html_meta *m)
     free(m->title);
     free(m->og_title);
     free(m->headline);
-    free(m->h1);
+    for (size_t i = 0; i < m->nh1; i++)
+        free(m->h1s[i]);
+    free(m->dc_title);
+    free(m->meta_title);
+    free(m->lang);
+    free(m->section);
+    free(m->crumb);
+    free(m->crumb_prev);
     free(m->published);
     free(m->author);
     free(m->url);

@@ -36,6 +36,9 @@ static const char *const UNLIKELY[] = {
     "tool-bar", "toolbar", "topbar", "tags", "keyword", "audio", "print", "login",
     "ads-", "-ads", "advert", "widget", "masthead", "pin-", "sticky", "myvne", "footer-content",
 };
+/* Words in class or id of readers' comments. */
+static const char *const COMMENTS[] = {"comment", "reply", "replies", "disqus", "binhluan", "binh-luan",
+                                       "binh_luan", "remark", "discussion", "kommentar"};
 /* Words that keep an element even when an unlikely word matched. */
 static const char *const MAYBE[] = {"and", "article", "body", "column", "content", "main",
                                     "shadow", "detail", "fck", "singular", "noidung", "story"};
@@ -154,11 +157,17 @@ int bt_html_furniture(xmlNodePtr n, int strip_unlikely)
         return 0;
     if (in_list(n, REMOVED_TAGS, BT_ARRAY_LEN(REMOVED_TAGS)) || hidden(n) || related_data_attr(n))
         return 1;
-    if (bt_html_is(n, "body") || bt_html_is(n, "html") || bt_html_is(n, "article") ||
-        bt_html_is(n, "main") || bt_html_is(n, "a") || !strip_unlikely)
+    /* a picture and its caption are never furniture by class words
+     * ("fig--has-shares") */
+    if (bt_html_is(n, "body") || bt_html_is(n, "html") || bt_html_is(n, "a") || bt_html_is(n, "figure") ||
+        bt_html_is(n, "figcaption") || !strip_unlikely)
         return 0;
     char ci[600];
     class_and_id(n, ci, sizeof ci);
+    /* <article> and <main> hold the article, unless they are readers'
+     * comments (one <article> per comment is common) */
+    if (bt_html_is(n, "article") || bt_html_is(n, "main"))
+        return attr_has(ci, COMMENTS, BT_ARRAY_LEN(COMMENTS));
     return attr_has(ci, UNLIKELY, BT_ARRAY_LEN(UNLIKELY)) && !attr_has(ci, MAYBE, BT_ARRAY_LEN(MAYBE));
 }
 
@@ -223,19 +232,29 @@ static int scores_parents(xmlNodePtr n, const bt_html_info *in)
     return (bt_html_is(n, "div") || bt_html_is(n, "section")) && !in->has_block;
 }
 
+/* Scores n and four of its ancestors, less and less. */
 static void add_score(bt_html_scan *s, xmlNodePtr n, double score)
 {
-    xmlNodePtr p = n->parent;
-    for (int level = 0; p && level < 3; level++, p = p->parent) {
-        bt_html_info *pi = bt_html_info_of(s, p);
+    for (int level = 0; n && level < 5; level++, n = n->parent) {
+        bt_html_info *pi = bt_html_info_of(s, n);
         if (!pi || pi->aside)
             break;
         if (!pi->scored) {
             pi->scored = 1;
-            pi->score = tag_weight(p) + class_weight(p);
+            pi->score = tag_weight(n) + class_weight(n);
         }
-        pi->score += level == 0 ? score : level == 1 ? score / 2 : score / 6;
+        pi->score += level == 0 ? score : level == 1 ? score / 2 : score / (level * 3);
     }
+}
+
+/* A paragraph's score: one, its commas, a point per 100 characters (at
+ * most three). */
+static double para_score(size_t chars, size_t commas, size_t runs)
+{
+    size_t len = chars / 100;
+    if (len > 3 * runs)
+        len = 3 * runs;
+    return (double)runs + (double)commas + (double)len;
 }
 
 /* Leaving an element: its counts go to its parent; paragraphs score. */
@@ -244,24 +263,100 @@ static void leave(bt_html_scan *s, xmlNodePtr n)
     bt_html_info *in = bt_html_info_of(s, n);
     if (!in)
         return;
-    if (bt_html_is(n, "a") && bt_html_attr(n, "href"))
+    const char *href = bt_html_is(n, "a") ? bt_html_attr(n, "href") : NULL;
+    if (href && strncasecmp(href, "javascript:", 11))
         in->link = in->text;
+    int block = bt_html_is_block(n);
+    if (n->name && (n->name[0] | 0x20) == 'h' && n->name[1] >= '1' && n->name[1] <= '6' && !n->name[2]) {
+        in->heading = in->text;
+        if (n->name[1] != '1' && in->text && in->link * 10 >= in->text * 6)
+            in->linked_headings++;
+    }
+    if (bt_html_is(n, "iframe") || bt_html_is(n, "object") || bt_html_is(n, "embed") || bt_html_is(n, "video"))
+        in->embeds++;
     bt_html_info *pi = bt_html_info_of(s, n->parent);
     if (pi && !in->aside) {
         pi->text += in->text;
         pi->link += in->link;
         pi->commas += in->commas;
         pi->imgs += in->imgs;
-        if (in->has_block || bt_html_is_block(n))
+        pi->paras += in->paras + bt_html_is(n, "p");
+        pi->lis += in->lis + bt_html_is(n, "li");
+        pi->embeds += in->embeds;
+        pi->heading += in->heading;
+        pi->linked_headings += in->linked_headings;
+        if (in->has_block || block)
             pi->has_block = 1;
+        if (!block) { /* inline: its text is loose text of the parent */
+            pi->loose += in->loose;
+            pi->loose_commas += in->loose_commas;
+            pi->brs += in->brs + bt_html_is(n, "br");
+        }
     }
-    if (!in->aside && in->text >= 25 && scores_parents(n, in)) {
-        size_t len = in->text / 100;
-        add_score(s, n, 1.0 + (double)in->commas + (double)(len < 3 ? len : 3));
+    if (in->aside)
+        return;
+    if (in->text >= 25 && scores_parents(n, in)) {
+        /* a paragraph of links (names, tags, "kudos") is no prose, whatever
+         * its commas */
+        double ld = (double)in->link / (double)in->text;
+        add_score(s, n->parent, para_score(in->text, in->commas, 1) * (1.0 - ld));
+    } else if (in->has_block && in->loose >= 25 && block && !bt_html_is(n, "p") &&
+               !bt_html_is(n, "body") && !bt_html_is(n, "html")) {
+        /* text beside blocks (a body split by <br> in a div that also
+         * holds an ad or a picture) is paragraphs of this element: one
+         * per two line breaks */
+        add_score(s, n, para_score(in->loose, in->loose_commas, 1 + in->brs / 2));
     }
 }
 
+static int scan(xmlDocPtr doc, int strip_unlikely, const xmlNodePtr *keep, size_t nkeep, bt_html_scan *s);
+
+static int cmp_node(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)*(const xmlNodePtr *)a, y = (uintptr_t)*(const xmlNodePtr *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int prose_box(const bt_html_info *in)
+{
+    return !in->aside && in->paras >= 3 && in->text >= 500 && in->link * 10 < in->text * 3 &&
+           !bt_html_is(in->node, "ul") && !bt_html_is(in->node, "ol");
+}
+
+/* Class and id words set furniture aside, but not a box of prose (three
+ * paragraphs and more, 500 characters, few links): a wrapper whose id
+ * happens to say "share" or "social" may hold the article.  A first scan
+ * without the words finds those boxes. */
 int bt_html_scan_doc(xmlDocPtr doc, int strip_unlikely, bt_html_scan *s)
+{
+    if (!strip_unlikely)
+        return scan(doc, 0, NULL, 0, s);
+    if (scan(doc, 0, NULL, 0, s) < 0)
+        return -1;
+    size_t n = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        const bt_html_info *in = &s->info[i];
+        n += in->node && prose_box(in);
+    }
+    xmlNodePtr *keep = malloc((n ? n : 1) * sizeof *keep);
+    if (!keep) {
+        bt_html_scan_free(s);
+        return -1;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        const bt_html_info *in = &s->info[i];
+        if (in->node && prose_box(in))
+            keep[k++] = in->node;
+    }
+    bt_html_scan_free(s);
+    qsort(keep, k, sizeof *keep, cmp_node);
+    int rc = scan(doc, 1, keep, k, s);
+    free(keep);
+    return rc;
+}
+
+static int scan(xmlDocPtr doc, int strip_unlikely, const xmlNodePtr *keep, size_t nkeep, bt_html_scan *s)
 {
     memset(s, 0, sizeof *s);
     xmlNodePtr root = xmlDocGetRootElement(doc);
@@ -293,14 +388,21 @@ int bt_html_scan_doc(xmlDocPtr doc, int strip_unlikely, bt_html_scan *s)
             in->node = n;
             i++;
             bt_html_info *pi = bt_html_info_of(s, n->parent);
-            in->aside = (pi && pi->aside) || bt_html_furniture(n, strip_unlikely);
+            int prose = nkeep && bsearch(&n, keep, nkeep, sizeof *keep, cmp_node);
+            in->aside = (pi && pi->aside) || bt_html_furniture(n, strip_unlikely && !prose);
             descend = n->children != NULL && !in->aside;
             if (bt_html_is(n, "img") && pi)
                 in->imgs = 1;
         } else if (n->type == XML_TEXT_NODE && n->content) {
             bt_html_info *pi = bt_html_info_of(s, n->parent);
-            if (pi && !pi->aside)
-                count_text((const char *)n->content, &pi->text, &pi->commas);
+            if (pi && !pi->aside) {
+                size_t chars = 0, commas = 0;
+                count_text((const char *)n->content, &chars, &commas);
+                pi->text += chars;
+                pi->commas += commas;
+                pi->loose += chars;
+                pi->loose_commas += commas;
+            }
         }
         if (descend) {
             n = n->children;
@@ -317,26 +419,181 @@ int bt_html_scan_doc(xmlDocPtr doc, int strip_unlikely, bt_html_scan *s)
     return 0;
 }
 
+static int ends_with_period(xmlNodePtr n);
+
 static double final_score(const bt_html_info *in)
 {
     double ld = in->text ? (double)in->link / (double)in->text : 0;
     return in->score * (1.0 - ld);
 }
 
-bt_html_info *bt_html_best(bt_html_scan *s)
+static int is_ancestor_of(xmlNodePtr a, xmlNodePtr n)
 {
-    bt_html_info *best = NULL;
+    for (n = n ? n->parent : NULL; n; n = n->parent)
+        if (n == a)
+            return 1;
+    return 0;
+}
+
+static bt_html_info *scored_info(bt_html_scan *s, xmlNodePtr n, double score)
+{
+    bt_html_info *in = bt_html_info_of(s, n);
+    if (in && !in->scored) {
+        in->scored = 1;
+        in->score = score;
+    }
+    return in;
+}
+
+/* Readability's cleaning of the article's boxes: a div, list, table or
+ * section that reads as furniture rather than text (mostly links, more
+ * list items or pictures than paragraphs, a lone embed, almost no text,
+ * a class that says so).  Boxes with ten commas or more are text. */
+static int junk_box(const bt_html_scan *s, const bt_html_info *in)
+{
+    xmlNodePtr n = in->node;
+    int list = bt_html_is(n, "ul") || bt_html_is(n, "ol");
+    if (!list && !bt_html_is(n, "div") && !bt_html_is(n, "section") && !bt_html_is(n, "table") &&
+        !bt_html_is(n, "form") && !bt_html_is(n, "fieldset") && !bt_html_is(n, "aside") &&
+        !bt_html_is(n, "header") && !bt_html_is(n, "footer"))
+        return 0;
+    if (bt_html_is(n, "table") && bt_html_data_table(s, n))
+        return 0;
+    double weight = class_weight(n);
+    if (weight + (in->scored ? in->score : 0) < 0)
+        return 1;
+    double links = in->text ? (double)in->link / (double)in->text : 0;
+    if (!list && links > 0.5 && in->text >= 25)
+        return 1; /* names, tags, "kudos": their commas make no prose */
+    if (in->linked_headings && in->text < 500 && in->paras <= 2 && in->heading * 5 >= in->text / 4)
+        return 1; /* a teaser: another story's linked headline and its summary */
+    if (in->commas >= 10)
+        return 0;
+    for (xmlNodePtr p = n->parent; p; p = p->parent)
+        if (bt_html_is(p, "figure"))
+            return 0;
+    double ld = in->text ? (double)in->link / (double)in->text : 0;
+    size_t p = in->paras, img = in->imgs;
+    if (img > 1 && (double)p / (double)img < 0.5)
+        return 1;
+    if (!list && in->lis > p + 1 && ld > 0.2)
+        return 1;
+    double hd = in->text ? (double)in->heading / (double)in->text : 0;
+    if (!list && hd < 0.9 && in->text < 25 && (img == 0 || img > 2))
+        return 1;
+    if (!list && weight < 25 && ld > 0.2 + (in->text > 1000 ? 0.2 : 0))
+        return 1;
+    if (weight >= 25 && ld > 0.5)
+        return 1;
+    if ((in->embeds == 1 && in->text < 75) || in->embeds > 1)
+        return 1;
+    return 0;
+}
+
+static void mark_junk(bt_html_scan *s, bt_html_info *top)
+{
+    size_t first = (size_t)(top - s->info);
+    for (size_t i = first + 1; i < s->n; i++) {
+        bt_html_info *in = &s->info[i];
+        if (!is_ancestor_of(top->node, in->node))
+            break;
+        if (in->aside || in->junk)
+            continue;
+        if (junk_box(s, in)) {
+            in->junk = 1;
+            /* its descendants follow it in document order */
+            for (size_t k = i + 1; k < s->n && is_ancestor_of(in->node, s->info[k].node); k++)
+                s->info[k].junk = 1;
+        }
+    }
+}
+
+enum { TOP_N = 5 };
+
+/* The best final score of a candidate inside in (in included). */
+static double best_inside(const bt_html_scan *s, const bt_html_info *in)
+{
+    double best = in->scored ? final_score(in) : 0;
+    for (size_t k = (size_t)(in - s->info) + 1; k < s->n; k++) {
+        const bt_html_info *d = &s->info[k];
+        if (!d->node || !is_ancestor_of(in->node, d->node))
+            break;
+        if (d->scored && !d->aside && final_score(d) > best)
+            best = final_score(d);
+    }
+    return best;
+}
+
+bt_html_info *bt_html_best(bt_html_scan *s, int clean)
+{
+    bt_html_info *top[TOP_N] = {0};
+    /* the article is prose: candidates mostly of links (a menu, a list of
+     * stories) compete only when nothing else scored */
+    int prose = 0;
+    for (size_t i = 0; i < s->n && !prose; i++) {
+        const bt_html_info *in = &s->info[i];
+        prose = in->scored && !in->aside && in->text >= 140 && in->link * 2 <= in->text &&
+                !bt_html_is(in->node, "html");
+    }
     for (size_t i = 0; i < s->n; i++) {
         bt_html_info *in = &s->info[i];
-        if (!in->scored || in->aside)
+        if (!in->scored || in->aside || bt_html_is(in->node, "html") ||
+            (prose && in->link * 2 > in->text))
             continue;
-        if (!best || final_score(in) > final_score(best))
-            best = in;
+        double f = final_score(in);
+        for (size_t k = 0; k < TOP_N; k++) {
+            if (!top[k] || f > final_score(top[k])) {
+                memmove(top + k + 1, top + k, (TOP_N - k - 1) * sizeof *top);
+                top[k] = in;
+                break;
+            }
+        }
     }
+    bt_html_info *best = top[0];
     if (!best)
         return NULL;
-    /* Readability: a candidate that is its parent's only child gives way
-     * to the parent, which holds the same text and maybe more. */
+    double best_f = final_score(best);
+    /* Readability: when three of the next best candidates, each nearly
+     * as good, share an ancestor with the best, the article is that
+     * ancestor (a body split around an ad, a story in sections) */
+    size_t alts = 0;
+    for (size_t k = 1; k < TOP_N && top[k]; k++)
+        alts += final_score(top[k]) >= 0.75 * best_f;
+    if (alts >= 3) {
+        for (xmlNodePtr p = best->node->parent; p && !bt_html_is(p, "body") && !bt_html_is(p, "html");
+             p = p->parent) {
+            size_t holding = 0;
+            for (size_t k = 1; k < TOP_N && top[k]; k++)
+                holding += final_score(top[k]) >= 0.75 * best_f && is_ancestor_of(p, top[k]->node);
+            if (holding >= 3) {
+                bt_html_info *pi = scored_info(s, p, best->score);
+                if (pi && !pi->aside)
+                    best = pi;
+                break;
+            }
+        }
+    }
+    /* climb while a parent scores more than what it holds (its other
+     * children are more of the article) */
+    double last = final_score(best), floor = last / 3;
+    for (xmlNodePtr p = best->node->parent; p && !bt_html_is(p, "body") && !bt_html_is(p, "html");
+         p = p->parent) {
+        bt_html_info *pi = bt_html_info_of(s, p);
+        if (!pi || pi->aside)
+            break;
+        if (!pi->scored)
+            continue;
+        double ps = final_score(pi);
+        if (ps < floor)
+            break;
+        if (ps > last) {
+            best = pi;
+            break;
+        }
+        last = ps;
+    }
+    /* a candidate that is its parent's only child gives way to the
+     * parent, which holds the same text and maybe more */
     for (;;) {
         xmlNodePtr p = best->node->parent;
         bt_html_info *pi = bt_html_info_of(s, p);
@@ -344,31 +601,137 @@ bt_html_info *bt_html_best(bt_html_scan *s)
             break;
         size_t elems = 0;
         for (xmlNodePtr c = p->children; c; c = c->next)
-            elems += c->type == XML_ELEMENT_NODE;
+            elems += c->type == XML_ELEMENT_NODE && !(bt_html_info_of(s, c) && bt_html_info_of(s, c)->aside);
         if (elems != 1)
             break;
-        if (!pi->scored) {
-            pi->scored = 1;
-            pi->score = best->score;
-        }
-        best = pi;
+        best = scored_info(s, p, best->score);
     }
     best->included = 1;
     /* siblings that read like more of the article */
-    double top = final_score(best);
-    double threshold = top * 0.2 > 10 ? top * 0.2 : 10;
+    double topf = final_score(best);
+    double threshold = topf * 0.2 > 10 ? topf * 0.2 : 10;
+    const char *best_class = bt_html_attr(best->node, "class");
     xmlNodePtr parent = best->node->parent;
     for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next) {
         bt_html_info *ci = bt_html_info_of(s, c);
-        if (!ci || ci == best || ci->aside)
+        if (!ci || ci == best || ci->aside || bt_html_furniture(c, 1) || (clean && junk_box(s, ci)))
             continue;
         double ld = ci->text ? (double)ci->link / (double)ci->text : 0;
-        if (ci->scored && final_score(ci) >= threshold)
+        double bonus = 0;
+        const char *cc = bt_html_attr(c, "class");
+        if (best_class && cc && *cc && !strcmp(cc, best_class))
+            bonus = topf * 0.2;
+        if (ci->scored && final_score(ci) + bonus >= threshold) {
             ci->included = 1;
-        else if (bt_html_is(c, "p") && ci->text > 80 && ld < 0.25)
+        } else if (ld < 0.3 && best_inside(s, ci) >= threshold && best_inside(s, ci) >= topf * 0.3) {
+            /* a wrapper of another part of the article (a story in
+             * sections, a body split around an ad slot) */
             ci->included = 1;
+        } else if (bt_html_is(c, "p") || (!ci->has_block && bt_html_is(c, "div"))) {
+            if ((ci->text > 80 && ld < 0.25) || (ci->text && ci->text <= 80 && ci->link == 0 &&
+                                                 ci->text >= 20 && ends_with_period(c)))
+                ci->included = 1;
+        }
     }
+    if (clean)
+        for (xmlNodePtr c = parent ? parent->children : best->node; c; c = c->next) {
+            bt_html_info *ci = bt_html_info_of(s, c);
+            if (ci && ci->included)
+                mark_junk(s, ci);
+            if (!parent)
+                break;
+        }
     return best;
+}
+
+/* A short paragraph that ends as a sentence does (". " or "." at the end). */
+static int ends_with_period(xmlNodePtr n)
+{
+    xmlNodePtr last = n;
+    while (last && last->last)
+        last = last->last;
+    if (!last || last->type != XML_TEXT_NODE || !last->content)
+        return 0;
+    const char *t = (const char *)last->content;
+    size_t len = strlen(t);
+    while (len && (t[len - 1] == ' ' || t[len - 1] == '\n' || t[len - 1] == '\t' || t[len - 1] == '\r'))
+        len--;
+    return len && (t[len - 1] == '.' || t[len - 1] == '!' || t[len - 1] == '?');
+}
+
+/* Rows and columns of a table, not counting nested tables. */
+static void table_size(xmlNodePtr table, size_t *rows, size_t *cols, int *nested, int *headers)
+{
+    *rows = *cols = 0;
+    *nested = *headers = 0;
+    for (xmlNodePtr n = table->children; n;) {
+        int descend = 1;
+        if (n->type == XML_ELEMENT_NODE) {
+            if (bt_html_is(n, "table")) {
+                *nested = 1;
+                descend = 0;
+            } else if (bt_html_is(n, "tr")) {
+                size_t c = 0;
+                for (xmlNodePtr cell = n->children; cell; cell = cell->next) {
+                    if (!bt_html_is(cell, "td") && !bt_html_is(cell, "th"))
+                        continue;
+                    const char *span = bt_html_attr(cell, "colspan");
+                    long k = span ? strtol(span, NULL, 10) : 1;
+                    c += k > 0 && k < 1000 ? (size_t)k : 1;
+                    *headers |= bt_html_is(cell, "th");
+                }
+                (*rows)++;
+                if (c > *cols)
+                    *cols = c;
+            } else if (bt_html_is(n, "thead") || bt_html_is(n, "caption") || bt_html_is(n, "colgroup") ||
+                       bt_html_is(n, "col") || bt_html_is(n, "tfoot")) {
+                *headers = 1;
+            }
+        }
+        if (descend && n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n && n != table && !n->next)
+            n = n->parent;
+        n = n && n != table ? n->next : NULL;
+    }
+}
+
+int bt_html_data_table(const bt_html_scan *s, xmlNodePtr table)
+{
+    const char *role = bt_html_attr(table, "role");
+    if (role && !strcasecmp(role, "presentation"))
+        return 0;
+    const char *dt = bt_html_attr(table, "datatable");
+    if (dt && !strcmp(dt, "0"))
+        return 0;
+    size_t rows, cols;
+    int nested, headers;
+    table_size(table, &rows, &cols, &nested, &headers);
+    if (nested || rows < 2 || cols < 2)
+        return 0; /* a page built from tables, or a frame around one block */
+    /* a grid of short cells: a cell of running text is a layout's */
+    bt_html_info *ti = bt_html_info_of(s, table);
+    for (xmlNodePtr n = table->children; n;) {
+        if (bt_html_is(n, "td") || bt_html_is(n, "th")) {
+            bt_html_info *ci = bt_html_info_of(s, n);
+            if (ci && (ci->text > 400 || ci->paras > 1))
+                return 0;
+        }
+        if (n->type == XML_ELEMENT_NODE && n->children && !bt_html_is(n, "td") && !bt_html_is(n, "th")) {
+            n = n->children;
+            continue;
+        }
+        while (n && n != table && !n->next)
+            n = n->parent;
+        n = n && n != table ? n->next : NULL;
+    }
+    if (bt_html_attr(table, "summary") || headers)
+        return 1;
+    if (ti && ti->imgs > rows)
+        return 0;
+    return rows * cols >= 6;
 }
 
 void bt_html_scan_free(bt_html_scan *s)

@@ -14,12 +14,21 @@ typedef struct bt_html_meta {
     char *og_title;   /* og:title, twitter:title */
     char *headline;   /* JSON-LD headline */
     char *h1;         /* the first <h1> with text */
+    char *h1s[8];     /* the first <h1>s with text (h1s[0] == h1) */
+    size_t nh1;
+    char *dc_title;   /* dc:title, dcterm:title */
+    char *meta_title; /* name=title, parsely-title, weibo:article:title */
+    char *lang;       /* <html lang>, og:locale, Content-Language */
+    char *section;    /* article:section, JSON-LD articleSection */
+    char *crumb;      /* the last item of a JSON-LD BreadcrumbList */
+    char *crumb_prev; /* and the one before it */
     char *published;  /* an ISO or similar date: JSON-LD, meta, <time> */
     char *author;     /* JSON-LD author names, or meta author */
     char *url;        /* og:url, canonical, JSON-LD url */
     char *site;       /* og:site_name, JSON-LD publisher */
     char *description; /* og:description or description */
     int article_type; /* og:type article or a JSON-LD *Article */
+    int website_type; /* og:type website: a home or section page */
 } bt_html_meta;
 
 /* Reads the metadata of a parsed page; -1 only when out of memory. */
@@ -58,6 +67,11 @@ int bt_rule_byline(const char *s, size_t len);
 /* A short, title-like line (a subheading between paragraphs). */
 int bt_rule_subheading(const char *s, size_t len);
 
+/* ---- the language (page_lang.c) ----
+ * The primary tag of what the page declares ("vi_VN" → "vi"), else a
+ * guess from the text; 0 when neither says (out holds 16 bytes). */
+int bt_page_lang(const char *declared, const char *text, size_t len, char out[16]);
+
 /* ---- block scoring (page_html_score.c) ---- */
 
 /* What the scan knows of one element; elements point at theirs through
@@ -68,11 +82,20 @@ typedef struct bt_html_info {
     size_t link;   /* of which inside <a href> */
     size_t commas;
     size_t imgs;
+    size_t loose;  /* characters not inside a block child (text beside <br>) */
+    size_t loose_commas;
+    size_t brs;    /* <br> among that loose text */
+    size_t paras;  /* <p> inside */
+    size_t lis;    /* <li> inside */
+    size_t embeds; /* iframe, object, embed, video inside */
+    size_t heading; /* characters inside <h1>…<h6> */
+    size_t linked_headings; /* <h2>…<h6> mostly a link (a teaser's headline) */
     double score;
     unsigned aside : 1;     /* furniture: never part of the article */
     unsigned has_block : 1; /* holds block-level elements */
     unsigned scored : 1;
     unsigned included : 1;  /* the article, or a sibling taken with it */
+    unsigned junk : 1;      /* inside the article, but reads as furniture */
 } bt_html_info;
 
 typedef struct bt_html_scan {
@@ -84,8 +107,9 @@ typedef struct bt_html_scan {
  * strip_unlikely), counts, scores.  -1: out of memory. */
 int bt_html_scan_doc(xmlDocPtr doc, int strip_unlikely, bt_html_scan *s);
 /* The best candidate (marked included, with its sibling paragraphs), or
- * NULL when nothing scored. */
-bt_html_info *bt_html_best(bt_html_scan *s);
+ * NULL when nothing scored.  With clean, the link boxes, image strips and
+ * widgets inside what is included are marked junk. */
+bt_html_info *bt_html_best(bt_html_scan *s, int clean);
 bt_html_info *bt_html_info_of(const bt_html_scan *s, xmlNodePtr n);
 int bt_html_is_block(xmlNodePtr n);
 /* Furniture by tag, hiddenness, related-box data attributes, and (when
@@ -93,6 +117,9 @@ int bt_html_is_block(xmlNodePtr n);
 int bt_html_furniture(xmlNodePtr n, int strip_unlikely);
 /* A box of related news (by class, id or data attributes). */
 int bt_html_related_box(xmlNodePtr n);
+/* A <table> that holds data (headers, a caption, a grid of short cells),
+ * not the layout of a page or a frame around one block. */
+int bt_html_data_table(const bt_html_scan *s, xmlNodePtr table);
 void bt_html_scan_free(bt_html_scan *s);
 
 #endif

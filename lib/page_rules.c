@@ -89,7 +89,13 @@ static const char *const RELATED_HEADINGS[] = {
     "tin cung chu de", "doc them", "xem them", "co the ban quan tam", "tin moi",
     "tin moi hon", "tin cu hon", "tin da dua", "tin doc nhieu", "tin noi bat",
     "danh muc tin tuc", "related", "related articles", "related news", "read more",
-    "more news", "see also",
+    "more news", "see also", "more stories", "more from", "recommended", "recommended for you",
+    "you may also like", "you might also like", "most read", "most popular", "trending",
+    "lesen sie auch", "mehr zum thema", "das konnte sie auch interessieren", "weitere artikel",
+    "lire aussi", "a lire aussi", "sur le meme sujet", "leer mas", "lea tambien", "tambien te puede interesar",
+    "noticias relacionadas", "leia tambem", "veja tambem", "leggi anche", "articoli correlati",
+    "lees ook", "czytaj tez", "czytaj takze", "cti take", "les ogsa", "las aven", "lue myos",
+    "daha fazla", "ilgili haberler",
 };
 
 /* Lines of page furniture that never belong to the article. */
@@ -99,6 +105,14 @@ static const char *const FURNITURE[] = {
     "y kien ban doc", "y kien", "share", "facebook", "twitter", "zalo", "email",
     "print", "back", "comments", "top", "like", "tweet", "luu", "luu bai",
     "bao loi", "gop y", "theo doi", "dang ky", "xem tiep", "tai ve",
+    /* the same bars in other languages */
+    "share this", "share this article", "share on facebook", "share on twitter", "follow us",
+    "subscribe", "sign up", "newsletter", "advertisement", "advertising", "sponsored", "comment",
+    "teilen", "artikel teilen", "kommentare", "kommentieren", "anzeige", "werbung", "drucken",
+    "partager", "commentaires", "publicite", "imprimer", "compartir", "comentarios", "publicidad",
+    "imprimir", "compartilhar", "condividi", "commenti", "pubblicita", "stampa", "delen", "reacties",
+    "del", "dela", "kommentarer", "jaa", "udostepnij", "komentarze", "reklama", "sdilet", "komentare",
+    "paylas", "yorumlar", "reklam",
 };
 
 /* "Tin liên quan", "Tin liên quan:", "TIN LIÊN QUAN (3)"… */

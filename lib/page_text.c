@@ -43,18 +43,74 @@ typedef struct page {
     size_t nlines, cap;
 } page;
 
-/* A short category label above the title ("Thời sự", "Kinh tế"): at most
- * three words, no digits, no sentence punctuation. */
+/* A category label ("Thời sự", "Kinh tế"): at most four words, no
+ * digits, no sentence punctuation. */
+static int category_words(const char *s, size_t len)
+{
+    if (!len || len > 40 || bt_count_words(s, len) > 4 || bt_ends_sentence(s, len) || s[len - 1] == ',')
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if ((s[i] >= '0' && s[i] <= '9') || s[i] == ',' || s[i] == '.')
+            return 0;
+    return bt_cp_is_upper(bt_first_cp(s, len));
+}
+
+/* A category line above the title: the line after it reads as a title
+ * (several words, no full stop), a dateline or a breadcrumb. */
 static int is_category(const line *l, const line *next)
 {
-    if (!next || l->len > 40 || bt_count_words(l->s, l->len) > 3 || bt_ends_sentence(l->s, l->len))
+    if (!next || !category_words(l->s, l->len))
         return 0;
-    for (size_t i = 0; i < l->len; i++)
-        if (l->s[i] >= '0' && l->s[i] <= '9')
-            return 0;
-    /* the line after it must read as a title: several words, no full stop */
+    bt_date d;
+    if (bt_date_line(next->s, next->len, &d) || bt_rule_breadcrumb(next->s, next->len))
+        return 1;
     return next->len <= MAX_TITLE && bt_count_words(next->s, next->len) >= 5 &&
            !bt_ends_sentence(next->s, next->len);
+}
+
+/* The last item of a breadcrumb ("Trang chủ > Tin tức > Thời sự" →
+ * "Thời sự"); *len 0 when there is none but the home page. */
+static const char *crumb_last(const char *s, size_t slen, size_t *len)
+{
+    static const char *const seps[] = {" > ", " » ", " / ", " › ", " >> ", " | ", " - "};
+    const char *last = s;
+    for (size_t i = 0; i < BT_ARRAY_LEN(seps); i++) {
+        const char *q = s, *p;
+        size_t n = strlen(seps[i]);
+        while ((p = strstr(q, seps[i])) && p < s + slen) {
+            if (p + n > last)
+                last = p + n;
+            q = p + 1;
+        }
+    }
+    *len = (size_t)(s + slen - last);
+    while (*len && last[*len - 1] == ' ')
+        (*len)--;
+    char f[64];
+    bt_fold_short(last, *len, f, sizeof f);
+    if (!strcmp(f, "trang chu") || !strcmp(f, "home") || !category_words(last, *len))
+        *len = 0;
+    return last;
+}
+
+/* "Thời sự | Thứ tư, 15/11/2023 08:05", "Thời sự - 15/11/2023": a category
+ * and a dateline on one line.  Sets *cat and *catlen. */
+static int category_dateline(const line *l, bt_date *d, size_t *catlen, const char **date)
+{
+    static const char *const seps[] = {" | ", " - ", " – ", " · ", " / "};
+    for (size_t i = 0; i < BT_ARRAY_LEN(seps); i++) {
+        const char *p = strstr(l->s, seps[i]);
+        if (!p || p == l->s)
+            continue;
+        size_t n = (size_t)(p - l->s), k = strlen(seps[i]);
+        const char *rest = p + k;
+        if (category_words(l->s, n) && bt_date_line(rest, l->len - n - k, d)) {
+            *catlen = n;
+            *date = rest;
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* ---- splitting the page into lines ---- */
@@ -176,6 +232,9 @@ static size_t read_header(extract *x, page *pg)
         } else if ((klen == 6 && !strncmp(k, "source", 6)) ||
                    (klen == 4 && !strncmp(k, "site", 4))) {
             rc = set_str(&x->a->source_name, v, vlen);
+        } else if ((klen == 7 && !strncmp(k, "section", 7)) ||
+                   (klen == 8 && !strncmp(k, "category", 8))) {
+            rc = set_str(&x->a->section, v, vlen);
         } else if ((klen == 6 && !strncmp(k, "author", 6)) ||
                    (klen == 6 && !strncmp(k, "byline", 6))) {
             rc = set_str(&x->a->byline, v, vlen);
@@ -209,6 +268,75 @@ static int take_dateline(extract *x, page *pg, size_t from, size_t end, int *use
             used[i] = 1;
             return set_date(x, l->s, l->len, &d);
         }
+    }
+    return 0;
+}
+
+/* "Tác giả: Minh Khôi", "Bài và ảnh: Hoài Nam", "PV": a byline label. */
+static int byline_label(const char *s, size_t len, size_t *skip)
+{
+    char f[64];
+    bt_fold_short(s, len < 24 ? len : 24, f, sizeof f);
+    static const char *const labels[] = {"tac gia:", "bai va anh:", "bai, anh:", "bai:", "by ", "author:",
+                                         "phong vien:", "nhom phong vien:"};
+    for (size_t i = 0; i < BT_ARRAY_LEN(labels); i++) {
+        size_t n = strlen(labels[i]);
+        if (!strncmp(f, labels[i], n)) {
+            /* the same count of bytes in s: labels are ASCII once folded,
+             * the original may hold diacritics, so find the separator */
+            const char *c = labels[i][n - 1] == ':' ? memchr(s, ':', len) : memchr(s, ' ', len);
+            if (!c)
+                return 0;
+            *skip = (size_t)(c - s) + 1;
+            while (*skip < len && s[*skip] == ' ')
+                (*skip)++;
+            return *skip < len;
+        }
+    }
+    return 0;
+}
+
+/* The lines between the title and the body: a category line next to the
+ * dateline, and a byline printed before the body (a labelled one, or a
+ * short name line followed by a paragraph). */
+static int take_head_lines(extract *x, page *pg, size_t from, size_t end, int *used)
+{
+    size_t seen = 0;
+    for (size_t i = from; i < end && seen < 3; i++) {
+        line *l = &pg->lines[i];
+        if (l->blank || used[i])
+            continue;
+        seen++;
+        size_t nx = next_nonblank(pg, i + 1, end);
+        size_t body = nx;
+        while (body < end && used[body])
+            body = next_nonblank(pg, body + 1, end);
+        const line *next = body < end ? &pg->lines[body] : NULL;
+        size_t skip = 0;
+        if (!x->a->byline && byline_label(l->s, l->len, &skip) && l->len - skip <= 60) {
+            if (set_str(&x->a->byline, l->s + skip, l->len - skip) < 0)
+                return oom(x);
+            used[i] = 1;
+            continue;
+        }
+        int near_date = (i > 0 && used[i - 1]) || (nx < end && used[nx]);
+        /* names are written with every word capitalised ("Hoài Nam"),
+         * Vietnamese section names only their first ("Thời sự") */
+        if (!x->a->byline && near_date && bt_rule_byline(l->s, l->len) &&
+            bt_count_words(l->s, l->len) <= 5 && next && next->len >= 80) {
+            if (set_str(&x->a->byline, l->s, l->len) < 0)
+                return oom(x);
+            used[i] = 1;
+            continue;
+        }
+        if (!x->a->section && near_date && category_words(l->s, l->len) && next && next->len > 40) {
+            if (set_str(&x->a->section, l->s, l->len) < 0)
+                return oom(x);
+            used[i] = 1;
+            continue;
+        }
+        if (!used[i])
+            break; /* the body starts here */
     }
     return 0;
 }
@@ -368,15 +496,35 @@ static int build_article(extract *x, page *pg)
 
     /* a dateline may come before the title */
     i = next_nonblank(pg, i, end);
-    for (size_t k = 0; k < 3 && i < end; k++) {
+    for (size_t k = 0; k < 4 && i < end; k++) {
         line *l = &pg->lines[i];
         size_t nx = next_nonblank(pg, i + 1, end);
         bt_date d;
+        size_t clen = 0;
+        const char *dtext;
         if (!x->a->date_text && bt_date_line(l->s, l->len, &d)) {
             if (set_date(x, l->s, l->len, &d) < 0)
                 goto done;
             used[i] = 1;
-        } else if (bt_rule_breadcrumb(l->s, l->len) || is_category(l, nx < end ? &pg->lines[nx] : NULL)) {
+        } else if (!x->a->date_text && category_dateline(l, &d, &clen, &dtext)) {
+            if (set_date(x, dtext, l->len - (size_t)(dtext - l->s), &d) < 0 ||
+                (!x->a->section && set_str(&x->a->section, l->s, clen) < 0)) {
+                oom(x);
+                goto done;
+            }
+            used[i] = 1;
+        } else if (bt_rule_breadcrumb(l->s, l->len)) {
+            const char *last = crumb_last(l->s, l->len, &clen);
+            if (clen && !x->a->section && set_str(&x->a->section, last, clen) < 0) {
+                oom(x);
+                goto done;
+            }
+            used[i] = 1;
+        } else if (is_category(l, nx < end ? &pg->lines[nx] : NULL)) {
+            if (!x->a->section && set_str(&x->a->section, l->s, l->len) < 0) {
+                oom(x);
+                goto done;
+            }
             used[i] = 1;
         } else {
             break;
@@ -401,6 +549,8 @@ static int build_article(extract *x, page *pg)
         }
     }
     if (!x->a->date_text && take_dateline(x, pg, i, end, used) < 0)
+        goto done;
+    if (take_head_lines(x, pg, i + 1, end, used) < 0)
         goto done;
 
     size_t cut = find_tail(pg, i, end, used);
@@ -464,13 +614,23 @@ int bt_textpage_extract(const char *text, size_t len, const bt_extract_opts *opt
         oom(&x);
         goto done;
     }
-    if (!(out->lang = bt_strdup(opts->lang ? opts->lang : "vi")) ||
+    if ((opts->lang && !(out->lang = bt_strdup(opts->lang))) ||
         (opts->name && !(out->source_file = bt_strdup(opts->name))) ||
         (opts->url && !(out->source_href = bt_strdup(opts->url)))) {
         oom(&x);
         goto done;
     }
     rc = build_article(&x, &pg);
+    if (!rc && !out->lang) {
+        /* the language its text is written in (page_lang.c) */
+        char lang[16];
+        bt_buf all = BT_BUF_INIT;
+        if (bt_text_plain(&out->title, &all) < 0 || bt_buf_addc(&all, ' ') < 0 ||
+            bt_article_body_plain(out, &all) < 0 ||
+            (bt_page_lang(NULL, all.data, all.len, lang) && !(out->lang = bt_strdup(lang))))
+            rc = oom(&x);
+        bt_buf_free(&all);
+    }
     if (!rc) {
         bt_article_compute_id(out);
     }

@@ -8,21 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 need_corpus
 src=$CORPUS/vi-html
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    echo "skipped: node and npm are needed for the Readability comparison (apt-get install nodejs npm)"
-    exit 0
-fi
-case $BUILD in /*) ;; *) BUILD=$TOP/$BUILD ;; esac
-nodedir=$BUILD/bench-node
-if [ ! -d "$nodedir/node_modules/@mozilla/readability" ] || [ ! -d "$nodedir/node_modules/jsdom" ]; then
-    echo "  installing @mozilla/readability and jsdom into $nodedir (npm)"
-    mkdir -p "$nodedir" &&
-        (cd "$nodedir" && npm install --no-audit --no-fund --silent @mozilla/readability jsdom >/dev/null 2>&1) || {
-        echo "skipped: npm could not install @mozilla/readability and jsdom"
-        exit 0
-    }
-fi
-cp "$TOP/tests/bench/html.js" "$nodedir/html.js"
+. "$TOP/tests/bench/readability.inc"
 
 # the article pages (the home page is left out: it has no body to score)
 find "$src" -name '*.html' ! -path '*non-article*' | sort >"$WORK/pages"
@@ -42,4 +28,4 @@ while [ $i -lt $runs ]; do
 done
 end=$(date +%s.%N)
 secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", b - a }')
-node "$nodedir/html.js" "$src" "$WORK/out.xml" "$secs" "$runs"
+node "$NODEDIR/html.js" "$src" "$WORK/out.xml" "$secs" "$runs"

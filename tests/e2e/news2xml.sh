@@ -109,6 +109,34 @@ valid "title only: validates" "$f"
 check_eq "--tz overrides +07:00" "2023-07-12T13:01:00+09:00" "$(xpath "$TMP/tz.xml" 'string(//date/@when)')"
 check_status "--tz rejects garbage" 2 "$N2X" --tz=banana "$T/dongda-2023-07-12.txt"
 
+# ---- layouts around the title: category lines, datelines, breadcrumbs, bylines before the body ----
+# tline NAME: "title|when|byline|section|paragraphs|lang" of fixtures/text/NAME.txt
+tline() {
+    "$N2X" "$T/$1.txt" >"$TMP/$1.xml" 2>/dev/null || echo "exit $?"
+    xmllint --noout --relaxng "$SCHEMA" "$TMP/$1.xml" 2>/dev/null || echo "invalid"
+    printf '%s|%s|%s|%s|%s|%s' "$(xpath "$TMP/$1.xml" 'string(//article/title)')" "$(xpath "$TMP/$1.xml" 'string(//date/@when)')" \
+        "$(xpath "$TMP/$1.xml" 'string(//byline)')" "$(xpath "$TMP/$1.xml" 'string(//article/section)')" \
+        "$(xpath "$TMP/$1.xml" 'count(//body/p)')" "$(xpath "$TMP/$1.xml" 'string(//article/@lang)')"
+}
+check_eq "layout: category line, then the dateline, then the title" \
+    "Hà Nội lắp thêm 200 camera giám sát giao thông ở các nút giao lớn|2023-11-15T08:05:00+07:00|Minh Khôi|Thời sự|3|vi" \
+    "$(tline category-date-title)"
+check_eq "layout: title, a byline before the dateline, then the body" \
+    "Chợ đêm phố cổ mở thêm tuyến mới từ tháng sau|2023-09-05T20:30:00+07:00|Hoài Nam||3|vi" \
+    "$(tline title-byline-date)"
+check_eq "layout: breadcrumb, title, dateline after it, a labelled byline" \
+    "Lãi suất tiết kiệm tiếp tục giảm ở nhiều ngân hàng|2023-09-05T08:30:00+07:00|Thu Trang|Tài chính|2|vi" \
+    "$(tline breadcrumb-title-date-byline)"
+check_eq "layout: a category and the dateline on one line" \
+    "Hơn 2.000 giáo viên được tuyển mới trước năm học|2023-09-04T07:15:00+07:00||Giáo dục|2|vi" \
+    "$(tline category-dateline-line)"
+check_eq "layout: a page in English is lang=\"en\", not vi" \
+    "Council approves a new bus route to the airport||||3|en" "$(tline english)"
+
+"$N2X" "$T/flattened-table.txt" >"$TMP/flat.xml"
+check_eq "layout: a table flattened one cell per line stays lines of text in order, no table" "0:11:27,5" \
+    "$(xpath "$TMP/flat.xml" 'count(//body/table)'):$(xpath "$TMP/flat.xml" 'count(//body/*)'):$(xpath "$TMP/flat.xml" 'string(//body/*[6])')"
+
 # ---- encodings: every form gives the same article ----
 base=$T/breadcrumb-date-first.txt
 strip_file() { sed 's/ file="[^"]*"//' "$1"; }

@@ -98,6 +98,99 @@ for kind in cp1258 wrong-latin1 wrong-utf8 bom u16; do
     fi
 done
 
+# ---- extraction rules that hold on pages no one here wrote (issue 11) ----
+# out NAME: converts fixtures/html/NAME.html into $TMP/NAME.xml and checks it validates
+out() {
+    "$N2X" "$H/$1.html" >"$TMP/$1.xml" 2>"$TMP/$1.err"
+    check_eq "$1: exit 0, one article" "0:1" "$?:$(xpath "$TMP/$1.xml" 'count(//article)')"
+    valid "$1: validates" "$TMP/$1.xml"
+}
+out br-body
+f=$TMP/br-body.xml
+check_eq "br-body: a body split by <br><br> in a div is four paragraphs" "4" "$(xpath "$f" 'count(//body/p)')"
+check_eq "br-body: one <br> is a space inside a paragraph" \
+    "Mỗi khóa học kéo dài hai tuần, các em được hướng dẫn kỹ năng an toàn dưới nước, cách tự cứu và cứu bạn khi gặp nạn, do huấn luyện viên của trung tâm thể thao quận đứng lớp." \
+    "$(xpath "$f" 'string(//body/p[2])')"
+check_eq "br-body: no menu or footer" "" "$(xpath "$f" '//body' | grep -o -E 'Trang chủ|Bản quyền')"
+
+out ad-split
+f=$TMP/ad-split.xml
+check_eq "ad-split: both halves of a body split around an ad slot" "4:Từ ngày 1/10|Sở cho biết" \
+    "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[1],1,12)')|$(xpath "$f" 'substring(//body/p[4],1,11)')"
+check_eq "ad-split: no ad, no sidebar" "" "$(xpath "$f" '//body' | grep -o -E 'Quảng cáo|Tin mới|Một tin khác')"
+
+out span-body
+f=$TMP/span-body.xml
+check_eq "span-body: a body in a span inside a layout table, three paragraphs" "3" "$(xpath "$f" 'count(//body/p)')"
+check_eq "span-body: title from <title> without the site's suffix" \
+    "Quận Hai Bà Trưng ra mắt mô hình tổ tự quản giữ gìn vệ sinh môi trường" "$(xpath "$f" 'string(//article/title)')"
+check_eq "span-body: no table left in the body" "0" "$(xpath "$f" 'count(//body/table)')"
+
+out link-lists
+f=$TMP/link-lists.xml
+check_eq "link-lists: the three paragraphs of the article, nothing else" "3" "$(xpath "$f" 'count(//body/*)')"
+check_eq "link-lists: no kudos, tags, teaser, share bar or reader comments" "" \
+    "$(xpath "$f" '//body' | grep -o -E 'đã thích|Tags|Read more|Siêu thị|Share|Tweet|Chợ này rất tiện|buổi chiều')"
+check_eq "link-lists: the breadcrumb names the section" "Kinh tế" "$(xpath "$f" 'string(//article/section)')"
+
+out sections
+f=$TMP/sections.xml
+check_eq "sections: a story in three wrappers is not cut after the first" "5:2" \
+    "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'count(//body/h)')"
+check_eq "sections: the last paragraph" "Nhiều người mong sau" "$(xpath "$f" 'substring(//body/p[last()],1,20)')"
+
+out nbsp
+f=$TMP/nbsp.xml
+check_contains "nbsp: &nbsp; before a link keeps the words apart" "$f" "lần thứ 3 <a href=\"/tin/gia-xang.htm\">vừa</a>"
+check_contains "nbsp: &nbsp; around <strong> keeps the words apart" "$f" "của <strong>họ</strong> Lưu"
+
+out lead-twice
+f=$TMP/lead-twice.xml
+check_eq "lead-twice: the lead printed above the body and in it comes once" "1" \
+    "$(xpath "$f" 'count(//body/p[starts-with(., "(PV) - Sáng 9/9")])')"
+check_eq "lead-twice: the headline <h1>, not the logo's, without \" | … Mobile\"" \
+    "Phường Trung Hòa khánh thành vườn hoa cộng đồng" "$(xpath "$f" 'string(//article/title)')"
+
+out title-odd
+f=$TMP/title-odd.xml
+check_eq "title-odd: empty og:title and an <h1> naming the site: the <title> without the site" \
+    "Người dân háo hức đón xem pháo hoa đêm giao thừa" "$(xpath "$f" 'string(//article/title)')"
+
+out english
+f=$TMP/english.xml
+check_eq "english: a page in English without lang is lang=\"en\"" "en" "$(xpath "$f" 'string(//article/@lang)')"
+"$N2X" -L fr "$H/english.html" >"$TMP/english-fr.xml"
+check_eq "english: --lang overrides" "fr" "$(xpath "$TMP/english-fr.xml" 'string(//article/@lang)')"
+check_eq "lang: <html lang=\"vi\"> and Vietnamese text give vi" "vi" "$(xpath "$TMP/sections.xml" 'string(//article/@lang)')"
+check_eq "lang: a Vietnamese page that declares lang=\"en\" is vi" "vi" \
+    "$(printf '<html lang="en"><head><title>Thử</title></head><body><p>Sáng nay, người dân phường đã ra quân dọn dẹp đường phố, khơi thông cống rãnh trước mùa mưa bão.</p></body></html>' |
+       "$N2X" | xpath /dev/stdin 'string(//article/@lang)')"
+
+out tables
+f=$TMP/tables.xml
+check_eq "tables: the data table is one table block with its caption" "1:Điểm chuẩn một số ngành (thang 30 điểm)" \
+    "$(xpath "$f" 'count(//body/table)'):$(xpath "$f" 'string(//body/table/caption)')"
+check_eq "tables: five rows, header cells marked, spans kept" "5:4:2:2" \
+    "$(xpath "$f" 'count(//table/row)'):$(xpath "$f" 'count(//table/row/cell[@type="header"])'):$(xpath "$f" 'string(//table/row[1]/cell[1]/@rowspan)'):$(xpath "$f" 'string(//table/row[1]/cell[2]/@colspan)')"
+check_eq "tables: cells in row order, inline markup kept" "Đại học Bách khoa|28,5|28,0|28,5" \
+    "$(xpath "$f" 'string(//table/row[3]/cell[1])')|$(xpath "$f" 'string(//table/row[3]/cell[2])')|$(xpath "$f" 'string(//table/row[3]/cell[3])')|$(xpath "$f" 'string(//table/row[3]/cell[2]/strong)')"
+check_eq "tables: the page's layout table and the one-cell frame are text, not tables" "4:Theo các chuyên gia" \
+    "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[3],1,19)')"
+check_eq "tables: figure keeps src, caption, width and height" "/anh/thi-sinh.jpg|800|533|Thí sinh làm thủ tục nhập học. Ảnh: Hoài Nam" \
+    "$(xpath "$f" 'string(//figure/@src)')|$(xpath "$f" 'string(//figure/@width)')|$(xpath "$f" 'string(//figure/@height)')|$(xpath "$f" 'string(//figure/caption)')"
+check_eq "tables: article:section is the section" "Tuyển sinh" "$(xpath "$f" 'string(//article/section)')"
+check_eq "tables: the navigation columns are left out" "" "$(xpath "$f" '//body' | grep -o -E 'Du học|Tin khác')"
+
+# issue 9's shapes from the page side: <em> around a link and on after it,
+# one <em> around several links, a strong/em span followed by a link
+out nesting
+f=$TMP/nesting.xml
+check_eq "nesting: every word of the four paragraphs is there" \
+    "Sáng nay, đoàn tàu đầu tiên đã chạy thử đoạn trên cao, nửa sau của bài có thể đọc tại đây. Lịch chạy chính thức sẽ được công bố sau khi hoàn tất đánh giá an toàn hệ thống." \
+    "$(xpath "$f" 'string(//body/p[1])')"
+check_eq "nesting: the links keep their addresses" "6" "$(xpath "$f" 'count(//body//a[@href])')"
+check_eq "nesting: em around links stays em inside them" "3" "$(xpath "$f" 'count(//body/p[2]//a[em or ancestor::em])')"
+
 # ---- not an article ----
 "$N2X" "$H/homepage.html" >"$TMP/home.xml" 2>"$TMP/err"
 check_eq "home page: exit 0, no article" "0:0" "$?:$(xpath "$TMP/home.xml" 'count(//article)')"

@@ -277,6 +277,141 @@ static void test_mutations(void **state)
     free(html);
 }
 
+/* The language: declared (og:locale, <html lang>), else the text's. */
+static void test_lang(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"<html><head><meta property=\"og:locale\" content=\"de_DE\"><title>Ein Titel für den Test</title></head>"
+         "<body><p>Der Stadtrat hat am Montag drei neue Bibliotheken eröffnet, die ersten seit Jahren.</p></body></html>",
+         "de"},
+        {"<html lang=\"EN-gb\"><head><title>A title for the test</title></head><body><p>The council opened "
+         "three new libraries on Monday, the first in the suburbs for years.</p></body></html>",
+         "en"},
+        {"<html><head><title>Tiêu đề thử</title></head><body><p>Sáng nay, người dân phường đã ra quân dọn dẹp "
+         "đường phố, khơi thông cống rãnh trước mùa mưa bão.</p></body></html>",
+         "vi"},
+        {"<html><head><title>A title for the test</title></head><body><p>The council opened three new libraries "
+         "on Monday, and it is the first time in the suburbs that the city has done this for years, as the mayor "
+         "said to the press at the opening of the first one.</p></body></html>",
+         "en"},
+        {"<html><head><title>都市に三つの新しい図書館</title></head><body><p>市議会は月曜日に三つの新しい図書館を開館した。"
+         "郊外では十年ぶりのことである。</p></body></html>",
+         "ja"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        bt_article a;
+        bt_error err = BT_ERROR_INIT;
+        assert_int_equal(extract(cases[i][0], &a, &err), 0);
+        assert_non_null(a.lang);
+        assert_string_equal(a.lang, cases[i][1]);
+        bt_article_free(&a);
+    }
+    /* Latin text that is neither Vietnamese nor English: no guess */
+    bt_article a;
+    bt_error err = BT_ERROR_INIT;
+    assert_int_equal(extract("<html><head><title>Un título de prueba</title></head><body><p>El ayuntamiento "
+                             "abrió el lunes tres nuevas bibliotecas públicas, las primeras en las afueras desde "
+                             "hace años, según dijo la alcaldesa.</p></body></html>",
+                             &a, &err),
+                     0);
+    assert_null(a.lang);
+    bt_article_free(&a);
+}
+
+/* The section: JSON-LD BreadcrumbList, article:section, a breadcrumb trail. */
+static void test_section(void **state)
+{
+    (void)state;
+    static const char *const body =
+        "<h1>Tiêu đề của bài viết thử nghiệm</h1><div class=\"content\"><p>Đoạn văn thứ nhất của bài viết, đủ dài để "
+        "thành một đoạn thật sự, có dấu phẩy, dấu chấm.</p><p>Đoạn văn thứ hai của bài viết cũng đủ dài, có dấu phẩy "
+        "và kết thúc bằng dấu chấm.</p></div></body></html>";
+    static const char *const heads[][2] = {
+        {"<script type=\"application/ld+json\">{\"@type\":\"BreadcrumbList\",\"itemListElement\":["
+         "{\"@type\":\"ListItem\",\"position\":1,\"name\":\"Trang chủ\"},{\"@type\":\"ListItem\",\"position\":2,"
+         "\"name\":\"Pháp luật\"},{\"@type\":\"ListItem\",\"position\":3,\"name\":\"Tiêu đề của bài viết thử nghiệm\"}]}"
+         "</script></head><body>",
+         "Pháp luật"},
+        {"<meta property=\"article:section\" content=\"Thể thao\"></head><body>", "Thể thao"},
+        {"</head><body><ul class=\"breadcrumb\"><li><a href=\"/\">Trang chủ</a></li><li><a href=\"/kt\">Kinh tế"
+         "</a></li><li><a href=\"/kt/ck\">Chứng khoán</a></li></ul>",
+         "Chứng khoán"},
+        {"</head><body>", NULL},
+    };
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+        bt_buf page = BT_BUF_INIT;
+        assert_int_equal(bt_buf_addf(&page, "<html><head><title>Tiêu đề của bài viết thử nghiệm</title>%s%s",
+                                     heads[i][0], body), 0);
+        bt_article a;
+        bt_error err = BT_ERROR_INIT;
+        assert_int_equal(extract(page.data, &a, &err), 0);
+        if (heads[i][1])
+            assert_string_equal(a.section, heads[i][1]);
+        else
+            assert_null(a.section);
+        bt_article_free(&a);
+        bt_buf_free(&page);
+    }
+}
+
+/* Data tables are table blocks; layout tables and one-cell frames are not. */
+static void test_tables(void **state)
+{
+    (void)state;
+    static const char *const html =
+        "<html><head><title>Bảng giá vàng hôm nay ở các cửa hàng lớn</title></head><body><table><tr><td>"
+        "<h1>Bảng giá vàng hôm nay ở các cửa hàng lớn</h1>"
+        "<p>Giá vàng miếng sáng nay tăng nhẹ ở hầu hết các cửa hàng, theo khảo sát của phóng viên, người mua vẫn ít.</p>"
+        "<table><tr><th>Loại</th><th>Mua</th><th>Bán</th></tr><tr><td>Miếng</td><td>70,1</td><td>71,2</td></tr>"
+        "<tr><td colspan=\"3\">Đơn vị: triệu đồng/lượng</td></tr></table>"
+        "<table><tr><td><p>Giới phân tích cho rằng giá sẽ còn biến động, người dân nên cân nhắc trước khi mua vào.</p>"
+        "</td></tr></table></td></tr></table></body></html>";
+    bt_article a;
+    bt_error err = BT_ERROR_INIT;
+    assert_int_equal(extract(html, &a, &err), 0);
+    size_t tables = 0, paras = 0;
+    for (size_t i = 0; i < a.nblocks; i++) {
+        const bt_block *b = &a.blocks[i];
+        if (b->kind == BT_BLOCK_TABLE) {
+            tables++;
+            assert_int_equal(b->nrows, 3);
+            assert_int_equal(b->rows[0].ncells, 3);
+            assert_true(b->rows[0].cells[0].header && !b->rows[1].cells[0].header);
+            assert_int_equal(b->rows[2].cells[0].colspan, 3);
+            char *t = plain(&b->rows[1].cells[2].text);
+            assert_string_equal(t, "71,2");
+            free(t);
+        }
+        paras += b->kind == BT_BLOCK_P;
+    }
+    assert_int_equal(tables, 1);
+    assert_int_equal(paras, 2);
+    bt_article_free(&a);
+}
+
+/* Text pages: the category line above a dateline and the title. */
+static void test_text_layouts(void **state)
+{
+    (void)state;
+    static const char *const page =
+        "Thời sự\nThứ tư, 15/11/2023, 08:05 (GMT+7)\nTiêu đề bài viết nằm sau dòng chuyên mục và dòng ngày\n"
+        "Đoạn thứ nhất của bài viết, đủ dài để là một đoạn văn thật sự, có dấu phẩy và dấu chấm cuối câu.\n"
+        "Đoạn thứ hai cũng đủ dài, kể tiếp câu chuyện, với nhiều chữ, nhiều dấu phẩy, và một dấu chấm.\n";
+    bt_article a;
+    bt_error err = BT_ERROR_INIT;
+    bt_article_init(&a);
+    assert_int_equal(bt_textpage_extract(page, strlen(page), NULL, &a, &err), 0);
+    char *t = plain(&a.title);
+    assert_string_equal(t, "Tiêu đề bài viết nằm sau dòng chuyên mục và dòng ngày");
+    free(t);
+    assert_string_equal(a.section, "Thời sự");
+    assert_string_equal(a.date_when, "2023-11-15T08:05:00+07:00");
+    assert_string_equal(a.lang, "vi");
+    assert_int_equal(a.nblocks, 2);
+    bt_article_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +424,10 @@ int main(void)
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_warc_in_memory),
         cmocka_unit_test(test_mutations),
+        cmocka_unit_test(test_lang),
+        cmocka_unit_test(test_section),
+        cmocka_unit_test(test_tables),
+        cmocka_unit_test(test_text_layouts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

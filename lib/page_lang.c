@@ -1,0 +1,133 @@
+/*
+ * The language of a page: what it declares (<html lang>, og:locale,
+ * Content-Language, JSON-LD inLanguage), else a guess from its text by
+ * script: Vietnamese by the letters only Vietnamese writes (ơ ư ă đ and
+ * the tone-marked vowels of U+1EA0–U+1EF9), Korean, Japanese, Chinese,
+ * Thai, Greek, Hebrew by their scripts, English by its commonest words.
+ * Anything else is left unsaid rather than guessed wrong.
+ */
+#include "page_int.h"
+
+#include <string.h>
+
+/* "vi_VN", "en-US", "EN" → "vi", "en"; 0 when it is not a language tag. */
+static int primary_tag(const char *s, char out[16])
+{
+    while (*s == ' ')
+        s++;
+    size_t n = 0;
+    while ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z'))
+        n++;
+    if (n < 2 || n > 3 || (s[n] && s[n] != '-' && s[n] != '_' && s[n] != ' ' && s[n] != ',' && s[n] != ';'))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        out[i] = (char)(s[i] | 0x20);
+    out[n] = '\0';
+    return strcmp(out, "und") && strcmp(out, "mul") && strcmp(out, "zxx");
+}
+
+static int vietnamese_only(uint32_t cp)
+{
+    return (cp >= 0x1EA0 && cp <= 0x1EF9) || cp == 0x01A0 || cp == 0x01A1 || cp == 0x01AF || cp == 0x01B0 ||
+           cp == 0x0102 || cp == 0x0103 || cp == 0x0110 || cp == 0x0111;
+}
+
+/* The commonest English words: a text where they make a tenth of the
+ * words is English. */
+static int english_word(const char *w, size_t n)
+{
+    static const char *const words[] = {"the", "and", "of", "to", "in", "is", "that", "for", "it",
+                                        "with", "was", "on", "as", "are", "be", "this", "by", "at"};
+    char low[8];
+    if (n >= sizeof low)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)(w[i] | 0x20);
+    low[n] = '\0';
+    for (size_t i = 0; i < BT_ARRAY_LEN(words); i++)
+        if (!strcmp(low, words[i]))
+            return 1;
+    return 0;
+}
+
+static int guess(const char *text, size_t len, char out[16]);
+
+int bt_page_lang(const char *declared, const char *text, size_t len, char out[16])
+{
+    char g[16];
+    int guessed = guess(text, len, g);
+    /* pages declare the language of their template, sometimes wrongly
+     * (lang="en" on a Vietnamese paper): Vietnamese letters win */
+    if (declared && primary_tag(declared, out) && !(guessed && !strcmp(g, "vi")))
+        return 1;
+    if (guessed)
+        memcpy(out, g, strlen(g) + 1);
+    return guessed;
+}
+
+static int guess(const char *text, size_t len, char out[16])
+{
+    if (len > 20000)
+        len = 20000; /* the start of the text says it */
+    size_t letters = 0, vi = 0, hangul = 0, kana = 0, han = 0, thai = 0, greek = 0, hebrew = 0;
+    size_t words = 0, english = 0, latin = 0;
+    const char *word = NULL;
+    for (size_t i = 0; i <= len;) {
+        uint32_t cp = ' ';
+        size_t n = 1;
+        if (i < len && (n = bt_utf8_decode((const unsigned char *)text + i, len - i, &cp)) == 0) {
+            n = 1;
+            cp = ' ';
+        }
+        int ascii_letter = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+        if (ascii_letter) {
+            if (!word)
+                word = text + i;
+        } else if (word) {
+            words++;
+            english += english_word(word, (size_t)(text + i - word));
+            word = NULL;
+        }
+        if (ascii_letter || (cp >= 0xC0 && cp < 0x250) || (cp >= 0x1E00 && cp < 0x1F00))
+            latin++, letters++;
+        else if (cp >= 0xAC00 && cp <= 0xD7AF)
+            hangul++, letters++;
+        else if (cp >= 0x3040 && cp <= 0x30FF)
+            kana++, letters++;
+        else if (cp >= 0x4E00 && cp <= 0x9FFF)
+            han++, letters++;
+        else if (cp >= 0x0E00 && cp <= 0x0E7F)
+            thai++, letters++;
+        else if (cp >= 0x0370 && cp <= 0x03FF)
+            greek++, letters++;
+        else if (cp >= 0x0590 && cp <= 0x05FF)
+            hebrew++, letters++;
+        else if (cp > 0x250 && cp != 0xA0 && cp < 0x2000)
+            letters++; /* another script */
+        vi += vietnamese_only(cp);
+        i += n;
+    }
+    if (!letters)
+        return 0;
+    const char *g = NULL;
+    if (latin * 2 > letters && vi * 50 >= latin)
+        g = "vi";
+    else if (hangul * 4 > letters)
+        g = "ko";
+    else if (kana * 10 > letters)
+        g = "ja";
+    else if (han * 2 > letters)
+        g = "zh";
+    else if (thai * 2 > letters)
+        g = "th";
+    else if (greek * 2 > letters)
+        g = "el";
+    else if (hebrew * 2 > letters)
+        g = "he";
+    else if (latin * 10 > letters * 9 && words >= 20 && english * 10 >= words)
+        g = "en";
+    if (!g)
+        return 0;
+    strcpy(out, g);
+    return 1;
+}
