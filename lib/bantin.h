@@ -453,21 +453,19 @@ typedef struct bt_extract_opts {
 /* A plain-text news page.  text is UTF-8 as the input layer decodes it
  * (clean: valid, NFC, nothing XML forbids; bt_extract_input and
  * bt_extract_file decode any bytes first); other bytes are not refused
- * but come out as the writer repairs them. */
+ * but come out as the writer repairs them.  1: *out holds the article
+ * (free it); -1: error (err). */
 BT_API int bt_textpage_extract(const char *text, size_t len,
                         const bt_extract_opts *opts, bt_article *out,
                         bt_error *err);
-
-/* Returned by bt_htmlpage_extract for a page that holds no article (a
- * home page, a category list): err says so, *out is to be freed. */
-#define BT_NOT_ARTICLE 1
 
 /* An HTML news page, as decoded text (UTF-8, as for
  * bt_textpage_extract: a <meta charset> in it is not looked at).
  * Metadata (og:*, JSON-LD NewsArticle, <time>, canonical link) first,
  * then the article's blocks found by scoring, with related boxes, share
- * bars, comments and ads left out.  0: *out holds the article;
- * BT_NOT_ARTICLE; -1: error (err says why). */
+ * bars, comments and ads left out.  1: *out holds the article; 0: the
+ * page holds none (a home page, a category list: err says why, for a
+ * notice); -1: error (err).  *out is to be freed in every case. */
 BT_API int bt_htmlpage_extract(const char *text, size_t len,
                         const bt_extract_opts *opts, bt_article *out,
                         bt_error *err);

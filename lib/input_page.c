@@ -212,11 +212,10 @@ static int page_read(bt_input_ctx *c, bt_item *it, int html, bt_error *err)
     bt_article_init(&a);
     rc = html ? bt_htmlpage_extract(text, tlen, &opts, &a, err)
               : bt_textpage_extract(text, tlen, &opts, &a, err);
-    if (rc == BT_NOT_ARTICLE) {
+    if (rc == 0) { /* not an article: a notice saying why */
         bt_input_problem(c, BT_PROBLEM_NOTICE, "%s", err->msg);
         bt_error_clear(err);
-        rc = 0;
-    } else if (rc == 0) {
+    } else if (rc == 1) {
         rc = bt_input_article(c, it, &a, err);
     }
     bt_article_free(&a);

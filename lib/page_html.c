@@ -14,7 +14,7 @@
  *   4. the text-page rules on those blocks: related-news headings and the
  *      links under them, furniture lines, "Nguồn:", the byline, a dateline.
  * A page without article text (a home page, a category list) is not an
- * article: bt_htmlpage_extract says so and returns BT_NOT_ARTICLE.
+ * article: bt_htmlpage_extract says so and returns 0.
  */
 #include "page_int.h"
 
@@ -1636,7 +1636,7 @@ static int build(extract *x, xmlDocPtr doc)
         (chars < MIN_ARTICLE && !x->meta.article_type && (links || x->meta.website_type))) {
         bt_error_set(x->err, BT_ERR_INPUT, "%s: not an article (no article text found: a home page or a list?)",
                      x->name);
-        return BT_NOT_ARTICLE;
+        return PAGE_NOT_ARTICLE;
     }
     return 0;
 }
@@ -1671,7 +1671,7 @@ int bt_htmlpage_extract(const char *text, size_t len, const bt_extract_opts *opt
         if (doc)
             xmlFreeDoc(doc);
         bt_error_set(err, BT_ERR_INPUT, "%s: not an article (no HTML content)", x.name);
-        return BT_NOT_ARTICLE;
+        return 0;
     }
     int rc = -1;
     if ((opts->lang && !(out->lang = bt_strdup(opts->lang))) ||
@@ -1690,5 +1690,5 @@ int bt_htmlpage_extract(const char *text, size_t len, const bt_extract_opts *opt
     xmlFreeDoc(doc);
     if (!rc)
         bt_article_compute_id(out);
-    return rc;
+    return rc == 0 ? 1 : rc == PAGE_NOT_ARTICLE ? 0 : -1;
 }

@@ -6,6 +6,10 @@
 
 #include "internal.h"
 
+/* What the HTML extractor's steps return for a page that holds no article
+ * (bt_htmlpage_extract then returns 0). */
+enum { PAGE_NOT_ARTICLE = 1 };
+
 #include <libxml/HTMLparser.h>
 
 /* What a page declares about itself, before its visible text is read. */

@@ -637,5 +637,5 @@ int bt_textpage_extract(const char *text, size_t len, const bt_extract_opts *opt
 done:
     bt_buf_init(&pg.text, 0); /* the caller's text, not ours */
     page_free(&pg);
-    return rc;
+    return rc < 0 ? -1 : 1;
 }

@@ -11,9 +11,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bt_article_init(&a);
     bt_error err = BT_ERROR_INIT;
     int rc = bt_htmlpage_extract((const char *)data, size, &o, &a, &err);
-    if (rc == 0)
+    if (rc == 1)
         fuzz_roundtrip(&a, "HTML page");
-    else if (rc == BT_NOT_ARTICLE || rc == -1)
+    else if (rc == 0 || rc == -1)
         fuzz_check_error(&err, "bt_htmlpage_extract");
     else
         fuzz_fail("bt_htmlpage_extract returned %d", rc);

@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bt_article a;
     bt_article_init(&a);
     bt_error err = BT_ERROR_INIT;
-    if (bt_textpage_extract((const char *)data, size, &o, &a, &err) == 0)
+    if (bt_textpage_extract((const char *)data, size, &o, &a, &err) == 1)
         fuzz_roundtrip(&a, "text page");
     else
         fuzz_check_error(&err, "bt_textpage_extract");

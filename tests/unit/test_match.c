@@ -934,7 +934,7 @@ static FILE *corpus_archive(int *count)
         bt_article_init(&a);
         bt_extract_opts o = {0};
         o.name = e->d_name;
-        if (bt_textpage_extract(data.data, data.len, &o, &a, &err) == 0) {
+        if (bt_textpage_extract(data.data, data.len, &o, &a, &err) == 1) {
             assert_int_equal(bt_writer_article(w, &a, &err), 0);
             files++;
         }
