@@ -20,6 +20,7 @@ struct bt_writer {
     int failed;
     bt_buf clean;    /* scratch for cleaned strings */
     bt_buf markup;   /* scratch for inline markup */
+    bt_buf span;     /* scratch: one span's text, cleaned and escaped */
     int started;     /* the prolog and <articles> are out */
 };
 
@@ -60,6 +61,7 @@ bt_writer *bt_writer_open(FILE *out, bt_error *err)
     wr->out = out;
     bt_buf_init(&wr->clean, 0);
     bt_buf_init(&wr->markup, 0);
+    bt_buf_init(&wr->span, 0);
     xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(write_to_stream, NULL, wr, NULL);
     if (ob)
         wr->w = xmlNewTextWriter(ob); /* owns ob from here on */
@@ -225,10 +227,14 @@ static const xmlChar *cleaned_text(bt_writer *wr, const char *s)
     return bt_text_clean_prefix(s, len) == len ? X(s) : cleaned(wr, s);
 }
 
+/* Text content; nothing at all when cleaning leaves none, so that the
+ * element is written empty ("<link/>") as it reads back. */
 static int put_string(bt_writer *wr, const char *s)
 {
     const xmlChar *v = cleaned_text(wr, s);
-    return v && xmlTextWriterWriteString(wr->w, v) >= 0 ? 0 : -1;
+    if (!v)
+        return -1;
+    return !*v || xmlTextWriterWriteString(wr->w, v) >= 0 ? 0 : -1;
 }
 
 /* <name attr=…>text</name> on one line. */
@@ -302,8 +308,15 @@ static int put_inline_content(bt_writer *wr, const bt_text *t)
     int rc = 0;
     for (size_t i = 0; i <= t->nspans && !rc; i++) {
         const bt_span *sp = i < t->nspans ? &t->spans[i] : NULL;
-        if (sp && !*sp->text)
-            continue;
+        if (sp) {
+            /* the text first: a span that cleaning empties (a lone U+FEFF)
+             * opens no element, or "<strong></strong>" would not read back */
+            bt_buf_reset(&wr->span);
+            if (add_clean(wr, &wr->span, sp->text, 0) < 0)
+                return -1;
+            if (!wr->span.len)
+                continue;
+        }
         const char *href = sp ? sp->href : NULL;
         int want[3] = {href != NULL, sp && (sp->style & BT_STYLE_STRONG),
                        sp && (sp->style & BT_STYLE_EM)};
@@ -331,7 +344,7 @@ static int put_inline_content(bt_writer *wr, const bt_text *t)
             rc |= bt_buf_adds(m, "<strong>"), st.kind[st.n++] = IN_STRONG;
         if (want[IN_EM] && !open[IN_EM])
             rc |= bt_buf_adds(m, "<em>"), st.kind[st.n++] = IN_EM;
-        rc |= add_clean(wr, m, sp->text, 0);
+        rc |= bt_buf_add(m, wr->span.data, wr->span.len);
     }
     return rc || (m->len && xmlTextWriterWriteRaw(wr->w, X(m->data)) < 0) ? -1 : 0;
 }
@@ -479,6 +492,7 @@ static void writer_free(bt_writer *wr)
     xmlFreeTextWriter(wr->w);
     bt_buf_free(&wr->clean);
     bt_buf_free(&wr->markup);
+    bt_buf_free(&wr->span);
     free(wr);
 }
 

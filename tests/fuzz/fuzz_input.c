@@ -20,11 +20,12 @@ static int input_article(bt_article *a, void *ctx)
     return 0;
 }
 
-static void input_problem(const char *msg, int failed, void *ctx)
+static void input_problem(const char *msg, int kind, void *ctx)
 {
     (void)ctx;
-    if (failed != 0 && failed != 1)
-        fuzz_fail("a problem neither failed nor a notice (%d): %s", failed, msg);
+    if (kind != BT_PROBLEM_NOTICE && kind != BT_PROBLEM_FAILED && kind != BT_PROBLEM_SKIPPED &&
+        kind != BT_PROBLEM_IMAGE)
+        fuzz_fail("a problem of no known kind (%d): %s", kind, msg);
     if (!msg[0] || strchr(msg, '\n'))
         fuzz_fail("a problem that is not one line: \"%s\"", msg);
 }
