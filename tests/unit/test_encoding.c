@@ -100,26 +100,30 @@ static void expect_decoded(const char *path, const char *forced, const char *wan
     free(data);
 }
 
+/* A file, the encoding it is read as (NULL: guessed) and the name the
+ * decoder must give. */
+typedef struct decode_case {
+    const char *file, *forced, *detected;
+} decode_case;
+
 /* ---- the fixtures: one text, many encodings --------------------- */
 
 static void fixtures_decode_to_the_same_text(void **state)
 {
     (void)state;
-    static const struct {
-        const char *file, *detected;
-    } cases[] = {
-        {"vi-utf8.txt", "UTF-8"},
-        {"vi-utf8-bom.txt", "UTF-8"},
-        {"vi-utf16le-bom.txt", "UTF-16LE"},
-        {"vi-utf16be-bom.txt", "UTF-16BE"},
-        {"vi-utf16le.txt", "UTF-16LE"},
-        {"vi-cp1258.txt", "CP1258"},
-        {"vi-tcvn3.txt", "TCVN3"},
+    static const decode_case cases[] = {
+        {"vi-utf8.txt", NULL, "UTF-8"},
+        {"vi-utf8-bom.txt", NULL, "UTF-8"},
+        {"vi-utf16le-bom.txt", NULL, "UTF-16LE"},
+        {"vi-utf16be-bom.txt", NULL, "UTF-16BE"},
+        {"vi-utf16le.txt", NULL, "UTF-16LE"},
+        {"vi-cp1258.txt", NULL, "CP1258"},
+        {"vi-tcvn3.txt", NULL, "TCVN3"},
     };
     size_t wlen;
     char *want = fixture("vi-utf8.txt", &wlen);
     for (size_t i = 0; i < NELEMS(cases); i++)
-        expect_decoded(fixture_path(cases[i].file), NULL, want, wlen, cases[i].detected, 0);
+        expect_decoded(fixture_path(cases[i].file), cases[i].forced, want, wlen, cases[i].detected, 0);
     free(want);
 }
 
@@ -153,9 +157,7 @@ static void forced_encodings(void **state)
     (void)state;
     size_t wlen, len;
     char *want = fixture("vi-utf8.txt", &wlen);
-    static const struct {
-        const char *file, *forced, *detected;
-    } cases[] = {
+    static const decode_case cases[] = {
         {"vi-tcvn3.txt", "TCVN3", "TCVN3"},
         {"vi-tcvn3.txt", "tcvn5712-1", "TCVN3"},
         {"vi-cp1258.txt", "windows-1258", "CP1258"},
@@ -318,17 +320,15 @@ static void corpus_tcvn_sample(void **state)
     if (!want)
         skip();
     wlen = strip_cr(want, wlen);
-    static const struct {
-        const char *file, *detected;
-    } cases[] = {
-        {"demo1-tcvn.txt", "TCVN3"},
-        {"demo1-utf16le.txt", "UTF-16LE"},
-        {"demo1-utf8.txt", "UTF-8"},
+    static const decode_case cases[] = {
+        {"demo1-tcvn.txt", NULL, "TCVN3"},
+        {"demo1-utf16le.txt", NULL, "UTF-16LE"},
+        {"demo1-utf8.txt", NULL, "UTF-8"},
     };
     for (size_t i = 0; i < NELEMS(cases); i++) {
         char sub[512];
         snprintf(sub, sizeof sub, TCVN_SAMPLE "%s", cases[i].file);
-        expect_decoded(unit_corpus(sub), NULL, want, wlen, cases[i].detected, 1);
+        expect_decoded(unit_corpus(sub), cases[i].forced, want, wlen, cases[i].detected, 1);
     }
     free(want);
 }

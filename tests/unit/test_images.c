@@ -218,13 +218,12 @@ static void test_store_and_data_uris(void **state)
     (void)state;
     store sto;
     store_open(&sto, "/img", "/out");
-    bt_extract_opts opts = sto.opts;
     bt_error err = BT_ERROR_INIT;
     bt_buf html = BT_BUF_INIT, src = BT_BUF_INIT;
     assert_int_equal(bt_buf_addf(&src, "data:image/png;base64,%s", PNG_3x2), 0);
     page(&html, NULL, src.data);
     seen s = {0};
-    assert_int_equal(bt_extract_input("p.html", html.data, html.len, &opts, on_article, on_problem, &s, &err), 0);
+    assert_int_equal(bt_extract_input("p.html", html.data, html.len, &sto.opts, on_article, on_problem, &s, &err), 0);
     assert_int_equal(s.articles, 1);
     assert_int_equal(s.image_problems, 0);
     /* a path from the output's folder, the file named by its SHA-256 */
@@ -240,7 +239,7 @@ static void test_store_and_data_uris(void **state)
     assert_int_equal(st.st_size, 73);
     /* the same image again: the same file, nothing new */
     seen s2 = {0};
-    assert_int_equal(bt_extract_input("q.html", html.data, html.len, &opts, on_article, on_problem, &s2, &err), 0);
+    assert_int_equal(bt_extract_input("q.html", html.data, html.len, &sto.opts, on_article, on_problem, &s2, &err), 0);
     assert_string_equal(s2.src, s.src);
     /* base64 with URL escapes: the same image */
     bt_buf_reset(&src);
@@ -251,14 +250,14 @@ static void test_store_and_data_uris(void **state)
     assert_non_null(strstr(src.data, "%2"));
     page(&html, NULL, src.data);
     memset(&s2, 0, sizeof s2);
-    assert_int_equal(bt_extract_input("e.html", html.data, html.len, &opts, on_article, on_problem, &s2, &err), 0);
+    assert_int_equal(bt_extract_input("e.html", html.data, html.len, &sto.opts, on_article, on_problem, &s2, &err), 0);
     assert_string_equal(s2.src, s.src);
     /* percent-encoded data: the bytes as they are */
     bt_buf_reset(&src);
     assert_int_equal(bt_buf_adds(&src, "data:,GIF89a%03%00%02%00%80%00%00"), 0);
     page(&html, NULL, src.data);
     memset(&s2, 0, sizeof s2);
-    assert_int_equal(bt_extract_input("g.html", html.data, html.len, &opts, on_article, on_problem, &s2, &err), 0);
+    assert_int_equal(bt_extract_input("g.html", html.data, html.len, &sto.opts, on_article, on_problem, &s2, &err), 0);
     assert_string_equal(s2.type, "image/gif");
     assert_int_equal(s2.width, 3);
     /* a lazy loader's 1x1 stand-in: dropped quietly, as without images */
@@ -266,7 +265,7 @@ static void test_store_and_data_uris(void **state)
     assert_int_equal(bt_buf_addf(&src, "data:image/png;base64,%s", PNG_1x1), 0);
     page(&html, NULL, src.data);
     memset(&s2, 0, sizeof s2);
-    assert_int_equal(bt_extract_input("z.html", html.data, html.len, &opts, on_article, on_problem, &s2, &err), 0);
+    assert_int_equal(bt_extract_input("z.html", html.data, html.len, &sto.opts, on_article, on_problem, &s2, &err), 0);
     assert_string_equal(s2.src, "");
     assert_int_equal(s2.image_problems, 0);
     /* broken base64, not an image, an empty one: dropped, reported once each */
@@ -275,7 +274,7 @@ static void test_store_and_data_uris(void **state)
     for (size_t i = 0; i < 4; i++) {
         page(&html, NULL, bad[i]);
         memset(&s2, 0, sizeof s2);
-        assert_int_equal(bt_extract_input("b.html", html.data, html.len, &opts, on_article, on_problem, &s2, &err),
+        assert_int_equal(bt_extract_input("b.html", html.data, html.len, &sto.opts, on_article, on_problem, &s2, &err),
                          0);
         assert_string_equal(s2.src, "");
         assert_int_equal(s2.image_problems, i < 3);
@@ -284,7 +283,7 @@ static void test_store_and_data_uris(void **state)
     page(&html, "https://x.vn/tin/a.html", "https://cdn.x.vn/a.jpg");
     for (int i = 0; i < 2; i++) {
         memset(&s2, 0, sizeof s2);
-        assert_int_equal(bt_extract_input("r.html", html.data, html.len, &opts, on_article, on_problem, &s2, &err),
+        assert_int_equal(bt_extract_input("r.html", html.data, html.len, &sto.opts, on_article, on_problem, &s2, &err),
                          0);
         assert_string_equal(s2.src, "https://cdn.x.vn/a.jpg");
         assert_int_equal(s2.image_problems, i == 0);
@@ -337,7 +336,6 @@ static void test_warc_image_after_page(void **state)
     (void)state;
     store sto;
     store_open(&sto, "", "");
-    bt_extract_opts opts = sto.opts;
     bt_error err = BT_ERROR_INIT;
     bt_buf html = BT_BUF_INIT, w = BT_BUF_INIT, png = BT_BUF_INIT;
     page(&html, NULL, "/anh/a.png");
@@ -356,7 +354,7 @@ static void test_warc_image_after_page(void **state)
         bt_buf_free(&http);
     }
     seen s = {0};
-    assert_int_equal(bt_extract_input("a.warc", w.data, w.len, &opts, on_article, on_problem, &s, &err), 0);
+    assert_int_equal(bt_extract_input("a.warc", w.data, w.len, &sto.opts, on_article, on_problem, &s, &err), 0);
     assert_int_equal(s.articles, 1);
     assert_int_equal(s.image_problems, 0);
     assert_string_equal(s.type, "image/png");
@@ -365,7 +363,7 @@ static void test_warc_image_after_page(void **state)
     /* the same archive cut before the image: the article, the figure's URL kept */
     seen s2 = {0};
     size_t cut = (size_t)(strstr(w.data, "WARC-Target-URI: http://x.vn/anh") - w.data) - 30;
-    assert_int_equal(bt_extract_input("b.warc", w.data, cut, &opts, on_article, on_problem, &s2, &err), 0);
+    assert_int_equal(bt_extract_input("b.warc", w.data, cut, &sto.opts, on_article, on_problem, &s2, &err), 0);
     assert_int_equal(s2.articles, 1);
     assert_string_equal(s2.src, "http://x.vn/anh/a.png");
     assert_int_equal(s2.image_problems, 1);
