@@ -127,8 +127,12 @@ $(SHARED): $(LIB_OBJ)
 $(BUILD)/bin/%: $(BUILD)/cmd/%.o $(FE) $(STATIC) | $(BUILD)/bin
 	$(CC) $(LDFLAGS) -o $@ $< $(FE) $(STATIC) $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(FE) $(STATIC) | $(BUILD)/tests
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(FE) $(STATIC) $(CMOCKA_LIBS) $(LDLIBS)
+# Every unit test links tests/unit/unit.c, the helpers they share.
+$(BUILD)/tests/unit.o: tests/unit/unit.c tests/unit/unit.h lib/bantin.h | $(BUILD)/tests
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/tests/unit.o $(FE) $(STATIC) | $(BUILD)/tests
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/tests/unit.o $(FE) $(STATIC) $(CMOCKA_LIBS) $(LDLIBS)
 
 $(BUILD)/bantin.pc: Makefile | $(BUILD)
 	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \

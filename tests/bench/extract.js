@@ -21,6 +21,7 @@ const path = require('path');
 const zlib = require('zlib');
 const { JSDOM, VirtualConsole } = require('jsdom');
 const { Readability } = require('@mozilla/readability');
+const { articlesByFile } = require('./articles');
 
 const [kind, setDir, ourXml, ourSecs, ourRuns, detailFile] = process.argv.slice(2);
 const quiet = new VirtualConsole(); // pages' CSS and script errors are not ours
@@ -72,23 +73,6 @@ function blockText(root) {
     if (block) parts.push('\n');
   })(root);
   return parts.join('');
-}
-
-// news2xml's article per source file: title, lang, and the body's text
-// (every block, table cells and captions included, blocks apart).
-function ours() {
-  const dom = new JSDOM(fs.readFileSync(ourXml, 'utf8'), { contentType: 'text/xml' });
-  const map = new Map();
-  for (const a of dom.window.document.getElementsByTagName('article')) {
-    const src = a.getElementsByTagName('source')[0];
-    const body = a.getElementsByTagName('body')[0];
-    const title = a.getElementsByTagName('title')[0];
-    if (src)
-      map.set(path.resolve(src.getAttribute('file')), {
-        text: body ? blockText(body) : '', title: title ? title.textContent : '',
-        lang: a.getAttribute('lang') || '' });
-  }
-  return map;
 }
 
 const WORD = /[\p{L}\p{N}_]+/gu;
@@ -143,7 +127,9 @@ function titleRight(got, want) {
 function primaryLang(s) { return (s || '').toLowerCase().split(/[-_]/)[0]; }
 
 const list = pages();
-const our = ours();
+// news2xml's article per source file: every block, table cells and
+// captions included, blocks apart
+const our = articlesByFile(ourXml, blockText);
 const rows = [];
 let rdSecs = 0;
 for (const pg of list) {

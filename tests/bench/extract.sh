@@ -20,16 +20,10 @@ score() { # KIND DIR LISTFILE
         echo "  news2xml failed: $(head -n 3 "$WORK/err")"
         return 1
     fi
-    runs=3 i=0
-    start=$(date +%s.%N)
-    while [ $i -lt $runs ]; do
-        # shellcheck disable=SC2046
-        "$BIN/news2xml" -q -o "$WORK/speed.xml" $(cat "$3") 2>/dev/null
-        i=$((i + 1))
-    done
-    end=$(date +%s.%N)
-    secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", b - a }')
-    node "$NODEDIR/extract.js" "$1" "$2" "$WORK/out.xml" "$secs" "$runs" ${EXTRACT_DETAIL:+"$EXTRACT_DETAIL.$(basename "$2").tsv"}
+    runs=3
+    # shellcheck disable=SC2046
+    time_runs $runs "$BIN/news2xml" -q -o "$WORK/speed.xml" $(cat "$3")
+    node "$NODEDIR/extract.js" "$1" "$2" "$WORK/out.xml" "$SECS" "$runs" ${EXTRACT_DETAIL:+"$EXTRACT_DETAIL.$(basename "$2").tsv"}
 }
 
 dev=$CORPUS/web-readability

@@ -10,6 +10,7 @@ const fs = require('fs');
 const path = require('path');
 const { JSDOM, VirtualConsole } = require('jsdom');
 const { Readability } = require('@mozilla/readability');
+const { articlesByFile } = require('./articles');
 
 const [corpus, ourXml, ourSecs, ourRuns] = process.argv.slice(2);
 const quiet = new VirtualConsole(); // pages' CSS and script errors are not ours
@@ -64,22 +65,9 @@ function score(got, want) {
   return { p, r, f: p + r ? 2 * p * r / (p + r) : 0 };
 }
 
-// news2xml's body text per source file: every text of <body>, blocks apart.
-function ours() {
-  const dom = new JSDOM(fs.readFileSync(ourXml, 'utf8'), { contentType: 'text/xml' });
-  const map = new Map();
-  for (const a of dom.window.document.getElementsByTagName('article')) {
-    const src = a.getElementsByTagName('source')[0];
-    const body = a.getElementsByTagName('body')[0];
-    const texts = [];
-    if (body) for (const b of Array.from(body.children)) texts.push(b.textContent);
-    if (src) map.set(path.resolve(src.getAttribute('file')), texts.join('\n'));
-  }
-  return map;
-}
-
 const list = pages();
-const our = ours();
+// news2xml's body text per source file: every text of <body>, blocks apart
+const our = articlesByFile(ourXml, body => Array.from(body.children).map(b => b.textContent).join('\n'));
 const rows = [];
 let rdSecs = 0;
 for (const file of list) {
@@ -92,8 +80,8 @@ for (const file of list) {
   const art = new Readability(dom.window.document).parse();
   rdSecs += Number(process.hrtime.bigint() - t0) / 1e9;
   const rd = score(tokens(art && art.textContent), want);
-  const us = score(tokens(our.get(path.resolve(file))), want);
-  const text = our.get(path.resolve(file));
+  const text = (our.get(path.resolve(file)) || {}).text;
+  const us = score(tokens(text), want);
   rows.push({ name: path.basename(file).slice(0, 44), n: want.length, rd, us,
               rd2: score(tokens(art && art.textContent), want2), us2: score(tokens(text), want2) });
 }

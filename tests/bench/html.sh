@@ -19,13 +19,6 @@ find "$src" -name '*.html' ! -path '*non-article*' | sort >"$WORK/pages"
 }
 # speed: the same pages several times over, whole process
 runs=20
-i=0
-start=$(date +%s.%N)
-while [ $i -lt $runs ]; do
-    # shellcheck disable=SC2046
-    "$BIN/news2xml" -o "$WORK/speed.xml" $(cat "$WORK/pages") 2>/dev/null
-    i=$((i + 1))
-done
-end=$(date +%s.%N)
-secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", b - a }')
-node "$NODEDIR/html.js" "$src" "$WORK/out.xml" "$secs" "$runs"
+# shellcheck disable=SC2046
+time_runs $runs "$BIN/news2xml" -o "$WORK/speed.xml" $(cat "$WORK/pages")
+node "$NODEDIR/html.js" "$src" "$WORK/out.xml" "$SECS" "$runs"

@@ -15,6 +15,30 @@ need_corpus() {
     fi
 }
 
+# need_cmd CMD DEB WHY: installs the Debian package DEB (apt-get, once
+# more after an update) when CMD is missing; without it the benchmark
+# says it is skipped and exits 0.
+need_cmd() {
+    command -v "$1" >/dev/null 2>&1 && return 0
+    echo "  installing $2 (apt-get) $3"
+    _sudo=; [ "$(id -u)" = 0 ] || _sudo=sudo
+    { $_sudo apt-get install -y -qq --no-install-recommends "$2" >/dev/null 2>&1 ||
+      { $_sudo apt-get update -qq && $_sudo apt-get install -y -qq --no-install-recommends "$2" >/dev/null 2>&1; }; } ||
+        { echo "skipped: $2 could not be installed"; exit 0; }
+}
+
+# time_runs N COMMAND…: runs the command N times, its output dropped;
+# SECS is the wall time of all N (whole processes, start-up included).
+time_runs() {
+    _runs=$1 _i=0; shift
+    _start=$(date +%s.%N)
+    while [ $_i -lt "$_runs" ]; do
+        "$@" >/dev/null 2>&1
+        _i=$((_i + 1))
+    done
+    SECS=$(awk -v a="$_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.4f", b - a }')
+}
+
 # measure NAME COMMAND…: runs it under /usr/bin/time; sets SECS and RSS_KB.
 measure() {
     _name=$1; shift

@@ -12,12 +12,7 @@
 need_corpus
 
 command -v pandoc >/dev/null 2>&1 || { echo "skipped: pandoc is not installed"; exit 0; }
-if ! command -v xmlstarlet >/dev/null 2>&1; then
-    echo "  installing xmlstarlet (apt-get) to make the Markdown"
-    SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
-    $SUDO apt-get install -y -qq --no-install-recommends xmlstarlet >/dev/null 2>&1 ||
-        { echo "skipped: xmlstarlet could not be installed"; exit 0; }
-fi
+need_cmd xmlstarlet xmlstarlet "to make the Markdown"
 
 ls "$CORPUS"/vi-text/dantri-unc/*.txt | head -n 1000 > "$WORK/list"
 "$BIN/news2xml" -o "$WORK/a1000.xml" $(cat "$WORK/list") || exit 1
@@ -51,17 +46,15 @@ cat > "$WORK/md.xsl" <<'XSL'
 </xsl:template>
 </xsl:stylesheet>
 XSL
-mkdir -p "$WORK/md" "$WORK/pd" "$WORK/xd" "$WORK/xd100"
-# to_md XML DIR: one Markdown file per article in DIR, and all.md beside it
+# to_md XML DIR: one Markdown file per article in DIR, DIR.all.md beside
+# it, and DIR.single.md, the single document (the articles one after
+# another, each title a heading)
 to_md() {
     mkdir -p "$2"
     xmlstarlet tr "$WORK/md.xsl" "$1" > "$2.all.md" || exit 1
     awk -v dir="$2" '/^=====FILE / { if (f) close(f); f = dir "/" $2 ".md"; next } { print > f }' "$2.all.md"
+    grep -v '^=====FILE ' "$2.all.md" | sed 's/^% \(.*\)$/# \1/' > "$2.single.md"
 }
-to_md "$WORK/a1000.xml" "$WORK/md"
-mv "$WORK/md.all.md" "$WORK/all.md"
-# the single document: the articles one after another
-grep -v '^=====FILE ' "$WORK/all.md" | sed 's/^% \(.*\)$/# \1/' > "$WORK/single.md"
 cat > "$WORK/batch.sh" <<'SH'
 for f in "$1"/*.md; do
     b=${f##*/}
@@ -69,26 +62,41 @@ for f in "$1"/*.md; do
 done
 SH
 
+# compare LABEL XML MD_DIR SMALL_XML: xml2docx -d in one process against
+# pandoc once per article (MD_DIR, from to_md), then one document of all
+# by both, then -d's peak RSS on SMALL_XML beside XML's (flat: close to 1).
+compare() {
+    _out=$WORK/out-$1
+    _n=$(grep -c '<article ' "$2") _ns=$(grep -c '<article ' "$4")
+    mkdir -p "$_out/xd" "$_out/pd" "$_out/xds"
+    measure "xml2docx -d $1" "$BIN/xml2docx" -q -d "$_out/xd" "$2"
+    xs=$SECS xr=$RSS_KB
+    measure "pandoc batch $1" sh "$WORK/batch.sh" "$3" "$_out/pd"
+    ps=$SECS pr=$RSS_KB
+    printf '  %s batch:  %-14s %4s files %8ss  peak RSS %7s MB  %6s KB\n' "$1" "xml2docx -d" \
+        "$(ls "$_out/xd" | wc -l)" "$xs" "$(mb "$xr")" "$(du -sk "$_out/xd" | cut -f1)"
+    printf '  %s batch:  %-14s %4s files %8ss  peak RSS %7s MB  %6s KB (largest process)\n' "$1" "pandoc x $_n" \
+        "$(ls "$_out/pd" | wc -l)" "$ps" "$(mb "$pr")" "$(du -sk "$_out/pd" | cut -f1)"
+    echo "  $1 batch speed: xml2docx -d is $(ratio "$ps" "$xs") x pandoc (target >= 50)"
+
+    measure "xml2docx -o $1" "$BIN/xml2docx" -o "$_out/x.docx" "$2"
+    xs1=$SECS xr1=$RSS_KB
+    measure "pandoc single $1" pandoc -f markdown -o "$_out/p.docx" "$3.single.md"
+    ps1=$SECS pr1=$RSS_KB
+    printf '  %s single: %-14s %8ss  peak RSS %7s MB  %6s KB\n' "$1" xml2docx "$xs1" "$(mb "$xr1")" \
+        "$(( $(wc -c <"$_out/x.docx") / 1024 ))"
+    printf '  %s single: %-14s %8ss  peak RSS %7s MB  %6s KB\n' "$1" pandoc "$ps1" "$(mb "$pr1")" \
+        "$(( $(wc -c <"$_out/p.docx") / 1024 ))"
+    echo "  $1 single-document speed: xml2docx is $(ratio "$ps1" "$xs1") x pandoc (target >= 10)"
+
+    measure "xml2docx -d $1 $_ns" "$BIN/xml2docx" -q -d "$_out/xds" "$4"
+    echo "  $1 -d peak RSS: $(mb "$RSS_KB") MB for $_ns articles, $(mb "$xr") MB for $_n;" \
+         "growth $(ratio "$xr" "$RSS_KB") x (flat: close to 1)"
+}
+
 echo "  $n articles (corpus vi-text/dantri-unc); pandoc $(pandoc --version | head -n 1 | cut -d' ' -f2)"
-measure "xml2docx -d" "$BIN/xml2docx" -q -d "$WORK/xd" "$WORK/a1000.xml"
-xs=$SECS xr=$RSS_KB
-measure "pandoc batch" sh "$WORK/batch.sh" "$WORK/md" "$WORK/pd"
-ps=$SECS pr=$RSS_KB
-printf '  batch:  %-14s %4s files %8ss  peak RSS %7s MB\n' "xml2docx -d" "$(ls "$WORK/xd" | wc -l)" "$xs" "$(mb "$xr")"
-printf '  batch:  %-14s %4s files %8ss  peak RSS %7s MB (largest process)\n' "pandoc x $n" "$(ls "$WORK/pd" | wc -l)" "$ps" "$(mb "$pr")"
-echo "  batch speed: xml2docx -d is $(ratio "$ps" "$xs") x pandoc (target >= 50)"
-
-measure "xml2docx -o" "$BIN/xml2docx" -o "$WORK/x.docx" "$WORK/a1000.xml"
-xs1=$SECS xr1=$RSS_KB
-measure "pandoc single" pandoc -f markdown -o "$WORK/p.docx" "$WORK/single.md"
-ps1=$SECS pr1=$RSS_KB
-printf '  single: %-14s %8ss  peak RSS %7s MB  %6s KB\n' xml2docx "$xs1" "$(mb "$xr1")" "$(( $(wc -c <"$WORK/x.docx") / 1024 ))"
-printf '  single: %-14s %8ss  peak RSS %7s MB  %6s KB\n' pandoc "$ps1" "$(mb "$pr1")" "$(( $(wc -c <"$WORK/p.docx") / 1024 ))"
-echo "  single-document speed: xml2docx is $(ratio "$ps1" "$xs1") x pandoc (target >= 10)"
-
-measure "xml2docx -d 100" "$BIN/xml2docx" -q -d "$WORK/xd100" "$WORK/a100.xml"
-echo "  -d peak RSS: $(mb "$RSS_KB") MB for 100 articles, $(mb "$xr") MB for $n;" \
-     "growth $(ratio "$xr" "$RSS_KB") x (flat: close to 1)"
+to_md "$WORK/a1000.xml" "$WORK/md"
+compare text "$WORK/a1000.xml" "$WORK/md" "$WORK/a100.xml"
 
 # ---- with photos -------------------------------------------------------
 command -v cjpeg >/dev/null 2>&1 || { echo "  with photos: skipped (cjpeg, from libjpeg-turbo-progs, is missing)"; exit 0; }
@@ -107,23 +115,5 @@ awk '/<article[ >]/ { n++ } n <= 20 || /<\/articles>/ { print }' "$WORK/p200.xml
 np=$(grep -c '<article ' "$WORK/p200.xml")
 nf=$(grep -o '<figure src=' "$WORK/p200.xml" | wc -l)
 to_md "$WORK/p200.xml" "$WORK/pmd"
-grep -v '^=====FILE ' "$WORK/pmd.all.md" | sed 's/^% \(.*\)$/# \1/' > "$WORK/psingle.md"
-mkdir -p "$WORK/pxd" "$WORK/ppd" "$WORK/pxd20"
 echo "  with photos: $np articles, $nf figures ($(du -sk "$WORK/photos" | cut -f1) KB of JPEG in 20 files)"
-measure "xml2docx -d photos" "$BIN/xml2docx" -q -d "$WORK/pxd" "$WORK/p200.xml"
-xs=$SECS xr=$RSS_KB
-measure "pandoc batch photos" sh "$WORK/batch.sh" "$WORK/pmd" "$WORK/ppd"
-ps=$SECS pr=$RSS_KB
-printf '  photos batch:  %-14s %4s files %8ss  peak RSS %7s MB  %6s KB\n' "xml2docx -d" "$(ls "$WORK/pxd" | wc -l)" "$xs" "$(mb "$xr")" "$(du -sk "$WORK/pxd" | cut -f1)"
-printf '  photos batch:  %-14s %4s files %8ss  peak RSS %7s MB  %6s KB\n' "pandoc x $np" "$(ls "$WORK/ppd" | wc -l)" "$ps" "$(mb "$pr")" "$(du -sk "$WORK/ppd" | cut -f1)"
-echo "  photos batch speed: xml2docx -d is $(ratio "$ps" "$xs") x pandoc (target >= 50)"
-measure "xml2docx -o photos" "$BIN/xml2docx" -o "$WORK/px.docx" "$WORK/p200.xml"
-xs1=$SECS xr1=$RSS_KB
-measure "pandoc single photos" pandoc -f markdown -o "$WORK/pp.docx" "$WORK/psingle.md"
-ps1=$SECS pr1=$RSS_KB
-printf '  photos single: %-14s %8ss  peak RSS %7s MB  %6s KB\n' xml2docx "$xs1" "$(mb "$xr1")" "$(( $(wc -c <"$WORK/px.docx") / 1024 ))"
-printf '  photos single: %-14s %8ss  peak RSS %7s MB  %6s KB\n' pandoc "$ps1" "$(mb "$pr1")" "$(( $(wc -c <"$WORK/pp.docx") / 1024 ))"
-echo "  photos single-document speed: xml2docx is $(ratio "$ps1" "$xs1") x pandoc (target >= 10)"
-measure "xml2docx -d photos 20" "$BIN/xml2docx" -q -d "$WORK/pxd20" "$WORK/p20.xml"
-echo "  photos -d peak RSS: $(mb "$RSS_KB") MB for 20 articles, $(mb "$xr") MB for $np;" \
-     "growth $(ratio "$xr" "$RSS_KB") x (flat: close to 1)"
+compare photos "$WORK/p200.xml" "$WORK/pmd" "$WORK/p20.xml"

@@ -11,26 +11,9 @@
 . "$(dirname "$0")/lib.sh"
 need_corpus
 
-if ! command -v weasyprint >/dev/null 2>&1; then
-    echo "  installing weasyprint (apt-get) for the comparison"
-    SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
-    { $SUDO apt-get install -y -qq --no-install-recommends weasyprint >/dev/null 2>&1 ||
-      { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends weasyprint >/dev/null; }; } ||
-        { echo "skipped: weasyprint could not be installed"; exit 0; }
-fi
-if ! command -v xmlstarlet >/dev/null 2>&1; then
-    echo "  installing xmlstarlet (apt-get) to make the HTML"
-    SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
-    $SUDO apt-get install -y -qq --no-install-recommends xmlstarlet >/dev/null 2>&1 ||
-        { echo "skipped: xmlstarlet could not be installed"; exit 0; }
-fi
-
-if ! command -v cjpeg >/dev/null 2>&1; then
-    echo "  installing libjpeg-turbo-progs (apt-get) to make the photos"
-    SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
-    $SUDO apt-get install -y -qq --no-install-recommends libjpeg-turbo-progs >/dev/null 2>&1 ||
-        { echo "skipped: libjpeg-turbo-progs could not be installed"; exit 0; }
-fi
+need_cmd weasyprint weasyprint "for the comparison"
+need_cmd xmlstarlet xmlstarlet "to make the HTML"
+need_cmd cjpeg libjpeg-turbo-progs "to make the photos"
 # Photos: 10 pictures, then 400 files (each picture with its own comment
 # segment: distinct bytes, so that no one can share one between figures).
 mkdir -p "$WORK/photos"

@@ -48,3 +48,31 @@ check_contains() {
 valid() { check "$1" xmllint --noout --relaxng "$SCHEMA" "$2"; }
 # xpath FILE EXPR: the string value of an XPath expression.
 xpath() { xmllint --xpath "$2" "$1" 2>/dev/null; }
+# article_lines FILE ELEMENT…: the text of the first article's ELEMENTs
+# (title, date, byline…), then of each paragraph of its body, one a line.
+article_lines() {
+    _file=$1; shift
+    for _el in "$@"; do
+        xpath "$_file" "string(//article/$_el)"; echo
+    done
+    _np=$(xpath "$_file" 'count(//article/body/p)') _ip=1
+    while [ "$_ip" -le "$_np" ]; do
+        xpath "$_file" "string(//article/body/p[$_ip])"; echo
+        _ip=$((_ip + 1))
+    done
+}
+
+# without_file: an article stream without its source file="…" attributes
+# (all that differs between two copies of one page).
+without_file() { sed 's/ file="[^"]*"//'; }
+# same_article NAME BASE OUT WHY INPUT: news2xml reads INPUT into OUT,
+# which must be BASE but for file names; skipped, saying WHY, when INPUT
+# could not be made (it is empty).
+same_article() {
+    if [ -s "$5" ]; then
+        "$BIN/news2xml" "$5" 2>"$TMP/err" | without_file >"$3"
+        check "$1" cmp "$2" "$3"
+    else
+        skip "$1" "$4"
+    fi
+}

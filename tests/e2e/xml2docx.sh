@@ -72,17 +72,7 @@ done
 # (pandoc lifts leading Title and Date paragraphs into its metadata,
 # which -s prints first.)
 if have pandoc; then
-    {
-        xpath "$TMP/dongda.xml" 'string(//article/title)'; echo
-        xpath "$TMP/dongda.xml" 'string(//article/date)'; echo
-        xpath "$TMP/dongda.xml" 'string(//article/byline)'; echo
-        n=$(xpath "$TMP/dongda.xml" 'count(//article/body/p)')
-        i=1
-        while [ "$i" -le "$n" ]; do
-            xpath "$TMP/dongda.xml" "string(//article/body/p[$i])"; echo
-            i=$((i + 1))
-        done
-    } | grep -v '^[[:space:]]*$' >"$TMP/want.txt"
+    article_lines "$TMP/dongda.xml" title date byline | grep -v '^[[:space:]]*$' >"$TMP/want.txt"
     pandoc -s --wrap=none -f docx -t plain "$D" | grep -v '^[[:space:]]*$' >"$TMP/got.txt"
     check_eq "pandoc reads back title, date, byline and paragraphs, letter for letter" \
         "$(cat "$TMP/want.txt")" "$(head -n "$(wc -l <"$TMP/want.txt")" "$TMP/got.txt")"

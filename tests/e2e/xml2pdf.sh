@@ -24,16 +24,7 @@ done
 "$BIN/news2xml" -o "$TMP/dongda.xml" "$FIX/text/dongda-2023-07-12.txt"
 check "example article typesets" "$X" -o "$TMP/dongda.pdf" "$TMP/dongda.xml"
 check "qpdf --check passes" qpdf --check "$TMP/dongda.pdf"
-{
-    xpath "$TMP/dongda.xml" 'string(//article/title)'; echo
-    xpath "$TMP/dongda.xml" 'string(//article/date)'; echo
-    n=$(xpath "$TMP/dongda.xml" 'count(//article/body/p)')
-    i=1
-    while [ "$i" -le "$n" ]; do
-        xpath "$TMP/dongda.xml" "string(//article/body/p[$i])"; echo
-        i=$((i + 1))
-    done
-} | squash > "$TMP/want.txt"
+article_lines "$TMP/dongda.xml" title date | squash > "$TMP/want.txt"
 pdftotext -enc UTF-8 "$TMP/dongda.pdf" - | squash > "$TMP/got.txt"
 if [ -s "$TMP/want.txt" ] && grep -qF -f "$TMP/want.txt" "$TMP/got.txt"; then
     ok "title, date and every paragraph come back in order, letter for letter"

@@ -301,4 +301,27 @@ static inline bt_extract_opts fuzz_extract_opts(const char *name)
     return o;
 }
 
+/* A page extractor (bt_textpage_extract, bt_htmlpage_extract) on any
+ * bytes: 1 and an article that survives the article format, or 0 or -1
+ * and an error of one line. */
+typedef int (*fuzz_extractor)(const char *text, size_t len, const bt_extract_opts *opts,
+                              bt_article *out, bt_error *err);
+
+static inline void fuzz_page(fuzz_extractor extract, const char *call, const char *name,
+                             const char *what, const uint8_t *data, size_t size)
+{
+    bt_extract_opts o = fuzz_extract_opts(name);
+    bt_article a;
+    bt_article_init(&a);
+    bt_error err = BT_ERROR_INIT;
+    int rc = extract((const char *)data, size, &o, &a, &err);
+    if (rc == 1)
+        fuzz_roundtrip(&a, what);
+    else if (rc == 0 || rc == -1)
+        fuzz_check_error(&err, call);
+    else
+        fuzz_fail("%s returned %d", call, rc);
+    bt_article_free(&a);
+}
+
 #endif

@@ -5,17 +5,25 @@
 #include <dirent.h>
 #include <stdio.h>
 
-/* The when value bt_date_find gives for text (caller tz +07:00), or
- * "none"; the input is in the failure message. */
-static void expect_when(const char *text, const char *want)
+/* The when value a reader of dates (bt_date_find, bt_date_line) gives
+ * for text, caller tz +07:00, or none when it finds no date; the input is
+ * in the failure message. */
+static void expect_date(int (*read)(const char *, size_t, bt_date *), const char *what,
+                        const char *none, const char *text, const char *want)
 {
     bt_date d;
-    char got[32] = "none";
-    if (bt_date_find(text, strlen(text), &d))
+    char got[32];
+    snprintf(got, sizeof got, "%s", none);
+    if (read(text, strlen(text), &d))
         bt_date_format_when(&d, "+07:00", got);
     if (strcmp(got, want))
-        fail_msg("\"%s\": got %s, want %s", text, got, want);
+        fail_msg("%s\"%s\": got %s, want %s", what, text, got, want);
 }
+
+/* bt_date_find's date, or "none". */
+#define expect_when(text, want) expect_date(bt_date_find, "", "none", text, want)
+/* bt_date_line's verdict: "no", or the date when it says yes. */
+#define expect_line(text, want) expect_date(bt_date_line, "line ", "no", text, want)
 
 /* The bytes bt_date_find reports as the date. */
 static void expect_span(const char *text, const char *want)
@@ -28,17 +36,6 @@ static void expect_span(const char *text, const char *want)
         memcmp(text + d.start, want, d.end - d.start))
         fail_msg("\"%s\": span \"%.*s\", want \"%s\"", text,
                  (int)(d.end - d.start), text + d.start, want);
-}
-
-/* bt_date_line's verdict, and the date when it says yes. */
-static void expect_line(const char *text, const char *want)
-{
-    bt_date d;
-    char got[32] = "no";
-    if (bt_date_line(text, strlen(text), &d))
-        bt_date_format_when(&d, "+07:00", got);
-    if (strcmp(got, want))
-        fail_msg("line \"%s\": got %s, want %s", text, got, want);
 }
 
 static void test_issue_formats(void **state)
@@ -167,49 +164,43 @@ static void test_spans(void **state)
     expect_span("Hà Nội, 12/7/2023 - ", "12/7/2023");
 }
 
+/* The zone bt_date_find reads from the text, and the when it then
+ * formats with the caller's zone (when is NULL: not asked). */
 static void test_zone_in_text(void **state)
 {
     (void)state;
-    bt_date d;
-    char when[32];
-    const char *s = "23/03/2015 08:06 GMT+7";
-    assert_int_equal(bt_date_find(s, strlen(s), &d), 1);
-    assert_string_equal(d.tz, "+07:00");
-    /* the zone the page names wins over the caller's */
-    bt_date_format_when(&d, "+09:00", when);
-    assert_string_equal(when, "2015-03-23T08:06:00+07:00");
-
-    s = "2023-07-12T13:01:00-05:30";
-    assert_int_equal(bt_date_find(s, strlen(s), &d), 1);
-    assert_string_equal(d.tz, "-05:30");
-    s = "2023-07-12T13:01:00+0530";
-    assert_int_equal(bt_date_find(s, strlen(s), &d), 1);
-    assert_string_equal(d.tz, "+05:30");
-    s = "12/07/2023 13:01 UTC";
-    assert_int_equal(bt_date_find(s, strlen(s), &d), 1);
-    assert_string_equal(d.tz, "+00:00");
-    bt_date_format_when(&d, "+07:00", when);
-    assert_string_equal(when, "2023-07-12T13:01:00+00:00");
-    s = "12/07/2023 13:01 (GMT+07:00)";
-    assert_int_equal(bt_date_find(s, strlen(s), &d), 1);
-    assert_string_equal(d.tz, "+07:00");
-
-    /* no zone named: the caller's */
-    s = "12/07/2023 13:01";
-    assert_int_equal(bt_date_find(s, strlen(s), &d), 1);
-    assert_string_equal(d.tz, "");
-    bt_date_format_when(&d, "+09:00", when);
-    assert_string_equal(when, "2023-07-12T13:01:00+09:00");
-    bt_date_format_when(&d, "-0500", when);
-    assert_string_equal(when, "2023-07-12T13:01:00-05:00");
-    bt_date_format_when(&d, NULL, when);
-    assert_string_equal(when, "2023-07-12T13:01:00+07:00");
-    bt_date_format_when(&d, "garbage", when);
-    assert_string_equal(when, "2023-07-12T13:01:00+07:00");
-    /* "- 12" after a time is a separator, not a zone */
-    s = "13:01 -12/07/2023";
-    assert_int_equal(bt_date_find(s, strlen(s), &d), 1);
-    assert_string_equal(d.tz, "");
+    static const struct {
+        const char *text, *tz, *caller, *when;
+    } cases[] = {
+        /* the zone the page names wins over the caller's */
+        {"23/03/2015 08:06 GMT+7", "+07:00", "+09:00", "2015-03-23T08:06:00+07:00"},
+        {"2023-07-12T13:01:00-05:30", "-05:30", NULL, NULL},
+        {"2023-07-12T13:01:00+0530", "+05:30", NULL, NULL},
+        {"12/07/2023 13:01 UTC", "+00:00", "+07:00", "2023-07-12T13:01:00+00:00"},
+        {"12/07/2023 13:01 (GMT+07:00)", "+07:00", NULL, NULL},
+        /* no zone named: the caller's */
+        {"12/07/2023 13:01", "", "+09:00", "2023-07-12T13:01:00+09:00"},
+        {"12/07/2023 13:01", "", "-0500", "2023-07-12T13:01:00-05:00"},
+        {"12/07/2023 13:01", "", NULL, "2023-07-12T13:01:00+07:00"},
+        {"12/07/2023 13:01", "", "garbage", "2023-07-12T13:01:00+07:00"},
+        /* "- 12" after a time is a separator, not a zone */
+        {"13:01 -12/07/2023", "", NULL, NULL},
+    };
+    for (size_t i = 0; i < NELEMS(cases); i++) {
+        bt_date d;
+        char when[32];
+        const char *s = cases[i].text;
+        if (bt_date_find(s, strlen(s), &d) != 1)
+            fail_msg("\"%s\": no date found", s);
+        if (strcmp(d.tz, cases[i].tz))
+            fail_msg("\"%s\": zone \"%s\", want \"%s\"", s, d.tz, cases[i].tz);
+        if (!cases[i].when)
+            continue;
+        bt_date_format_when(&d, cases[i].caller, when);
+        if (strcmp(when, cases[i].when))
+            fail_msg("\"%s\" with the caller at %s: %s, want %s", s,
+                     cases[i].caller ? cases[i].caller : "NULL", when, cases[i].when);
+    }
 }
 
 static void test_no_time_is_date_only(void **state)
@@ -506,20 +497,21 @@ static void test_user_dates(void **state)
 static void test_days(void **state)
 {
     (void)state;
-    bt_date d = {0};
-    d.year = 1970, d.month = 1, d.day = 1;
-    assert_int_equal(bt_date_days(&d), 0);
-    d.year = 1969, d.month = 12, d.day = 31;
-    assert_int_equal(bt_date_days(&d), -1);
-    d.year = 2000, d.month = 3, d.day = 1;
-    assert_int_equal(bt_date_days(&d), 11017);
-    d.year = 2023, d.month = 7, d.day = 12;
-    assert_int_equal(bt_date_days(&d), 19550);
-    d.year = 1900, d.month = 1, d.day = 1;
-    assert_int_equal(bt_date_days(&d), -25567);
-    d.year = 2100, d.month = 12, d.day = 31;
-    assert_int_equal(bt_date_days(&d), 47846);
+    static const struct {
+        int year, month, day, days;
+    } cases[] = {
+        {1970, 1, 1, 0},        {1969, 12, 31, -1},    {2000, 3, 1, 11017},
+        {2023, 7, 12, 19550},   {1900, 1, 1, -25567},  {2100, 12, 31, 47846},
+    };
+    for (size_t i = 0; i < NELEMS(cases); i++) {
+        bt_date d = {0};
+        d.year = cases[i].year, d.month = cases[i].month, d.day = cases[i].day;
+        if (bt_date_days(&d) != cases[i].days)
+            fail_msg("%d-%d-%d: day %lld, want %d", d.year, d.month, d.day,
+                     (long long)bt_date_days(&d), cases[i].days);
+    }
     /* the time does not count */
+    bt_date d = {0};
     d.year = 2023, d.month = 7, d.day = 12, d.hour = 23, d.has_time = 1;
     assert_int_equal(bt_date_days(&d), 19550);
 }
@@ -561,13 +553,8 @@ static void test_when_parse(void **state)
 static void test_corpus(void **state)
 {
     (void)state;
-    const char *dir = "/work/shared/corpus/vi-text/dantri-unc";
-    const char *env = getenv("BANTIN_CORPUS");
-    char path[1024];
-    if (env) {
-        snprintf(path, sizeof path, "%s/vi-text/dantri-unc", env);
-        dir = path;
-    }
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", unit_corpus("vi-text/dantri-unc"));
     DIR *dh = opendir(dir);
     if (!dh)
         skip();
@@ -576,7 +563,7 @@ static void test_corpus(void **state)
     while ((e = readdir(dh))) {
         if (!strstr(e->d_name, ".txt"))
             continue;
-        char file[2048];
+        char file[sizeof dir + 256];
         snprintf(file, sizeof file, "%s/%s", dir, e->d_name);
         FILE *f = fopen(file, "rb");
         assert_non_null(f);

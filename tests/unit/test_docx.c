@@ -9,19 +9,15 @@
 #include <libxml/parser.h>
 #include <zip.h>
 
-/* Writes the articles as a .docx into memory (via a temporary file). */
-static void write_docx(const bt_docx_opts *o, bt_article *arts, size_t n, bt_buf *out)
+/* Closes the document into memory (via a temporary file). */
+static void close_into(bt_docx *d, bt_buf *out)
 {
     bt_error err = BT_ERROR_INIT;
-    bt_docx *d = bt_docx_open(o, &err);
     FILE *f = tmpfile();
     char chunk[8192];
     size_t got;
 
-    assert_non_null(d);
     assert_non_null(f);
-    for (size_t i = 0; i < n; i++)
-        assert_int_equal(bt_docx_add_article(d, &arts[i], &err), 0);
     assert_int_equal(bt_docx_close(d, f, &err), 0);
     rewind(f);
     while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
@@ -29,18 +25,49 @@ static void write_docx(const bt_docx_opts *o, bt_article *arts, size_t n, bt_buf
     fclose(f);
 }
 
-static zip_t *open_zip(const bt_buf *b, zip_source_t **src)
+/* Writes the articles as a .docx into memory. */
+static void write_docx(const bt_docx_opts *o, bt_article *arts, size_t n, bt_buf *out)
+{
+    bt_error err = BT_ERROR_INIT;
+    bt_docx *d = bt_docx_open(o, &err);
+
+    assert_non_null(d);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(bt_docx_add_article(d, &arts[i], &err), 0);
+    close_into(d, out);
+}
+
+/* A package in memory, opened with libzip (which checks its structure). */
+typedef struct package {
+    bt_buf bytes;
+    zip_t *zip;
+} package;
+
+static void package_open(package *p)
 {
     zip_error_t ze;
-    zip_t *z;
+    zip_source_t *src;
 
     zip_error_init(&ze);
-    *src = zip_source_buffer_create(b->data, b->len, 0, &ze);
-    assert_non_null(*src);
-    z = zip_open_from_source(*src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
-    assert_non_null(z);
+    src = zip_source_buffer_create(p->bytes.data, p->bytes.len, 0, &ze);
+    assert_non_null(src);
+    p->zip = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+    assert_non_null(p->zip);
     zip_error_fini(&ze);
-    return z;
+}
+
+/* The articles written with options o, opened again. */
+static void package_write(package *p, const bt_docx_opts *o, bt_article *arts, size_t n)
+{
+    bt_buf_init(&p->bytes, 0);
+    write_docx(o, arts, n, &p->bytes);
+    package_open(p);
+}
+
+static void package_close(package *p)
+{
+    zip_close(p->zip);
+    bt_buf_free(&p->bytes);
 }
 
 /* The part's bytes (NUL-terminated, malloc'd), checked to be well-formed XML. */
@@ -66,14 +93,17 @@ static char *part(zip_t *z, const char *name)
     return data;
 }
 
+/* text, the part called name, holds every string of want (NULL-ended). */
+static void holds(const char *name, const char *text, const char *const *want)
+{
+    for (; *want; want++)
+        if (!strstr(text, *want))
+            fail_msg("%s does not hold %s", name, *want);
+}
+
 static void sample(bt_article *a, const char *title)
 {
-    bt_article_init(a);
-    a->lang = bt_strdup("vi");
-    a->date_text = bt_strdup("12/07/2023 - 01:01 PM");
-    a->date_when = bt_strdup("2023-07-12T13:01:00+07:00");
-    a->byline = bt_strdup("Quận Đống Đa");
-    assert_int_equal(bt_text_set_plain(&a->title, title), 0);
+    unit_sample_article(a, title);
     assert_int_equal(bt_article_add_para(a, BT_BLOCK_P, "Đoạn một."), 0);
 }
 
@@ -84,38 +114,32 @@ static void test_parts_in_order(void **state)
         "word/_rels/document.xml.rels", "word/styles.xml", "word/settings.xml",
         "word/numbering.xml", "word/footer1.xml", "docProps/core.xml", "docProps/app.xml",
     };
-    bt_buf b = BT_BUF_INIT;
+    package pk;
     bt_article a;
-    zip_source_t *src;
-    zip_t *z;
     (void)state;
 
     sample(&a, "Tiêu đề");
-    write_docx(NULL, &a, 1, &b);
-    z = open_zip(&b, &src);
-    assert_int_equal(zip_get_num_entries(z, 0), (zip_int64_t)(sizeof(names) / sizeof(names[0])));
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+    package_write(&pk, NULL, &a, 1);
+    assert_int_equal(zip_get_num_entries(pk.zip, 0), (zip_int64_t)NELEMS(names));
+    for (size_t i = 0; i < NELEMS(names); i++) {
         zip_stat_t st;
-        assert_string_equal(zip_get_name(z, i, 0), names[i]);
-        assert_int_equal(zip_stat_index(z, i, 0, &st), 0);
+        assert_string_equal(zip_get_name(pk.zip, i, 0), names[i]);
+        assert_int_equal(zip_stat_index(pk.zip, i, 0, &st), 0);
         assert_int_equal(st.comp_method, ZIP_CM_DEFLATE);
-        free(part(z, names[i]));
+        free(part(pk.zip, names[i]));
     }
     /* no data descriptors: general purpose bit 3 of the first local header */
-    assert_true(b.len > 30);
-    assert_int_equal(b.data[6] & 0x08, 0);
-    zip_close(z);
+    assert_true(pk.bytes.len > 30);
+    assert_int_equal(pk.bytes.data[6] & 0x08, 0);
+    package_close(&pk);
     bt_article_free(&a);
-    bt_buf_free(&b);
 }
 
 static void test_document_content(void **state)
 {
-    bt_buf b = BT_BUF_INIT;
+    package pk;
     bt_article a;
     bt_block *list;
-    zip_source_t *src;
-    zip_t *z;
     char *doc, *rels, *core, *settings, *styles;
     (void)state;
 
@@ -129,149 +153,125 @@ static void test_document_content(void **state)
     list->numbered = 1;
     assert_int_equal(bt_text_set_plain(bt_block_add_item(list), "Một"), 0);
     assert_int_equal(bt_article_add_related(&a, "https://vd.vn/r", "Liên quan"), 0);
-    write_docx(NULL, &a, 1, &b);
-    z = open_zip(&b, &src);
-    doc = part(z, "word/document.xml");
-    rels = part(z, "word/_rels/document.xml.rels");
-    core = part(z, "docProps/core.xml");
-    settings = part(z, "word/settings.xml");
-    styles = part(z, "word/styles.xml");
+    package_write(&pk, NULL, &a, 1);
+    doc = part(pk.zip, "word/document.xml");
+    rels = part(pk.zip, "word/_rels/document.xml.rels");
+    core = part(pk.zip, "docProps/core.xml");
+    settings = part(pk.zip, "word/settings.xml");
+    styles = part(pk.zip, "word/styles.xml");
 
-    assert_non_null(strstr(doc, "<w:pStyle w:val=\"Title\"/>"));
-    assert_non_null(strstr(doc, "<w:pStyle w:val=\"Date\"/>"));
-    assert_non_null(strstr(doc, "<w:pStyle w:val=\"Byline\"/>"));
-    assert_non_null(strstr(doc, "<w:pStyle w:val=\"Heading1\"/>"));
-    assert_non_null(strstr(doc, "<w:pStyle w:val=\"Quote\"/>"));
-    assert_non_null(strstr(doc, "<w:pStyle w:val=\"Related\"/>"));
-    assert_non_null(strstr(doc, "<w:numId w:val=\"2\"/>"));
-    assert_non_null(strstr(doc, "<w:lang w:val=\"vi-VN\"/>"));
-    assert_non_null(strstr(doc, "<w:t xml:space=\"preserve\"> xem </w:t>"));
-    assert_non_null(strstr(doc, "<w:hyperlink r:id=\"rIdH1\""));
+    holds("document.xml", doc, (const char *const[]){
+        "<w:pStyle w:val=\"Title\"/>", "<w:pStyle w:val=\"Date\"/>", "<w:pStyle w:val=\"Byline\"/>",
+        "<w:pStyle w:val=\"Heading1\"/>", "<w:pStyle w:val=\"Quote\"/>", "<w:pStyle w:val=\"Related\"/>",
+        "<w:numId w:val=\"2\"/>", "<w:lang w:val=\"vi-VN\"/>", "<w:t xml:space=\"preserve\"> xem </w:t>",
+        "<w:hyperlink r:id=\"rIdH1\"",
+        /* A4, margins 20/15/20/30 mm */
+        "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>",
+        "<w:pgMar w:top=\"1134\" w:right=\"850\" w:bottom=\"1134\" w:left=\"1701\"", NULL});
     assert_null(strstr(doc, "TOC \\h")); /* one article: no table of contents */
-    assert_non_null(strstr(rels, "Target=\"https://vd.vn/a%20b\" TargetMode=\"External\""));
-    assert_non_null(strstr(rels, "Target=\"https://vd.vn/r\""));
-    assert_non_null(strstr(core, "<dc:title>Tiêu đề</dc:title>"));
-    assert_non_null(strstr(core, "<dc:creator>Quận Đống Đa</dc:creator>"));
-    assert_non_null(strstr(core, ">2023-07-12T13:01:00+07:00</dcterms:created>"));
-    assert_non_null(strstr(settings, "w:name=\"compatibilityMode\""));
-    assert_non_null(strstr(settings, "w:val=\"15\""));
+    holds("document.xml.rels", rels, (const char *const[]){
+        "Target=\"https://vd.vn/a%20b\" TargetMode=\"External\"", "Target=\"https://vd.vn/r\"", NULL});
+    holds("core.xml", core, (const char *const[]){
+        "<dc:title>Tiêu đề</dc:title>", "<dc:creator>Quận Đống Đa</dc:creator>",
+        ">2023-07-12T13:01:00+07:00</dcterms:created>", NULL});
+    holds("settings.xml", settings, (const char *const[]){
+        "w:name=\"compatibilityMode\"", "w:val=\"15\"", NULL});
     assert_null(strstr(settings, "updateFields"));
-    assert_non_null(strstr(styles, "w:ascii=\"Times New Roman\" w:eastAsia=\"Times New Roman\" "
-                                   "w:hAnsi=\"Times New Roman\" w:cs=\"Times New Roman\""));
-    assert_non_null(strstr(styles, "<w:sz w:val=\"26\"/>"));
-    assert_non_null(strstr(doc, "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"));
-    assert_non_null(strstr(doc, "<w:pgMar w:top=\"1134\" w:right=\"850\" w:bottom=\"1134\" w:left=\"1701\""));
+    holds("styles.xml", styles, (const char *const[]){
+        "w:ascii=\"Times New Roman\" w:eastAsia=\"Times New Roman\" "
+        "w:hAnsi=\"Times New Roman\" w:cs=\"Times New Roman\"",
+        "<w:sz w:val=\"26\"/>", NULL});
     free(doc), free(rels), free(core), free(settings), free(styles);
-    zip_close(z);
+    package_close(&pk);
     bt_article_free(&a);
-    bt_buf_free(&b);
 }
 
 static void test_forbidden_characters_dropped(void **state)
 {
-    bt_buf b = BT_BUF_INIT;
+    package pk;
     bt_article a;
-    zip_source_t *src;
-    zip_t *z;
     char *doc, *core;
     (void)state;
 
     sample(&a, "A\x01" "B\x1F" "C\xEF\xBF\xBE" "D\xFF" "E");
     assert_int_equal(bt_article_add_para(&a, BT_BLOCK_P, "x\x0By\x0C" "z"), 0);
-    write_docx(NULL, &a, 1, &b);
-    z = open_zip(&b, &src);
-    doc = part(z, "word/document.xml"); /* part() checks well-formedness */
-    core = part(z, "docProps/core.xml");
+    package_write(&pk, NULL, &a, 1);
+    doc = part(pk.zip, "word/document.xml"); /* part() checks well-formedness */
+    core = part(pk.zip, "docProps/core.xml");
     assert_non_null(strstr(doc, ">ABCD\xEF\xBF\xBD" "E</w:t>")); /* bad byte → U+FFFD */
     assert_non_null(strstr(doc, ">xyz</w:t>"));
     assert_non_null(strstr(core, "<dc:title>ABCD\xEF\xBF\xBD" "E</dc:title>"));
     free(doc), free(core);
-    zip_close(z);
+    package_close(&pk);
     bt_article_free(&a);
-    bt_buf_free(&b);
 }
 
 static void test_reproducible(void **state)
 {
-    bt_buf b1 = BT_BUF_INIT, b2 = BT_BUF_INIT, b3 = BT_BUF_INIT;
+    package p1, p2, p3;
     bt_article a;
-    zip_source_t *src;
-    zip_t *z;
     zip_stat_t st;
     struct tm tm;
     (void)state;
 
     sample(&a, "Giống nhau");
     unsetenv("SOURCE_DATE_EPOCH");
-    write_docx(NULL, &a, 1, &b1);
-    write_docx(NULL, &a, 1, &b2);
-    assert_int_equal(b1.len, b2.len);
-    assert_memory_equal(b1.data, b2.data, b1.len);
-    z = open_zip(&b1, &src);
-    assert_int_equal(zip_stat_index(z, 0, 0, &st), 0);
+    package_write(&p1, NULL, &a, 1);
+    package_write(&p2, NULL, &a, 1);
+    assert_int_equal(p1.bytes.len, p2.bytes.len);
+    assert_memory_equal(p1.bytes.data, p2.bytes.data, p1.bytes.len);
+    assert_int_equal(zip_stat_index(p1.zip, 0, 0, &st), 0);
     localtime_r(&st.mtime, &tm); /* libzip reads DOS times as local time */
     assert_int_equal(tm.tm_year, 80);
     assert_int_equal(tm.tm_mon, 0);
     assert_int_equal(tm.tm_mday, 1);
-    zip_close(z);
 
     setenv("SOURCE_DATE_EPOCH", "1700000000", 1); /* 2023-11-14 22:13:20 UTC */
-    write_docx(NULL, &a, 1, &b3);
+    package_write(&p3, NULL, &a, 1);
     unsetenv("SOURCE_DATE_EPOCH");
-    z = open_zip(&b3, &src);
-    assert_int_equal(zip_stat_index(z, 0, 0, &st), 0);
+    assert_int_equal(zip_stat_index(p3.zip, 0, 0, &st), 0);
     localtime_r(&st.mtime, &tm);
     assert_int_equal(tm.tm_year, 123);
     assert_int_equal(tm.tm_mon, 10);
     assert_int_equal(tm.tm_mday, 14);
     assert_int_equal(tm.tm_hour, 22);
-    zip_close(z);
+    package_close(&p1);
+    package_close(&p2);
+    package_close(&p3);
     bt_article_free(&a);
-    bt_buf_free(&b1);
-    bt_buf_free(&b2);
-    bt_buf_free(&b3);
 }
 
 /* Enough articles that the body spills to a temporary file. */
 static void test_many_articles_toc(void **state)
 {
     enum { N = 400 };
-    bt_buf b = BT_BUF_INIT, para = BT_BUF_INIT;
+    package pk;
+    bt_buf para = BT_BUF_INIT;
     bt_article a;
-    zip_source_t *src;
-    zip_t *z;
+    bt_error err = BT_ERROR_INIT;
+    bt_docx *d = bt_docx_open(NULL, &err);
     char *doc, *settings, *core, *p;
     size_t titles = 0, breaks = 0;
     (void)state;
 
+    assert_non_null(d);
     for (int i = 0; i < 300; i++)
         assert_int_equal(bt_buf_adds(&para, "Nội dung dài của bài báo. "), 0);
-    {
-        bt_error err = BT_ERROR_INIT;
-        bt_docx *d = bt_docx_open(NULL, &err);
-        FILE *f = tmpfile();
-        char chunk[8192];
-        size_t got;
-        assert_non_null(d);
-        for (int i = 0; i < N; i++) {
-            char title[64];
-            snprintf(title, sizeof(title), "Bài số %d", i + 1);
-            sample(&a, title);
-            assert_int_equal(bt_article_add_para(&a, BT_BLOCK_P, para.data), 0);
-            assert_int_equal(bt_docx_add_article(d, &a, &err), 0);
-            bt_article_free(&a);
-        }
-        assert_non_null(f);
-        assert_int_equal(bt_docx_close(d, f, &err), 0);
-        rewind(f);
-        while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-            assert_int_equal(bt_buf_add(&b, chunk, got), 0);
-        fclose(f);
+    /* one article at a time, as the tool adds them */
+    for (int i = 0; i < N; i++) {
+        char title[64];
+        snprintf(title, sizeof(title), "Bài số %d", i + 1);
+        sample(&a, title);
+        assert_int_equal(bt_article_add_para(&a, BT_BLOCK_P, para.data), 0);
+        assert_int_equal(bt_docx_add_article(d, &a, &err), 0);
+        bt_article_free(&a);
     }
-    z = open_zip(&b, &src);
-    doc = part(z, "word/document.xml");
-    settings = part(z, "word/settings.xml");
-    core = part(z, "docProps/core.xml");
+    bt_buf_init(&pk.bytes, 0);
+    close_into(d, &pk.bytes);
+    package_open(&pk);
+    doc = part(pk.zip, "word/document.xml");
+    settings = part(pk.zip, "word/settings.xml");
+    core = part(pk.zip, "docProps/core.xml");
     assert_true(strlen(doc) > (2u << 20)); /* bigger than the in-memory spool */
     for (p = doc; (p = strstr(p, "<w:pStyle w:val=\"Title\"/>")); p++)
         titles++;
@@ -289,36 +289,29 @@ static void test_many_articles_toc(void **state)
     assert_non_null(strstr(doc, "<w:bookmarkStart w:id=\"400\" w:name=\"_Toc000000400\"/>"));
     assert_null(strstr(core, "dc:title")); /* a collection has no one title */
     free(doc), free(settings), free(core);
-    zip_close(z);
-    bt_buf_free(&b);
+    package_close(&pk);
     bt_buf_free(&para);
 }
 
 static void test_empty_document(void **state)
 {
-    bt_buf b = BT_BUF_INIT;
-    zip_source_t *src;
-    zip_t *z;
+    package pk;
     char *doc;
     (void)state;
 
-    write_docx(NULL, NULL, 0, &b);
-    z = open_zip(&b, &src);
-    doc = part(z, "word/document.xml");
+    package_write(&pk, NULL, NULL, 0);
+    doc = part(pk.zip, "word/document.xml");
     assert_non_null(strstr(doc, "<w:body><w:p/><w:sectPr>"));
     free(doc);
-    zip_close(z);
-    bt_buf_free(&b);
+    package_close(&pk);
 }
 
 static void test_options(void **state)
 {
     bt_docx_opts o;
     bt_error err = BT_ERROR_INIT;
-    bt_buf b = BT_BUF_INIT;
+    package pk;
     bt_article a;
-    zip_source_t *src;
-    zip_t *z;
     char *doc, *styles;
     (void)state;
 
@@ -351,20 +344,17 @@ static void test_options(void **state)
     free(a.lang);
     a.lang = bt_strdup("en");
     assert_int_equal(bt_article_add_related(&a, NULL, "No address"), 0);
-    write_docx(&o, &a, 1, &b);
-    z = open_zip(&b, &src);
-    doc = part(z, "word/document.xml");
-    styles = part(z, "word/styles.xml");
-    assert_non_null(strstr(doc, "<w:pgSz w:w=\"8391\" w:h=\"11906\"/>"));
-    assert_non_null(strstr(doc, "<w:pgMar w:top=\"567\" w:right=\"567\" w:bottom=\"567\" w:left=\"567\""));
-    assert_non_null(strstr(doc, "<w:lang w:val=\"en-US\"/>"));
-    assert_non_null(strstr(doc, ">Related</w:t>"));
-    assert_non_null(strstr(styles, "w:ascii=\"Arial\""));
-    assert_non_null(strstr(styles, "<w:sz w:val=\"23\"/>"));
+    package_write(&pk, &o, &a, 1);
+    doc = part(pk.zip, "word/document.xml");
+    styles = part(pk.zip, "word/styles.xml");
+    holds("document.xml", doc, (const char *const[]){
+        "<w:pgSz w:w=\"8391\" w:h=\"11906\"/>",
+        "<w:pgMar w:top=\"567\" w:right=\"567\" w:bottom=\"567\" w:left=\"567\"",
+        "<w:lang w:val=\"en-US\"/>", ">Related</w:t>", NULL});
+    holds("styles.xml", styles, (const char *const[]){"w:ascii=\"Arial\"", "<w:sz w:val=\"23\"/>", NULL});
     free(doc), free(styles);
-    zip_close(z);
+    package_close(&pk);
     bt_article_free(&a);
-    bt_buf_free(&b);
 }
 
 static void test_bad_reference_doc(void **state)
@@ -393,12 +383,11 @@ static void test_reference_loaded_once(void **state)
 {
     bt_docx_opts o, ref;
     bt_error err = BT_ERROR_INIT;
-    bt_buf b = BT_BUF_INIT, b2 = BT_BUF_INIT;
+    bt_buf b = BT_BUF_INIT;
+    package pk;
     bt_article a;
     char path[] = "/tmp/bantin-test-ref-XXXXXX";
     int fd = mkstemp(path);
-    zip_source_t *src;
-    zip_t *z;
     char *styles, *doc;
     (void)state;
 
@@ -417,19 +406,17 @@ static void test_reference_loaded_once(void **state)
     assert_non_null(o.prepared);
     assert_true(o.page_w_mm > 147.9 && o.page_w_mm < 148.1);
     unlink(path); /* from here on only the loaded copy can be used */
-    write_docx(&o, &a, 1, &b2);
-    z = open_zip(&b2, &src);
-    styles = part(z, "word/styles.xml");
-    doc = part(z, "word/document.xml");
+    package_write(&pk, &o, &a, 1);
+    styles = part(pk.zip, "word/styles.xml");
+    doc = part(pk.zip, "word/document.xml");
     assert_non_null(strstr(styles, "w:ascii=\"Template Sans\""));
     assert_non_null(strstr(doc, "<w:pgSz w:w=\"8391\" w:h=\"11906\"/>"));
     free(styles), free(doc);
-    zip_close(z);
+    package_close(&pk);
     bt_docx_opts_free(&o);
     assert_null(o.prepared);
     bt_article_free(&a);
     bt_buf_free(&b);
-    bt_buf_free(&b2);
 }
 
 /* ---- images ---- */
@@ -509,13 +496,11 @@ static void test_figures(void **state)
     char dir[] = "/tmp/bantin-test-fig-XXXXXX", path[256];
     bt_docx_opts o;
     bt_error err = BT_ERROR_INIT;
-    bt_buf b = BT_BUF_INIT;
+    package pk;
     notices n = {{0}, ""};
     bt_article a;
     bt_docx *d;
     FILE *f;
-    zip_source_t *src;
-    zip_t *z;
     char *doc, *rels;
     (void)state;
 
@@ -540,36 +525,22 @@ static void test_figures(void **state)
     add_figure(&a, "C:\\anh.png", "Ổ đĩa"); /* not a URL: a (missing) file name */
     /* srcs relative to the XML file, made paths from here (as the tool does) */
     assert_int_equal(bt_article_resolve_figures(&a, dir, &err), 0);
-    d = bt_docx_open(&o, &err);
-    assert_non_null(d);
-    assert_int_equal(bt_docx_add_article(d, &a, &err), 0);
-    f = tmpfile();
-    assert_int_equal(bt_docx_close(d, f, &err), 0);
-    rewind(f);
-    {
-        char chunk[8192];
-        size_t got;
-        while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-            assert_int_equal(bt_buf_add(&b, chunk, got), 0);
-    }
-    fclose(f);
+    package_write(&pk, &o, &a, 1);
     assert_int_equal(n.count[BT_DOCX_IMAGE_REMOTE], 2);
     assert_int_equal(n.count[BT_DOCX_IMAGE_MISSING], 2);
     assert_non_null(strstr(n.last, "figure '"));
     assert_non_null(strstr(n.last, "C:\\anh.png': no such file"));
-    z = open_zip(&b, &src);
-    doc = part(z, "word/document.xml");
-    rels = part(z, "word/_rels/document.xml.rels");
+    doc = part(pk.zip, "word/document.xml");
+    rels = part(pk.zip, "word/_rels/document.xml.rels");
     assert_int_equal(count(doc, "<wp:inline "), 2);
     assert_int_equal(count(rels, "/relationships/image\""), 1);
     /* 800 px at 96 dpi is 7620000 EMU: scaled to 165 mm of text */
     assert_non_null(strstr(doc, "<wp:extent cx=\"5940000\" cy=\"4455000\"/>"));
-    assert_int_equal(zip_name_locate(z, "word/media/image1.png", 0) >= 0, 1);
+    assert_int_equal(zip_name_locate(pk.zip, "word/media/image1.png", 0) >= 0, 1);
     assert_int_equal(count(doc, "w:val=\"Caption\""), 5);
     free(doc), free(rels);
-    zip_close(z);
+    package_close(&pk);
     bt_article_free(&a);
-    bt_buf_reset(&b);
 
     /* over the pixel limit: refused */
     o.image_max_pixels = 1000;
@@ -590,7 +561,6 @@ static void test_figures(void **state)
     assert_int_equal(n.count[BT_DOCX_IMAGE_REFUSED], 2);
     assert_non_null(strstr(n.last, "larger than 10 bytes"));
     bt_article_free(&a);
-    bt_buf_free(&b);
     unlink(path);
     snprintf(path, sizeof(path), "%s/p.png", dir);
     unlink(path);
@@ -610,21 +580,19 @@ static bt_cell *cell(bt_row *r, const char *text, unsigned colspan, unsigned row
     return c;
 }
 
-static char *one_doc(const bt_article *a, zip_t **z, bt_buf *b)
+/* The document part of the article's package (pk to close after). */
+static char *one_doc(bt_article *a, package *pk)
 {
-    zip_source_t *src;
-    write_docx(NULL, (bt_article *)a, 1, b);
-    *z = open_zip(b, &src);
-    return part(*z, "word/document.xml");
+    package_write(pk, NULL, a, 1);
+    return part(pk->zip, "word/document.xml");
 }
 
 static void test_tables(void **state)
 {
-    bt_buf b = BT_BUF_INIT;
+    package pk;
     bt_article a;
     bt_block *t;
     bt_row *r;
-    zip_t *z;
     char *doc;
     (void)state;
 
@@ -639,7 +607,7 @@ static void test_tables(void **state)
     r = bt_block_add_row(t);
     cell(r, "E", 3, 1, 0);  /* C covers the first place: E starts after it */
     bt_block_add_row(t);    /* an empty row */
-    doc = one_doc(&a, &z, &b);
+    doc = one_doc(&a, &pk);
     assert_int_equal(count(doc, "<w:tbl>"), 1);
     assert_int_equal(count(doc, "<w:gridCol "), 6);
     assert_int_equal(count(doc, "<w:tr>"), 4);
@@ -652,9 +620,8 @@ static void test_tables(void **state)
     assert_true(strstr(doc, ">A<") < strstr(doc, ">B<") && strstr(doc, ">B<") < strstr(doc, ">C<") &&
                 strstr(doc, ">D<") < strstr(doc, ">E<"));
     free(doc);
-    zip_close(z);
+    package_close(&pk);
     bt_article_free(&a);
-    bt_buf_reset(&b);
 
     /* wider than Word's 63 columns: the rows as lines of text */
     sample(&a, "Rộng");
@@ -662,13 +629,12 @@ static void test_tables(void **state)
     r = bt_block_add_row(t);
     for (int i = 0; i < 70; i++)
         cell(r, "x", 1, 1, 0);
-    doc = one_doc(&a, &z, &b);
+    doc = one_doc(&a, &pk);
     assert_null(strstr(doc, "<w:tbl>"));
     assert_int_equal(count(doc, "> | </w:t>"), 69);
     free(doc);
-    zip_close(z);
+    package_close(&pk);
     bt_article_free(&a);
-    bt_buf_free(&b);
 }
 
 static void test_lang_and_margins(void **state)

@@ -8,29 +8,20 @@
 #include <utf8proc.h>
 
 #define FIX "fixtures/encoding/"
-#define TCVN_SAMPLE "../shared/corpus/vi-encodings/smartcharsetconverter-tcvn/"
-#define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
+#define TCVN_SAMPLE "vi-encodings/smartcharsetconverter-tcvn/"
 
-static char *read_whole(const char *path, size_t *len)
+/* The path of a fixture, in a static buffer. */
+static const char *fixture_path(const char *name)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    bt_buf b = BT_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        assert_int_equal(bt_buf_add(&b, chunk, n), 0);
-    fclose(f);
-    *len = b.len;
-    return bt_buf_detach(&b);
+    static char path[256];
+    snprintf(path, sizeof path, FIX "%s", name);
+    return path;
 }
 
 static char *fixture(const char *name, size_t *len)
 {
-    char path[256];
-    snprintf(path, sizeof path, FIX "%s", name);
-    char *s = read_whole(path, len);
+    const char *path = fixture_path(name);
+    char *s = unit_read_file(path, len);
     if (!s)
         fail_msg("cannot read %s (run from the top of the checkout)", path);
     return s;
@@ -61,6 +52,18 @@ static char *decode_ok(const char *data, size_t len, const char *forced,
     return bt_buf_detach(&out);
 }
 
+/* data[0, len) decodes, guessing, to want, naming detected (when it is
+ * not NULL). */
+static void expect_text(const char *data, size_t len, const char *detected, const char *want)
+{
+    const char *det = NULL;
+    char *got = decode_ok(data, len, NULL, &det, NULL);
+    if (detected)
+        assert_string_equal(det, detected);
+    assert_string_equal(got, want);
+    free(got);
+}
+
 /* Decoding must fail with exactly this message. */
 static void decode_fails(const char *data, size_t len, const char *forced,
                          const char *want)
@@ -75,36 +78,52 @@ static void decode_fails(const char *data, size_t len, const char *forced,
     bt_buf_free(&out);
 }
 
+/* The file's bytes decode (as forced, or guessed: forced NULL) to
+ * want[0, wlen), naming the encoding detected; with strip, once every
+ * '\r' is gone from what comes out. */
+static void expect_decoded(const char *path, const char *forced, const char *want,
+                           size_t wlen, const char *detected, int strip)
+{
+    size_t len, glen;
+    char *data = unit_read_file(path, &len);
+    if (!data)
+        fail_msg("cannot read %s", path);
+    const char *det = NULL;
+    char *got = decode_ok(data, len, forced, &det, &glen);
+    if (strip)
+        glen = strip_cr(got, glen);
+    if (strcmp(got, want))
+        fail_msg("%s as %s decoded to:\n%s", path, forced ? forced : "guessed", got);
+    assert_int_equal(glen, wlen);
+    assert_string_equal(det, detected);
+    free(got);
+    free(data);
+}
+
+/* A file, the encoding it is read as (NULL: guessed) and the name the
+ * decoder must give. */
+typedef struct decode_case {
+    const char *file, *forced, *detected;
+} decode_case;
+
 /* ---- the fixtures: one text, many encodings --------------------- */
 
 static void fixtures_decode_to_the_same_text(void **state)
 {
     (void)state;
-    static const struct {
-        const char *file, *detected;
-    } cases[] = {
-        {"vi-utf8.txt", "UTF-8"},
-        {"vi-utf8-bom.txt", "UTF-8"},
-        {"vi-utf16le-bom.txt", "UTF-16LE"},
-        {"vi-utf16be-bom.txt", "UTF-16BE"},
-        {"vi-utf16le.txt", "UTF-16LE"},
-        {"vi-cp1258.txt", "CP1258"},
-        {"vi-tcvn3.txt", "TCVN3"},
+    static const decode_case cases[] = {
+        {"vi-utf8.txt", NULL, "UTF-8"},
+        {"vi-utf8-bom.txt", NULL, "UTF-8"},
+        {"vi-utf16le-bom.txt", NULL, "UTF-16LE"},
+        {"vi-utf16be-bom.txt", NULL, "UTF-16BE"},
+        {"vi-utf16le.txt", NULL, "UTF-16LE"},
+        {"vi-cp1258.txt", NULL, "CP1258"},
+        {"vi-tcvn3.txt", NULL, "TCVN3"},
     };
     size_t wlen;
     char *want = fixture("vi-utf8.txt", &wlen);
-    for (size_t i = 0; i < NELEMS(cases); i++) {
-        size_t len, glen;
-        char *data = fixture(cases[i].file, &len);
-        const char *det = NULL;
-        char *got = decode_ok(data, len, NULL, &det, &glen);
-        if (strcmp(got, want))
-            fail_msg("%s decoded to:\n%s", cases[i].file, got);
-        assert_int_equal(glen, wlen);
-        assert_string_equal(det, cases[i].detected);
-        free(got);
-        free(data);
-    }
+    for (size_t i = 0; i < NELEMS(cases); i++)
+        expect_decoded(fixture_path(cases[i].file), cases[i].forced, want, wlen, cases[i].detected, 0);
     free(want);
 }
 
@@ -138,9 +157,7 @@ static void forced_encodings(void **state)
     (void)state;
     size_t wlen, len;
     char *want = fixture("vi-utf8.txt", &wlen);
-    static const struct {
-        const char *file, *forced, *detected;
-    } cases[] = {
+    static const decode_case cases[] = {
         {"vi-tcvn3.txt", "TCVN3", "TCVN3"},
         {"vi-tcvn3.txt", "tcvn5712-1", "TCVN3"},
         {"vi-cp1258.txt", "windows-1258", "CP1258"},
@@ -148,16 +165,8 @@ static void forced_encodings(void **state)
         {"vi-utf16le-bom.txt", "UTF-16LE", "UTF-16LE"}, /* BOM dropped */
         {"vi-utf8-bom.txt", "utf-8", "UTF-8"},
     };
-    for (size_t i = 0; i < NELEMS(cases); i++) {
-        char *data = fixture(cases[i].file, &len);
-        const char *det = NULL;
-        char *got = decode_ok(data, len, cases[i].forced, &det, NULL);
-        if (strcmp(got, want))
-            fail_msg("%s as %s decoded to:\n%s", cases[i].file, cases[i].forced, got);
-        assert_string_equal(det, cases[i].detected);
-        free(got);
-        free(data);
-    }
+    for (size_t i = 0; i < NELEMS(cases); i++)
+        expect_decoded(fixture_path(cases[i].file), cases[i].forced, want, wlen, cases[i].detected, 0);
     /* Forcing a wrong 8-bit encoding is obeyed, not second-guessed. */
     char *data = fixture("vi-cp1258.txt", &len);
     const char *det = NULL;
@@ -234,34 +243,20 @@ static void windows_punctuation_is_cp1258(void **state)
     (void)state;
     /* ASCII words with Windows-1258 curly quotes, en dash, euro, NBSP */
     static const char s[] = "\x93Gia\x94 \x96 100\x80\xA0net";
-    const char *det = NULL;
-    char *got = decode_ok(s, sizeof s - 1, NULL, &det, NULL);
-    assert_string_equal(det, "CP1258");
-    assert_string_equal(got, "“Gia” – 100€\xC2\xA0net");
-    free(got);
+    expect_text(s, sizeof s - 1, "CP1258", "“Gia” – 100€\xC2\xA0net");
 }
 
 static void utf16_edge_cases(void **state)
 {
     (void)state;
-    const char *det = NULL;
-    size_t glen;
     /* BOM, "Đa", an unpaired high surrogate, "!", then an odd byte */
     static const char le[] = "\xFF\xFE\x10\x01\x61\x00\x00\xD8\x21\x00\x41";
-    char *got = decode_ok(le, sizeof le - 1, NULL, &det, &glen);
-    assert_string_equal(det, "UTF-16LE");
-    assert_string_equal(got, "Đa\xEF\xBF\xBD!\xEF\xBF\xBD");
-    free(got);
+    expect_text(le, sizeof le - 1, "UTF-16LE", "Đa\xEF\xBF\xBD!\xEF\xBF\xBD");
     /* a surrogate pair (U+1F600) in big-endian */
     static const char be[] = "\xFE\xFF\x00\x61\xD8\x3D\xDE\x00";
-    got = decode_ok(be, sizeof be - 1, NULL, &det, &glen);
-    assert_string_equal(det, "UTF-16BE");
-    assert_string_equal(got, "a\xF0\x9F\x98\x80");
-    free(got);
+    expect_text(be, sizeof be - 1, "UTF-16BE", "a\xF0\x9F\x98\x80");
     /* only a BOM */
-    got = decode_ok("\xFF\xFE", 2, NULL, &det, &glen);
-    assert_string_equal(got, "");
-    free(got);
+    expect_text("\xFF\xFE", 2, NULL, "");
 }
 
 static void cp1258_combining_tones_become_nfc(void **state)
@@ -321,31 +316,19 @@ static void corpus_tcvn_sample(void **state)
 {
     (void)state;
     size_t wlen;
-    char *want = read_whole(TCVN_SAMPLE "demo1-utf8.txt", &wlen);
+    char *want = unit_read_file(unit_corpus(TCVN_SAMPLE "demo1-utf8.txt"), &wlen);
     if (!want)
         skip();
     wlen = strip_cr(want, wlen);
-    static const struct {
-        const char *file, *detected;
-    } cases[] = {
-        {"demo1-tcvn.txt", "TCVN3"},
-        {"demo1-utf16le.txt", "UTF-16LE"},
-        {"demo1-utf8.txt", "UTF-8"},
+    static const decode_case cases[] = {
+        {"demo1-tcvn.txt", NULL, "TCVN3"},
+        {"demo1-utf16le.txt", NULL, "UTF-16LE"},
+        {"demo1-utf8.txt", NULL, "UTF-8"},
     };
     for (size_t i = 0; i < NELEMS(cases); i++) {
-        char path[512];
-        snprintf(path, sizeof path, TCVN_SAMPLE "%s", cases[i].file);
-        size_t len, glen;
-        char *data = read_whole(path, &len);
-        assert_non_null(data);
-        const char *det = NULL;
-        char *got = decode_ok(data, len, NULL, &det, &glen);
-        glen = strip_cr(got, glen);
-        assert_string_equal(det, cases[i].detected);
-        assert_int_equal(glen, wlen);
-        assert_string_equal(got, want);
-        free(got);
-        free(data);
+        char sub[512];
+        snprintf(sub, sizeof sub, TCVN_SAMPLE "%s", cases[i].file);
+        expect_decoded(unit_corpus(sub), cases[i].forced, want, wlen, cases[i].detected, 1);
     }
     free(want);
 }
@@ -387,14 +370,7 @@ static void random_bytes(void **state)
         const char *det = NULL;
         if (bt_decode((const char *)data, n, NULL, "r.bin", &out, &det, &err) == 0) {
             assert_non_null(det);
-            utf8proc_ssize_t i = 0;
-            while ((size_t)i < out.len) {
-                utf8proc_int32_t cp;
-                utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)out.data + i,
-                                                      (utf8proc_ssize_t)out.len - i, &cp);
-                assert_true(l > 0);
-                i += l;
-            }
+            assert_true(unit_valid_utf8(out.data, out.len));
             ok++;
         } else {
             assert_true(strncmp(err.msg, "r.bin: cannot decode", 20) == 0);

@@ -57,22 +57,6 @@ static const harness HARNESSES[] = {
 };
 #define NHARNESSES (sizeof HARNESSES / sizeof *HARNESSES)
 
-static int read_all(const char *path, bt_buf *out)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    char chunk[8192];
-    size_t n;
-    int rc = 0;
-    while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rc = bt_buf_add(out, chunk, n);
-    if (ferror(f))
-        rc = -1;
-    fclose(f);
-    return rc;
-}
-
 /* Every fixture through the harness: the one it is named for found it,
  * and any bytes are input to any harness, so all of them take all. */
 static void test_replay(void **state)
@@ -87,10 +71,11 @@ static void test_replay(void **state)
             continue;
         char path[512];
         snprintf(path, sizeof path, "%s/%s", DIR_FUZZ, e->d_name);
-        bt_buf data = BT_BUF_INIT;
-        assert_int_equal(read_all(path, &data), 0);
-        assert_int_equal(h->run((const uint8_t *)data.data, data.len), 0);
-        bt_buf_free(&data);
+        size_t len;
+        char *data = unit_read_file(path, &len);
+        assert_non_null(data);
+        assert_int_equal(h->run((const uint8_t *)data, len), 0);
+        free(data);
         ran++;
     }
     closedir(d);

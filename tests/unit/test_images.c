@@ -23,18 +23,28 @@ static int same_key(const char *a, const char *b)
 static void test_url_keys(void **state)
 {
     (void)state;
-    assert_true(same_key("HTTPS://Tin.Example.VN:443/a%2db.jpg#top", "https://tin.example.vn/a-b.jpg"));
-    assert_true(same_key("http://x.vn:80/a", "http://x.vn/a"));
-    assert_true(same_key("http://x.vn", "http://x.vn/"));
-    assert_true(same_key("http://x.vn/ảnh 1.jpg", "http://x.vn/%E1%BA%A3nh%201.jpg"));
-    assert_true(same_key("  http://x.vn/a.jpg\n", "http://x.vn/a.jpg"));
-    assert_true(same_key("http://x.vn/a%3fb", "http://x.vn/a%3Fb"));
-    assert_false(same_key("http://x.vn/a%3Fb", "http://x.vn/a?b"));   /* an escaped ? is no query */
-    assert_false(same_key("http://x.vn/a%2Fb", "http://x.vn/a/b"));
-    assert_false(same_key("http://x.vn/a.jpg?w=1", "http://x.vn/a.jpg"));
-    assert_false(same_key("http://x.vn/A.jpg", "http://x.vn/a.jpg"));  /* paths keep their case */
-    assert_false(same_key("https://x.vn/a.jpg", "http://x.vn/a.jpg"));
-    assert_false(same_key("http://x.vn:8080/a", "http://x.vn/a"));
+    static const char *const same[][2] = {
+        {"HTTPS://Tin.Example.VN:443/a%2db.jpg#top", "https://tin.example.vn/a-b.jpg"},
+        {"http://x.vn:80/a", "http://x.vn/a"},
+        {"http://x.vn", "http://x.vn/"},
+        {"http://x.vn/ảnh 1.jpg", "http://x.vn/%E1%BA%A3nh%201.jpg"},
+        {"  http://x.vn/a.jpg\n", "http://x.vn/a.jpg"},
+        {"http://x.vn/a%3fb", "http://x.vn/a%3Fb"},
+    };
+    static const char *const differ[][2] = {
+        {"http://x.vn/a%3Fb", "http://x.vn/a?b"}, /* an escaped ? is no query */
+        {"http://x.vn/a%2Fb", "http://x.vn/a/b"},
+        {"http://x.vn/a.jpg?w=1", "http://x.vn/a.jpg"},
+        {"http://x.vn/A.jpg", "http://x.vn/a.jpg"}, /* paths keep their case */
+        {"https://x.vn/a.jpg", "http://x.vn/a.jpg"},
+        {"http://x.vn:8080/a", "http://x.vn/a"},
+    };
+    for (size_t i = 0; i < NELEMS(same); i++)
+        if (!same_key(same[i][0], same[i][1]))
+            fail_msg("%s and %s have different keys", same[i][0], same[i][1]);
+    for (size_t i = 0; i < NELEMS(differ); i++)
+        if (same_key(differ[i][0], differ[i][1]))
+            fail_msg("%s and %s have the same key", differ[i][0], differ[i][1]);
 }
 
 /* ---- candidates ---- */
@@ -169,27 +179,51 @@ static void page(bt_buf *b, const char *url, const char *src)
                                  url ? "\">" : "", src, PARAS), 0);
 }
 
+/* A store in a scratch folder: images kept in DIR/IMG, srcs written
+ * from DIR/OUT ("" for DIR itself), opts handing it to the extractors. */
+typedef struct store {
+    char dir[32], img[64], out[64];
+    bt_images *im;
+    bt_extract_opts opts;
+} store;
+
+static void store_open(store *st, const char *img, const char *out)
+{
+    snprintf(st->dir, sizeof st->dir, "/tmp/bt-images-XXXXXX");
+    assert_non_null(mkdtemp(st->dir));
+    snprintf(st->img, sizeof st->img, "%s%s", st->dir, img);
+    snprintf(st->out, sizeof st->out, "%s%s", st->dir, out);
+    if (*img)
+        assert_int_equal(mkdir(st->img, 0700), 0);
+    if (*out)
+        assert_int_equal(mkdir(st->out, 0700), 0);
+    bt_error err = BT_ERROR_INIT;
+    bt_images_opts io = {st->img, st->out, 0, 0};
+    st->im = bt_images_open(&io, &err);
+    assert_non_null(st->im);
+    memset(&st->opts, 0, sizeof st->opts);
+    st->opts.images = st->im;
+}
+
+/* The scratch folder and all in it removed (the store closed before). */
+static void store_remove(const store *st)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", st->dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_store_and_data_uris(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/bt-images-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char img[64], out[64];
-    snprintf(img, sizeof img, "%s/img", dir);
-    snprintf(out, sizeof out, "%s/out", dir);
-    assert_int_equal(mkdir(img, 0700), 0);
-    assert_int_equal(mkdir(out, 0700), 0);
+    store sto;
+    store_open(&sto, "/img", "/out");
     bt_error err = BT_ERROR_INIT;
-    bt_images_opts io = {img, out, 0, 0};
-    bt_images *im = bt_images_open(&io, &err);
-    assert_non_null(im);
-    bt_extract_opts opts = {0};
-    opts.images = im;
     bt_buf html = BT_BUF_INIT, src = BT_BUF_INIT;
     assert_int_equal(bt_buf_addf(&src, "data:image/png;base64,%s", PNG_3x2), 0);
     page(&html, NULL, src.data);
     seen s = {0};
-    assert_int_equal(bt_extract_input("p.html", html.data, html.len, &opts, on_article, on_problem, &s, &err), 0);
+    assert_int_equal(bt_extract_input("p.html", html.data, html.len, &sto.opts, on_article, on_problem, &s, &err), 0);
     assert_int_equal(s.articles, 1);
     assert_int_equal(s.image_problems, 0);
     /* a path from the output's folder, the file named by its SHA-256 */
@@ -199,13 +233,13 @@ static void test_store_and_data_uris(void **state)
     assert_int_equal(s.width, 3);
     assert_int_equal(s.height, 2);
     char path[512];
-    snprintf(path, sizeof path, "%s/%s", out, s.src);
+    snprintf(path, sizeof path, "%s/%s", sto.out, s.src);
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_size, 73);
     /* the same image again: the same file, nothing new */
     seen s2 = {0};
-    assert_int_equal(bt_extract_input("q.html", html.data, html.len, &opts, on_article, on_problem, &s2, &err), 0);
+    assert_int_equal(bt_extract_input("q.html", html.data, html.len, &sto.opts, on_article, on_problem, &s2, &err), 0);
     assert_string_equal(s2.src, s.src);
     /* base64 with URL escapes: the same image */
     bt_buf_reset(&src);
@@ -216,14 +250,14 @@ static void test_store_and_data_uris(void **state)
     assert_non_null(strstr(src.data, "%2"));
     page(&html, NULL, src.data);
     memset(&s2, 0, sizeof s2);
-    assert_int_equal(bt_extract_input("e.html", html.data, html.len, &opts, on_article, on_problem, &s2, &err), 0);
+    assert_int_equal(bt_extract_input("e.html", html.data, html.len, &sto.opts, on_article, on_problem, &s2, &err), 0);
     assert_string_equal(s2.src, s.src);
     /* percent-encoded data: the bytes as they are */
     bt_buf_reset(&src);
     assert_int_equal(bt_buf_adds(&src, "data:,GIF89a%03%00%02%00%80%00%00"), 0);
     page(&html, NULL, src.data);
     memset(&s2, 0, sizeof s2);
-    assert_int_equal(bt_extract_input("g.html", html.data, html.len, &opts, on_article, on_problem, &s2, &err), 0);
+    assert_int_equal(bt_extract_input("g.html", html.data, html.len, &sto.opts, on_article, on_problem, &s2, &err), 0);
     assert_string_equal(s2.type, "image/gif");
     assert_int_equal(s2.width, 3);
     /* a lazy loader's 1x1 stand-in: dropped quietly, as without images */
@@ -231,7 +265,7 @@ static void test_store_and_data_uris(void **state)
     assert_int_equal(bt_buf_addf(&src, "data:image/png;base64,%s", PNG_1x1), 0);
     page(&html, NULL, src.data);
     memset(&s2, 0, sizeof s2);
-    assert_int_equal(bt_extract_input("z.html", html.data, html.len, &opts, on_article, on_problem, &s2, &err), 0);
+    assert_int_equal(bt_extract_input("z.html", html.data, html.len, &sto.opts, on_article, on_problem, &s2, &err), 0);
     assert_string_equal(s2.src, "");
     assert_int_equal(s2.image_problems, 0);
     /* broken base64, not an image, an empty one: dropped, reported once each */
@@ -240,7 +274,7 @@ static void test_store_and_data_uris(void **state)
     for (size_t i = 0; i < 4; i++) {
         page(&html, NULL, bad[i]);
         memset(&s2, 0, sizeof s2);
-        assert_int_equal(bt_extract_input("b.html", html.data, html.len, &opts, on_article, on_problem, &s2, &err),
+        assert_int_equal(bt_extract_input("b.html", html.data, html.len, &sto.opts, on_article, on_problem, &s2, &err),
                          0);
         assert_string_equal(s2.src, "");
         assert_int_equal(s2.image_problems, i < 3);
@@ -249,13 +283,13 @@ static void test_store_and_data_uris(void **state)
     page(&html, "https://x.vn/tin/a.html", "https://cdn.x.vn/a.jpg");
     for (int i = 0; i < 2; i++) {
         memset(&s2, 0, sizeof s2);
-        assert_int_equal(bt_extract_input("r.html", html.data, html.len, &opts, on_article, on_problem, &s2, &err),
+        assert_int_equal(bt_extract_input("r.html", html.data, html.len, &sto.opts, on_article, on_problem, &s2, &err),
                          0);
         assert_string_equal(s2.src, "https://cdn.x.vn/a.jpg");
         assert_int_equal(s2.image_problems, i == 0);
     }
     assert_string_equal(s2.src, "https://cdn.x.vn/a.jpg");
-    bt_images_close(im);
+    bt_images_close(sto.im);
     /* without images: a data: src is dropped, as it always was */
     memset(&s2, 0, sizeof s2);
     bt_buf_reset(&src);
@@ -266,9 +300,7 @@ static void test_store_and_data_uris(void **state)
     assert_string_equal(s2.type, "");
     bt_buf_free(&html);
     bt_buf_free(&src);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    store_remove(&sto);
 }
 
 static void test_open_errors(void **state)
@@ -302,14 +334,9 @@ static void test_open_errors(void **state)
 static void test_warc_image_after_page(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/bt-images-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    store sto;
+    store_open(&sto, "", "");
     bt_error err = BT_ERROR_INIT;
-    bt_images_opts io = {dir, dir, 0, 0};
-    bt_images *im = bt_images_open(&io, &err);
-    assert_non_null(im);
-    bt_extract_opts opts = {0};
-    opts.images = im;
     bt_buf html = BT_BUF_INIT, w = BT_BUF_INIT, png = BT_BUF_INIT;
     page(&html, NULL, "/anh/a.png");
     static const unsigned char bytes[] = {
@@ -323,15 +350,11 @@ static void test_warc_image_after_page(void **state)
         bt_buf http = BT_BUF_INIT;
         assert_int_equal(bt_buf_addf(&http, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\n\r\n", types[i]), 0);
         assert_int_equal(bt_buf_add(&http, bodies[i]->data, bodies[i]->len), 0);
-        assert_int_equal(bt_buf_addf(&w, "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: %s\r\n"
-                                         "Content-Type: application/http; msgtype=response\r\n"
-                                         "Content-Length: %zu\r\n\r\n", uris[i], http.len), 0);
-        assert_int_equal(bt_buf_add(&w, http.data, http.len), 0);
-        assert_int_equal(bt_buf_adds(&w, "\r\n\r\n"), 0);
+        unit_warc_response(&w, uris[i], http.data, http.len);
         bt_buf_free(&http);
     }
     seen s = {0};
-    assert_int_equal(bt_extract_input("a.warc", w.data, w.len, &opts, on_article, on_problem, &s, &err), 0);
+    assert_int_equal(bt_extract_input("a.warc", w.data, w.len, &sto.opts, on_article, on_problem, &s, &err), 0);
     assert_int_equal(s.articles, 1);
     assert_int_equal(s.image_problems, 0);
     assert_string_equal(s.type, "image/png");
@@ -340,19 +363,17 @@ static void test_warc_image_after_page(void **state)
     /* the same archive cut before the image: the article, the figure's URL kept */
     seen s2 = {0};
     size_t cut = (size_t)(strstr(w.data, "WARC-Target-URI: http://x.vn/anh") - w.data) - 30;
-    assert_int_equal(bt_extract_input("b.warc", w.data, cut, &opts, on_article, on_problem, &s2, &err), 0);
+    assert_int_equal(bt_extract_input("b.warc", w.data, cut, &sto.opts, on_article, on_problem, &s2, &err), 0);
     assert_int_equal(s2.articles, 1);
     assert_string_equal(s2.src, "http://x.vn/anh/a.png");
     assert_int_equal(s2.image_problems, 1);
     assert_non_null(strstr(s2.last, "b.warc:http://x.vn/tin/a.html: image http://x.vn/anh/a.png not stored: "
                                     "not in the archive"));
-    bt_images_close(im);
+    bt_images_close(sto.im);
     bt_buf_free(&html);
     bt_buf_free(&w);
     bt_buf_free(&png);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    store_remove(&sto);
 }
 
 int main(void)

@@ -36,6 +36,35 @@ static void read_all(bt_src *s, bt_buf *out)
     assert_int_equal(k, 0);
 }
 
+/* f inflating z[0, n) read from memory (mem, which f frees). */
+static void inflating(bt_src *mem, bt_src *f, const void *z, size_t n, int flags)
+{
+    bt_src_mem(mem, z, n);
+    assert_int_equal(bt_src_filter(f, mem, BT_SRC_INFLATE | flags), 0);
+}
+
+/* f gives exactly want, then ends; f is freed. */
+static void expect_text(bt_src *f, const char *want)
+{
+    bt_buf out = BT_BUF_INIT;
+    read_all(f, &out);
+    assert_string_equal(out.data, want);
+    bt_buf_free(&out);
+    bt_src_free(f);
+}
+
+enum { CHUNK = 4096 };
+
+/* Reads f in large pieces to its end or first error: the last result. */
+static long read_to_end(bt_src *f)
+{
+    char buf[CHUNK];
+    long k;
+    while ((k = bt_src_read(f, buf, sizeof buf)) > 0)
+        ;
+    return k;
+}
+
 /* ---- the byte stream ---- */
 
 static void test_inflate_wrappers(void **state)
@@ -47,13 +76,8 @@ static void test_inflate_wrappers(void **state)
         unsigned char z[256];
         size_t n = pack(text, strlen(text), bits[i], z, sizeof z);
         bt_src mem, f;
-        bt_src_mem(&mem, z, n);
-        assert_int_equal(bt_src_filter(&f, &mem, BT_SRC_INFLATE), 0);
-        bt_buf out = BT_BUF_INIT;
-        read_all(&f, &out);
-        assert_string_equal(out.data, text);
-        bt_buf_free(&out);
-        bt_src_free(&f);
+        inflating(&mem, &f, z, n, 0);
+        expect_text(&f, text);
     }
 }
 
@@ -64,13 +88,8 @@ static void test_gzip_members_in_turn(void **state)
     size_t n = pack("first record, ", 14, 15 + 16, z, sizeof z);
     n += pack("second record", 13, 15 + 16, z + n, sizeof z - n);
     bt_src mem, f;
-    bt_src_mem(&mem, z, n);
-    assert_int_equal(bt_src_filter(&f, &mem, BT_SRC_INFLATE), 0);
-    bt_buf out = BT_BUF_INIT;
-    read_all(&f, &out);
-    assert_string_equal(out.data, "first record, second record");
-    bt_buf_free(&out);
-    bt_src_free(&f);
+    inflating(&mem, &f, z, n, 0);
+    expect_text(&f, "first record, second record");
 }
 
 static void test_truncated_gzip(void **state)
@@ -83,19 +102,13 @@ static void test_truncated_gzip(void **state)
     size_t n = pack(text, sizeof text, 15 + 16, z, sizeof z);
     /* strict: the cut is an error saying so */
     bt_src mem, f;
-    bt_src_mem(&mem, z, n / 2);
-    assert_int_equal(bt_src_filter(&f, &mem, BT_SRC_INFLATE), 0);
-    char buf[8192];
-    long k;
-    while ((k = bt_src_read(&f, buf, sizeof buf)) > 0)
-        ;
-    assert_int_equal(k, -1);
+    inflating(&mem, &f, z, n / 2, 0);
+    assert_int_equal(read_to_end(&f), -1);
     assert_non_null(strstr(f.error, "ends too early"));
     assert_int_equal(f.code, BT_ERR_INPUT);
     bt_src_free(&f);
     /* lenient (an HTTP body): what is there, then the end */
-    bt_src_mem(&mem, z, n / 2);
-    assert_int_equal(bt_src_filter(&f, &mem, BT_SRC_INFLATE | BT_SRC_LENIENT), 0);
+    inflating(&mem, &f, z, n / 2, BT_SRC_LENIENT);
     bt_buf out = BT_BUF_INIT;
     read_all(&f, &out);
     assert_true(out.len > 0 && out.len < sizeof text);
@@ -111,8 +124,7 @@ static void test_peek_unread(void **state)
     unsigned char z[256];
     size_t n = pack("WARC/1.1\r\nrest of it", 20, 15 + 16, z, sizeof z);
     bt_src mem, f;
-    bt_src_mem(&mem, z, n);
-    assert_int_equal(bt_src_filter(&f, &mem, BT_SRC_INFLATE), 0);
+    inflating(&mem, &f, z, n, 0);
     const unsigned char *p;
     assert_int_equal(bt_src_peek(&f, 5, &p), 5);
     assert_memory_equal(p, "WARC/", 5);
@@ -122,11 +134,7 @@ static void test_peek_unread(void **state)
     assert_int_equal(bt_src_read(&f, buf, 4), 4);
     assert_memory_equal(buf, "WARC", 4);
     assert_int_equal(bt_src_unread(&f, "XY", 2), 0);
-    bt_buf out = BT_BUF_INIT;
-    read_all(&f, &out);
-    assert_string_equal(out.data, "XY/1.1\r\nrest of it");
-    bt_buf_free(&out);
-    bt_src_free(&f);
+    expect_text(&f, "XY/1.1\r\nrest of it");
     /* plain memory: peek points into it, rest hands it over uncopied */
     const char *page = "Tiêu đề\nĐoạn văn.";
     bt_src_mem(&mem, page, strlen(page));
@@ -151,8 +159,7 @@ static void test_rest_limit(void **state)
     bt_src mem, f;
     unsigned char z[1024];
     size_t n = pack(big, sizeof big, 15 + 16, z, sizeof z);
-    bt_src_mem(&mem, z, n);
-    assert_int_equal(bt_src_filter(&f, &mem, BT_SRC_INFLATE), 0);
+    inflating(&mem, &f, z, n, 0);
     bt_buf out = BT_BUF_INIT;
     const char *p;
     size_t len;
@@ -179,17 +186,12 @@ static void test_budget(void **state)
     inner.size = n;
     inner.ratio = 1000000;
     bt_src mem, f;
-    bt_src_mem(&mem, z, n);
-    assert_int_equal(bt_src_filter(&f, &mem, BT_SRC_INFLATE), 0);
+    inflating(&mem, &f, z, n, 0);
     f.budget = &inner;
-    char buf[4096];
-    long k;
-    while ((k = bt_src_read(&f, buf, sizeof buf)) > 0)
-        ;
-    assert_int_equal(k, -1);
+    assert_int_equal(read_to_end(&f), -1);
     assert_int_equal(f.code, BT_ERR_LIMIT);
     assert_ptr_equal(bt_budget_over(&inner), &outer); /* the outer one was exceeded */
-    assert_true(outer.used <= 40960 + sizeof buf);
+    assert_true(outer.used <= 40960 + CHUNK);
     bt_error err = BT_ERROR_INIT;
     bt_budget_error(&outer, &err);
     assert_non_null(strstr(err.msg, "outer.zip: unpacks to more than 10 times its size"));
@@ -208,33 +210,55 @@ static void test_budget(void **state)
 
 /* ---- bids ---- */
 
+/* What each format bids for, and what no format takes. */
 static void test_bids(void **state)
 {
     (void)state;
-    assert_int_equal(bt_input_sniff("a", "filedesc://x.arc 0.0.0.0 2014 text/plain 75\n", 45), BT_INPUT_ARC);
-    const char *mht = "From: <Saved by Blink>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n"
-                      "\ttype=\"text/html\"; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/html\r\n\r\n<html>";
-    assert_int_equal(bt_input_sniff("page.mhtml", mht, strlen(mht)), BT_INPUT_MHTML);
-    const char *arts = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<articles version=\"1\">\n"
-                       "  <article id=\"0123456789abcdef\"><title>T</title><body/></article>";
-    assert_int_equal(bt_input_sniff("out.xml", arts, strlen(arts)), BT_INPUT_ARTICLES);
-    assert_int_equal(bt_input_sniff("a", "<article><title>", 16), BT_INPUT_ARTICLES);
+    static const char mht[] = "From: <Saved by Blink>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n"
+                              "\ttype=\"text/html\"; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/html\r\n\r\n<html>";
+    static const char arts[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<articles version=\"1\">\n"
+                               "  <article id=\"0123456789abcdef\"><title>T</title><body/></article>";
     /* an XHTML page is no article document */
-    const char *xhtml = "<?xml version=\"1.0\"?>\n<!DOCTYPE html>\n<html><head><title>x</title>";
-    assert_int_equal(bt_input_sniff("a.xhtml", xhtml, strlen(xhtml)), BT_INPUT_HTML);
-    assert_int_equal(bt_input_sniff("logo", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), BT_INPUT_OTHER);
-    assert_int_equal(bt_input_sniff("p.jpg", "\xFF\xD8\xFF\xE0", 4), BT_INPUT_OTHER);
-    assert_int_equal(bt_input_sniff("site.js", "var s = '<html>';", 17), BT_INPUT_OTHER);
-    assert_int_equal(bt_input_sniff("site.css", "body { margin: 0 }", 18), BT_INPUT_OTHER);
-    assert_int_equal(bt_input_sniff("data", "{\"@context\": \"x\"}", 18), BT_INPUT_OTHER);
-    assert_int_equal(bt_input_sniff("data", "[{\"a\": 1}]", 10), BT_INPUT_OTHER);
-    /* a text page may start with a bracket or a brace */
-    assert_int_equal(bt_input_sniff("t.txt", "[Video] Tiêu đề\nĐoạn", 22), BT_INPUT_TEXT);
-    assert_int_equal(bt_input_sniff("t.txt", "{Ảnh} Tiêu đề", 17), BT_INPUT_TEXT);
-    assert_int_equal(bt_input_sniff("b", "ab\0cd\0\0\1\2", 9), BT_INPUT_OTHER);
-    /* UTF-16 text has NUL bytes but is a page */
-    assert_int_equal(bt_input_sniff("u", "T\0i\0e\0u\0 \0d\0e\0 \0b\0a\0i\0 \0v\0i\0e\0t\0", 32), BT_INPUT_TEXT);
-    assert_int_equal(bt_input_sniff("a.warc", "WARC/1.0\r\n", 10), BT_INPUT_WARC);
+    static const char xhtml[] = "<?xml version=\"1.0\"?>\n<!DOCTYPE html>\n<html><head><title>x</title>";
+    static const struct {
+        const char *name, *head;
+        size_t len;
+        bt_input_kind want;
+    } cases[] = {
+        {"a.txt", "PK\3\4xxxx", 8, BT_INPUT_ZIP},
+        {"a", "\x1f\x8b\x08", 3, BT_INPUT_GZIP},
+        {"a", "WARC/1.1\r\n", 10, BT_INPUT_WARC},
+        {"a.warc", "WARC/1.0\r\n", 10, BT_INPUT_WARC},
+        {"a.txt", "\n  <!DOCTYPE html><p>x", 22, BT_INPUT_HTML},
+        {"a.jsp", "<%@ page %>\n<meta charset=x>", 28, BT_INPUT_HTML},
+        {"a.html", "Tiêu đề\nĐoạn văn", 20, BT_INPUT_TEXT},
+        {"a.html", "<p>Đoạn", 9, BT_INPUT_HTML},
+        {NULL, "", 0, BT_INPUT_TEXT},
+        {"a", "filedesc://x.arc 0.0.0.0 2014 text/plain 75\n", 45, BT_INPUT_ARC},
+        {"page.mhtml", mht, sizeof mht - 1, BT_INPUT_MHTML},
+        {"out.xml", arts, sizeof arts - 1, BT_INPUT_ARTICLES},
+        {"a", "<article><title>", 16, BT_INPUT_ARTICLES},
+        {"a.xhtml", xhtml, sizeof xhtml - 1, BT_INPUT_HTML},
+        {"logo", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16, BT_INPUT_OTHER},
+        {"p.jpg", "\xFF\xD8\xFF\xE0", 4, BT_INPUT_OTHER},
+        {"site.js", "var s = '<html>';", 17, BT_INPUT_OTHER},
+        {"site.css", "body { margin: 0 }", 18, BT_INPUT_OTHER},
+        {"data", "{\"@context\": \"x\"}", 18, BT_INPUT_OTHER},
+        {"data", "[{\"a\": 1}]", 10, BT_INPUT_OTHER},
+        /* a text page may start with a bracket or a brace */
+        {"t.txt", "[Video] Tiêu đề\nĐoạn", 22, BT_INPUT_TEXT},
+        {"t.txt", "{Ảnh} Tiêu đề", 17, BT_INPUT_TEXT},
+        {"b", "ab\0cd\0\0\1\2", 9, BT_INPUT_OTHER},
+        /* UTF-16 text has NUL bytes but is a page */
+        {"u", "T\0i\0e\0u\0 \0d\0e\0 \0b\0a\0i\0 \0v\0i\0e\0t\0", 32, BT_INPUT_TEXT},
+    };
+    for (size_t i = 0; i < NELEMS(cases); i++) {
+        bt_input_kind got = bt_input_sniff(cases[i].name, cases[i].head, cases[i].len);
+        if (got != cases[i].want)
+            fail_msg("sniff case %zu (%s, \"%.*s\"): kind %d, want %d", i,
+                     cases[i].name ? cases[i].name : "no name", (int)cases[i].len,
+                     cases[i].head, (int)got, (int)cases[i].want);
+    }
 }
 
 /* ---- decoding once ---- */
@@ -361,13 +385,13 @@ static void test_warc_record_failures_go_on(void **state)
                        "chủ hay danh sách liên kết.</p></body></html>";
     bt_buf w = BT_BUF_INIT;
     for (int i = 0; i < 2; i++) {
-        char http[4096];
+        char http[4096], uri[32];
         int hn = snprintf(http, sizeof http, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n%s\r\n%s",
                           i == 0 ? "Content-Encoding: gzip\r\n" : "",
                           i == 0 ? "\x1f\x8b\x08\x00garbage" : html);
-        assert_int_equal(bt_buf_addf(&w, "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://x/%d\r\n"
-                                         "Content-Type: application/http; msgtype=response\r\n"
-                                         "Content-Length: %d\r\n\r\n%s\r\n\r\n", i, hn, http), 0);
+        assert_true(hn > 0 && (size_t)hn < sizeof http);
+        snprintf(uri, sizeof uri, "http://x/%d", i);
+        unit_warc_response(&w, uri, http, (size_t)hn);
     }
     seen s = {0};
     bt_error err = BT_ERROR_INIT;

@@ -51,9 +51,34 @@ static int matches(const char *pattern, const char *title, int regex, int word,
     return r;
 }
 
-static int lit(const char *pattern, const char *title)
+/* The options of a case: -E, -w, -i, --exact, -s (then the field byline
+ * alone, for the issue 12 table). */
+enum { O_E = 1, O_W = 2, O_I = 4, O_X = 8, O_S = 16, O_BYLINE = 32 };
+
+static bt_match_opts opts_of(unsigned opts)
 {
-    return matches(pattern, title, 0, 0, 0, 0);
+    bt_match_opts o = {(opts & O_E) != 0, (opts & O_W) != 0,
+                       opts & O_I ? 1 : opts & O_S ? -1 : 0, (opts & O_X) != 0, 0};
+    return o;
+}
+
+/* A pattern with its options, the title of an article, and whether the
+ * pattern matches it. */
+typedef struct tcase {
+    const char *pattern;
+    unsigned opts;
+    const char *title;
+    int want;
+} tcase;
+
+static void check_titles(const tcase *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        bt_match_opts o = opts_of(c[i].opts);
+        if (matches(c[i].pattern, c[i].title, o.regex, o.word, o.ignore_case, o.exact) != c[i].want)
+            fail_msg("\"%s\" (options %u) on \"%s\": want %d", c[i].pattern, c[i].opts,
+                     c[i].title, c[i].want);
+    }
 }
 
 /* ---- folding the way people type ---- */
@@ -61,74 +86,89 @@ static int lit(const char *pattern, const char *title)
 static void test_no_diacritics_match_any(void **state)
 {
     (void)state;
-    assert_true(lit("quan uy", "Ban thường vụ Quận ủy Đống Đa"));
-    assert_true(lit("quan uy", "Quận uỷ"));
-    assert_true(lit("quan uy", "QUẬN ỦY"));
-    assert_true(lit("dong da", "Quận Đống Đa"));
-    assert_true(lit("dong da", "quận đống đa"));
-    /* NFD text: base letters followed by combining marks */
-    assert_true(lit("quan uy", "Qua\xcc\xa3\xcc\x82n u\xcc\x89y"));
-    assert_false(lit("quan uy", "Quan hệ"));
-    assert_false(lit("dong da", "Đông Anh"));
+    static const tcase cases[] = {
+        {"quan uy", 0, "Ban thường vụ Quận ủy Đống Đa", 1},
+        {"quan uy", 0, "Quận uỷ", 1},
+        {"quan uy", 0, "QUẬN ỦY", 1},
+        {"dong da", 0, "Quận Đống Đa", 1},
+        {"dong da", 0, "quận đống đa", 1},
+        /* NFD text: base letters followed by combining marks */
+        {"quan uy", 0, "Qua\xcc\xa3\xcc\x82n u\xcc\x89y", 1},
+        {"quan uy", 0, "Quan hệ", 0},
+        {"dong da", 0, "Đông Anh", 0},
+    };
+    check_titles(cases, NELEMS(cases));
 }
 
 static void test_diacritics_must_match(void **state)
 {
     (void)state;
-    assert_true(lit("quận ủy", "Quận uỷ Ba Đình"));      /* tone placement */
-    assert_true(lit("hòa bình", "hoà bình"));
-    assert_true(lit("hoà bình", "hòa bình"));
-    assert_true(lit("thủy điện", "thuỷ điện"));
-    assert_true(lit("thuỷ", "Thủy lợi"));               /* no capital: any case */
-    assert_true(lit("quận ủy", "QUẬN ỦY"));
-    assert_true(lit("quận ủy", "Qua\xcc\xa3\xcc\x82n u\xcc\x89y")); /* NFD */
-    /* NFD pattern against NFC text */
-    assert_true(lit("qua\xcc\xa3\xcc\x82n", "Quận ủy"));
-    assert_false(lit("hòa", "hỏa hoạn"));                /* another tone */
-    assert_false(lit("quận", "Quân đội"));
-    assert_false(lit("đống", "Dong"));                  /* đ asked for */
+    static const tcase cases[] = {
+        {"quận ủy", 0, "Quận uỷ Ba Đình", 1}, /* tone placement */
+        {"hòa bình", 0, "hoà bình", 1},
+        {"hoà bình", 0, "hòa bình", 1},
+        {"thủy điện", 0, "thuỷ điện", 1},
+        {"thuỷ", 0, "Thủy lợi", 1}, /* no capital: any case */
+        {"quận ủy", 0, "QUẬN ỦY", 1},
+        {"quận ủy", 0, "Qua\xcc\xa3\xcc\x82n u\xcc\x89y", 1}, /* NFD */
+        /* NFD pattern against NFC text */
+        {"qua\xcc\xa3\xcc\x82n", 0, "Quận ủy", 1},
+        {"hòa", 0, "hỏa hoạn", 0}, /* another tone */
+        {"quận", 0, "Quân đội", 0},
+        {"đống", 0, "Dong", 0}, /* đ asked for */
+    };
+    check_titles(cases, NELEMS(cases));
 }
 
 static void test_smart_case(void **state)
 {
     (void)state;
-    assert_true(lit("hanoi", "HANOI"));
-    assert_true(lit("Hanoi", "Hanoi"));
-    assert_false(lit("Hanoi", "HANOI"));                /* a capital: case counts */
-    assert_true(lit("Dong Da", "Quận Đống Đa"));        /* Đ folds to D, case kept */
-    assert_false(lit("Dong Da", "quận đống đa"));
-    assert_true(matches("Hanoi", "HANOI", 0, 0, 1, 0)); /* -i */
-    assert_false(matches("hanoi", "HANOI", 0, 0, -1, 0)); /* -s */
-    assert_true(matches("hanoi", "hanoi", 0, 0, -1, 0));
+    static const tcase cases[] = {
+        {"hanoi", 0, "HANOI", 1},
+        {"Hanoi", 0, "Hanoi", 1},
+        {"Hanoi", 0, "HANOI", 0}, /* a capital: case counts */
+        {"Dong Da", 0, "Quận Đống Đa", 1}, /* Đ folds to D, case kept */
+        {"Dong Da", 0, "quận đống đa", 0},
+        {"Hanoi", O_I, "HANOI", 1}, /* -i */
+        {"hanoi", O_S, "HANOI", 0}, /* -s */
+        {"hanoi", O_S, "hanoi", 1},
+    };
+    check_titles(cases, NELEMS(cases));
 }
 
 static void test_exact(void **state)
 {
     (void)state;
-    assert_true(matches("Quận ủy", "Quận ủy", 0, 0, 0, 1));
-    assert_false(matches("Quận ủy", "Quận uỷ", 0, 0, 0, 1)); /* tone placement counts */
-    assert_false(matches("quan uy", "Quận ủy", 0, 0, 0, 1));
-    assert_false(matches("quận ủy", "Quận ủy", 0, 0, 0, 1)); /* case counts */
-    assert_true(matches("quận ủy", "Quận ủy", 0, 0, 1, 1));  /* unless -i */
-    /* NFC is not folding: NFD text still equals NFC */
-    assert_true(matches("Quận", "Qua\xcc\xa3\xcc\x82n", 0, 0, 0, 1));
+    static const tcase cases[] = {
+        {"Quận ủy", O_X, "Quận ủy", 1},
+        {"Quận ủy", O_X, "Quận uỷ", 0}, /* tone placement counts */
+        {"quan uy", O_X, "Quận ủy", 0},
+        {"quận ủy", O_X, "Quận ủy", 0}, /* case counts */
+        {"quận ủy", O_I | O_X, "Quận ủy", 1}, /* unless -i */
+        /* NFC is not folding: NFD text still equals NFC */
+        {"Quận", O_X, "Qua\xcc\xa3\xcc\x82n", 1},
+    };
+    check_titles(cases, NELEMS(cases));
 }
 
 static void test_words_and_regex(void **state)
 {
     (void)state;
-    assert_true(matches("ha", "Hà Nội", 0, 1, 0, 0));
-    assert_false(matches("ha", "Hải Phòng", 0, 1, 0, 0));
-    assert_false(matches("noi", "Nội Bài nối", 0, 1, 0, 1));
-    assert_true(matches("quan \\w+ da", "Quận Đống Đa", 1, 0, 0, 0));
-    assert_true(matches("^ban", "Ban thường vụ", 1, 0, 0, 0));
-    assert_false(matches("^vu", "Ban thường vụ", 1, 0, 0, 0));
-    /* \S must stay \S: smart case looks past escapes */
-    assert_true(matches("quan\\s\\S+", "QUẬN ỦY", 1, 0, 0, 0));
-    /* literal metacharacters are literal */
-    assert_true(lit("a.b", "x a.b y"));
-    assert_false(lit("a.b", "x acb y"));
-    assert_true(lit("(c)", "bản quyền (c) 2023"));
+    static const tcase cases[] = {
+        {"ha", O_W, "Hà Nội", 1},
+        {"ha", O_W, "Hải Phòng", 0},
+        {"noi", O_W | O_X, "Nội Bài nối", 0},
+        {"quan \\w+ da", O_E, "Quận Đống Đa", 1},
+        {"^ban", O_E, "Ban thường vụ", 1},
+        {"^vu", O_E, "Ban thường vụ", 0},
+        /* \S must stay \S: smart case looks past escapes */
+        {"quan\\s\\S+", O_E, "QUẬN ỦY", 1},
+        /* literal metacharacters are literal */
+        {"a.b", 0, "x a.b y", 1},
+        {"a.b", 0, "x acb y", 0},
+        {"(c)", 0, "bản quyền (c) 2023", 1},
+    };
+    check_titles(cases, NELEMS(cases));
     bt_match_opts o = {1, 0, 0, 0, 0};
     bt_error err = BT_ERROR_INIT;
     bt_matcher *m = bt_matcher_new(&o, &err);
@@ -154,34 +194,34 @@ static void test_fields_all_required(void **state)
     make_article(&a, "Quận ủy Đống Đa", "Hội nghị tổng kết công tác.");
     a.byline = bt_strdup("Phòng Văn hóa");
 
-    bt_match_opts o = {0, 0, 0, 0, 0};
-    bt_matcher *m = bt_matcher_new(&o, &err);
-    assert_int_equal(bt_matcher_add(m, "van hoa", BT_FIELD_TITLE | BT_FIELD_BODY, 0, &err), 0);
-    assert_int_equal(bt_matcher_article(m, &a, &err), 0);
-    bt_matcher_free(m);
-    m = bt_matcher_new(&o, &err);
-    assert_int_equal(bt_matcher_add(m, "van hoa", BT_FIELD_BYLINE, 0, &err), 0);
-    assert_int_equal(bt_matcher_article(m, &a, &err), 1);
-    bt_matcher_free(m);
-
-    /* any of several; --all: every one; required: always */
-    m = bt_matcher_new(&o, &err);
-    assert_int_equal(bt_matcher_add(m, "tong ket", BT_FIELD_BODY, 0, &err), 0);
-    assert_int_equal(bt_matcher_add(m, "bong da", BT_FIELD_BODY, 0, &err), 0);
-    assert_int_equal(bt_matcher_article(m, &a, &err), 1);
-    bt_matcher_free(m);
-    o.all = 1;
-    m = bt_matcher_new(&o, &err);
-    assert_int_equal(bt_matcher_add(m, "tong ket", BT_FIELD_BODY, 0, &err), 0);
-    assert_int_equal(bt_matcher_add(m, "bong da", BT_FIELD_BODY, 0, &err), 0);
-    assert_int_equal(bt_matcher_article(m, &a, &err), 0);
-    bt_matcher_free(m);
-    o.all = 0;
-    m = bt_matcher_new(&o, &err);
-    assert_int_equal(bt_matcher_add(m, "tong ket", BT_FIELD_BODY, 0, &err), 0);
-    assert_int_equal(bt_matcher_add(m, "hoi nghi", BT_FIELD_TITLE, 1, &err), 0);
-    assert_int_equal(bt_matcher_article(m, &a, &err), 0); /* not in the title */
-    bt_matcher_free(m);
+    /* patterns, each in its fields and maybe required, with or without --all */
+    static const struct {
+        int all;
+        struct {
+            const char *pattern;
+            unsigned fields;
+            int required;
+        } terms[2];
+        int want;
+    } cases[] = {
+        {0, {{"van hoa", BT_FIELD_TITLE | BT_FIELD_BODY, 0}}, 0},
+        {0, {{"van hoa", BT_FIELD_BYLINE, 0}}, 1},
+        /* any of several; --all: every one; required: always */
+        {0, {{"tong ket", BT_FIELD_BODY, 0}, {"bong da", BT_FIELD_BODY, 0}}, 1},
+        {1, {{"tong ket", BT_FIELD_BODY, 0}, {"bong da", BT_FIELD_BODY, 0}}, 0},
+        {0, {{"tong ket", BT_FIELD_BODY, 0}, {"hoi nghi", BT_FIELD_TITLE, 1}}, 0}, /* not in the title */
+    };
+    for (size_t i = 0; i < NELEMS(cases); i++) {
+        bt_match_opts o = {0, 0, 0, 0, cases[i].all};
+        bt_matcher *m = bt_matcher_new(&o, &err);
+        assert_non_null(m);
+        for (size_t k = 0; k < 2 && cases[i].terms[k].pattern; k++)
+            assert_int_equal(bt_matcher_add(m, cases[i].terms[k].pattern, cases[i].terms[k].fields,
+                                            cases[i].terms[k].required, &err), 0);
+        if (bt_matcher_article(m, &a, &err) != cases[i].want)
+            fail_msg("fields case %zu: want %d", i, cases[i].want);
+        bt_matcher_free(m);
+    }
     bt_article_free(&a);
 }
 
@@ -248,8 +288,6 @@ typedef struct mcase {
     const char *why;
 } mcase;
 
-enum { O_E = 1, O_W = 2, O_I = 4, O_X = 8, O_S = 16, O_BYLINE = 32 };
-
 static const mcase cases[] = {
     /* folding never finds less than --exact: tone marks glued to the next word */
     {"T.Thủy", O_BYLINE, "Tin", "x", "T.ThủyTổng hợp", 1, "glued byline, folded"},
@@ -314,7 +352,6 @@ static const mcase cases[] = {
 /* The article of a case, as a model and as the article format. */
 static void build_case(const mcase *c, bt_article *a, bt_buf *xml)
 {
-    bt_error err = BT_ERROR_INIT;
     bt_article_init(a);
     strcpy(a->id, "0123456789abcdef");
     assert_int_equal(bt_text_set_plain(&a->title, c->title), 0);
@@ -340,19 +377,7 @@ static void build_case(const mcase *c, bt_article *a, bt_buf *xml)
     if (c->byline)
         a->byline = bt_strdup(c->byline);
     /* the same article written out, as a stream holds it */
-    FILE *f = tmpfile();
-    assert_non_null(f);
-    bt_writer *w = bt_writer_open(f, &err);
-    assert_non_null(w);
-    assert_int_equal(bt_writer_article(w, a, &err), 0);
-    assert_int_equal(bt_writer_close(w, &err), 0);
-    long n = ftell(f);
-    rewind(f);
-    char *all = malloc((size_t)n + 1);
-    assert_non_null(all);
-    assert_int_equal(fread(all, 1, (size_t)n, f), (size_t)n);
-    all[n] = '\0';
-    fclose(f);
+    char *all = unit_articles_xml(a, 1);
     const char *start = strstr(all, "<article"), *end = strstr(all, "</article>");
     assert_non_null(start);
     assert_non_null(end);
@@ -363,8 +388,7 @@ static void build_case(const mcase *c, bt_article *a, bt_buf *xml)
 
 static bt_matcher *case_matcher(const mcase *c)
 {
-    bt_match_opts o = {(c->opts & O_E) != 0, (c->opts & O_W) != 0,
-                       c->opts & O_I ? 1 : c->opts & O_S ? -1 : 0, (c->opts & O_X) != 0, 0};
+    bt_match_opts o = opts_of(c->opts);
     bt_error err = BT_ERROR_INIT;
     bt_matcher *m = bt_matcher_new(&o, &err);
     assert_non_null(m);
@@ -427,11 +451,8 @@ static void check_sound(const char *pattern, const char *xml, int want)
 {
     bt_matcher *m = matcher(pattern, 0, 0, 0, 0);
     bt_error err = BT_ERROR_INIT;
-    bt_reader *r = bt_reader_open_memory(xml, strlen(xml), "t", &err);
-    assert_non_null(r);
     bt_article a;
-    bt_article_init(&a);
-    assert_int_equal(bt_reader_next(r, &a, &err), 1);
+    assert_int_equal(unit_read_first(xml, strlen(xml), &a, &err), 1);
     int full = bt_matcher_article(m, &a, &err);
     int may = bt_matcher_may_match(m, xml, strlen(xml));
     int raw = bt_matcher_raw(m, xml, strlen(xml), &err);
@@ -439,7 +460,6 @@ static void check_sound(const char *pattern, const char *xml, int want)
         fail_msg("pattern \"%s\" on %s: match %d (wanted %d), prefilter %d, raw %d", pattern,
                  xml, full, want, may, raw);
     bt_article_free(&a);
-    bt_reader_close(r);
     bt_matcher_free(m);
 }
 

@@ -43,17 +43,18 @@ static void flatten(const bt_text *t, bt_buf *out)
     }
 }
 
-static void write_and_check(bt_article *arts, size_t n, const char *path)
+/* Writes the articles into a file, has xmllint validate it and reads it
+ * back, then frees the articles. */
+static void write_and_check(bt_article *arts, size_t n)
 {
-    FILE *f = fopen(path, "w");
+    char path[] = "/tmp/bt-nesting-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
     assert_non_null(f);
-    bt_error err = BT_ERROR_INIT;
-    bt_writer *w = bt_writer_open(f, &err);
-    assert_non_null(w);
-    for (size_t i = 0; i < n; i++)
-        assert_int_equal(bt_writer_article(w, &arts[i], &err), 0);
-    assert_int_equal(bt_writer_close(w, &err), 0);
+    unit_write_articles(f, arts, n);
     assert_int_equal(fclose(f), 0);
+    bt_error err = BT_ERROR_INIT;
 
     char cmd[512];
     snprintf(cmd, sizeof cmd, "xmllint --noout --relaxng lib/bantin.rng '%s' 2>/dev/null", path);
@@ -82,6 +83,9 @@ static void write_and_check(bt_article *arts, size_t n, const char *path)
     bt_reader_close(r);
     bt_buf_free(&want);
     bt_buf_free(&got);
+    unlink(path);
+    for (size_t i = 0; i < n; i++)
+        bt_article_free(&arts[i]);
 }
 
 static void test_generated_nestings(void **state)
@@ -96,14 +100,7 @@ static void test_generated_nestings(void **state)
         assert_non_null(b);
         random_text(&b->text);
     }
-    char path[] = "/tmp/bt-nesting-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    write_and_check(arts, ARTICLES, path);
-    unlink(path);
-    for (size_t i = 0; i < ARTICLES; i++)
-        bt_article_free(&arts[i]);
+    write_and_check(arts, ARTICLES);
     free(arts);
 }
 
@@ -137,14 +134,7 @@ static void test_found_shapes(void **state)
                                          shapes[i][k].style, shapes[i][k].href),
                              0);
     }
-    char path[] = "/tmp/bt-nesting-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    write_and_check(arts, N, path);
-    unlink(path);
-    for (size_t i = 0; i < N; i++)
-        bt_article_free(&arts[i]);
+    write_and_check(arts, N);
 }
 
 int main(void)

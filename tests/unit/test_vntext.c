@@ -8,9 +8,6 @@
 #include <time.h>
 #include <utf8proc.h>
 
-#define CORPUS_TEXT "../shared/corpus/vi-text"
-#define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
-
 /* ---- helpers ---------------------------------------------------- */
 
 static char *clean(const char *s, size_t len)
@@ -89,54 +86,26 @@ static char *nfd(const char *s)
     return r;
 }
 
-static int valid_utf8(const char *s, size_t len)
-{
-    utf8proc_ssize_t i = 0;
-    while ((size_t)i < len) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)len - i, &cp);
-        if (l <= 0)
-            return 0;
-        i += l;
-    }
-    return 1;
-}
-
-static char *read_whole(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    bt_buf b = BT_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        assert_int_equal(bt_buf_add(&b, chunk, n), 0);
-    fclose(f);
-    *len = b.len;
-    return bt_buf_detach(&b);
-}
-
 /* Calls fn on every corpus text file; returns how many, 0 when absent. */
 static size_t each_corpus_file(void (*fn)(const char *, size_t, void *),
                                void *ctx)
 {
-    static const char *const dirs[] = {CORPUS_TEXT "/dantri-unc",
-                                       CORPUS_TEXT "/baomoi-magizbox"};
+    static const char *const dirs[] = {"vi-text/dantri-unc", "vi-text/baomoi-magizbox"};
     size_t count = 0;
     for (size_t d = 0; d < 2; d++) {
-        DIR *dir = opendir(dirs[d]);
+        char top[4096];
+        snprintf(top, sizeof top, "%s", unit_corpus(dirs[d]));
+        DIR *dir = opendir(top);
         if (!dir)
             continue;
         struct dirent *e;
         while ((e = readdir(dir))) {
             if (e->d_name[0] == '.')
                 continue;
-            char path[4096];
-            snprintf(path, sizeof path, "%s/%s", dirs[d], e->d_name);
+            char path[sizeof top + 256];
+            snprintf(path, sizeof path, "%s/%s", top, e->d_name);
             size_t len;
-            char *text = read_whole(path, &len);
+            char *text = unit_read_file(path, &len);
             if (!text)
                 continue;
             fn(text, len, ctx);
@@ -237,7 +206,7 @@ static void clean_survives_mark_floods(void **state)
     }
     char *r = clean(s, 1 + 2 * n);
     size_t rl = strlen(r);
-    assert_true(valid_utf8(r, rl));
+    assert_true(unit_valid_utf8(r, rl));
     /* one mark composed into the a, the rest kept */
     assert_in_range(rl, 2 * n - 2, 2 * n + 2);
     free(r);
@@ -531,7 +500,7 @@ static void fold_offsets_on_corpus_file(const char *text, size_t len, void *ctx)
         if (b.len != bd.len || memcmp(b.data, bd.data, b.len))
             fail_msg("mode %d: NFC and NFD fold differently", m);
         bt_buf_free(&bd);
-        assert_true(valid_utf8(b.data, b.len));
+        assert_true(unit_valid_utf8(b.data, b.len));
         assert_int_equal(o[b.len], len);
         for (size_t k = 0; k < b.len; k++) {
             assert_true(o[k] < len);
@@ -662,7 +631,7 @@ static void random_inputs(void **state)
         /* clean: valid, NFC, idempotent */
         char *c = clean(x, in.len);
         size_t cl = strlen(c);
-        assert_true(valid_utf8(c, cl));
+        assert_true(unit_valid_utf8(c, cl));
         char *cn = (char *)utf8proc_NFC((const utf8proc_uint8_t *)c);
         assert_non_null(cn);
         if (strcmp(c, cn))
@@ -678,7 +647,7 @@ static void random_inputs(void **state)
             bt_buf b = BT_BUF_INIT;
             size_t *o = NULL;
             assert_int_equal(bt_fold(x, in.len, (bt_fold_mode)m, &b, &o), 0);
-            assert_true(valid_utf8(b.data, b.len));
+            assert_true(unit_valid_utf8(b.data, b.len));
             for (size_t k = 0; k < b.len; k++) {
                 assert_true(o[k] < in.len);
                 if (k)
