@@ -49,6 +49,13 @@ const bt_words *bt_words_for(const char *lang);
 /* The same, Vietnamese's for any other language. */
 const bt_words *bt_words_or_vi(const char *lang);
 
+/* What a reader of the format makes of inline text (model.c): XML white
+ * space runs are one space, kept in the span where the run began,
+ * trimmed at both ends of the text across spans; spans left empty go.
+ * In place.  The writer applies it too, so what it writes reads back the
+ * same. */
+void bt_text_collapse_layout(bt_text *t);
+
 /* Frees what a block holds (model.c), for code that drops blocks. */
 void bt_block_free(bt_block *b);
 

@@ -325,50 +325,11 @@ static int inline_text(bt_reader *r, const xmlNode *n, unsigned style,
     return 0;
 }
 
-/* XML white space in prose is layout, not content: runs become one space,
- * kept in the span where the run began, and trimmed at both ends of the
- * block (across span boundaries).  Done in place: text only shrinks. */
-static void collapse_spans(bt_text *t)
-{
-    int last_space = 1; /* drops leading white space */
-    size_t keep = 0;
-    for (size_t i = 0; i < t->nspans; i++) {
-        char *o = t->spans[i].text;
-        for (const char *p = o; *p; p++) {
-            int ws = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
-            if (ws && last_space)
-                continue;
-            *o++ = ws ? ' ' : *p;
-            last_space = ws;
-        }
-        *o = '\0';
-        if (o == t->spans[i].text) {
-            free(t->spans[i].text);
-            free(t->spans[i].href);
-            continue;
-        }
-        t->spans[keep++] = t->spans[i];
-    }
-    t->nspans = keep;
-    /* the trailing space, if any, is at the end of the last span */
-    while (t->nspans) {
-        bt_span *last = &t->spans[t->nspans - 1];
-        size_t n = strlen(last->text);
-        if (n && last->text[n - 1] == ' ')
-            last->text[--n] = '\0';
-        if (n)
-            break;
-        free(last->text);
-        free(last->href);
-        t->nspans--;
-    }
-}
-
 static int read_inline(bt_reader *r, const xmlNode *n, bt_text *out, bt_error *err)
 {
     if (inline_text(r, n, 0, NULL, out, err) < 0)
         return -1;
-    collapse_spans(out);
+    bt_text_collapse_layout(out);
     return 0;
 }
 

@@ -227,14 +227,19 @@ static const xmlChar *cleaned_text(bt_writer *wr, const char *s)
     return bt_text_clean_prefix(s, len) == len ? X(s) : cleaned(wr, s);
 }
 
-/* Text content; nothing at all when cleaning leaves none, so that the
- * element is written empty ("<link/>") as it reads back. */
+/* The text of a plain field (byline, date, section, a related link), as a
+ * reader reads it back: cleaned, white space collapsed and trimmed
+ * (bt_text_collapse_space); nothing at all when that leaves none, so that
+ * the element is written empty ("<link/>"). */
 static int put_string(bt_writer *wr, const char *s)
 {
     const xmlChar *v = cleaned_text(wr, s);
     if (!v)
         return -1;
-    return !*v || xmlTextWriterWriteString(wr->w, v) >= 0 ? 0 : -1;
+    bt_buf_reset(&wr->span);
+    if (bt_text_collapse_space((const char *)v, strlen((const char *)v), &wr->span) < 0)
+        return -1;
+    return !wr->span.len || xmlTextWriterWriteString(wr->w, X(wr->span.data)) >= 0 ? 0 : -1;
 }
 
 /* <name attr=…>text</name> on one line. */
@@ -299,7 +304,71 @@ typedef struct inline_stack {
  * closed before one opened inside it), then open what is missing in the
  * order <a><strong><em>.  "<strong>a <em>b</em></strong>" comes back out as
  * it went in, and any sequence of spans gives well-formed markup. */
+/* 1 when t reads back as it is: clean text, white space only as single
+ * spaces, none at either end nor twice across spans (the common case,
+ * checked without a copy). */
+static int reads_back_as_is(const bt_text *t)
+{
+    int prev_space = 1; /* a space at the very start would be dropped */
+    for (size_t i = 0; i < t->nspans; i++) {
+        const char *s = t->spans[i].text;
+        size_t n = strlen(s);
+        if (!n || bt_text_clean_prefix(s, n) != n)
+            return 0;
+        for (const char *p = s;; p++) {
+            size_t run = strcspn(p, " \t\n\r");
+            if (run)
+                prev_space = 0;
+            p += run;
+            if (!*p)
+                break;
+            if (*p != ' ' || prev_space)
+                return 0;
+            prev_space = 1;
+        }
+    }
+    return !t->nspans || !prev_space;
+}
+
+/* t as a reader will see it: each span cleaned, then white space laid out
+ * as the reader does (bt_text_collapse_layout), into out. */
+static int normalised(const bt_text *t, bt_text *out, bt_buf *tmp)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < t->nspans; i++) {
+        bt_buf_reset(tmp);
+        if (bt_text_clean(t->spans[i].text, strlen(t->spans[i].text), tmp) < 0)
+            return -1;
+        /* not bt_text_add: it would merge spans the layout step must see apart */
+        if (bt_grow_array((void **)&out->spans, &out->cap, out->nspans + 1, sizeof *out->spans) < 0)
+            return -1;
+        bt_span *sp = &out->spans[out->nspans];
+        sp->text = bt_strndup(tmp->data, tmp->len);
+        sp->href = t->spans[i].href ? bt_strdup(t->spans[i].href) : NULL;
+        sp->style = t->spans[i].style;
+        out->nspans++;
+        if (!sp->text || (t->spans[i].href && !sp->href))
+            return -1;
+    }
+    bt_text_collapse_layout(out);
+    return 0;
+}
+
+static int put_spans(bt_writer *wr, const bt_text *t);
+
 static int put_inline_content(bt_writer *wr, const bt_text *t)
+{
+    if (reads_back_as_is(t))
+        return put_spans(wr, t);
+    bt_text n;
+    int rc = normalised(t, &n, &wr->clean);
+    if (rc == 0)
+        rc = put_spans(wr, &n);
+    bt_text_free(&n);
+    return rc;
+}
+
+static int put_spans(bt_writer *wr, const bt_text *t)
 {
     static const char *const close_tag[] = {"</a>", "</strong>", "</em>"};
     bt_buf *m = &wr->markup;
