@@ -56,6 +56,11 @@ const bt_words *bt_words_or_vi(const char *lang);
  * same. */
 void bt_text_collapse_layout(bt_text *t);
 
+/* The start of an article's text, for guesses about it (its language):
+ * the title, then blocks (their text, list items) until out holds max
+ * bytes or more (model.c). */
+int bt_article_sample(const bt_article *a, size_t max, bt_buf *out);
+
 /* Frees what a block holds (model.c), for code that drops blocks. */
 void bt_block_free(bt_block *b);
 

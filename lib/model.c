@@ -260,6 +260,21 @@ int bt_article_body_plain(const bt_article *a, bt_buf *out)
     return 0;
 }
 
+int bt_article_sample(const bt_article *a, size_t max, bt_buf *out)
+{
+    if (bt_text_plain(&a->title, out) < 0)
+        return -1;
+    for (size_t i = 0; i < a->nblocks && out->len < max; i++) {
+        const bt_block *b = &a->blocks[i];
+        if (bt_buf_adds(out, "\n\n") < 0 || bt_text_plain(&b->text, out) < 0)
+            return -1;
+        for (size_t j = 0; j < b->nitems && out->len < max; j++)
+            if (bt_buf_addc(out, '\n') < 0 || bt_text_plain(&b->items[j], out) < 0)
+                return -1;
+    }
+    return 0;
+}
+
 /* FNV-1a, 64 bits: tiny, stable across platforms, and good enough to tell
  * articles apart in archives of millions (ids are for de-duplication and
  * file names, not for security). */

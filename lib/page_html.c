@@ -1500,8 +1500,7 @@ static int choose_section(extract *x)
 static int set_lang(extract *x)
 {
     bt_buf text = BT_BUF_INIT;
-    if (bt_text_plain(&x->a->title, &text) < 0 || bt_buf_addc(&text, ' ') < 0 ||
-        bt_article_body_plain(x->a, &text) < 0) {
+    if (bt_article_sample(x->a, BT_LANG_SAMPLE, &text) < 0) {
         bt_buf_free(&text);
         return oom(x);
     }

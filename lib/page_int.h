@@ -75,6 +75,8 @@ int bt_rule_subheading(const char *s, size_t len);
  * The primary tag of what the page declares ("vi_VN" → "vi"), else a
  * guess from the text; 0 when neither says (out holds 16 bytes). */
 int bt_page_lang(const char *declared, const char *text, size_t len, char out[16]);
+/* How much of an article's text the guess reads (its start says it). */
+enum { BT_LANG_SAMPLE = 4000 };
 
 /* ---- block scoring (page_html_score.c) ---- */
 

@@ -33,19 +33,28 @@ static int vietnamese_only(uint32_t cp)
 }
 
 /* The commonest English words: a text where they make a tenth of the
- * words is English. */
+ * words is English.  Words of two to four letters, packed lower case into
+ * an integer each, so that a word is a few integer compares (this runs on
+ * every word of every page's start). */
+#define PACK2(a, b) ((uint32_t)(a) | (uint32_t)(b) << 8)
+#define PACK3(a, b, c) (PACK2(a, b) | (uint32_t)(c) << 16)
+#define PACK4(a, b, c, d) (PACK3(a, b, c) | (uint32_t)(d) << 24)
 static int english_word(const char *w, size_t n)
 {
-    static const char *const words[] = {"the", "and", "of", "to", "in", "is", "that", "for", "it",
-                                        "with", "was", "on", "as", "are", "be", "this", "by", "at"};
-    char low[8];
-    if (n >= sizeof low)
+    static const uint32_t words[] = {
+        PACK3('t', 'h', 'e'), PACK3('a', 'n', 'd'), PACK2('o', 'f'), PACK2('t', 'o'),
+        PACK2('i', 'n'), PACK2('i', 's'), PACK4('t', 'h', 'a', 't'), PACK3('f', 'o', 'r'),
+        PACK2('i', 't'), PACK4('w', 'i', 't', 'h'), PACK3('w', 'a', 's'), PACK2('o', 'n'),
+        PACK2('a', 's'), PACK3('a', 'r', 'e'), PACK2('b', 'e'), PACK4('t', 'h', 'i', 's'),
+        PACK2('b', 'y'), PACK2('a', 't'),
+    };
+    if (n < 2 || n > 4)
         return 0;
+    uint32_t k = 0;
     for (size_t i = 0; i < n; i++)
-        low[i] = (char)(w[i] | 0x20);
-    low[n] = '\0';
+        k |= (uint32_t)(unsigned char)(w[i] | 0x20) << (8 * i);
     for (size_t i = 0; i < BT_ARRAY_LEN(words); i++)
-        if (!strcmp(low, words[i]))
+        if (k == words[i])
             return 1;
     return 0;
 }
@@ -67,15 +76,17 @@ int bt_page_lang(const char *declared, const char *text, size_t len, char out[16
 
 static int guess(const char *text, size_t len, char out[16])
 {
-    if (len > 20000)
-        len = 20000; /* the start of the text says it */
+    if (len > BT_LANG_SAMPLE)
+        len = BT_LANG_SAMPLE; /* the start of the text says it */
     size_t letters = 0, vi = 0, hangul = 0, kana = 0, han = 0, thai = 0, greek = 0, hebrew = 0;
     size_t words = 0, english = 0, latin = 0;
     const char *word = NULL;
     for (size_t i = 0; i <= len;) {
         uint32_t cp = ' ';
         size_t n = 1;
-        if (i < len && (n = bt_utf8_decode((const unsigned char *)text + i, len - i, &cp)) == 0) {
+        if (i < len && (unsigned char)text[i] < 0x80)
+            cp = (unsigned char)text[i]; /* most of a page, even a Vietnamese one */
+        else if (i < len && (n = bt_utf8_decode((const unsigned char *)text + i, len - i, &cp)) == 0) {
             n = 1;
             cp = ' ';
         }
@@ -106,6 +117,8 @@ static int guess(const char *text, size_t len, char out[16])
             letters++; /* another script */
         vi += vietnamese_only(cp);
         i += n;
+        if (letters >= 400 && words >= 40 && !word)
+            break; /* enough to tell: the rest is the same language */
     }
     if (!letters)
         return 0;

@@ -625,8 +625,7 @@ int bt_textpage_extract(const char *text, size_t len, const bt_extract_opts *opt
         /* the language its text is written in (page_lang.c) */
         char lang[16];
         bt_buf all = BT_BUF_INIT;
-        if (bt_text_plain(&out->title, &all) < 0 || bt_buf_addc(&all, ' ') < 0 ||
-            bt_article_body_plain(out, &all) < 0 ||
+        if (bt_article_sample(out, BT_LANG_SAMPLE, &all) < 0 ||
             (bt_page_lang(NULL, all.data, all.len, lang) && !(out->lang = bt_strdup(lang))))
             rc = oom(&x);
         bt_buf_free(&all);

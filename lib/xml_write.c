@@ -297,13 +297,6 @@ typedef struct inline_stack {
     const char *href; /* of the open <a>, when there is one */
 } inline_stack;
 
-/* Mixed content is written as one raw run of markup built here, so the
- * writer's indentation never adds spaces inside the text.  The elements
- * open are a stack: to change the look, close from the top down to the
- * deepest element the next span still wants (so no element is ever
- * closed before one opened inside it), then open what is missing in the
- * order <a><strong><em>.  "<strong>a <em>b</em></strong>" comes back out as
- * it went in, and any sequence of spans gives well-formed markup. */
 /* 1 when t reads back as it is: clean text, white space only as single
  * spaces, none at either end nor twice across spans (the common case,
  * checked without a copy). */
@@ -354,21 +347,29 @@ static int normalised(const bt_text *t, bt_text *out, bt_buf *tmp)
     return 0;
 }
 
-static int put_spans(bt_writer *wr, const bt_text *t);
+static int put_spans(bt_writer *wr, const bt_text *t, int clean);
 
 static int put_inline_content(bt_writer *wr, const bt_text *t)
 {
     if (reads_back_as_is(t))
-        return put_spans(wr, t);
+        return put_spans(wr, t, 1);
     bt_text n;
     int rc = normalised(t, &n, &wr->clean);
     if (rc == 0)
-        rc = put_spans(wr, &n);
+        rc = put_spans(wr, &n, 0);
     bt_text_free(&n);
     return rc;
 }
 
-static int put_spans(bt_writer *wr, const bt_text *t)
+/* Mixed content is written as one raw run of markup built here, so the
+ * writer's indentation never adds spaces inside the text.  The elements
+ * open are a stack: to change the look, close from the top down to the
+ * deepest element the next span still wants (so no element is ever
+ * closed before one opened inside it), then open what is missing in the
+ * order <a><strong><em>.  "<strong>a <em>b</em></strong>" comes back out as
+ * it went in, and any sequence of spans gives well-formed markup. */
+/* Here: the spans of t as markup; clean: their text is known clean already. */
+static int put_spans(bt_writer *wr, const bt_text *t, int clean)
 {
     static const char *const close_tag[] = {"</a>", "</strong>", "</em>"};
     bt_buf *m = &wr->markup;
@@ -381,7 +382,7 @@ static int put_spans(bt_writer *wr, const bt_text *t)
             /* the text first: a span that cleaning empties (a lone U+FEFF)
              * opens no element, or "<strong></strong>" would not read back */
             bt_buf_reset(&wr->span);
-            if (add_clean(wr, &wr->span, sp->text, 0) < 0)
+            if ((clean ? add_escaped(&wr->span, sp->text, 0) : add_clean(wr, &wr->span, sp->text, 0)) < 0)
                 return -1;
             if (!wr->span.len)
                 continue;
