@@ -13,6 +13,23 @@ int bt_grow_array(void **items, size_t *cap, size_t need, size_t elem);
 /* Decodes one UTF-8 sequence at s[0..len); returns its length (1–4) and
  * stores the code point, or returns 0 for an invalid sequence. */
 size_t bt_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+/* The code point at s[0..len) (len > 0) as text that may hold invalid
+ * bytes is read everywhere: an invalid byte is U+FFFD, one byte long.
+ * Returns the length (1–4).  Inline: the folding loops call it a
+ * character at a time. */
+static inline size_t bt_utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    size_t l = bt_utf8_decode(s, len, cp);
+    if (!l) {
+        *cp = 0xFFFD;
+        l = 1;
+    }
+    return l;
+}
 /* Encodes cp as UTF-8 into out (4 bytes); returns the length. */
 size_t bt_utf8_encode(uint32_t cp, char out[4]);
 /* 1 when the code point may appear in an XML 1.0 document. */

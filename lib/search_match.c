@@ -191,9 +191,7 @@ static int add_literal(bt_buf *out, const char *s, size_t len)
     size_t i = 0;
     while (i < len) {
         uint32_t cp;
-        size_t l = bt_utf8_decode((const unsigned char *)s + i, len - i, &cp);
-        if (!l)
-            cp = 0xFFFD, l = 1;
+        size_t l = bt_utf8_next((const unsigned char *)s + i, len - i, &cp);
         if (add_cp(out, cp, 0, 0) < 0)
             return -1;
         i += l;
@@ -272,13 +270,8 @@ static int decode_all(const char *s, size_t len, uint32_t **cps, size_t *n)
     *n = 0;
     if (!*cps)
         return -1;
-    for (size_t i = 0; i < len;) {
-        size_t l = bt_utf8_decode((const unsigned char *)s + i, len - i, &(*cps)[*n]);
-        if (!l)
-            (*cps)[*n] = 0xFFFD, l = 1;
-        (*n)++;
-        i += l;
-    }
+    for (size_t i = 0; i < len; (*n)++)
+        i += bt_utf8_next((const unsigned char *)s + i, len - i, &(*cps)[*n]);
     return 0;
 }
 

@@ -1120,10 +1120,7 @@ long bt_prefilter_add(bt_prefilter *p, const char *pattern_text, size_t len)
     size_t i = 0;
     while (i < folded.len) {
         uint32_t cp;
-        size_t l = bt_utf8_decode((const unsigned char *)f + i, folded.len - i, &cp);
-        if (!l)
-            cp = 0xFFFD, l = 1;
-        i += l;
+        i += bt_utf8_next((const unsigned char *)f + i, folded.len - i, &cp);
         uint32_t k = fold_of(p, cp);
         if (k == FOLD_NONE)
             continue;

@@ -284,13 +284,8 @@ static int vietnamese_score(const char *text, size_t len, size_t *ngood)
     while (i <= len) {
         uint32_t cp = 0;
         size_t l = 1;
-        if (i < len && s[i] >= 0x80) {
-            l = bt_utf8_decode(s + i, len - i, &cp);
-            if (!l)
-                l = 1, cp = 0xFFFD;
-        } else if (i < len) {
-            cp = s[i];
-        }
+        if (i < len)
+            l = bt_utf8_next(s + i, len - i, &cp);
         /* Lowercase the letters Vietnamese uses. */
         if (cp >= 'A' && cp <= 'Z')
             cp |= 0x20;
