@@ -66,16 +66,6 @@ typedef struct extract {
     size_t lead_blocks; /* blocks written from a lead above the article */
 } extract;
 
-/* Document order, iteratively: the node after n under root. */
-static xmlNodePtr next_node(xmlNodePtr root, xmlNodePtr n, int descend)
-{
-    if (descend && n->type == XML_ELEMENT_NODE && n->children)
-        return n->children;
-    while (n && n != root && !n->next)
-        n = n->parent;
-    return n && n != root ? n->next : NULL;
-}
-
 static int oom(extract *x)
 {
     bt_error_set(x->err, BT_ERR_NOMEM, "%s: out of memory", x->name);
@@ -329,18 +319,9 @@ static const char *image_src(xmlNodePtr img, int keep_data)
 
 static xmlNodePtr first_img(xmlNodePtr n)
 {
-    xmlNodePtr root = n;
-    while (n) {
-        if (bt_html_is(n, "img"))
-            return n;
-        if (n->type == XML_ELEMENT_NODE && n->children) {
-            n = n->children;
-            continue;
-        }
-        while (n && n != root && !n->next)
-            n = n->parent;
-        n = n && n != root ? n->next : NULL;
-    }
+    for (xmlNodePtr c = n; c; c = bt_html_next(n, c, 1))
+        if (bt_html_is(c, "img"))
+            return c;
     return NULL;
 }
 
@@ -412,7 +393,7 @@ static int add_related_text(extract *x, const char *text, const char *href);
 /* The links of a related-news box inside the article go to <related>. */
 static int collect_links(extract *x, xmlNodePtr box)
 {
-    for (xmlNodePtr n = box; n; n = next_node(box, n, 1)) {
+    for (xmlNodePtr n = box; n; n = bt_html_next(box, n, 1)) {
         if (!bt_html_is(n, "a"))
             continue;
         bt_buf t = BT_BUF_INIT;
@@ -1248,7 +1229,7 @@ static int visible_date(extract *x, const bt_date *declared, bt_buf *text, bt_da
 {
     int found = 0;
     bt_buf t = BT_BUF_INIT;
-    for (xmlNodePtr node = x->page; node; node = next_node(x->page, node, 1)) {
+    for (xmlNodePtr node = x->page; node; node = bt_html_next(x->page, node, 1)) {
         if (node->type != XML_ELEMENT_NODE)
             continue;
         const char *c = bt_html_attr(node, "class"), *id = bt_html_attr(node, "id");
@@ -1288,7 +1269,7 @@ static int visible_date(extract *x, const bt_date *declared, bt_buf *text, bt_da
 static int visible_byline(extract *x, char **out)
 {
     *out = NULL;
-    for (xmlNodePtr node = x->page; node; node = next_node(x->page, node, 1)) {
+    for (xmlNodePtr node = x->page; node; node = bt_html_next(x->page, node, 1)) {
         if (node->type != XML_ELEMENT_NODE)
             continue;
         int looks = 0;
@@ -1458,7 +1439,7 @@ static int choose_section(extract *x)
     for (size_t i = 0; i < BT_ARRAY_LEN(decl); i++)
         if (decl[i] && section_name(x, decl[i], strlen(decl[i])))
             return set_str(&x->a->section, decl[i]) < 0 ? oom(x) : 0;
-    for (xmlNodePtr n = x->page; n; n = next_node(x->page, n, 1)) {
+    for (xmlNodePtr n = x->page; n; n = bt_html_next(x->page, n, 1)) {
         if (n->type != XML_ELEMENT_NODE || bt_html_is(n, "script") || bt_html_is(n, "style"))
             continue;
         int crumb = 0;
@@ -1470,7 +1451,7 @@ static int choose_section(extract *x)
         if (!crumb)
             continue;
         char *last = NULL;
-        for (xmlNodePtr c = n; c; c = next_node(n, c, 1)) {
+        for (xmlNodePtr c = n; c; c = bt_html_next(n, c, 1)) {
             if (!bt_html_is(c, "a") && !(bt_html_is(c, "li") && !c->children) && !bt_html_is(c, "span"))
                 continue;
             if (bt_html_is(c, "span") && c->parent && bt_html_is(c->parent, "a"))

@@ -46,6 +46,17 @@ int bt_html_node_text(xmlNodePtr n, size_t max, bt_buf *out);
 int bt_html_is(xmlNodePtr n, const char *tag);
 /* An attribute's value or NULL (points into the tree: do not free). */
 const char *bt_html_attr(xmlNodePtr n, const char *name);
+/* Document order, iteratively (a tree may be as deep as libxml2 allows):
+ * the node after n under root, into n's children when descend, NULL past
+ * the end.  Inline: every walk over a page calls it for each node. */
+static inline xmlNodePtr bt_html_next(xmlNodePtr root, xmlNodePtr n, int descend)
+{
+    if (descend && n->type == XML_ELEMENT_NODE && n->children)
+        return n->children;
+    while (n && n != root && !n->next)
+        n = n->parent;
+    return n && n != root ? n->next : NULL;
+}
 
 /* ---- page rules shared by the text and HTML extractors (page_rules.c) ----
  * Each takes one line or block of text with white space collapsed. */
