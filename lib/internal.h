@@ -35,6 +35,36 @@ size_t bt_utf8_encode(uint32_t cp, char out[4]);
 /* 1 when the code point may appear in an XML 1.0 document. */
 int bt_xml_char_ok(uint32_t cp);
 
+/* Raw XML as the scanners read it without the parser (the article
+ * splitter, the stream splitter, the search's raw reader), inline for
+ * their byte loops.  XML's white space: */
+static inline int bt_xml_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+/* What ends an element's name in a tag: */
+static inline int bt_xml_name_end(unsigned char c)
+{
+    return bt_xml_space(c) || c == '>' || c == '/';
+}
+/* One byte c of a tag read for its end, *quote the open attribute quote
+ * (or 0): 1 at the '>' that ends the tag, -1 at a '<' (not a tag the
+ * format writes), 0 to go on. */
+static inline int bt_xml_tag_step(char c, char *quote)
+{
+    if (*quote) {
+        if (c == *quote)
+            *quote = 0;
+    } else if (c == '"' || c == '\'') {
+        *quote = c;
+    } else if (c == '>') {
+        return 1;
+    } else if (c == '<') {
+        return -1;
+    }
+    return 0;
+}
+
 /* Reads a whole file ("-": standard input) into out, refusing more than
  * max bytes (util_file.c). */
 int bt_read_file(const char *path, size_t max, bt_buf *out, bt_error *err);
