@@ -43,6 +43,9 @@ void bt_xw_end(bt_xw *x);
 void bt_xw_attr(bt_xw *x, const char *name, const char *value);
 void bt_xw_attrf(bt_xw *x, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* An empty element with attributes, given as name, value pairs and a
+ * NULL: bt_xw_empty(x, "w:ind", "w:left", "720", "w:hanging", "360", NULL). */
+void bt_xw_empty(bt_xw *x, const char *name, ...) __attribute__((sentinel));
 /* <name w:val="val"/>, or <name/> when val is NULL. */
 void bt_xw_val(bt_xw *x, const char *name, const char *val);
 void bt_xw_vali(bt_xw *x, const char *name, long val);

@@ -83,11 +83,7 @@ static int content_types(const bt_docx *d, bt_buf *out)
 
 static void relationship(bt_xw *x, const char *id, const char *type, const char *target)
 {
-    bt_xw_start(x, "Relationship");
-    bt_xw_attr(x, "Id", id);
-    bt_xw_attr(x, "Type", type);
-    bt_xw_attr(x, "Target", target);
-    bt_xw_end(x);
+    bt_xw_empty(x, "Relationship", "Id", id, "Type", type, "Target", target, NULL);
 }
 
 static int root_rels(bt_buf *out)

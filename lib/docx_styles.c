@@ -89,12 +89,8 @@ static const style_spec styles[] = {
 
 static void fonts(bt_xw *x, const char *font)
 {
-    bt_xw_start(x, "w:rFonts");
-    bt_xw_attr(x, "w:ascii", font);
-    bt_xw_attr(x, "w:eastAsia", font);
-    bt_xw_attr(x, "w:hAnsi", font);
-    bt_xw_attr(x, "w:cs", font);
-    bt_xw_end(x);
+    bt_xw_empty(x, "w:rFonts", "w:ascii", font, "w:eastAsia", font, "w:hAnsi", font, "w:cs",
+                font, NULL);
 }
 
 static void size(bt_xw *x, long half_points)
@@ -182,10 +178,7 @@ static void rpr(bt_xw *x, const style_spec *s, long sz)
 
 static void cell_margin(bt_xw *x, const char *side, const char *twips)
 {
-    bt_xw_start(x, side);
-    bt_xw_attr(x, "w:w", twips);
-    bt_xw_attr(x, "w:type", "dxa");
-    bt_xw_end(x);
+    bt_xw_empty(x, side, "w:w", twips, "w:type", "dxa", NULL);
 }
 
 static void tblpr(bt_xw *x, const style_spec *s)
@@ -197,14 +190,9 @@ static void tblpr(bt_xw *x, const style_spec *s)
         static const char *const sides[] = {"w:top", "w:left", "w:bottom", "w:right",
                                             "w:insideH", "w:insideV"};
         bt_xw_start(x, "w:tblBorders");
-        for (size_t i = 0; i < BT_ARRAY_LEN(sides); i++) {
-            bt_xw_start(x, sides[i]);
-            bt_xw_attr(x, "w:val", "single");
-            bt_xw_attr(x, "w:sz", "4");
-            bt_xw_attr(x, "w:space", "0");
-            bt_xw_attr(x, "w:color", "auto");
-            bt_xw_end(x);
-        }
+        for (size_t i = 0; i < BT_ARRAY_LEN(sides); i++)
+            bt_xw_empty(x, sides[i], "w:val", "single", "w:sz", "4", "w:space", "0", "w:color",
+                        "auto", NULL);
         bt_xw_end(x);
     }
     if (s->flags & S_CELL_MARGINS) {
@@ -311,10 +299,7 @@ static void abstract_num(bt_xw *x, int id, const char *nsid, const char *fmt,
     bt_xw_val(x, "w:lvlText", text);
     bt_xw_val(x, "w:lvlJc", "left");
     bt_xw_start(x, "w:pPr");
-    bt_xw_start(x, "w:ind");
-    bt_xw_attr(x, "w:left", "720");
-    bt_xw_attr(x, "w:hanging", "360");
-    bt_xw_end(x);
+    bt_xw_empty(x, "w:ind", "w:left", "720", "w:hanging", "360", NULL);
     bt_xw_end(x);
     bt_xw_end(x); /* lvl */
     bt_xw_end(x);

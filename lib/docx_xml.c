@@ -105,6 +105,17 @@ void bt_xw_attrf(bt_xw *x, const char *name, const char *fmt, ...)
     bt_xw_attr(x, name, tmp);
 }
 
+void bt_xw_empty(bt_xw *x, const char *name, ...)
+{
+    va_list ap;
+    bt_xw_start(x, name);
+    va_start(ap, name);
+    for (const char *k; (k = va_arg(ap, const char *));)
+        bt_xw_attr(x, k, va_arg(ap, const char *));
+    va_end(ap);
+    bt_xw_end(x);
+}
+
 void bt_xw_val(bt_xw *x, const char *name, const char *val)
 {
     bt_xw_start(x, name);
