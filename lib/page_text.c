@@ -172,7 +172,7 @@ typedef struct extract {
 
 static int oom(extract *x)
 {
-    bt_error_set(x->err, BT_ERR_NOMEM, "%s: out of memory", x->name);
+    bt_error_nomem(x->err, x->name);
     return -1;
 }
 

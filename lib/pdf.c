@@ -33,7 +33,7 @@ static int dup_opt(char **dst, const char *src)
 
 static int oom(bt_error *err)
 {
-    bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+    bt_error_nomem(err, NULL);
     return -1;
 }
 
@@ -358,7 +358,7 @@ int bt_pdf_start(bt_pdf *p, FILE *out, bt_error *err)
     cairo_pdf_surface_restrict_to_version(p->surface, CAIRO_PDF_VERSION_1_5);
     p->cr = cairo_create(p->surface);
     if (cairo_status(p->cr) != CAIRO_STATUS_SUCCESS) {
-        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+        bt_error_nomem(err, NULL);
         return -1;
     }
     p->started = 1;

@@ -73,7 +73,7 @@ int pdf_fonts_init(pdf_fonts *f, const char *font, bt_error *err)
     return 0;
 oom:
     pdf_fonts_free(f);
-    bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+    bt_error_nomem(err, NULL);
     return -1;
 }
 
@@ -1243,7 +1243,7 @@ pdf_piece *pdf_plain_piece(const pdf_fonts *f, pdf_pieces *out,
         rc = add_rich(f, out, &r, &st, width);
     rich_free(&r);
     if (rc < 0 || out->n != before + 1) {
-        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+        bt_error_nomem(err, NULL);
         return NULL;
     }
     return &out->v[before];
@@ -1274,7 +1274,7 @@ pdf_piece *pdf_text_piece(const pdf_fonts *f, pdf_pieces *out, const bt_text *t,
         rc = add_piece(f, out, &r, 0, (int)r.text.len, &st, width);
     rich_free(&r);
     if (rc < 0 || out->n != before + 1) {
-        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+        bt_error_nomem(err, NULL);
         return NULL;
     }
     return &out->v[before];
@@ -1542,6 +1542,6 @@ int pdf_article_pieces(const pdf_fonts *f, const pdf_frame *fr,
     }
     return 0;
 oom:
-    bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+    bt_error_nomem(err, NULL);
     return -1;
 }

@@ -43,7 +43,7 @@ static int set_string(char **field, const char *value, bt_error *err)
 {
     char *s = bt_strdup(value);
     if (!s) {
-        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+        bt_error_nomem(err, NULL);
         return -1;
     }
     free(*field);
@@ -278,7 +278,7 @@ int bt_pdf_opts_check(const bt_pdf_opts *o, bt_error *err)
     const char *font = o->font ? o->font : DEFAULT_FONT;
     PangoFontDescription *d = pango_font_description_from_string(font);
     if (!d) {
-        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+        bt_error_nomem(err, NULL);
         return -1;
     }
     const char *fam = pango_font_description_get_family(d);
@@ -289,7 +289,7 @@ int bt_pdf_opts_check(const bt_pdf_opts *o, bt_error *err)
     /* The description may list several families: "Noto Serif,serif". */
     char *list = bt_strdup(fam ? fam : "");
     if (!list) {
-        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+        bt_error_nomem(err, NULL);
         rc = -1;
     }
     for (char *save = NULL, *f = list ? strtok_r(list, ",", &save) : NULL;

@@ -427,7 +427,7 @@ int pdf_table_pieces(const pdf_fonts *f, const pdf_frame *fr, const bt_block *b,
     }
     return 0;
 oom:
-    bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+    bt_error_nomem(err, NULL);
     return -1;
 }
 

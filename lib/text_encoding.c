@@ -403,7 +403,7 @@ static int decode_forced(const unsigned char *s, size_t len, const char *forced,
         *detected = label;
     return 0;
 oom:
-    bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", display_name(name));
+    bt_error_nomem(err, display_name(name));
     return -1;
 }
 
@@ -507,7 +507,7 @@ done:
     return 0;
 oom:
     bt_buf_free(&tmp);
-    bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", display_name(name));
+    bt_error_nomem(err, display_name(name));
     return -1;
 }
 

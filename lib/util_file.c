@@ -26,7 +26,7 @@ int bt_read_file(const char *path, size_t max, bt_buf *out, bt_error *err)
     int rc = 0;
     for (;;) {
         if (bt_buf_grow(out, 65536) < 0) {
-            bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name);
+            bt_error_nomem(err, name);
             rc = -1;
             break;
         }

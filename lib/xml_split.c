@@ -90,7 +90,7 @@ bt_artscan *bt_artscan_open(int fd, const char *name, bt_error *err)
         if (s)
             free(s->name);
         free(s);
-        bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name ? name : "-");
+        bt_error_nomem(err, name ? name : "-");
         return NULL;
     }
     s->fd = fd;
@@ -278,7 +278,7 @@ static int make_room(bt_artscan *s, bt_error *err)
         size_t ncap = s->cap * 2;
         char *nbuf = realloc(s->buf, ncap);
         if (!nbuf) {
-            bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", s->name);
+            bt_error_nomem(err, s->name);
             return -1;
         }
         s->buf = nbuf;
@@ -313,7 +313,7 @@ static int start_gzip(bt_artscan *s, const char *p, size_t n, bt_error *err)
         free(s->zin);
         s->z = NULL;
         s->zin = NULL;
-        bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", s->name);
+        bt_error_nomem(err, s->name);
         return -1;
     }
     memcpy(s->zin, p, n);
