@@ -851,12 +851,8 @@ static int apply_rules(extract *x)
         seen++;
         bt_date d;
         if (bt_date_line(text[i], strlen(text[i]), &d)) {
-            if (!a->date_when) {
-                char when[32];
-                bt_date_format_when(&d, d.tz[0] ? d.tz : x->tz, when);
-                if (set_str(&a->date_text, text[i]) < 0 || set_str(&a->date_when, when) < 0)
-                    rc = oom(x);
-            }
+            if (!a->date_when && bt_page_set_date(a, &d, x->tz, text[i], strlen(text[i])) < 0)
+                rc = oom(x);
             keep[i] = 0;
         }
     }
@@ -1359,13 +1355,8 @@ static int choose_date(extract *x)
         d = &meta_d;
     }
     int rc = 0;
-    if (d) {
-        char when[32];
-        bt_date_format_when(d, d->tz[0] ? d->tz : x->tz, when);
-        if (set_str(&x->a->date_when, when) < 0 ||
-            set_str(&x->a->date_text, printed ? printed : when) < 0)
-            rc = oom(x);
-    }
+    if (d && bt_page_set_date(x->a, d, x->tz, printed, printed ? strlen(printed) : 0) < 0)
+        rc = oom(x);
     bt_buf_free(&vis);
     return rc;
 }
@@ -1625,21 +1616,14 @@ static int build(extract *x, xmlDocPtr doc)
 int bt_htmlpage_extract(const char *text, size_t len, const bt_extract_opts *opts,
                         bt_article *out, bt_error *err)
 {
-    static const bt_extract_opts defaults = {0};
-    if (!opts)
-        opts = &defaults;
     extract x;
     memset(&x, 0, sizeof x);
     bt_buf_init(&x.run, 0);
+    if (bt_page_setup(&opts, &x.name, x.tz, err) < 0)
+        return -1;
     x.opts = opts;
     x.a = out;
-    memcpy(x.tz, "+07:00", 7);
-    x.name = opts->name ? opts->name : "(standard input)";
     x.err = err;
-    if (opts->tz && bt_tz_parse(opts->tz, x.tz) < 0) {
-        bt_error_set(err, BT_ERR_USAGE, "invalid time zone '%s'", opts->tz);
-        return -1;
-    }
     if (len > INT32_MAX) {
         bt_error_set(err, BT_ERR_LIMIT, "%s: page too large", x.name);
         return -1;

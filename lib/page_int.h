@@ -58,6 +58,17 @@ static inline xmlNodePtr bt_html_next(xmlNodePtr root, xmlNodePtr n, int descend
     return n && n != root ? n->next : NULL;
 }
 
+/* ---- what both extractors set alike (page_article.c) ---- */
+
+/* The settings an extraction starts from: *opts (NULL: the defaults),
+ * *name for messages, tz for dates that name no zone (opts->tz, else
+ * +07:00).  -1 with err for a bad zone. */
+int bt_page_setup(const bt_extract_opts **opts, const char **name, char tz[7], bt_error *err);
+/* a's date: date_when from d, in d's zone or else tz; date_text the len
+ * bytes at text (NULL: date_when).  -1 when out of memory. */
+int bt_page_set_date(bt_article *a, const bt_date *d, const char *tz, const char *text,
+                     size_t len);
+
 /* ---- page rules shared by the text and HTML extractors (page_rules.c) ----
  * Each takes one line or block of text with white space collapsed. */
 uint32_t bt_first_cp(const char *s, size_t len); /* 0 when invalid */
