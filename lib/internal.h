@@ -98,6 +98,8 @@ const bt_words *bt_words_or_vi(const char *lang);
 
 /* Frees what a block holds (model.c), for code that drops blocks. */
 void bt_block_free(bt_block *b);
+/* Drops the spaces that end t, and the spans they leave empty (model.c). */
+void bt_text_trim_end(bt_text *t);
 
 /* The precomposed letters Vietnamese writes with (text_vn.c), the one table
  * of them: *base gets the ASCII base letter in the letter's case, *tone 1

@@ -19,6 +19,21 @@ void bt_text_free(bt_text *t)
     memset(t, 0, sizeof *t);
 }
 
+void bt_text_trim_end(bt_text *t)
+{
+    while (t->nspans) {
+        bt_span *s = &t->spans[t->nspans - 1];
+        size_t n = strlen(s->text);
+        while (n && s->text[n - 1] == ' ')
+            s->text[--n] = '\0';
+        if (n)
+            break;
+        free(s->text);
+        free(s->href);
+        t->nspans--;
+    }
+}
+
 void bt_block_free(bt_block *b)
 {
     bt_text_free(&b->text);

@@ -79,21 +79,6 @@ static int set_str(char **field, const char *s)
     return *field ? 0 : -1;
 }
 
-static void trim_pending(bt_text *t)
-{
-    while (t->nspans) {
-        bt_span *s = &t->spans[t->nspans - 1];
-        size_t n = strlen(s->text);
-        while (n && s->text[n - 1] == ' ')
-            s->text[--n] = '\0';
-        if (n)
-            break;
-        free(s->text);
-        free(s->href);
-        t->nspans--;
-    }
-}
-
 static char *plain_of(const bt_text *t)
 {
     bt_buf b = BT_BUF_INIT;
@@ -147,7 +132,7 @@ static int flush(extract *x)
     bt_text *t = &x->pending;
     if (commit_run(x) < 0)
         return oom(x);
-    trim_pending(t);
+    bt_text_trim_end(t);
     x->pending_space = 0;
     x->pending_len = 0;
     if (!t->nspans)

@@ -360,18 +360,7 @@ static void collapse_spans(bt_text *t)
         t->spans[keep++] = t->spans[i];
     }
     t->nspans = keep;
-    /* the trailing space, if any, is at the end of the last span */
-    while (t->nspans) {
-        bt_span *last = &t->spans[t->nspans - 1];
-        size_t n = strlen(last->text);
-        if (n && last->text[n - 1] == ' ')
-            last->text[--n] = '\0';
-        if (n)
-            break;
-        free(last->text);
-        free(last->href);
-        t->nspans--;
-    }
+    bt_text_trim_end(t);
 }
 
 static int read_inline(bt_reader *r, const xmlNode *n, bt_text *out, bt_error *err)
