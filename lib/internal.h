@@ -9,6 +9,9 @@
 /* Grows *items (of *cap elements of size elem) to hold at least need
  * elements; returns -1 when out of memory (the array is left as it was). */
 int bt_grow_array(void **items, size_t *cap, size_t need, size_t elem);
+/* Appends a zeroed element to *items (*n of them, *cap room), growing it:
+ * the new element, or NULL when out of memory (nothing changed). */
+void *bt_array_add(void **items, size_t *cap, size_t *n, size_t elem);
 
 /* Decodes one UTF-8 sequence at s[0..len); returns its length (1–4) and
  * stores the code point, or returns 0 for an invalid sequence. */

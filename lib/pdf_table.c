@@ -417,10 +417,8 @@ int pdf_table_pieces(const pdf_fonts *f, const pdf_frame *fr, const bt_block *b,
         }
         in_header &= all_header && g + 1 < t->ngroups;
         pdf_piece *pc;
-        if (bt_grow_array((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v) < 0)
+        if (!(pc = bt_array_add((void **)&out->v, &out->cap, &out->n, sizeof *out->v)))
             goto oom;
-        pc = &out->v[out->n++];
-        memset(pc, 0, sizeof *pc);
         pc->kind = PDF_PIECE_ROW;
         pc->table = t;
         pc->group = g;
