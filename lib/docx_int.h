@@ -38,6 +38,10 @@ int bt_xw_close(bt_xw *x);
 int bt_xw_finish(bt_xw *x);
 
 void bt_xw_decl(bt_xw *x); /* <?xml … standalone="yes"?> */
+/* A package part into out: bt_xw_open_buf, the declaration, and the root
+ * element started with its namespace (xmlns_attr="ns"). */
+int bt_xw_open_part(bt_xw *x, bt_buf *out, const char *root, const char *xmlns_attr,
+                    const char *ns);
 void bt_xw_start(bt_xw *x, const char *name);
 void bt_xw_end(bt_xw *x);
 void bt_xw_attr(bt_xw *x, const char *name, const char *value);

@@ -41,11 +41,9 @@ static int content_types(const bt_docx *d, bt_buf *out)
     };
     bt_xw x;
 
-    if (bt_xw_open_buf(&x, out) < 0)
+    if (bt_xw_open_part(&x, out, "Types", "xmlns",
+                        "http://schemas.openxmlformats.org/package/2006/content-types") < 0)
         return -1;
-    bt_xw_decl(&x);
-    bt_xw_start(&x, "Types");
-    bt_xw_attr(&x, "xmlns", "http://schemas.openxmlformats.org/package/2006/content-types");
     bt_xw_start(&x, "Default");
     bt_xw_attr(&x, "Extension", "rels");
     bt_xw_attr(&x, "ContentType", "application/vnd.openxmlformats-package.relationships+xml");
@@ -90,11 +88,8 @@ static int root_rels(bt_buf *out)
 {
     bt_xw x;
 
-    if (bt_xw_open_buf(&x, out) < 0)
+    if (bt_xw_open_part(&x, out, "Relationships", "xmlns", BT_NS_REL) < 0)
         return -1;
-    bt_xw_decl(&x);
-    bt_xw_start(&x, "Relationships");
-    bt_xw_attr(&x, "xmlns", BT_NS_REL);
     relationship(&x, "rId1", BT_REL_BASE "officeDocument", "word/document.xml");
     relationship(&x, "rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
                  "docProps/core.xml");
@@ -146,11 +141,9 @@ static int core_props(const bt_docx *d, bt_buf *out)
 {
     bt_xw x;
 
-    if (bt_xw_open_buf(&x, out) < 0)
+    if (bt_xw_open_part(&x, out, "cp:coreProperties", "xmlns:cp",
+                        "http://schemas.openxmlformats.org/package/2006/metadata/core-properties") < 0)
         return -1;
-    bt_xw_decl(&x);
-    bt_xw_start(&x, "cp:coreProperties");
-    bt_xw_attr(&x, "xmlns:cp", "http://schemas.openxmlformats.org/package/2006/metadata/core-properties");
     bt_xw_attr(&x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
     bt_xw_attr(&x, "xmlns:dcterms", "http://purl.org/dc/terms/");
     bt_xw_attr(&x, "xmlns:dcmitype", "http://purl.org/dc/dcmitype/");
@@ -183,11 +176,9 @@ static int app_props(bt_buf *out)
 {
     bt_xw x;
 
-    if (bt_xw_open_buf(&x, out) < 0)
+    if (bt_xw_open_part(&x, out, "Properties", "xmlns",
+                        "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties") < 0)
         return -1;
-    bt_xw_decl(&x);
-    bt_xw_start(&x, "Properties");
-    bt_xw_attr(&x, "xmlns", "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties");
     bt_xw_attr(&x, "xmlns:vt", "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes");
     bt_xw_start(&x, "Application");
     bt_xw_text(&x, "bantin", 6);
@@ -276,11 +267,9 @@ static int numbers_xml(const bt_docx *d, bt_buf *out)
     const char *style = d->prep->numbers_in_header ? "Header" : "Footer";
     bt_xw x;
 
-    if (bt_xw_open_buf(&x, out) < 0)
+    if (bt_xw_open_part(&x, out, d->prep->numbers_in_header ? "w:hdr" : "w:ftr", "xmlns:w",
+                        BT_NS_W) < 0)
         return -1;
-    bt_xw_decl(&x);
-    bt_xw_start(&x, d->prep->numbers_in_header ? "w:hdr" : "w:ftr");
-    bt_xw_attr(&x, "xmlns:w", BT_NS_W);
     bt_xw_attr(&x, "xmlns:r", BT_NS_R);
     bt_docx_para_start(&x, style, 0, 0);
     char page[64];

@@ -249,11 +249,8 @@ int bt_docx_styles_xml(const bt_docx_opts *o, const char *lang, bt_buf *out)
 
     if (sz < 2)
         sz = 2;
-    if (bt_xw_open_buf(&x, out) < 0)
+    if (bt_xw_open_part(&x, out, "w:styles", "xmlns:w", BT_NS_W) < 0)
         return -1;
-    bt_xw_decl(&x);
-    bt_xw_start(&x, "w:styles");
-    bt_xw_attr(&x, "xmlns:w", BT_NS_W);
 
     bt_xw_start(&x, "w:docDefaults");
     bt_xw_start(&x, "w:rPrDefault");
@@ -309,11 +306,8 @@ int bt_docx_numbering_xml(size_t nnumbered, bt_buf *out)
 {
     bt_xw x;
 
-    if (bt_xw_open_buf(&x, out) < 0)
+    if (bt_xw_open_part(&x, out, "w:numbering", "xmlns:w", BT_NS_W) < 0)
         return -1;
-    bt_xw_decl(&x);
-    bt_xw_start(&x, "w:numbering");
-    bt_xw_attr(&x, "xmlns:w", BT_NS_W);
     abstract_num(&x, 0, "5B7A1C01", "bullet", "\xE2\x80\xA2");
     abstract_num(&x, 1, "5B7A1C02", "decimal", "%1.");
     for (size_t i = 1; i <= nnumbered + 1 && !x.failed; i++) {
@@ -338,11 +332,8 @@ int bt_docx_settings_xml(const char *lang, bt_buf *out)
 {
     bt_xw x;
 
-    if (bt_xw_open_buf(&x, out) < 0)
+    if (bt_xw_open_part(&x, out, "w:settings", "xmlns:w", BT_NS_W) < 0)
         return -1;
-    bt_xw_decl(&x);
-    bt_xw_start(&x, "w:settings");
-    bt_xw_attr(&x, "xmlns:w", BT_NS_W);
     bt_xw_start(&x, "w:zoom");
     bt_xw_attr(&x, "w:percent", "100");
     bt_xw_end(&x);

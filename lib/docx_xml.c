@@ -66,6 +66,17 @@ void bt_xw_decl(bt_xw *x)
         x->failed = 1;
 }
 
+int bt_xw_open_part(bt_xw *x, bt_buf *out, const char *root, const char *xmlns_attr,
+                    const char *ns)
+{
+    if (bt_xw_open_buf(x, out) < 0)
+        return -1;
+    bt_xw_decl(x);
+    bt_xw_start(x, root);
+    bt_xw_attr(x, xmlns_attr, ns);
+    return 0;
+}
+
 void bt_xw_start(bt_xw *x, const char *name)
 {
     if (!x->failed && xmlTextWriterStartElement(x->w, BAD_CAST name) < 0)
