@@ -68,6 +68,10 @@ static inline int bt_xml_tag_step(char c, char *quote)
     return 0;
 }
 
+/* Opens a named input for reading (util_file.c): NULL or "-" is standard
+ * input (0, which the caller does not close); -1 with "path: why" when it
+ * cannot be opened. */
+int bt_open_input(const char *path, bt_error *err);
 /* Reads a whole file ("-": standard input) into out, refusing more than
  * max bytes (util_file.c). */
 int bt_read_file(const char *path, size_t max, bt_buf *out, bt_error *err);

@@ -7,8 +7,6 @@
  */
 #include "search_int.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -300,11 +298,9 @@ long long bt_search_file(bt_search *s, const char *path, bt_found_fn fn, void *c
 {
     int std = !strcmp(path, "-");
     const char *name = std ? "(standard input)" : path;
-    int fd = std ? 0 : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        bt_error_set(err, BT_ERR_IO, "%s: %s", path, strerror(errno));
+    int fd = bt_open_input(path, err);
+    if (fd < 0)
         return -1;
-    }
     bt_artscan *scan = bt_artscan_open(fd, name, err);
     if (!scan) {
         if (!std)

@@ -109,11 +109,9 @@ bt_reader *bt_reader_open_file(const char *path, bt_error *err)
 {
     if (!path || !strcmp(path, "-"))
         return bt_reader_open_fd(0, NULL, err);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        bt_error_set(err, BT_ERR_IO, "%s: %s", path, strerror(errno));
+    int fd = bt_open_input(path, err);
+    if (fd < 0)
         return NULL;
-    }
     bt_reader *r = bt_reader_open_fd(fd, path, err);
     if (!r) {
         close(fd);
