@@ -76,6 +76,16 @@ static int yes_no(const char *v, int *out)
     return -1;
 }
 
+/* A setting that takes one of two words: 0 for a, 1 for b, -1 with err. */
+static int choice(const char *key, const char *value, const char *a, const char *b,
+                  bt_error *err)
+{
+    if (!strcmp(value, a) || !strcmp(value, b))
+        return !strcmp(value, b);
+    bt_error_set(err, BT_ERR_USAGE, "bad %s '%s' (%s or %s)", key, value, a, b);
+    return -1;
+}
+
 /* Keys whose value is kept as text, and where. */
 static char **text_field(bt_pdf_opts *o, const char *key)
 {
@@ -99,12 +109,11 @@ int bt_pdf_opts_set(bt_pdf_opts *o, const char *key, const char *value,
         return bt_paper_parse(value, &o->page_width, &o->page_height, err);
     if (!strcmp(key, "margin"))
         return bt_margins_parse(value, o->margin, err);
+    int k;
     if (!strcmp(key, "columns")) {
-        if (strcmp(value, "1") && strcmp(value, "2")) {
-            bt_error_set(err, BT_ERR_USAGE, "bad columns '%s' (1 or 2)", value);
+        if ((k = choice(key, value, "1", "2", err)) < 0)
             return -1;
-        }
-        o->columns = value[0] - '0';
+        o->columns = k + 1;
         return 0;
     }
     if (!strcmp(key, "font")) {
@@ -146,12 +155,9 @@ int bt_pdf_opts_set(bt_pdf_opts *o, const char *key, const char *value,
         return 0;
     }
     if (!strcmp(key, "layout")) {
-        if (strcmp(value, "run-on") && strcmp(value, "page-per-article")) {
-            bt_error_set(err, BT_ERR_USAGE, "bad layout '%s' (run-on or page-per-article)",
-                         value);
+        if ((k = choice(key, value, "run-on", "page-per-article", err)) < 0)
             return -1;
-        }
-        o->page_per_article = value[0] == 'p';
+        o->page_per_article = k;
         return 0;
     }
     if (!strcmp(key, "sort")) {
@@ -162,19 +168,15 @@ int bt_pdf_opts_set(bt_pdf_opts *o, const char *key, const char *value,
         return 0;
     }
     if (!strcmp(key, "duplicates")) {
-        if (strcmp(value, "drop") && strcmp(value, "keep")) {
-            bt_error_set(err, BT_ERR_USAGE, "bad duplicates '%s' (drop or keep)", value);
+        if ((k = choice(key, value, "drop", "keep", err)) < 0)
             return -1;
-        }
-        o->keep_duplicates = value[0] == 'k';
+        o->keep_duplicates = k;
         return 0;
     }
     if (!strcmp(key, "group-by")) {
-        if (strcmp(value, "section") && strcmp(value, "none")) {
-            bt_error_set(err, BT_ERR_USAGE, "bad group-by '%s' (section or none)", value);
+        if ((k = choice(key, value, "section", "none", err)) < 0)
             return -1;
-        }
-        o->group_by_section = value[0] == 's';
+        o->group_by_section = k == 0;
         return 0;
     }
     bt_error_set(err, BT_ERR_USAGE, "unknown setting '%s' (paper, margin, font, columns, "
