@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -76,14 +77,35 @@ static int yes_no(const char *v, int *out)
     return -1;
 }
 
-/* A setting that takes one of two words: 0 for a, 1 for b, -1 with err. */
-static int choice(const char *key, const char *value, const char *a, const char *b,
-                  bt_error *err)
+/* The settings that take one of two words, and the int each word sets. */
+static const struct {
+    const char *key, *word[2];
+    int value[2];
+    size_t field; /* offset in bt_pdf_opts */
+} two_words[] = {
+    {"columns", {"1", "2"}, {1, 2}, offsetof(bt_pdf_opts, columns)},
+    {"layout", {"run-on", "page-per-article"}, {0, 1}, offsetof(bt_pdf_opts, page_per_article)},
+    {"duplicates", {"drop", "keep"}, {0, 1}, offsetof(bt_pdf_opts, keep_duplicates)},
+    {"group-by", {"section", "none"}, {1, 0}, offsetof(bt_pdf_opts, group_by_section)},
+};
+
+/* 1 when key is one of two_words (then set, or -1 with err), else 0. */
+static int set_two_words(bt_pdf_opts *o, const char *key, const char *value, bt_error *err)
 {
-    if (!strcmp(value, a) || !strcmp(value, b))
-        return !strcmp(value, b);
-    bt_error_set(err, BT_ERR_USAGE, "bad %s '%s' (%s or %s)", key, value, a, b);
-    return -1;
+    for (size_t i = 0; i < BT_ARRAY_LEN(two_words); i++) {
+        if (strcmp(key, two_words[i].key))
+            continue;
+        for (int k = 0; k < 2; k++) {
+            if (!strcmp(value, two_words[i].word[k])) {
+                *(int *)((char *)o + two_words[i].field) = two_words[i].value[k];
+                return 1;
+            }
+        }
+        bt_error_set(err, BT_ERR_USAGE, "bad %s '%s' (%s or %s)", key, value,
+                     two_words[i].word[0], two_words[i].word[1]);
+        return -1;
+    }
+    return 0;
 }
 
 /* Keys whose value is kept as text, and where. */
@@ -109,13 +131,9 @@ int bt_pdf_opts_set(bt_pdf_opts *o, const char *key, const char *value,
         return bt_paper_parse(value, &o->page_width, &o->page_height, err);
     if (!strcmp(key, "margin"))
         return bt_margins_parse(value, o->margin, err);
-    int k;
-    if (!strcmp(key, "columns")) {
-        if ((k = choice(key, value, "1", "2", err)) < 0)
-            return -1;
-        o->columns = k + 1;
-        return 0;
-    }
+    int two = set_two_words(o, key, value, err);
+    if (two)
+        return two < 0 ? -1 : 0;
     if (!strcmp(key, "font")) {
         PangoFontDescription *d = pango_font_description_from_string(value);
         int ok = d && pango_font_description_get_family(d) &&
@@ -154,29 +172,11 @@ int bt_pdf_opts_set(bt_pdf_opts *o, const char *key, const char *value,
         }
         return 0;
     }
-    if (!strcmp(key, "layout")) {
-        if ((k = choice(key, value, "run-on", "page-per-article", err)) < 0)
-            return -1;
-        o->page_per_article = k;
-        return 0;
-    }
     if (!strcmp(key, "sort")) {
         bt_sort sort;
         if (bt_sort_parse(value, &sort, err) < 0)
             return -1;
         o->sort = (int)sort;
-        return 0;
-    }
-    if (!strcmp(key, "duplicates")) {
-        if ((k = choice(key, value, "drop", "keep", err)) < 0)
-            return -1;
-        o->keep_duplicates = k;
-        return 0;
-    }
-    if (!strcmp(key, "group-by")) {
-        if ((k = choice(key, value, "section", "none", err)) < 0)
-            return -1;
-        o->group_by_section = k == 0;
         return 0;
     }
     bt_error_set(err, BT_ERR_USAGE, "unknown setting '%s' (paper, margin, font, columns, "
