@@ -44,30 +44,23 @@ static int content_types(const bt_docx *d, bt_buf *out)
     if (bt_xw_open_part(&x, out, "Types", "xmlns",
                         "http://schemas.openxmlformats.org/package/2006/content-types") < 0)
         return -1;
-    bt_xw_start(&x, "Default");
-    bt_xw_attr(&x, "Extension", "rels");
-    bt_xw_attr(&x, "ContentType", "application/vnd.openxmlformats-package.relationships+xml");
-    bt_xw_end(&x);
-    bt_xw_start(&x, "Default");
-    bt_xw_attr(&x, "Extension", "xml");
-    bt_xw_attr(&x, "ContentType", "application/xml");
-    bt_xw_end(&x);
+    bt_xw_empty(&x, "Default",
+                "Extension", "rels",
+                "ContentType", "application/vnd.openxmlformats-package.relationships+xml", NULL);
+    bt_xw_empty(&x, "Default", "Extension", "xml", "ContentType", "application/xml", NULL);
     for (int t = BT_IMAGE_JPEG; t <= BT_IMAGE_GIF; t++) {
         int used = 0;
         for (size_t i = 0; i < d->nmedia && !used; i++)
             used = d->mediav[i].info.type == (bt_image_type)t;
         if (used) {
-            bt_xw_start(&x, "Default");
-            bt_xw_attr(&x, "Extension", bt_image_ext((bt_image_type)t));
-            bt_xw_attr(&x, "ContentType", bt_image_media_type((bt_image_type)t));
-            bt_xw_end(&x);
+            bt_xw_empty(&x, "Default",
+                        "Extension", bt_image_ext((bt_image_type)t),
+                        "ContentType", bt_image_media_type((bt_image_type)t), NULL);
         }
     }
     for (size_t i = 0; i < BT_ARRAY_LEN(overrides); i++) {
-        bt_xw_start(&x, "Override");
-        bt_xw_attr(&x, "PartName", overrides[i].part);
-        bt_xw_attr(&x, "ContentType", overrides[i].type);
-        bt_xw_end(&x);
+        bt_xw_empty(&x, "Override",
+                    "PartName", overrides[i].part, "ContentType", overrides[i].type, NULL);
     }
     bt_xw_start(&x, "Override");
     bt_xw_attr(&x, "PartName", numbers_part(d, 1));
@@ -214,14 +207,10 @@ static int doc_mid(bt_buf *out)
         return -1;
     bt_xw_start(&x, "w:p");
     bt_xw_start(&x, "w:r");
-    bt_xw_start(&x, "w:fldChar");
-    bt_xw_attr(&x, "w:fldCharType", "end");
-    bt_xw_end(&x);
+    bt_xw_empty(&x, "w:fldChar", "w:fldCharType", "end", NULL);
     bt_xw_end(&x);
     bt_xw_start(&x, "w:r");
-    bt_xw_start(&x, "w:br");
-    bt_xw_attr(&x, "w:type", "page");
-    bt_xw_end(&x);
+    bt_xw_empty(&x, "w:br", "w:type", "page", NULL);
     bt_xw_end(&x);
     bt_xw_end(&x);
     return bt_xw_close(&x);
@@ -313,9 +302,7 @@ static int doc_tail(const bt_docx *d, bt_buf *out)
     bt_xw_attr(&x, "w:footer", "567");
     bt_xw_attr(&x, "w:gutter", "0");
     bt_xw_end(&x);
-    bt_xw_start(&x, "w:cols");
-    bt_xw_attr(&x, "w:space", "720");
-    bt_xw_end(&x);
+    bt_xw_empty(&x, "w:cols", "w:space", "720", NULL);
     bt_xw_end(&x);
     if (bt_xw_close(&x) < 0)
         return -1;

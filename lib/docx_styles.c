@@ -101,12 +101,7 @@ static void size(bt_xw *x, long half_points)
 
 static void border(bt_xw *x, const char *side)
 {
-    bt_xw_start(x, side);
-    bt_xw_attr(x, "w:val", "single");
-    bt_xw_attr(x, "w:sz", "4");
-    bt_xw_attr(x, "w:space", "4");
-    bt_xw_attr(x, "w:color", "auto");
-    bt_xw_end(x);
+    bt_xw_empty(x, side, "w:val", "single", "w:sz", "4", "w:space", "4", "w:color", "auto", NULL);
 }
 
 static void ppr(bt_xw *x, const style_spec *s)
@@ -257,20 +252,12 @@ int bt_docx_styles_xml(const bt_docx_opts *o, const char *lang, bt_buf *out)
     bt_xw_start(&x, "w:rPr");
     fonts(&x, font);
     size(&x, sz);
-    bt_xw_start(&x, "w:lang");
-    bt_xw_attr(&x, "w:val", lang);
-    bt_xw_attr(&x, "w:eastAsia", lang);
-    bt_xw_attr(&x, "w:bidi", "ar-SA");
-    bt_xw_end(&x);
+    bt_xw_empty(&x, "w:lang", "w:val", lang, "w:eastAsia", lang, "w:bidi", "ar-SA", NULL);
     bt_xw_end(&x); /* rPr */
     bt_xw_end(&x); /* rPrDefault */
     bt_xw_start(&x, "w:pPrDefault");
     bt_xw_start(&x, "w:pPr");
-    bt_xw_start(&x, "w:spacing");
-    bt_xw_attr(&x, "w:after", "120");
-    bt_xw_attr(&x, "w:line", "276");
-    bt_xw_attr(&x, "w:lineRule", "auto");
-    bt_xw_end(&x);
+    bt_xw_empty(&x, "w:spacing", "w:after", "120", "w:line", "276", "w:lineRule", "auto", NULL);
     bt_xw_end(&x); /* pPr */
     bt_xw_end(&x); /* pPrDefault */
     bt_xw_end(&x); /* docDefaults */
@@ -334,22 +321,16 @@ int bt_docx_settings_xml(const char *lang, bt_buf *out)
 
     if (bt_xw_open_part(&x, out, "w:settings", "xmlns:w", BT_NS_W) < 0)
         return -1;
-    bt_xw_start(&x, "w:zoom");
-    bt_xw_attr(&x, "w:percent", "100");
-    bt_xw_end(&x);
+    bt_xw_empty(&x, "w:zoom", "w:percent", "100", NULL);
     bt_xw_vali(&x, "w:defaultTabStop", 720);
     bt_xw_val(&x, "w:characterSpacingControl", "doNotCompress");
     /* Word 2013+ layout: otherwise Word opens the file in Compatibility Mode */
     bt_xw_start(&x, "w:compat");
-    bt_xw_start(&x, "w:compatSetting");
-    bt_xw_attr(&x, "w:name", "compatibilityMode");
-    bt_xw_attr(&x, "w:uri", "http://schemas.microsoft.com/office/word");
-    bt_xw_attr(&x, "w:val", "15");
+    bt_xw_empty(&x, "w:compatSetting",
+                "w:name", "compatibilityMode", "w:uri", "http://schemas.microsoft.com/office/word",
+                "w:val", "15", NULL);
     bt_xw_end(&x);
-    bt_xw_end(&x);
-    bt_xw_start(&x, "w:themeFontLang");
-    bt_xw_attr(&x, "w:val", lang);
-    bt_xw_end(&x);
+    bt_xw_empty(&x, "w:themeFontLang", "w:val", lang, NULL);
     bt_xw_end(&x);
     return bt_xw_finish(&x);
 }
