@@ -12,14 +12,10 @@ typedef struct run {
     bt_docx_opts opts;
     bt_select_opts sel_opts;
     fe_inputs *in;
-    bt_docx *doc;       /* the one document, or the current one with -d */
+    bt_docx *doc;       /* the one document (not -d) */
     const char *dir;    /* -d: one file per article */
-    fe_namer *namer;
-    fe_progress *bar;
-    size_t written;
     size_t remote;      /* remote images left out (only the first is told) */
     int quiet;
-    bt_buf path;
 } run;
 
 static void usage(void)
@@ -78,93 +74,45 @@ static int docx_article(void *ctx, const bt_article *a, bt_error *err)
     return bt_docx_add_article(((run *)ctx)->doc, a, err);
 }
 
+static int docx_finish(void *ctx, FILE *f, bt_error *err)
+{
+    run *r = ctx;
+    int rc = bt_docx_close(r->doc, f, err);
+    r->doc = NULL;
+    return rc;
+}
+
+static void docx_drop(void *ctx)
+{
+    run *r = ctx;
+    bt_docx_abort(r->doc);
+    r->doc = NULL;
+}
+
+/* The document is built in memory as the articles come, and written out
+ * whole at the end. */
 static int write_one(run *r, const char *output)
 {
     bt_error err = BT_ERROR_INIT;
-    fe_sink sink = {docx_section, docx_article, r};
-    fe_print *p = fe_print_new(r->in, &r->sel_opts, r->quiet, &err);
-    fe_out *out = NULL;
-    size_t sent = 0;
-    int status = 2;
-    if (!p || !(r->doc = bt_docx_open(&r->opts, &err)) || fe_print_run(p, &sink, &sent, &err) < 0)
-        goto fail;
-    if (sent == 0) {
-        status = fe_nothing_to_print("write");
-        goto done;
-    }
-    if (!(out = fe_out_open(output, FE_OUT_BINARY, &err)))
-        goto fail;
-    int rc = bt_docx_close(r->doc, fe_out_stream(out), &err);
-    r->doc = NULL;
-    if (rc < 0)
-        goto fail;
-    status = fe_out_commit(out, &err) < 0 ? 2 : 0;
-    out = NULL;
-    if (status)
+    if (!(r->doc = bt_docx_open(&r->opts, &err))) {
         fe_error(&err);
-    goto done;
-fail:
-    fe_error(&err);
-done:
-    bt_docx_abort(r->doc);
-    fe_out_abort(out);
-    fe_print_free(p);
-    return status;
+        return 2;
+    }
+    fe_sink build = {docx_section, docx_article, r};
+    fe_doc_job job = {output, "write", &build, NULL, NULL, docx_finish, docx_drop, r};
+    return fe_print_doc(r->in, &r->sel_opts, r->quiet, &job);
 }
 
-/* ---- -d DIR: one document per article, one pass ---- */
+/* ---- -d DIR: one document per article ---- */
 
-static int write_article(void *ctx, const bt_article *a, bt_error *err)
+static int write_article(void *ctx, const bt_article *a, FILE *f, bt_error *err)
 {
-    run *r = ctx;
-    bt_buf_reset(&r->path);
-    if (bt_buf_addf(&r->path, "%s/", r->dir) < 0 ||
-        fe_namer_name(r->namer, a, "docx", &r->path) < 0) {
-        bt_error_nomem(err, NULL);
+    bt_docx *d = bt_docx_open(&((run *)ctx)->opts, err);
+    if (!d || bt_docx_add_article(d, a, err) < 0) {
+        bt_docx_abort(d);
         return -1;
     }
-    fe_out *out = NULL;
-    bt_docx *d = bt_docx_open(&r->opts, err);
-    int rc = d && bt_docx_add_article(d, a, err) == 0 &&
-                     (out = fe_out_open(r->path.data, FE_OUT_BINARY, err)) ? 0 : -1;
-    if (rc == 0) {
-        rc = bt_docx_close(d, fe_out_stream(out), err);
-        d = NULL;
-    }
-    bt_docx_abort(d);
-    if (rc < 0) {
-        fe_out_abort(out);
-        return -1;
-    }
-    if (fe_out_commit(out, err) < 0)
-        return -1;
-    fe_progress_step(r->bar, ++r->written);
-    return 0;
-}
-
-static int write_dir(run *r)
-{
-    bt_error err = BT_ERROR_INIT;
-    /* one file each: the order and the groups do not matter */
-    r->sel_opts.sort = BT_SORT_INPUT;
-    r->sel_opts.group_by_section = 0;
-    fe_sink sink = {NULL, write_article, r};
-    fe_print *p = fe_print_new(r->in, &r->sel_opts, r->quiet, &err);
-    r->namer = fe_namer_new();
-    size_t sent = 0;
-    int rc = p && r->namer ? fe_mkdir_p(r->dir, &err) : (bt_error_nomem(&err, NULL), -1);
-    if (rc == 0) {
-        /* A bar needs the total: count the articles when someone watches. */
-        size_t total = !r->quiet && isatty(2) ? fe_inputs_count(r->in) : 0;
-        r->bar = fe_progress_new("articles", total, r->quiet);
-        rc = fe_print_run(p, &sink, &sent, &err);
-        fe_progress_done(r->bar);
-    }
-    if (rc < 0)
-        fe_error(&err);
-    fe_namer_free(r->namer);
-    fe_print_free(p);
-    return rc < 0 ? 2 : sent == 0 ? fe_nothing_to_print("write") : 0;
+    return bt_docx_close(d, f, err);
 }
 
 /* ---- options ---- */
@@ -239,7 +187,6 @@ int main(int argc, char **argv)
     fe_init(argv[0]);
     run r;
     memset(&r, 0, sizeof r);
-    bt_buf_init(&r.path, 0);
     bt_docx_opts_init(&r.opts);
     r.opts.on_notice = notice;
     r.opts.notice_ctx = &r;
@@ -279,13 +226,13 @@ int main(int argc, char **argv)
         fe_error(&err);
         goto done;
     }
-    status = r.dir ? write_dir(&r) : write_one(&r, output);
+    fe_dir_job job = {r.dir, "docx", "write", write_article, &r};
+    status = r.dir ? fe_print_dir(r.in, &r.sel_opts, r.quiet, &job) : write_one(&r, output);
     if (r.remote > 1 && !r.quiet)
         fe_warn("%zu more remote image%s not fetched (captions only)", r.remote - 1,
                 r.remote > 2 ? "s" : "");
 done:
     fe_inputs_free(r.in);
-    bt_buf_free(&r.path);
     bt_docx_opts_free(&r.opts);
     return status;
 }

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 static void usage(void)
 {
@@ -54,12 +53,7 @@ typedef struct run {
     bt_pdf_opts opts;
     int quiet;
     bt_pdf *pdf;
-    size_t printed; /* -d: files written */
-    /* -d DIR */
-    const char *dir;
-    fe_namer *namer;
-    fe_progress *bar;
-    bt_buf path;
+    const char *dir; /* -d: one file per article */
 } run;
 
 static void notice(const char *msg, int failed, void *ctx)
@@ -86,103 +80,63 @@ static int pdf_add(void *ctx, const bt_article *a, bt_error *err)
     return bt_pdf_add(((run *)ctx)->pdf, a, err);
 }
 
+static int pdf_start(void *ctx, FILE *f, bt_error *err)
+{
+    return bt_pdf_start(((run *)ctx)->pdf, f, err);
+}
+
+static int pdf_finish(void *ctx, FILE *f, bt_error *err)
+{
+    (void)f; /* written into as the pages were drawn */
+    run *r = ctx;
+    if (bt_pdf_finish(r->pdf, err) < 0)
+        return -1;
+    bt_pdf_free(r->pdf);
+    r->pdf = NULL;
+    return 0;
+}
+
+static void pdf_drop(void *ctx)
+{
+    run *r = ctx;
+    bt_pdf_free(r->pdf);
+    r->pdf = NULL;
+}
+
 /* A bulletin measures every article first (the contents' page numbers),
  * then typesets them in the same order; a plain PDF takes one pass. */
 static int write_one(run *r, const char *output)
 {
     bt_error err = BT_ERROR_INIT;
+    if (!(r->pdf = bt_pdf_new(&r->opts, &err))) {
+        fe_error(&err);
+        return 2;
+    }
     bt_select_opts so;
     bt_pdf_select_opts(&r->opts, &so);
     fe_sink measure = {pdf_section, pdf_measure, r}, draw = {pdf_section, pdf_add, r};
-    fe_print *p = fe_print_new(r->in, &so, r->quiet, &err);
-    fe_out *out = NULL;
-    size_t sent = 1;
-    int status = 2;
-    if (!p || !(r->pdf = bt_pdf_new(&r->opts, &err)) ||
-        (r->opts.bulletin && fe_print_run(p, &measure, &sent, &err) < 0))
-        goto fail;
-    if (sent == 0) {
-        status = fe_nothing_to_print("print");
-        goto done;
-    }
-    if (!(out = fe_out_open(output, FE_OUT_BINARY, &err)) ||
-        bt_pdf_start(r->pdf, fe_out_stream(out), &err) < 0 ||
-        fe_print_run(p, &draw, &sent, &err) < 0)
-        goto fail;
-    if (sent == 0) {
-        status = fe_nothing_to_print("print");
-        goto done;
-    }
-    if (bt_pdf_finish(r->pdf, &err) < 0)
-        goto fail;
-    bt_pdf_free(r->pdf);
-    r->pdf = NULL;
-    status = fe_out_commit(out, &err) < 0 ? 2 : 0;
-    out = NULL;
-    if (status)
-        fe_error(&err);
-    goto done;
-fail:
-    fe_error(&err);
-done:
-    bt_pdf_free(r->pdf); /* before its stream goes */
-    fe_out_abort(out);
-    fe_print_free(p);
-    return status;
+    fe_doc_job job = {output, "print", r->opts.bulletin ? &measure : NULL, pdf_start, &draw,
+                      pdf_finish, pdf_drop, r};
+    return fe_print_doc(r->in, &so, r->quiet, &job);
 }
 
-/* ---- -d DIR: one PDF per article, one pass ---- */
+/* ---- -d DIR: one PDF per article ---- */
 
-static int write_article(void *ctx, const bt_article *a, bt_error *err)
+static int write_article(void *ctx, const bt_article *a, FILE *f, bt_error *err)
 {
-    run *r = ctx;
-    bt_buf_reset(&r->path);
-    if (bt_buf_addf(&r->path, "%s/", r->dir) < 0 ||
-        fe_namer_name(r->namer, a, "pdf", &r->path) < 0) {
-        bt_error_nomem(err, NULL);
-        return -1;
-    }
-    bt_pdf *pdf = bt_pdf_new(&r->opts, err);
-    fe_out *out = pdf ? fe_out_open(r->path.data, FE_OUT_BINARY, err) : NULL;
-    int rc = out && bt_pdf_start(pdf, fe_out_stream(out), err) == 0 &&
-                     bt_pdf_add(pdf, a, err) == 0 && bt_pdf_finish(pdf, err) == 0
-                 ? 0 : -1;
+    bt_pdf *pdf = bt_pdf_new(&((run *)ctx)->opts, err);
+    int rc = pdf && bt_pdf_start(pdf, f, err) == 0 && bt_pdf_add(pdf, a, err) == 0 &&
+                     bt_pdf_finish(pdf, err) == 0 ? 0 : -1;
     bt_pdf_free(pdf);
-    if (rc < 0)
-        fe_out_abort(out);
-    else if (fe_out_commit(out, err) < 0)
-        return -1;
-    if (rc == 0)
-        fe_progress_step(r->bar, ++r->printed);
     return rc;
 }
 
 static int write_dir(run *r)
 {
-    bt_error err = BT_ERROR_INIT;
     bt_select_opts so;
     bt_pdf_select_opts(&r->opts, &so);
-    so.store = 0;
-    so.sort = BT_SORT_INPUT; /* one file each: the order does not matter */
-    so.group_by_section = 0;
-    fe_sink sink = {NULL, write_article, r};
-    fe_print *p = fe_print_new(r->in, &so, r->quiet, &err);
-    r->namer = fe_namer_new();
-    size_t sent = 0;
-    int rc = p && r->namer ? fe_mkdir_p(r->dir, &err) : (bt_error_nomem(&err, NULL), -1);
-    if (rc == 0) {
-        /* A bar needs the total: count the articles when someone watches. */
-        size_t total = !r->quiet && isatty(2) ? fe_inputs_count(r->in) : 0;
-        r->bar = fe_progress_new("articles", total, r->quiet);
-        rc = fe_print_run(p, &sink, &sent, &err);
-        fe_progress_done(r->bar);
-    }
-    if (rc < 0)
-        fe_error(&err);
-    bt_buf_free(&r->path);
-    fe_namer_free(r->namer);
-    fe_print_free(p);
-    return rc < 0 ? 2 : sent == 0 ? fe_nothing_to_print("print") : 0;
+    fe_dir_job job = {r->dir, "pdf", "print", write_article, r};
+    return fe_print_dir(r->in, &so, r->quiet, &job);
 }
 
 /* ---- options ---- */
@@ -256,7 +210,6 @@ int main(int argc, char **argv)
         ['c'] = "columns", ['p'] = "paper", ['m'] = "margin", ['f'] = "font",
     };
     run r = {0};
-    r.path = (bt_buf)BT_BUF_INIT;
     const char *output = NULL, *style = NULL;
     setting set[64];
     size_t nset = 0;

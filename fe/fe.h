@@ -151,4 +151,34 @@ void fe_print_free(fe_print *p);
  * for it. */
 int fe_nothing_to_print(const char *verb);
 
+/* One document of the articles, to output (fe_out, FE_OUT_BINARY): a
+ * pass to layout before the output opens (NULL: none), then start with
+ * the output's stream, a pass to draw (NULL: none), finish (the document
+ * complete in f, and freed); drop frees what is left of it on any path.
+ * A pass that sends no article ends with fe_nothing_to_print(verb).
+ * Returns the exit status: 0, 1, or 2 once the error is told. */
+typedef struct fe_doc_job {
+    const char *output, *verb;
+    const fe_sink *layout;
+    int (*start)(void *ctx, FILE *f, bt_error *err);
+    const fe_sink *draw;
+    int (*finish)(void *ctx, FILE *f, bt_error *err);
+    void (*drop)(void *ctx);
+    void *ctx;
+} fe_doc_job;
+int fe_print_doc(fe_inputs *in, const bt_select_opts *o, int quiet, const fe_doc_job *job);
+
+/* -d DIR: each article in a file of its own, DIR/YYYY-MM-DD-slug.EXT
+ * (fe_namer; DIR made when missing), written into f by write and then
+ * committed (fe_out, FE_OUT_BINARY); one pass in input order, each story
+ * once unless o->keep_duplicates, a progress bar when someone watches.
+ * Returns the exit status: 0, 1 when nothing was written
+ * (fe_nothing_to_print(verb)), 2 once the error is told. */
+typedef struct fe_dir_job {
+    const char *dir, *ext, *verb;
+    int (*write)(void *ctx, const bt_article *a, FILE *f, bt_error *err);
+    void *ctx;
+} fe_dir_job;
+int fe_print_dir(fe_inputs *in, const bt_select_opts *o, int quiet, const fe_dir_job *job);
+
 #endif

@@ -550,6 +550,36 @@ static int glued_sep(const token *t, char sep)
     return is_punct(t, sep) && !t->gap;
 }
 
+/* "N?N?N" from token i, glued together with the same separator, one of
+ * seps (the second number one or two digits, the third cmin to cmax; the
+ * first is the caller's to check): the separator, or 0. */
+static char glued_numbers(lexer *lx, size_t i, const char *seps, int cmin, int cmax)
+{
+    const token *s1 = tok(lx, i + 1);
+    char sep = s1->word[0];
+    if (s1->kind == T_PUNCT && !s1->gap && sep && strchr(seps, sep) &&
+        is_num(tok(lx, i + 2), 1, 2) && !tok(lx, i + 2)->gap &&
+        glued_sep(tok(lx, i + 3), sep) && is_num(tok(lx, i + 4), cmin, cmax) &&
+        !tok(lx, i + 4)->gap)
+        return sep;
+    return 0;
+}
+
+/* The year that ends a date after its month, at token k: ", 2023", or
+ * with nam also "năm 2023" (the comma optional).  Returns the token after
+ * it, or 0. */
+static size_t year_after_month(lexer *lx, size_t k, int nam, long *y)
+{
+    if (is_punct(tok(lx, k), ','))
+        k++;
+    if (nam && is_word(tok(lx, k), "nam"))
+        k++;
+    if (!is_num(tok(lx, k), 4, 4))
+        return 0;
+    *y = tok(lx, k)->value;
+    return k + 1;
+}
+
 /* The date part at token i (no time): "12/07/2023", "12-7-2023",
  * "12.07.2023", "2023-07-12", "2023/07/12", "20230712",
  * "5 tháng 9 năm 2023", "12 July 2023", "July 12, 2023".  Returns the
@@ -560,56 +590,31 @@ static size_t match_day(lexer *lx, size_t i, bt_date *d, int *iso)
     const token *t = tok(lx, i);
     long y = 0, m = 0, day = 0;
     size_t k = 0;
+    char sep;
     *iso = 0;
     if (is_num(t, 1, 2)) {
         const token *s1 = tok(lx, i + 1);
-        char sep = s1->word[0];
         int m_en;
-        if (s1->kind == T_PUNCT && !s1->gap &&
-            (sep == '/' || sep == '-' || sep == '.') &&
-            is_num(tok(lx, i + 2), 1, 2) && !tok(lx, i + 2)->gap &&
-            glued_sep(tok(lx, i + 3), sep) && is_num(tok(lx, i + 4), 4, 4) &&
-            !tok(lx, i + 4)->gap) {
+        if ((sep = glued_numbers(lx, i, "/-.", 4, 4)) != 0) {
             day = t->value;
             m = tok(lx, i + 2)->value;
             y = tok(lx, i + 4)->value;
             k = i + 5;
+            /* "12/07/2023/5" is not a date. */
+            if (glued_sep(tok(lx, k), sep) && tok(lx, k + 1)->kind == T_NUM &&
+                !tok(lx, k + 1)->gap)
+                return 0;
         } else if (is_word(s1, "thang") && is_num(tok(lx, i + 2), 1, 2)) {
             day = t->value;
             m = tok(lx, i + 2)->value;
-            k = i + 3;
-            if (is_punct(tok(lx, k), ','))
-                k++;
-            if (is_word(tok(lx, k), "nam"))
-                k++;
-            if (!is_num(tok(lx, k), 4, 4))
-                return 0;
-            y = tok(lx, k)->value;
-            k++;
+            k = year_after_month(lx, i + 3, 1, &y);
         } else if ((m_en = english_month(s1)) != 0) {
             day = t->value;
             m = m_en;
-            k = i + 2;
-            if (is_punct(tok(lx, k), ','))
-                k++;
-            if (!is_num(tok(lx, k), 4, 4))
-                return 0;
-            y = tok(lx, k)->value;
-            k++;
-        } else {
-            return 0;
+            k = year_after_month(lx, i + 2, 0, &y);
         }
-        /* "12/07/2023/5" is not a date. */
-        if (k == i + 5 && glued_sep(tok(lx, k), sep) &&
-            tok(lx, k + 1)->kind == T_NUM && !tok(lx, k + 1)->gap)
-            return 0;
     } else if (is_num(t, 4, 4)) {
-        const token *s1 = tok(lx, i + 1);
-        char sep = s1->word[0];
-        if (!(s1->kind == T_PUNCT && !s1->gap && (sep == '-' || sep == '/') &&
-              is_num(tok(lx, i + 2), 1, 2) && !tok(lx, i + 2)->gap &&
-              glued_sep(tok(lx, i + 3), sep) && is_num(tok(lx, i + 4), 1, 2) &&
-              !tok(lx, i + 4)->gap))
+        if (!glued_numbers(lx, i, "-/", 1, 2))
             return 0;
         y = t->value;
         m = tok(lx, i + 2)->value;
@@ -628,20 +633,12 @@ static size_t match_day(lexer *lx, size_t i, bt_date *d, int *iso)
         k = i + 1;
         *iso = 1;
     } else if ((m = english_month(t)) != 0) {
-        if (!is_num(tok(lx, i + 1), 1, 2))
-            return 0;
-        day = tok(lx, i + 1)->value;
-        k = i + 2;
-        if (is_punct(tok(lx, k), ','))
-            k++;
-        if (!is_num(tok(lx, k), 4, 4))
-            return 0;
-        y = tok(lx, k)->value;
-        k++;
-    } else {
-        return 0;
+        if (is_num(tok(lx, i + 1), 1, 2)) {
+            day = tok(lx, i + 1)->value;
+            k = year_after_month(lx, i + 2, 0, &y);
+        }
     }
-    if (!date_ok(y, m, day))
+    if (!k || !date_ok(y, m, day))
         return 0;
     d->year = (int)y;
     d->month = (int)m;

@@ -219,12 +219,9 @@ static int add_link(bt_docx *d, const char *href, char id[32])
         return -1;
     if (target->len > 0 && target->len < 2048) {
         snprintf(id, 32, "rIdH%zu", ++d->nlinks);
-        bt_xw_start(&d->xrels, "Relationship");
-        bt_xw_attr(&d->xrels, "Id", id);
-        bt_xw_attr(&d->xrels, "Type", BT_REL_BASE "hyperlink");
-        bt_xw_attr(&d->xrels, "Target", target->data);
-        bt_xw_attr(&d->xrels, "TargetMode", "External");
-        bt_xw_end(&d->xrels);
+        bt_xw_empty(&d->xrels, "Relationship",
+                    "Id", id, "Type", BT_REL_BASE "hyperlink", "Target", target->data,
+                    "TargetMode", "External", NULL);
     }
     return 0;
 }
@@ -380,9 +377,7 @@ static void toc_open(bt_docx *d)
     const char *instr = d->nsections ? " TOC \\h \\z \\t \"heading 1,1,Title,2\" "
                                      : " TOC \\h \\z \\t \"Title,1\" ";
     bt_xw_start(x, "w:r");
-    bt_xw_start(x, "w:fldChar");
-    bt_xw_attr(x, "w:fldCharType", "begin");
-    bt_xw_end(x);
+    bt_xw_empty(x, "w:fldChar", "w:fldCharType", "begin", NULL);
     bt_xw_end(x);
     bt_xw_start(x, "w:r");
     bt_xw_start(x, "w:instrText");
@@ -391,9 +386,7 @@ static void toc_open(bt_docx *d)
     bt_xw_end(x);
     bt_xw_end(x);
     bt_xw_start(x, "w:r");
-    bt_xw_start(x, "w:fldChar");
-    bt_xw_attr(x, "w:fldCharType", "separate");
-    bt_xw_end(x);
+    bt_xw_empty(x, "w:fldChar", "w:fldCharType", "separate", NULL);
     bt_xw_end(x);
 }
 

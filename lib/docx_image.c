@@ -113,12 +113,7 @@ static void drawing(bt_docx *d, const char *rid, size_t n, long cx, long cy, con
     bt_xw_attrf(x, "cx", "%ld", cx);
     bt_xw_attrf(x, "cy", "%ld", cy);
     bt_xw_end(x);
-    bt_xw_start(x, "wp:effectExtent");
-    bt_xw_attr(x, "l", "0");
-    bt_xw_attr(x, "t", "0");
-    bt_xw_attr(x, "r", "0");
-    bt_xw_attr(x, "b", "0");
-    bt_xw_end(x);
+    bt_xw_empty(x, "wp:effectExtent", "l", "0", "t", "0", "r", "0", "b", "0", NULL);
     bt_xw_start(x, "wp:docPr");
     bt_xw_attrf(x, "id", "%zu", id);
     bt_xw_attrf(x, "name", "Picture %zu", id);
@@ -126,9 +121,7 @@ static void drawing(bt_docx *d, const char *rid, size_t n, long cx, long cy, con
         bt_xw_attr(x, "descr", alt);
     bt_xw_end(x);
     bt_xw_start(x, "wp:cNvGraphicFramePr");
-    bt_xw_start(x, "a:graphicFrameLocks");
-    bt_xw_attr(x, "noChangeAspect", "1");
-    bt_xw_end(x);
+    bt_xw_empty(x, "a:graphicFrameLocks", "noChangeAspect", "1", NULL);
     bt_xw_end(x);
     bt_xw_start(x, "a:graphic");
     bt_xw_start(x, "a:graphicData");
@@ -142,19 +135,14 @@ static void drawing(bt_docx *d, const char *rid, size_t n, long cx, long cy, con
     bt_xw_val(x, "pic:cNvPicPr", NULL);
     bt_xw_end(x); /* nvPicPr */
     bt_xw_start(x, "pic:blipFill");
-    bt_xw_start(x, "a:blip");
-    bt_xw_attr(x, "r:embed", rid);
-    bt_xw_end(x);
+    bt_xw_empty(x, "a:blip", "r:embed", rid, NULL);
     bt_xw_start(x, "a:stretch");
     bt_xw_val(x, "a:fillRect", NULL);
     bt_xw_end(x);
     bt_xw_end(x); /* blipFill */
     bt_xw_start(x, "pic:spPr");
     bt_xw_start(x, "a:xfrm");
-    bt_xw_start(x, "a:off");
-    bt_xw_attr(x, "x", "0");
-    bt_xw_attr(x, "y", "0");
-    bt_xw_end(x);
+    bt_xw_empty(x, "a:off", "x", "0", "y", "0", NULL);
     bt_xw_start(x, "a:ext");
     bt_xw_attrf(x, "cx", "%ld", cx);
     bt_xw_attrf(x, "cy", "%ld", cy);

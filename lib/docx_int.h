@@ -38,11 +38,18 @@ int bt_xw_close(bt_xw *x);
 int bt_xw_finish(bt_xw *x);
 
 void bt_xw_decl(bt_xw *x); /* <?xml … standalone="yes"?> */
+/* A package part into out: bt_xw_open_buf, the declaration, and the root
+ * element started with its namespace (xmlns_attr="ns"). */
+int bt_xw_open_part(bt_xw *x, bt_buf *out, const char *root, const char *xmlns_attr,
+                    const char *ns);
 void bt_xw_start(bt_xw *x, const char *name);
 void bt_xw_end(bt_xw *x);
 void bt_xw_attr(bt_xw *x, const char *name, const char *value);
 void bt_xw_attrf(bt_xw *x, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* An empty element with attributes, given as name, value pairs and a
+ * NULL: bt_xw_empty(x, "w:ind", "w:left", "720", "w:hanging", "360", NULL). */
+void bt_xw_empty(bt_xw *x, const char *name, ...) __attribute__((sentinel));
 /* <name w:val="val"/>, or <name/> when val is NULL. */
 void bt_xw_val(bt_xw *x, const char *name, const char *val);
 void bt_xw_vali(bt_xw *x, const char *name, long val);

@@ -41,35 +41,26 @@ static int content_types(const bt_docx *d, bt_buf *out)
     };
     bt_xw x;
 
-    if (bt_xw_open_buf(&x, out) < 0)
+    if (bt_xw_open_part(&x, out, "Types", "xmlns",
+                        "http://schemas.openxmlformats.org/package/2006/content-types") < 0)
         return -1;
-    bt_xw_decl(&x);
-    bt_xw_start(&x, "Types");
-    bt_xw_attr(&x, "xmlns", "http://schemas.openxmlformats.org/package/2006/content-types");
-    bt_xw_start(&x, "Default");
-    bt_xw_attr(&x, "Extension", "rels");
-    bt_xw_attr(&x, "ContentType", "application/vnd.openxmlformats-package.relationships+xml");
-    bt_xw_end(&x);
-    bt_xw_start(&x, "Default");
-    bt_xw_attr(&x, "Extension", "xml");
-    bt_xw_attr(&x, "ContentType", "application/xml");
-    bt_xw_end(&x);
+    bt_xw_empty(&x, "Default",
+                "Extension", "rels",
+                "ContentType", "application/vnd.openxmlformats-package.relationships+xml", NULL);
+    bt_xw_empty(&x, "Default", "Extension", "xml", "ContentType", "application/xml", NULL);
     for (int t = BT_IMAGE_JPEG; t <= BT_IMAGE_GIF; t++) {
         int used = 0;
         for (size_t i = 0; i < d->nmedia && !used; i++)
             used = d->mediav[i].info.type == (bt_image_type)t;
         if (used) {
-            bt_xw_start(&x, "Default");
-            bt_xw_attr(&x, "Extension", bt_image_ext((bt_image_type)t));
-            bt_xw_attr(&x, "ContentType", bt_image_media_type((bt_image_type)t));
-            bt_xw_end(&x);
+            bt_xw_empty(&x, "Default",
+                        "Extension", bt_image_ext((bt_image_type)t),
+                        "ContentType", bt_image_media_type((bt_image_type)t), NULL);
         }
     }
     for (size_t i = 0; i < BT_ARRAY_LEN(overrides); i++) {
-        bt_xw_start(&x, "Override");
-        bt_xw_attr(&x, "PartName", overrides[i].part);
-        bt_xw_attr(&x, "ContentType", overrides[i].type);
-        bt_xw_end(&x);
+        bt_xw_empty(&x, "Override",
+                    "PartName", overrides[i].part, "ContentType", overrides[i].type, NULL);
     }
     bt_xw_start(&x, "Override");
     bt_xw_attr(&x, "PartName", numbers_part(d, 1));
@@ -83,22 +74,15 @@ static int content_types(const bt_docx *d, bt_buf *out)
 
 static void relationship(bt_xw *x, const char *id, const char *type, const char *target)
 {
-    bt_xw_start(x, "Relationship");
-    bt_xw_attr(x, "Id", id);
-    bt_xw_attr(x, "Type", type);
-    bt_xw_attr(x, "Target", target);
-    bt_xw_end(x);
+    bt_xw_empty(x, "Relationship", "Id", id, "Type", type, "Target", target, NULL);
 }
 
 static int root_rels(bt_buf *out)
 {
     bt_xw x;
 
-    if (bt_xw_open_buf(&x, out) < 0)
+    if (bt_xw_open_part(&x, out, "Relationships", "xmlns", BT_NS_REL) < 0)
         return -1;
-    bt_xw_decl(&x);
-    bt_xw_start(&x, "Relationships");
-    bt_xw_attr(&x, "xmlns", BT_NS_REL);
     relationship(&x, "rId1", BT_REL_BASE "officeDocument", "word/document.xml");
     relationship(&x, "rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
                  "docProps/core.xml");
@@ -150,11 +134,9 @@ static int core_props(const bt_docx *d, bt_buf *out)
 {
     bt_xw x;
 
-    if (bt_xw_open_buf(&x, out) < 0)
+    if (bt_xw_open_part(&x, out, "cp:coreProperties", "xmlns:cp",
+                        "http://schemas.openxmlformats.org/package/2006/metadata/core-properties") < 0)
         return -1;
-    bt_xw_decl(&x);
-    bt_xw_start(&x, "cp:coreProperties");
-    bt_xw_attr(&x, "xmlns:cp", "http://schemas.openxmlformats.org/package/2006/metadata/core-properties");
     bt_xw_attr(&x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
     bt_xw_attr(&x, "xmlns:dcterms", "http://purl.org/dc/terms/");
     bt_xw_attr(&x, "xmlns:dcmitype", "http://purl.org/dc/dcmitype/");
@@ -187,11 +169,9 @@ static int app_props(bt_buf *out)
 {
     bt_xw x;
 
-    if (bt_xw_open_buf(&x, out) < 0)
+    if (bt_xw_open_part(&x, out, "Properties", "xmlns",
+                        "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties") < 0)
         return -1;
-    bt_xw_decl(&x);
-    bt_xw_start(&x, "Properties");
-    bt_xw_attr(&x, "xmlns", "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties");
     bt_xw_attr(&x, "xmlns:vt", "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes");
     bt_xw_start(&x, "Application");
     bt_xw_text(&x, "bantin", 6);
@@ -227,14 +207,10 @@ static int doc_mid(bt_buf *out)
         return -1;
     bt_xw_start(&x, "w:p");
     bt_xw_start(&x, "w:r");
-    bt_xw_start(&x, "w:fldChar");
-    bt_xw_attr(&x, "w:fldCharType", "end");
-    bt_xw_end(&x);
+    bt_xw_empty(&x, "w:fldChar", "w:fldCharType", "end", NULL);
     bt_xw_end(&x);
     bt_xw_start(&x, "w:r");
-    bt_xw_start(&x, "w:br");
-    bt_xw_attr(&x, "w:type", "page");
-    bt_xw_end(&x);
+    bt_xw_empty(&x, "w:br", "w:type", "page", NULL);
     bt_xw_end(&x);
     bt_xw_end(&x);
     return bt_xw_close(&x);
@@ -280,11 +256,9 @@ static int numbers_xml(const bt_docx *d, bt_buf *out)
     const char *style = d->prep->numbers_in_header ? "Header" : "Footer";
     bt_xw x;
 
-    if (bt_xw_open_buf(&x, out) < 0)
+    if (bt_xw_open_part(&x, out, d->prep->numbers_in_header ? "w:hdr" : "w:ftr", "xmlns:w",
+                        BT_NS_W) < 0)
         return -1;
-    bt_xw_decl(&x);
-    bt_xw_start(&x, d->prep->numbers_in_header ? "w:hdr" : "w:ftr");
-    bt_xw_attr(&x, "xmlns:w", BT_NS_W);
     bt_xw_attr(&x, "xmlns:r", BT_NS_R);
     bt_docx_para_start(&x, style, 0, 0);
     char page[64];
@@ -328,9 +302,7 @@ static int doc_tail(const bt_docx *d, bt_buf *out)
     bt_xw_attr(&x, "w:footer", "567");
     bt_xw_attr(&x, "w:gutter", "0");
     bt_xw_end(&x);
-    bt_xw_start(&x, "w:cols");
-    bt_xw_attr(&x, "w:space", "720");
-    bt_xw_end(&x);
+    bt_xw_empty(&x, "w:cols", "w:space", "720", NULL);
     bt_xw_end(&x);
     if (bt_xw_close(&x) < 0)
         return -1;

@@ -89,12 +89,8 @@ static const style_spec styles[] = {
 
 static void fonts(bt_xw *x, const char *font)
 {
-    bt_xw_start(x, "w:rFonts");
-    bt_xw_attr(x, "w:ascii", font);
-    bt_xw_attr(x, "w:eastAsia", font);
-    bt_xw_attr(x, "w:hAnsi", font);
-    bt_xw_attr(x, "w:cs", font);
-    bt_xw_end(x);
+    bt_xw_empty(x, "w:rFonts", "w:ascii", font, "w:eastAsia", font, "w:hAnsi", font, "w:cs",
+                font, NULL);
 }
 
 static void size(bt_xw *x, long half_points)
@@ -105,12 +101,7 @@ static void size(bt_xw *x, long half_points)
 
 static void border(bt_xw *x, const char *side)
 {
-    bt_xw_start(x, side);
-    bt_xw_attr(x, "w:val", "single");
-    bt_xw_attr(x, "w:sz", "4");
-    bt_xw_attr(x, "w:space", "4");
-    bt_xw_attr(x, "w:color", "auto");
-    bt_xw_end(x);
+    bt_xw_empty(x, side, "w:val", "single", "w:sz", "4", "w:space", "4", "w:color", "auto", NULL);
 }
 
 static void ppr(bt_xw *x, const style_spec *s)
@@ -182,10 +173,7 @@ static void rpr(bt_xw *x, const style_spec *s, long sz)
 
 static void cell_margin(bt_xw *x, const char *side, const char *twips)
 {
-    bt_xw_start(x, side);
-    bt_xw_attr(x, "w:w", twips);
-    bt_xw_attr(x, "w:type", "dxa");
-    bt_xw_end(x);
+    bt_xw_empty(x, side, "w:w", twips, "w:type", "dxa", NULL);
 }
 
 static void tblpr(bt_xw *x, const style_spec *s)
@@ -197,14 +185,9 @@ static void tblpr(bt_xw *x, const style_spec *s)
         static const char *const sides[] = {"w:top", "w:left", "w:bottom", "w:right",
                                             "w:insideH", "w:insideV"};
         bt_xw_start(x, "w:tblBorders");
-        for (size_t i = 0; i < BT_ARRAY_LEN(sides); i++) {
-            bt_xw_start(x, sides[i]);
-            bt_xw_attr(x, "w:val", "single");
-            bt_xw_attr(x, "w:sz", "4");
-            bt_xw_attr(x, "w:space", "0");
-            bt_xw_attr(x, "w:color", "auto");
-            bt_xw_end(x);
-        }
+        for (size_t i = 0; i < BT_ARRAY_LEN(sides); i++)
+            bt_xw_empty(x, sides[i], "w:val", "single", "w:sz", "4", "w:space", "0", "w:color",
+                        "auto", NULL);
         bt_xw_end(x);
     }
     if (s->flags & S_CELL_MARGINS) {
@@ -261,31 +244,20 @@ int bt_docx_styles_xml(const bt_docx_opts *o, const char *lang, bt_buf *out)
 
     if (sz < 2)
         sz = 2;
-    if (bt_xw_open_buf(&x, out) < 0)
+    if (bt_xw_open_part(&x, out, "w:styles", "xmlns:w", BT_NS_W) < 0)
         return -1;
-    bt_xw_decl(&x);
-    bt_xw_start(&x, "w:styles");
-    bt_xw_attr(&x, "xmlns:w", BT_NS_W);
 
     bt_xw_start(&x, "w:docDefaults");
     bt_xw_start(&x, "w:rPrDefault");
     bt_xw_start(&x, "w:rPr");
     fonts(&x, font);
     size(&x, sz);
-    bt_xw_start(&x, "w:lang");
-    bt_xw_attr(&x, "w:val", lang);
-    bt_xw_attr(&x, "w:eastAsia", lang);
-    bt_xw_attr(&x, "w:bidi", "ar-SA");
-    bt_xw_end(&x);
+    bt_xw_empty(&x, "w:lang", "w:val", lang, "w:eastAsia", lang, "w:bidi", "ar-SA", NULL);
     bt_xw_end(&x); /* rPr */
     bt_xw_end(&x); /* rPrDefault */
     bt_xw_start(&x, "w:pPrDefault");
     bt_xw_start(&x, "w:pPr");
-    bt_xw_start(&x, "w:spacing");
-    bt_xw_attr(&x, "w:after", "120");
-    bt_xw_attr(&x, "w:line", "276");
-    bt_xw_attr(&x, "w:lineRule", "auto");
-    bt_xw_end(&x);
+    bt_xw_empty(&x, "w:spacing", "w:after", "120", "w:line", "276", "w:lineRule", "auto", NULL);
     bt_xw_end(&x); /* pPr */
     bt_xw_end(&x); /* pPrDefault */
     bt_xw_end(&x); /* docDefaults */
@@ -311,10 +283,7 @@ static void abstract_num(bt_xw *x, int id, const char *nsid, const char *fmt,
     bt_xw_val(x, "w:lvlText", text);
     bt_xw_val(x, "w:lvlJc", "left");
     bt_xw_start(x, "w:pPr");
-    bt_xw_start(x, "w:ind");
-    bt_xw_attr(x, "w:left", "720");
-    bt_xw_attr(x, "w:hanging", "360");
-    bt_xw_end(x);
+    bt_xw_empty(x, "w:ind", "w:left", "720", "w:hanging", "360", NULL);
     bt_xw_end(x);
     bt_xw_end(x); /* lvl */
     bt_xw_end(x);
@@ -324,11 +293,8 @@ int bt_docx_numbering_xml(size_t nnumbered, bt_buf *out)
 {
     bt_xw x;
 
-    if (bt_xw_open_buf(&x, out) < 0)
+    if (bt_xw_open_part(&x, out, "w:numbering", "xmlns:w", BT_NS_W) < 0)
         return -1;
-    bt_xw_decl(&x);
-    bt_xw_start(&x, "w:numbering");
-    bt_xw_attr(&x, "xmlns:w", BT_NS_W);
     abstract_num(&x, 0, "5B7A1C01", "bullet", "\xE2\x80\xA2");
     abstract_num(&x, 1, "5B7A1C02", "decimal", "%1.");
     for (size_t i = 1; i <= nnumbered + 1 && !x.failed; i++) {
@@ -353,27 +319,18 @@ int bt_docx_settings_xml(const char *lang, bt_buf *out)
 {
     bt_xw x;
 
-    if (bt_xw_open_buf(&x, out) < 0)
+    if (bt_xw_open_part(&x, out, "w:settings", "xmlns:w", BT_NS_W) < 0)
         return -1;
-    bt_xw_decl(&x);
-    bt_xw_start(&x, "w:settings");
-    bt_xw_attr(&x, "xmlns:w", BT_NS_W);
-    bt_xw_start(&x, "w:zoom");
-    bt_xw_attr(&x, "w:percent", "100");
-    bt_xw_end(&x);
+    bt_xw_empty(&x, "w:zoom", "w:percent", "100", NULL);
     bt_xw_vali(&x, "w:defaultTabStop", 720);
     bt_xw_val(&x, "w:characterSpacingControl", "doNotCompress");
     /* Word 2013+ layout: otherwise Word opens the file in Compatibility Mode */
     bt_xw_start(&x, "w:compat");
-    bt_xw_start(&x, "w:compatSetting");
-    bt_xw_attr(&x, "w:name", "compatibilityMode");
-    bt_xw_attr(&x, "w:uri", "http://schemas.microsoft.com/office/word");
-    bt_xw_attr(&x, "w:val", "15");
+    bt_xw_empty(&x, "w:compatSetting",
+                "w:name", "compatibilityMode", "w:uri", "http://schemas.microsoft.com/office/word",
+                "w:val", "15", NULL);
     bt_xw_end(&x);
-    bt_xw_end(&x);
-    bt_xw_start(&x, "w:themeFontLang");
-    bt_xw_attr(&x, "w:val", lang);
-    bt_xw_end(&x);
+    bt_xw_empty(&x, "w:themeFontLang", "w:val", lang, NULL);
     bt_xw_end(&x);
     return bt_xw_finish(&x);
 }

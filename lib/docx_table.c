@@ -110,10 +110,7 @@ static int grid(bt_docx *d, const bt_block *b, const place *pl, cover *cv, unsig
     bt_xw_start(x, "w:tbl");
     bt_xw_start(x, "w:tblPr");
     bt_xw_val(x, "w:tblStyle", d->prep->table_style);
-    bt_xw_start(x, "w:tblW");
-    bt_xw_attr(x, "w:w", "5000");
-    bt_xw_attr(x, "w:type", "pct");
-    bt_xw_end(x);
+    bt_xw_empty(x, "w:tblW", "w:w", "5000", "w:type", "pct", NULL);
     bt_xw_val(x, "w:tblLook", "04A0"); /* first row and column formatting, row bands */
     bt_xw_end(x);
     bt_xw_start(x, "w:tblGrid");

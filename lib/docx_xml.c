@@ -66,6 +66,17 @@ void bt_xw_decl(bt_xw *x)
         x->failed = 1;
 }
 
+int bt_xw_open_part(bt_xw *x, bt_buf *out, const char *root, const char *xmlns_attr,
+                    const char *ns)
+{
+    if (bt_xw_open_buf(x, out) < 0)
+        return -1;
+    bt_xw_decl(x);
+    bt_xw_start(x, root);
+    bt_xw_attr(x, xmlns_attr, ns);
+    return 0;
+}
+
 void bt_xw_start(bt_xw *x, const char *name)
 {
     if (!x->failed && xmlTextWriterStartElement(x->w, BAD_CAST name) < 0)
@@ -103,6 +114,17 @@ void bt_xw_attrf(bt_xw *x, const char *name, const char *fmt, ...)
         return;
     }
     bt_xw_attr(x, name, tmp);
+}
+
+void bt_xw_empty(bt_xw *x, const char *name, ...)
+{
+    va_list ap;
+    bt_xw_start(x, name);
+    va_start(ap, name);
+    for (const char *k; (k = va_arg(ap, const char *));)
+        bt_xw_attr(x, k, va_arg(ap, const char *));
+    va_end(ap);
+    bt_xw_end(x);
 }
 
 void bt_xw_val(bt_xw *x, const char *name, const char *val)

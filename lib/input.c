@@ -11,8 +11,6 @@
  */
 #include "input_int.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,11 +252,9 @@ int bt_extract_file_keyed(const char *path, size_t max_page, const bt_extract_op
                       on_image};
     int use_stdin = !path || !strcmp(path, "-");
     const char *name = use_stdin ? "(standard input)" : path;
-    int fd = use_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        bt_error_set(err, BT_ERR_IO, "%s: %s", name, strerror(errno));
+    int fd = bt_open_input(path, err);
+    if (fd < 0)
         return -1;
-    }
     struct stat st;
     int have_st = fstat(fd, &st) == 0;
     if (have_st && S_ISDIR(st.st_mode)) {

@@ -54,41 +54,25 @@ static int header_line(char *line, size_t len, int nfields, int type_at, char **
 
 static int arc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
 {
-    bt_budget budget;
-    bt_item_budget(&budget, it, c);
-    bt_item self = *it;
-    self.budget = &budget;
-    bt_webimg w;
-    bt_webimg_init(&w, c, it);
-    if (w.src.find)
-        self.images = &w.src;
-    unsigned long long max_block = c->max_page;
-    if (c->opts->images && bt_images_max_bytes(c->opts->images) > max_block)
-        max_block = bt_images_max_bytes(c->opts->images);
-    bt_lines r = {it->src, malloc(BT_SRC_CHUNK), 0, 0, 0};
-    bt_buf line = BT_BUF_INIT, block = BT_BUF_INIT;
-    int rc = 0, version = 1;
-    if (!r.buf) {
-        bt_error_nomem(err, it->name);
+    bt_webarc a;
+    if (bt_webarc_open(&a, c, it, err) < 0)
         return -1;
-    }
-    for (size_t records = 0; !bt_item_stopped(&self); records++) {
-        int l;
-        do /* records are separated by blank lines */
-            l = bt_lines_get(&r, &line);
-        while (l == 1 && line.len == 0);
+    bt_buf *line = &a.line, *block = &a.block;
+    int rc = 0, version = 1;
+    for (size_t records = 0;; records++) {
+        int l = bt_webarc_next(&a);
         if (l == 0)
             break;
-        char *url = line.data;
+        char *url = line->data;
         const char *type;
         long long length = -1;
         /* version 2 header lines have ten fields: type is the 7th from the right */
-        int ok = l == 1 && (version == 2 ? header_line(line.data, line.len, 9, 7, &url, &type, &length)
-                                         : header_line(line.data, line.len, 4, 2, &url, &type, &length)) == 0;
+        int ok = l == 1 && (version == 2 ? header_line(line->data, line->len, 9, 7, &url, &type, &length)
+                                         : header_line(line->data, line->len, 4, 2, &url, &type, &length)) == 0;
         if (!ok || (records == 0 && strncmp(url, "filedesc://", 11))) {
             const char *why = it->src->error ? it->src->error
                               : l < 0        ? "line too long"
-                              : records == 0 && strncmp(line.data, "filedesc://", 11)
+                              : records == 0 && strncmp(line->data, "filedesc://", 11)
                                   ? "not an ARC file (no filedesc:// record)"
                                   : "bad ARC record header (URL IP DATE TYPE LENGTH)";
             if (records == 0) {
@@ -101,35 +85,21 @@ static int arc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
             break;
         }
         int wanted = records > 0 && (!strncasecmp(url, "http://", 7) || !strncasecmp(url, "https://", 8)) &&
-                     (unsigned long long)length <= max_block + (1 << 20);
+                     (unsigned long long)length <= a.max_block + (1 << 20);
         char *u = bt_strdup(url);
         if (!u) {
             bt_error_nomem(err, it->name);
             rc = -1;
             break;
         }
-        int terr = 0;
-        bt_buf_reset(&block);
-        long long block_at = bt_webimg_at(&w, &r);
-        unsigned long long got =
-            bt_lines_take(&r, (unsigned long long)length, wanted || records == 0 ? &block : NULL, &terr);
-        if (terr == 2) {
-            free(u);
-            bt_error_nomem(err, it->name);
-            rc = -1;
-            break;
-        }
-        if (got < (unsigned long long)length) {
-            if (!bt_item_stopped(&self))
-                bt_input_problem(c, BT_PROBLEM_FAILED,
-                                 "%s: record %zu (%s): truncated ARC record (%llu of %lld bytes)%s%s",
-                                 it->name, records + 1, u, got, length,
-                                 it->src->error ? ": " : "", it->src->error ? it->src->error : "");
+        int got = bt_webarc_block(&a, length, wanted || records == 0, "ARC", records + 1, u, err);
+        if (got <= 0) {
+            rc = got;
             free(u);
             break;
         }
         if (records == 0) {
-            version = block.len >= 2 && block.data[0] == '2' && block.data[1] == ' ' ? 2 : 1;
+            version = block->len >= 2 && block->data[0] == '2' && block->data[1] == ' ' ? 2 : 1;
         } else if (wanted) {
             bt_buf label = BT_BUF_INIT;
             if (bt_buf_addf(&label, "%s:%s", it->name, u) < 0) {
@@ -138,21 +108,15 @@ static int arc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
                 rc = -1;
                 break;
             }
-            rc = bt_http_page(c, &self, label.data, u, block.data, block.len, 1, "", &w, 0, block_at, err);
+            rc = bt_http_page(c, &a.self, label.data, u, block->data, block->len, 1, "", &a.w, 0,
+                              a.at, err);
             bt_buf_free(&label);
         }
         free(u);
         if (rc)
             break;
     }
-    free(r.buf);
-    bt_buf_free(&line);
-    bt_buf_free(&block);
-    if (rc == 0)
-        rc = bt_webimg_flush(&w, c, err);
-    bt_webimg_free(&w);
-    bt_budget_report(c, &budget);
-    return rc;
+    return bt_webarc_close(&a, rc, err);
 }
 
 const bt_format bt_format_arc = {"arc", BT_INPUT_ARC, arc_bid, arc_read, 1};

@@ -335,6 +335,39 @@ int bt_lines_get(bt_lines *r, bt_buf *out);
  * 1 on a read error, 2 when out of memory. */
 unsigned long long bt_lines_take(bt_lines *r, unsigned long long n, bt_buf *out, int *err);
 
+/* A record-based web archive (WARC, ARC) as its reader streams it
+ * (input_webarc.c): self is the archive with its budget and, with
+ * --images, its image index (w) for the pages it hands on; line and
+ * block hold the record being read, max_block the most of a block worth
+ * keeping (a page, or an image), at where the block is in the archive's
+ * file (or -1). */
+typedef struct bt_webarc {
+    bt_input_ctx *c;
+    const bt_item *it;
+    bt_item self;
+    bt_budget budget;
+    bt_webimg w;
+    bt_lines r;
+    bt_buf line, block;
+    unsigned long long max_block;
+    long long at;
+} bt_webarc;
+/* 0, or -1 with err (nothing to close then). */
+int bt_webarc_open(bt_webarc *a, bt_input_ctx *c, const bt_item *it, bt_error *err);
+/* The next record's first line into a->line, past blank lines: 1, 0 at
+ * the end (or when the budget stopped the archive), -1 on a read error
+ * or a line too long. */
+int bt_webarc_next(bt_webarc *a);
+/* The record's block of length bytes into a->block (keep), or past it:
+ * 1 when it is all there, 0 when the archive ends first (told as "NAME:
+ * record N (WHAT): truncated KIND record", unless the budget stopped it),
+ * -1 when out of memory. */
+int bt_webarc_block(bt_webarc *a, long long length, int keep, const char *kind,
+                    size_t record, const char *what, bt_error *err);
+/* When rc is 0, hands on the held articles; frees a, tells a budget
+ * overrun; returns rc or the handing's error. */
+int bt_webarc_close(bt_webarc *a, int rc, bt_error *err);
+
 /* The HTTP response inside a web-archive record (input_http.c): its
  * status, the page's media type and charset, and its body undone from
  * chunked and gzip/deflate transfer.  The body is handed on as a member

@@ -52,34 +52,17 @@ static int warc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
 {
     const char *name = it->name;
     bt_src *src = it->src;
-    bt_budget budget;
-    bt_item_budget(&budget, it, c);
-    bt_item self = *it;
-    self.budget = &budget;
-    bt_webimg w;
-    bt_webimg_init(&w, c, it);
-    if (w.src.find)
-        self.images = &w.src;
-    size_t max_block = c->max_page;
-    if (c->opts->images && bt_images_max_bytes(c->opts->images) > max_block)
-        max_block = bt_images_max_bytes(c->opts->images);
-    bt_lines r = {src, malloc(BT_SRC_CHUNK), 0, 0, 0};
-    bt_buf line = BT_BUF_INIT, block = BT_BUF_INIT;
+    bt_webarc a;
+    if (bt_webarc_open(&a, c, it, err) < 0)
+        return -1;
     char *uri = NULL, *refers = NULL;
     int rc = 0;
-    if (!r.buf) {
-        bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name);
-        return -1;
-    }
-    for (size_t records = 0; !bt_item_stopped(&self); records++) {
-        int l;
-        do /* records are separated by blank lines */
-            l = bt_lines_get(&r, &line);
-        while (l == 1 && line.len == 0);
+    for (size_t records = 0;; records++) {
+        int l = bt_webarc_next(&a);
         if (l == 0)
             break;
         unsigned long long at = src->out;
-        if (l < 0 || strncmp(line.data, "WARC/", 5)) {
+        if (l < 0 || strncmp(a.line.data, "WARC/", 5)) {
             const char *why = src->error ? src->error : "not a WARC record header";
             if (records == 0) {
                 bt_error_set(err, BT_ERR_INPUT, "%s: %s", name, why);
@@ -97,30 +80,30 @@ static int warc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
         free(refers);
         uri = refers = NULL;
         size_t header_bytes = 0;
-        while ((l = bt_lines_get(&r, &line)) == 1 && line.len) {
+        while ((l = bt_lines_get(&a.r, &a.line)) == 1 && a.line.len) {
             const char *v;
-            header_bytes += line.len;
+            header_bytes += a.line.len;
             if (header_bytes > MAX_HEADERS) {
                 l = -1;
                 break;
             }
-            if ((v = header_value(&line, "WARC-Type")))
+            if ((v = header_value(&a.line, "WARC-Type")))
                 snprintf(type, sizeof type, "%s", v);
-            else if ((v = header_value(&line, "Content-Type")))
+            else if ((v = header_value(&a.line, "Content-Type")))
                 snprintf(ctype, sizeof ctype, "%s", v);
-            else if (header_value(&line, "WARC-Truncated"))
+            else if (header_value(&a.line, "WARC-Truncated"))
                 cut = 1; /* the crawler kept only the start of the body */
-            else if ((v = header_value(&line, "Content-Length"))) {
+            else if ((v = header_value(&a.line, "Content-Length"))) {
                 char *end;
                 length = strtoll(v, &end, 10);
                 if (end == v || length < 0)
                     length = -1;
-            } else if ((v = header_value(&line, "WARC-Target-URI"))) {
+            } else if ((v = header_value(&a.line, "WARC-Target-URI"))) {
                 if (set_uri(&uri, v) < 0) {
                     l = -1;
                     break;
                 }
-            } else if (w.src.find && (v = header_value(&line, "WARC-Refers-To-Target-URI"))) {
+            } else if (a.w.src.find && (v = header_value(&a.line, "WARC-Refers-To-Target-URI"))) {
                 if (set_uri(&refers, v) < 0) {
                     l = -1;
                     break;
@@ -136,51 +119,32 @@ static int warc_read(bt_input_ctx *c, bt_item *it, bt_error *err)
         }
         int is_http = !strcasecmp(type, "response") && !strncasecmp(ctype, "application/http", 16);
         int wanted = is_http || (!strcasecmp(type, "resource") &&
-                                 ((html_type(ctype) && ctype[0]) || w.src.find));
-        int terr = 0;
-        if (wanted && (unsigned long long)length > max_block + (unsigned long long)MAX_HEADERS) {
+                                 ((html_type(ctype) && ctype[0]) || a.w.src.find));
+        if (wanted && (unsigned long long)length > a.max_block + (unsigned long long)MAX_HEADERS) {
             bt_input_problem(c, BT_PROBLEM_FAILED, "%s:%s: larger than %zu MB; skipped", name, uri ? uri : "",
                              c->max_page >> 20);
             wanted = 0;
         }
-        bt_buf_reset(&block);
-        long long block_at = bt_webimg_at(&w, &r);
-        unsigned long long got = bt_lines_take(&r, (unsigned long long)length, wanted ? &block : NULL, &terr);
-        if (terr == 2) {
-            bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name);
-            rc = -1;
-            break;
-        }
-        if (got < (unsigned long long)length) {
-            if (bt_item_stopped(&self))
-                break;
-            bt_input_problem(c, BT_PROBLEM_FAILED, "%s: record %zu (%s): truncated WARC record (%llu of %lld bytes)%s%s",
-                             name, records + 1, uri ? uri : type, got, length,
-                             src->error ? ": " : "", src->error ? src->error : "");
+        int got = bt_webarc_block(&a, length, wanted, "WARC", records + 1, uri ? uri : type, err);
+        if (got <= 0) {
+            rc = got;
             break;
         }
         if (refers && uri && !strcasecmp(type, "revisit") &&
-            (rc = bt_webimg_alias(&w, uri, refers, err)) != 0)
+            (rc = bt_webimg_alias(&a.w, uri, refers, err)) != 0)
             break; /* the same image as an earlier record, by another URL */
         if (wanted) {
             char label[1200];
             snprintf(label, sizeof label, "%s:%s", name, uri && *uri ? uri : "(no URI)");
-            rc = bt_http_page(c, &self, label, uri && *uri ? uri : NULL, block.data, block.len,
-                              is_http, ctype, &w, cut, block_at, err);
+            rc = bt_http_page(c, &a.self, label, uri && *uri ? uri : NULL, a.block.data, a.block.len,
+                              is_http, ctype, &a.w, cut, a.at, err);
             if (rc)
                 break;
         }
     }
     free(uri);
     free(refers);
-    free(r.buf);
-    bt_buf_free(&line);
-    bt_buf_free(&block);
-    if (rc == 0)
-        rc = bt_webimg_flush(&w, c, err);
-    bt_webimg_free(&w);
-    bt_budget_report(c, &budget);
-    return rc;
+    return bt_webarc_close(&a, rc, err);
 }
 
 const bt_format bt_format_warc = {"warc", BT_INPUT_WARC, warc_bid, warc_read, 1};

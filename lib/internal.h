@@ -9,15 +9,69 @@
 /* Grows *items (of *cap elements of size elem) to hold at least need
  * elements; returns -1 when out of memory (the array is left as it was). */
 int bt_grow_array(void **items, size_t *cap, size_t need, size_t elem);
+/* Appends a zeroed element to *items (*n of them, *cap room), growing it:
+ * the new element, or NULL when out of memory (nothing changed). */
+void *bt_array_add(void **items, size_t *cap, size_t *n, size_t elem);
 
 /* Decodes one UTF-8 sequence at s[0..len); returns its length (1–4) and
  * stores the code point, or returns 0 for an invalid sequence. */
 size_t bt_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+/* The code point at s[0..len) (len > 0) as text that may hold invalid
+ * bytes is read everywhere: an invalid byte is U+FFFD, one byte long.
+ * Returns the length (1–4).  Inline: the folding loops call it a
+ * character at a time. */
+static inline size_t bt_utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    size_t l = bt_utf8_decode(s, len, cp);
+    if (!l) {
+        *cp = 0xFFFD;
+        l = 1;
+    }
+    return l;
+}
 /* Encodes cp as UTF-8 into out (4 bytes); returns the length. */
 size_t bt_utf8_encode(uint32_t cp, char out[4]);
 /* 1 when the code point may appear in an XML 1.0 document. */
 int bt_xml_char_ok(uint32_t cp);
 
+/* Raw XML as the scanners read it without the parser (the article
+ * splitter, the stream splitter, the search's raw reader), inline for
+ * their byte loops.  XML's white space: */
+static inline int bt_xml_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+/* What ends an element's name in a tag: */
+static inline int bt_xml_name_end(unsigned char c)
+{
+    return bt_xml_space(c) || c == '>' || c == '/';
+}
+/* One byte c of a tag read for its end, *quote the open attribute quote
+ * (or 0): 1 at the '>' that ends the tag, -1 at a '<' (not a tag the
+ * format writes), 0 to go on. */
+static inline int bt_xml_tag_step(char c, char *quote)
+{
+    if (*quote) {
+        if (c == *quote)
+            *quote = 0;
+    } else if (c == '"' || c == '\'') {
+        *quote = c;
+    } else if (c == '>') {
+        return 1;
+    } else if (c == '<') {
+        return -1;
+    }
+    return 0;
+}
+
+/* Opens a named input for reading (util_file.c): NULL or "-" is standard
+ * input (0, which the caller does not close); -1 with "path: why" when it
+ * cannot be opened. */
+int bt_open_input(const char *path, bt_error *err);
 /* Reads a whole file ("-": standard input) into out, refusing more than
  * max bytes (util_file.c). */
 int bt_read_file(const char *path, size_t max, bt_buf *out, bt_error *err);
@@ -63,6 +117,8 @@ int bt_article_sample(const bt_article *a, size_t max, bt_buf *out);
 
 /* Frees what a block holds (model.c), for code that drops blocks. */
 void bt_block_free(bt_block *b);
+/* Drops the spaces that end t, and the spans they leave empty (model.c). */
+void bt_text_trim_end(bt_text *t);
 
 /* The precomposed letters Vietnamese writes with (text_vn.c), the one table
  * of them: *base gets the ASCII base letter in the letter's case, *tone 1

@@ -19,6 +19,21 @@ void bt_text_free(bt_text *t)
     memset(t, 0, sizeof *t);
 }
 
+void bt_text_trim_end(bt_text *t)
+{
+    while (t->nspans) {
+        bt_span *s = &t->spans[t->nspans - 1];
+        size_t n = strlen(s->text);
+        while (n && s->text[n - 1] == ' ')
+            s->text[--n] = '\0';
+        if (n)
+            break;
+        free(s->text);
+        free(s->href);
+        t->nspans--;
+    }
+}
+
 void bt_block_free(bt_block *b)
 {
     bt_text_free(&b->text);
@@ -156,40 +171,34 @@ int bt_text_is_empty(const bt_text *t)
 
 bt_block *bt_article_add_block(bt_article *a, bt_block_kind kind)
 {
-    if (bt_grow_array((void **)&a->blocks, &a->blocks_cap, a->nblocks + 1,
-                      sizeof *a->blocks) < 0)
+    bt_block *b = bt_array_add((void **)&a->blocks, &a->blocks_cap, &a->nblocks, sizeof *a->blocks);
+    if (!b)
         return NULL;
-    bt_block *b = &a->blocks[a->nblocks++];
-    memset(b, 0, sizeof *b);
     b->kind = kind;
     return b;
 }
 
 bt_text *bt_block_add_item(bt_block *b)
 {
-    if (bt_grow_array((void **)&b->items, &b->items_cap, b->nitems + 1,
-                      sizeof *b->items) < 0)
+    bt_text *t = bt_array_add((void **)&b->items, &b->items_cap, &b->nitems, sizeof *b->items);
+    if (!t)
         return NULL;
-    bt_text *t = &b->items[b->nitems++];
-    memset(t, 0, sizeof *t);
     return t;
 }
 
 bt_row *bt_block_add_row(bt_block *b)
 {
-    if (bt_grow_array((void **)&b->rows, &b->rows_cap, b->nrows + 1, sizeof *b->rows) < 0)
+    bt_row *r = bt_array_add((void **)&b->rows, &b->rows_cap, &b->nrows, sizeof *b->rows);
+    if (!r)
         return NULL;
-    bt_row *r = &b->rows[b->nrows++];
-    memset(r, 0, sizeof *r);
     return r;
 }
 
 bt_cell *bt_row_add_cell(bt_row *r)
 {
-    if (bt_grow_array((void **)&r->cells, &r->cells_cap, r->ncells + 1, sizeof *r->cells) < 0)
+    bt_cell *c = bt_array_add((void **)&r->cells, &r->cells_cap, &r->ncells, sizeof *r->cells);
+    if (!c)
         return NULL;
-    bt_cell *c = &r->cells[r->ncells++];
-    memset(c, 0, sizeof *c);
     c->colspan = c->rowspan = 1;
     return c;
 }

@@ -66,19 +66,9 @@ typedef struct extract {
     size_t lead_blocks; /* blocks written from a lead above the article */
 } extract;
 
-/* Document order, iteratively: the node after n under root. */
-static xmlNodePtr next_node(xmlNodePtr root, xmlNodePtr n, int descend)
-{
-    if (descend && n->type == XML_ELEMENT_NODE && n->children)
-        return n->children;
-    while (n && n != root && !n->next)
-        n = n->parent;
-    return n && n != root ? n->next : NULL;
-}
-
 static int oom(extract *x)
 {
-    bt_error_set(x->err, BT_ERR_NOMEM, "%s: out of memory", x->name);
+    bt_error_nomem(x->err, x->name);
     return -1;
 }
 
@@ -87,21 +77,6 @@ static int set_str(char **field, const char *s)
     free(*field);
     *field = bt_strdup(s);
     return *field ? 0 : -1;
-}
-
-static void trim_pending(bt_text *t)
-{
-    while (t->nspans) {
-        bt_span *s = &t->spans[t->nspans - 1];
-        size_t n = strlen(s->text);
-        while (n && s->text[n - 1] == ' ')
-            s->text[--n] = '\0';
-        if (n)
-            break;
-        free(s->text);
-        free(s->href);
-        t->nspans--;
-    }
 }
 
 static char *plain_of(const bt_text *t)
@@ -157,7 +132,7 @@ static int flush(extract *x)
     bt_text *t = &x->pending;
     if (commit_run(x) < 0)
         return oom(x);
-    trim_pending(t);
+    bt_text_trim_end(t);
     x->pending_space = 0;
     x->pending_len = 0;
     if (!t->nspans)
@@ -329,18 +304,9 @@ static const char *image_src(xmlNodePtr img, int keep_data)
 
 static xmlNodePtr first_img(xmlNodePtr n)
 {
-    xmlNodePtr root = n;
-    while (n) {
-        if (bt_html_is(n, "img"))
-            return n;
-        if (n->type == XML_ELEMENT_NODE && n->children) {
-            n = n->children;
-            continue;
-        }
-        while (n && n != root && !n->next)
-            n = n->parent;
-        n = n && n != root ? n->next : NULL;
-    }
+    for (xmlNodePtr c = n; c; c = bt_html_next(n, c, 1))
+        if (bt_html_is(c, "img"))
+            return c;
     return NULL;
 }
 
@@ -412,7 +378,7 @@ static int add_related_text(extract *x, const char *text, const char *href);
 /* The links of a related-news box inside the article go to <related>. */
 static int collect_links(extract *x, xmlNodePtr box)
 {
-    for (xmlNodePtr n = box; n; n = next_node(box, n, 1)) {
+    for (xmlNodePtr n = box; n; n = bt_html_next(box, n, 1)) {
         if (!bt_html_is(n, "a"))
             continue;
         bt_buf t = BT_BUF_INIT;
@@ -870,12 +836,8 @@ static int apply_rules(extract *x)
         seen++;
         bt_date d;
         if (bt_date_line(text[i], strlen(text[i]), &d)) {
-            if (!a->date_when) {
-                char when[32];
-                bt_date_format_when(&d, d.tz[0] ? d.tz : x->tz, when);
-                if (set_str(&a->date_text, text[i]) < 0 || set_str(&a->date_when, when) < 0)
-                    rc = oom(x);
-            }
+            if (!a->date_when && bt_page_set_date(a, &d, x->tz, text[i], strlen(text[i])) < 0)
+                rc = oom(x);
             keep[i] = 0;
         }
     }
@@ -1248,7 +1210,7 @@ static int visible_date(extract *x, const bt_date *declared, bt_buf *text, bt_da
 {
     int found = 0;
     bt_buf t = BT_BUF_INIT;
-    for (xmlNodePtr node = x->page; node; node = next_node(x->page, node, 1)) {
+    for (xmlNodePtr node = x->page; node; node = bt_html_next(x->page, node, 1)) {
         if (node->type != XML_ELEMENT_NODE)
             continue;
         const char *c = bt_html_attr(node, "class"), *id = bt_html_attr(node, "id");
@@ -1288,7 +1250,7 @@ static int visible_date(extract *x, const bt_date *declared, bt_buf *text, bt_da
 static int visible_byline(extract *x, char **out)
 {
     *out = NULL;
-    for (xmlNodePtr node = x->page; node; node = next_node(x->page, node, 1)) {
+    for (xmlNodePtr node = x->page; node; node = bt_html_next(x->page, node, 1)) {
         if (node->type != XML_ELEMENT_NODE)
             continue;
         int looks = 0;
@@ -1378,13 +1340,8 @@ static int choose_date(extract *x)
         d = &meta_d;
     }
     int rc = 0;
-    if (d) {
-        char when[32];
-        bt_date_format_when(d, d->tz[0] ? d->tz : x->tz, when);
-        if (set_str(&x->a->date_when, when) < 0 ||
-            set_str(&x->a->date_text, printed ? printed : when) < 0)
-            rc = oom(x);
-    }
+    if (d && bt_page_set_date(x->a, d, x->tz, printed, printed ? strlen(printed) : 0) < 0)
+        rc = oom(x);
     bt_buf_free(&vis);
     return rc;
 }
@@ -1458,7 +1415,7 @@ static int choose_section(extract *x)
     for (size_t i = 0; i < BT_ARRAY_LEN(decl); i++)
         if (decl[i] && section_name(x, decl[i], strlen(decl[i])))
             return set_str(&x->a->section, decl[i]) < 0 ? oom(x) : 0;
-    for (xmlNodePtr n = x->page; n; n = next_node(x->page, n, 1)) {
+    for (xmlNodePtr n = x->page; n; n = bt_html_next(x->page, n, 1)) {
         if (n->type != XML_ELEMENT_NODE || bt_html_is(n, "script") || bt_html_is(n, "style"))
             continue;
         int crumb = 0;
@@ -1470,7 +1427,7 @@ static int choose_section(extract *x)
         if (!crumb)
             continue;
         char *last = NULL;
-        for (xmlNodePtr c = n; c; c = next_node(n, c, 1)) {
+        for (xmlNodePtr c = n; c; c = bt_html_next(n, c, 1)) {
             if (!bt_html_is(c, "a") && !(bt_html_is(c, "li") && !c->children) && !bt_html_is(c, "span"))
                 continue;
             if (bt_html_is(c, "span") && c->parent && bt_html_is(c->parent, "a"))
@@ -1643,21 +1600,14 @@ static int build(extract *x, xmlDocPtr doc)
 int bt_htmlpage_extract(const char *text, size_t len, const bt_extract_opts *opts,
                         bt_article *out, bt_error *err)
 {
-    static const bt_extract_opts defaults = {0};
-    if (!opts)
-        opts = &defaults;
     extract x;
     memset(&x, 0, sizeof x);
     bt_buf_init(&x.run, 0);
+    if (bt_page_setup(&opts, &x.name, x.tz, err) < 0)
+        return -1;
     x.opts = opts;
     x.a = out;
-    memcpy(x.tz, "+07:00", 7);
-    x.name = opts->name ? opts->name : "(standard input)";
     x.err = err;
-    if (opts->tz && bt_tz_parse(opts->tz, x.tz) < 0) {
-        bt_error_set(err, BT_ERR_USAGE, "invalid time zone '%s'", opts->tz);
-        return -1;
-    }
     if (len > INT32_MAX) {
         bt_error_set(err, BT_ERR_LIMIT, "%s: page too large", x.name);
         return -1;

@@ -61,15 +61,7 @@ int bt_html_node_text(xmlNodePtr root, size_t max, bt_buf *out)
                 break;
             }
         }
-        if (n->type == XML_ELEMENT_NODE && n->children && !skipped_element(n)) {
-            n = n->children;
-            continue;
-        }
-        while (n && n != root && !n->next)
-            n = n->parent;
-        if (!n || n == root)
-            break;
-        n = n->next;
+        n = bt_html_next(root, n, !skipped_element(n));
     }
     if (!rc && raw.len)
         rc = bt_text_collapse_space(raw.data, raw.len < max ? raw.len : max, out);
@@ -364,15 +356,7 @@ int bt_html_read_meta(xmlDocPtr doc, bt_html_meta *m)
                 descend = 0;
             }
         }
-        if (descend && n->type == XML_ELEMENT_NODE && n->children) {
-            n = n->children;
-            continue;
-        }
-        while (n && n != root && !n->next)
-            n = n->parent;
-        if (!n || n == root)
-            break;
-        n = n->next;
+        n = bt_html_next(root, n, descend);
     }
     return rc;
 }

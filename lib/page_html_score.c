@@ -362,17 +362,9 @@ static int scan(xmlDocPtr doc, int strip_unlikely, const xmlNodePtr *keep, size_
     xmlNodePtr root = xmlDocGetRootElement(doc);
     /* first pass: number the elements in document order */
     size_t count = 0;
-    for (xmlNodePtr n = root; n;) {
+    for (xmlNodePtr n = root; n; n = bt_html_next(root, n, 1))
         if (n->type == XML_ELEMENT_NODE)
             count++;
-        if (n->type == XML_ELEMENT_NODE && n->children) {
-            n = n->children;
-            continue;
-        }
-        while (n && n != root && !n->next)
-            n = n->parent;
-        n = n && n != root ? n->next : NULL;
-    }
     s->info = calloc(count ? count : 1, sizeof *s->info);
     if (!s->info)
         return -1;

@@ -46,6 +46,28 @@ int bt_html_node_text(xmlNodePtr n, size_t max, bt_buf *out);
 int bt_html_is(xmlNodePtr n, const char *tag);
 /* An attribute's value or NULL (points into the tree: do not free). */
 const char *bt_html_attr(xmlNodePtr n, const char *name);
+/* Document order, iteratively (a tree may be as deep as libxml2 allows):
+ * the node after n under root, into n's children when descend, NULL past
+ * the end.  Inline: every walk over a page calls it for each node. */
+static inline xmlNodePtr bt_html_next(xmlNodePtr root, xmlNodePtr n, int descend)
+{
+    if (descend && n->type == XML_ELEMENT_NODE && n->children)
+        return n->children;
+    while (n && n != root && !n->next)
+        n = n->parent;
+    return n && n != root ? n->next : NULL;
+}
+
+/* ---- what both extractors set alike (page_article.c) ---- */
+
+/* The settings an extraction starts from: *opts (NULL: the defaults),
+ * *name for messages, tz for dates that name no zone (opts->tz, else
+ * +07:00).  -1 with err for a bad zone. */
+int bt_page_setup(const bt_extract_opts **opts, const char **name, char tz[7], bt_error *err);
+/* a's date: date_when from d, in d's zone or else tz; date_text the len
+ * bytes at text (NULL: date_when).  -1 when out of memory. */
+int bt_page_set_date(bt_article *a, const bt_date *d, const char *tz, const char *text,
+                     size_t len);
 
 /* ---- page rules shared by the text and HTML extractors (page_rules.c) ----
  * Each takes one line or block of text with white space collapsed. */

@@ -74,11 +74,24 @@ int bt_page_lang(const char *declared, const char *text, size_t len, char out[16
     return guessed;
 }
 
+/* Scripts that name their language once they hold more than 1/share of
+ * a text's letters, in the order they are asked. */
+static const struct {
+    uint32_t lo, hi;
+    const char *lang;
+    unsigned share;
+} scripts[] = {
+    {0xAC00, 0xD7AF, "ko", 4}, /* Hangul */
+    {0x3040, 0x30FF, "ja", 10}, /* kana */
+    {0x4E00, 0x9FFF, "zh", 2}, /* Han */
+    {0x0E00, 0x0E7F, "th", 2}, {0x0370, 0x03FF, "el", 2}, {0x0590, 0x05FF, "he", 2},
+};
+
 static int guess(const char *text, size_t len, char out[16])
 {
     if (len > BT_LANG_SAMPLE)
         len = BT_LANG_SAMPLE; /* the start of the text says it */
-    size_t letters = 0, vi = 0, hangul = 0, kana = 0, han = 0, thai = 0, greek = 0, hebrew = 0;
+    size_t letters = 0, vi = 0, in_script[BT_ARRAY_LEN(scripts)] = {0};
     size_t words = 0, english = 0, latin = 0;
     const char *word = NULL;
     for (size_t i = 0; i <= len;) {
@@ -99,22 +112,17 @@ static int guess(const char *text, size_t len, char out[16])
             english += english_word(word, (size_t)(text + i - word));
             word = NULL;
         }
-        if (ascii_letter || (cp >= 0xC0 && cp < 0x250) || (cp >= 0x1E00 && cp < 0x1F00))
+        if (ascii_letter || (cp >= 0xC0 && cp < 0x250) || (cp >= 0x1E00 && cp < 0x1F00)) {
             latin++, letters++;
-        else if (cp >= 0xAC00 && cp <= 0xD7AF)
-            hangul++, letters++;
-        else if (cp >= 0x3040 && cp <= 0x30FF)
-            kana++, letters++;
-        else if (cp >= 0x4E00 && cp <= 0x9FFF)
-            han++, letters++;
-        else if (cp >= 0x0E00 && cp <= 0x0E7F)
-            thai++, letters++;
-        else if (cp >= 0x0370 && cp <= 0x03FF)
-            greek++, letters++;
-        else if (cp >= 0x0590 && cp <= 0x05FF)
-            hebrew++, letters++;
-        else if (cp > 0x250 && cp != 0xA0 && cp < 0x2000)
-            letters++; /* another script */
+        } else if (cp > 0x250) {
+            size_t k = 0;
+            while (k < BT_ARRAY_LEN(scripts) && !(cp >= scripts[k].lo && cp <= scripts[k].hi))
+                k++;
+            if (k < BT_ARRAY_LEN(scripts))
+                in_script[k]++, letters++;
+            else if (cp < 0x2000)
+                letters++; /* another script */
+        }
         vi += vietnamese_only(cp);
         i += n;
         if (letters >= 400 && words >= 40 && !word)
@@ -125,19 +133,10 @@ static int guess(const char *text, size_t len, char out[16])
     const char *g = NULL;
     if (latin * 2 > letters && vi * 50 >= latin)
         g = "vi";
-    else if (hangul * 4 > letters)
-        g = "ko";
-    else if (kana * 10 > letters)
-        g = "ja";
-    else if (han * 2 > letters)
-        g = "zh";
-    else if (thai * 2 > letters)
-        g = "th";
-    else if (greek * 2 > letters)
-        g = "el";
-    else if (hebrew * 2 > letters)
-        g = "he";
-    else if (latin * 10 > letters * 9 && words >= 20 && english * 10 >= words)
+    for (size_t k = 0; !g && k < BT_ARRAY_LEN(scripts); k++)
+        if (in_script[k] * scripts[k].share > letters)
+            g = scripts[k].lang;
+    if (!g && latin * 10 > letters * 9 && words >= 20 && english * 10 >= words)
         g = "en";
     if (!g)
         return 0;

@@ -172,7 +172,7 @@ typedef struct extract {
 
 static int oom(extract *x)
 {
-    bt_error_set(x->err, BT_ERR_NOMEM, "%s: out of memory", x->name);
+    bt_error_nomem(x->err, x->name);
     return -1;
 }
 
@@ -185,13 +185,7 @@ static int set_str(char **field, const char *s, size_t len)
 
 static int set_date(extract *x, const char *text, size_t len, const bt_date *d)
 {
-    char when[32];
-    const char *tz = d->tz[0] ? d->tz : x->tz;
-    bt_date_format_when(d, tz, when);
-    if (set_str(&x->a->date_text, text, len) < 0 ||
-        set_str(&x->a->date_when, when, strlen(when)) < 0)
-        return oom(x);
-    return 0;
+    return bt_page_set_date(x->a, d, x->tz, text, len) < 0 ? oom(x) : 0;
 }
 
 /* "# url = …" lines at the top of corpus files. */
@@ -596,14 +590,10 @@ done:
 int bt_textpage_extract(const char *text, size_t len, const bt_extract_opts *opts,
                         bt_article *out, bt_error *err)
 {
-    static const bt_extract_opts defaults = {0};
-    if (!opts)
-        opts = &defaults;
-    extract x = {opts, out, "+07:00", opts->name ? opts->name : "(standard input)", err};
-    if (opts->tz && bt_tz_parse(opts->tz, x.tz) < 0) {
-        bt_error_set(err, BT_ERR_USAGE, "invalid time zone '%s'", opts->tz);
+    extract x = {NULL, out, "", NULL, err};
+    if (bt_page_setup(&opts, &x.name, x.tz, err) < 0)
         return -1;
-    }
+    x.opts = opts;
     page pg = {0};
     bt_buf_init(&pg.lines_text, 0);
     int rc = -1;

@@ -33,7 +33,7 @@ static int dup_opt(char **dst, const char *src)
 
 static int oom(bt_error *err)
 {
-    bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+    bt_error_nomem(err, NULL);
     return -1;
 }
 
@@ -52,10 +52,9 @@ static int run_on(const bt_pdf *p)
 /* A rule-like piece of the full width. */
 static pdf_piece *rule_piece(bt_pdf *p, pdf_pieces *ps, double thick, double space)
 {
-    if (bt_grow_array((void **)&ps->v, &ps->cap, ps->n + 1, sizeof *ps->v) < 0)
+    pdf_piece *pc = bt_array_add((void **)&ps->v, &ps->cap, &ps->n, sizeof *ps->v);
+    if (!pc)
         return NULL;
-    pdf_piece *pc = &ps->v[ps->n++];
-    memset(pc, 0, sizeof *pc);
     pc->kind = PDF_PIECE_RULE;
     pc->lines = calloc(1, sizeof *pc->lines);
     if (!pc->lines)
@@ -214,10 +213,8 @@ bt_pdf *bt_pdf_new(const bt_pdf_opts *o, bt_error *err)
 
 static int add_entry(bt_pdf *p, pdf_toc_entry **out)
 {
-    if (bt_grow_array((void **)&p->toc, &p->toc_cap, p->ntoc + 1, sizeof *p->toc) < 0)
+    if (!(*out = bt_array_add((void **)&p->toc, &p->toc_cap, &p->ntoc, sizeof *p->toc)))
         return -1;
-    *out = &p->toc[p->ntoc++];
-    memset(*out, 0, sizeof **out);
     return 0;
 }
 
@@ -358,7 +355,7 @@ int bt_pdf_start(bt_pdf *p, FILE *out, bt_error *err)
     cairo_pdf_surface_restrict_to_version(p->surface, CAIRO_PDF_VERSION_1_5);
     p->cr = cairo_create(p->surface);
     if (cairo_status(p->cr) != CAIRO_STATUS_SUCCESS) {
-        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+        bt_error_nomem(err, NULL);
         return -1;
     }
     p->started = 1;

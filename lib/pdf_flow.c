@@ -380,35 +380,33 @@ static void flow_pieces(bt_pdf *p, const pdf_pieces *ps)
     }
 }
 
-/* The flow state a dry run changes and must give back. */
+/* The flow state a dry run changes and must give back: bt_pdf's fields,
+ * listed once for the copy, the save and the restore. */
+#define FLOW_FIELDS(X)                                                                    \
+    X(int, page) X(int, page_open) X(int, col) X(int, ncols) X(double, y)                 \
+    X(double, col_top) X(double, fresh_y) X(double, zone_low) X(double, last_top)         \
+    X(double, last_baseline) X(int, last_page) X(const pdf_table *, table)
+
 typedef struct flow_state {
-    int page, page_open, col, ncols;
-    double y, col_top, fresh_y, zone_low, last_top, last_baseline;
-    int last_page;
-    const pdf_table *table;
+#define FLOW_FIELD(type, name) type name;
+    FLOW_FIELDS(FLOW_FIELD)
+#undef FLOW_FIELD
 } flow_state;
 
 static flow_state flow_save(const bt_pdf *p)
 {
-    return (flow_state){p->page, p->page_open, p->col, p->ncols, p->y, p->col_top,
-                        p->fresh_y, p->zone_low, p->last_top, p->last_baseline,
-                        p->last_page, p->table};
+    flow_state s;
+#define FLOW_FIELD(type, name) s.name = p->name;
+    FLOW_FIELDS(FLOW_FIELD)
+#undef FLOW_FIELD
+    return s;
 }
 
 static void flow_restore(bt_pdf *p, const flow_state *s)
 {
-    p->page = s->page;
-    p->page_open = s->page_open;
-    p->col = s->col;
-    p->ncols = s->ncols;
-    p->y = s->y;
-    p->col_top = s->col_top;
-    p->fresh_y = s->fresh_y;
-    p->zone_low = s->zone_low;
-    p->last_top = s->last_top;
-    p->last_baseline = s->last_baseline;
-    p->last_page = s->last_page;
-    p->table = s->table;
+#define FLOW_FIELD(type, name) p->name = s->name;
+    FLOW_FIELDS(FLOW_FIELD)
+#undef FLOW_FIELD
 }
 
 /* Places the pieces; with two columns the last page has its columns

@@ -254,6 +254,6 @@ int pdf_typeset_front(bt_pdf *p, bt_error *err)
 fail:
     pdf_pieces_clear(ps);
     if (!err->msg[0])
-        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+        bt_error_nomem(err, NULL);
     return -1;
 }

@@ -73,7 +73,7 @@ int pdf_fonts_init(pdf_fonts *f, const char *font, bt_error *err)
     return 0;
 oom:
     pdf_fonts_free(f);
-    bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+    bt_error_nomem(err, NULL);
     return -1;
 }
 
@@ -478,11 +478,9 @@ static void text_free(pdf_text *t)
 
 static pdf_box *add_box(pdf_text *t)
 {
-    if (bt_grow_array((void **)&t->boxes, &t->cap, t->nboxes + 1,
-                      sizeof *t->boxes) < 0)
+    pdf_box *b = bt_array_add((void **)&t->boxes, &t->cap, &t->nboxes, sizeof *t->boxes);
+    if (!b)
         return NULL;
-    pdf_box *b = &t->boxes[t->nboxes++];
-    memset(b, 0, sizeof *b);
     return b;
 }
 
@@ -867,11 +865,9 @@ static int break_lines(const pdf_fonts *f, pdf_piece *pc, PangoAlignment align,
                 x += t->boxes[i++].width; /* a space: trailing unless more fits */
             }
         }
-        if (bt_grow_array((void **)&pc->lines, &cap, pc->nlines + 1,
-                          sizeof *pc->lines) < 0)
+        pdf_line *l = bt_array_add((void **)&pc->lines, &cap, &pc->nlines, sizeof *pc->lines);
+        if (!l)
             return -1;
-        pdf_line *l = &pc->lines[pc->nlines++];
-        memset(l, 0, sizeof *l);
         l->box0 = b0;
         l->box1 = line_end;
         size_t mlast = line_end > b0 ? line_end : b0 + 1;
@@ -1090,10 +1086,9 @@ void pdf_pieces_free(pdf_pieces *p)
 
 static pdf_piece *new_piece(pdf_pieces *p)
 {
-    if (bt_grow_array((void **)&p->v, &p->cap, p->n + 1, sizeof *p->v) < 0)
+    pdf_piece *pc = bt_array_add((void **)&p->v, &p->cap, &p->n, sizeof *p->v);
+    if (!pc)
         return NULL;
-    pdf_piece *pc = &p->v[p->n++];
-    memset(pc, 0, sizeof *pc);
     return pc;
 }
 
@@ -1243,7 +1238,7 @@ pdf_piece *pdf_plain_piece(const pdf_fonts *f, pdf_pieces *out,
         rc = add_rich(f, out, &r, &st, width);
     rich_free(&r);
     if (rc < 0 || out->n != before + 1) {
-        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+        bt_error_nomem(err, NULL);
         return NULL;
     }
     return &out->v[before];
@@ -1274,7 +1269,7 @@ pdf_piece *pdf_text_piece(const pdf_fonts *f, pdf_pieces *out, const bt_text *t,
         rc = add_piece(f, out, &r, 0, (int)r.text.len, &st, width);
     rich_free(&r);
     if (rc < 0 || out->n != before + 1) {
-        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+        bt_error_nomem(err, NULL);
         return NULL;
     }
     return &out->v[before];
@@ -1542,6 +1537,6 @@ int pdf_article_pieces(const pdf_fonts *f, const pdf_frame *fr,
     }
     return 0;
 oom:
-    bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+    bt_error_nomem(err, NULL);
     return -1;
 }

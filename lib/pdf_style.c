@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -43,7 +44,7 @@ static int set_string(char **field, const char *value, bt_error *err)
 {
     char *s = bt_strdup(value);
     if (!s) {
-        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+        bt_error_nomem(err, NULL);
         return -1;
     }
     free(*field);
@@ -76,6 +77,37 @@ static int yes_no(const char *v, int *out)
     return -1;
 }
 
+/* The settings that take one of two words, and the int each word sets. */
+static const struct {
+    const char *key, *word[2];
+    int value[2];
+    size_t field; /* offset in bt_pdf_opts */
+} two_words[] = {
+    {"columns", {"1", "2"}, {1, 2}, offsetof(bt_pdf_opts, columns)},
+    {"layout", {"run-on", "page-per-article"}, {0, 1}, offsetof(bt_pdf_opts, page_per_article)},
+    {"duplicates", {"drop", "keep"}, {0, 1}, offsetof(bt_pdf_opts, keep_duplicates)},
+    {"group-by", {"section", "none"}, {1, 0}, offsetof(bt_pdf_opts, group_by_section)},
+};
+
+/* 1 when key is one of two_words (then set, or -1 with err), else 0. */
+static int set_two_words(bt_pdf_opts *o, const char *key, const char *value, bt_error *err)
+{
+    for (size_t i = 0; i < BT_ARRAY_LEN(two_words); i++) {
+        if (strcmp(key, two_words[i].key))
+            continue;
+        for (int k = 0; k < 2; k++) {
+            if (!strcmp(value, two_words[i].word[k])) {
+                *(int *)((char *)o + two_words[i].field) = two_words[i].value[k];
+                return 1;
+            }
+        }
+        bt_error_set(err, BT_ERR_USAGE, "bad %s '%s' (%s or %s)", key, value,
+                     two_words[i].word[0], two_words[i].word[1]);
+        return -1;
+    }
+    return 0;
+}
+
 /* Keys whose value is kept as text, and where. */
 static char **text_field(bt_pdf_opts *o, const char *key)
 {
@@ -99,14 +131,9 @@ int bt_pdf_opts_set(bt_pdf_opts *o, const char *key, const char *value,
         return bt_paper_parse(value, &o->page_width, &o->page_height, err);
     if (!strcmp(key, "margin"))
         return bt_margins_parse(value, o->margin, err);
-    if (!strcmp(key, "columns")) {
-        if (strcmp(value, "1") && strcmp(value, "2")) {
-            bt_error_set(err, BT_ERR_USAGE, "bad columns '%s' (1 or 2)", value);
-            return -1;
-        }
-        o->columns = value[0] - '0';
-        return 0;
-    }
+    int two = set_two_words(o, key, value, err);
+    if (two)
+        return two < 0 ? -1 : 0;
     if (!strcmp(key, "font")) {
         PangoFontDescription *d = pango_font_description_from_string(value);
         int ok = d && pango_font_description_get_family(d) &&
@@ -145,36 +172,11 @@ int bt_pdf_opts_set(bt_pdf_opts *o, const char *key, const char *value,
         }
         return 0;
     }
-    if (!strcmp(key, "layout")) {
-        if (strcmp(value, "run-on") && strcmp(value, "page-per-article")) {
-            bt_error_set(err, BT_ERR_USAGE, "bad layout '%s' (run-on or page-per-article)",
-                         value);
-            return -1;
-        }
-        o->page_per_article = value[0] == 'p';
-        return 0;
-    }
     if (!strcmp(key, "sort")) {
         bt_sort sort;
         if (bt_sort_parse(value, &sort, err) < 0)
             return -1;
         o->sort = (int)sort;
-        return 0;
-    }
-    if (!strcmp(key, "duplicates")) {
-        if (strcmp(value, "drop") && strcmp(value, "keep")) {
-            bt_error_set(err, BT_ERR_USAGE, "bad duplicates '%s' (drop or keep)", value);
-            return -1;
-        }
-        o->keep_duplicates = value[0] == 'k';
-        return 0;
-    }
-    if (!strcmp(key, "group-by")) {
-        if (strcmp(value, "section") && strcmp(value, "none")) {
-            bt_error_set(err, BT_ERR_USAGE, "bad group-by '%s' (section or none)", value);
-            return -1;
-        }
-        o->group_by_section = value[0] == 's';
         return 0;
     }
     bt_error_set(err, BT_ERR_USAGE, "unknown setting '%s' (paper, margin, font, columns, "
@@ -278,7 +280,7 @@ int bt_pdf_opts_check(const bt_pdf_opts *o, bt_error *err)
     const char *font = o->font ? o->font : DEFAULT_FONT;
     PangoFontDescription *d = pango_font_description_from_string(font);
     if (!d) {
-        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+        bt_error_nomem(err, NULL);
         return -1;
     }
     const char *fam = pango_font_description_get_family(d);
@@ -289,7 +291,7 @@ int bt_pdf_opts_check(const bt_pdf_opts *o, bt_error *err)
     /* The description may list several families: "Noto Serif,serif". */
     char *list = bt_strdup(fam ? fam : "");
     if (!list) {
-        bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+        bt_error_nomem(err, NULL);
         rc = -1;
     }
     for (char *save = NULL, *f = list ? strtok_r(list, ",", &save) : NULL;

@@ -210,6 +210,14 @@ static double cell_text(const pdf_table *t, const tcell *c, size_t j)
     return h;
 }
 
+/* Where the lines of a cell's text piece j are measured from, on the
+ * table's y axis (a line's top and bottom are added to it). */
+static double piece_origin(const pdf_table *t, const tcell *c, size_t j)
+{
+    const pdf_piece *tp = &t->texts.v[c->piece + j];
+    return c->y0 + t->pad + cell_text(t, c, j) - (tp->nlines ? tp->lines[0].top : 0);
+}
+
 /* Row heights: the tallest cell of the row; a rowspan cell taller than
  * its rows gives its last row the difference. */
 static int size_rows(pdf_table *t, double line)
@@ -257,7 +265,7 @@ static int group_bands(const pdf_table *t, const tgroup *g, pdf_piece *pc)
         cand[ncand++] = c->y1;
         for (size_t j = 0; j < c->npieces; j++) {
             const pdf_piece *tp = &t->texts.v[c->piece + j];
-            double off = c->y0 + t->pad + cell_text(t, c, j) - (tp->nlines ? tp->lines[0].top : 0);
+            double off = piece_origin(t, c, j);
             for (size_t i = 0; i < tp->nlines; i++)
                 cand[ncand++] = off + tp->lines[i].bottom;
         }
@@ -281,8 +289,7 @@ static int group_bands(const pdf_table *t, const tgroup *g, pdf_piece *pc)
             const tcell *c = &t->cells[k];
             for (size_t j = 0; j < c->npieces; j++) {
                 const pdf_piece *tp = &t->texts.v[c->piece + j];
-                double off = c->y0 + t->pad + cell_text(t, c, j) -
-                             (tp->nlines ? tp->lines[0].top : 0);
+                double off = piece_origin(t, c, j);
                 for (size_t l = 0; l < tp->nlines; l++) {
                     double a = off + tp->lines[l].top, b = off + tp->lines[l].bottom;
                     if (a < y - 1e-6 && b > y + 1e-6)
@@ -410,10 +417,8 @@ int pdf_table_pieces(const pdf_fonts *f, const pdf_frame *fr, const bt_block *b,
         }
         in_header &= all_header && g + 1 < t->ngroups;
         pdf_piece *pc;
-        if (bt_grow_array((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v) < 0)
+        if (!(pc = bt_array_add((void **)&out->v, &out->cap, &out->n, sizeof *out->v)))
             goto oom;
-        pc = &out->v[out->n++];
-        memset(pc, 0, sizeof *pc);
         pc->kind = PDF_PIECE_ROW;
         pc->table = t;
         pc->group = g;
@@ -427,7 +432,7 @@ int pdf_table_pieces(const pdf_fonts *f, const pdf_frame *fr, const bt_block *b,
     }
     return 0;
 oom:
-    bt_error_set(err, BT_ERR_NOMEM, "out of memory");
+    bt_error_nomem(err, NULL);
     return -1;
 }
 
@@ -454,8 +459,7 @@ void pdf_table_draw(cairo_t *cr, const pdf_piece *pc, size_t k, size_t n, double
         cairo_stroke(cr);
         for (size_t j = 0; j < c->npieces; j++) {
             const pdf_piece *tp = &t->texts.v[c->piece + j];
-            double off = c->y0 + t->pad + cell_text(t, c, j) -
-                         (tp->nlines ? tp->lines[0].top : 0);
+            double off = piece_origin(t, c, j);
             for (size_t l = 0; l < tp->nlines; l++) {
                 double top = off + tp->lines[l].top, bottom = off + tp->lines[l].bottom;
                 if (top >= b0 - 1e-6 && bottom <= b1 + 1e-6)

@@ -191,9 +191,7 @@ static int add_literal(bt_buf *out, const char *s, size_t len)
     size_t i = 0;
     while (i < len) {
         uint32_t cp;
-        size_t l = bt_utf8_decode((const unsigned char *)s + i, len - i, &cp);
-        if (!l)
-            cp = 0xFFFD, l = 1;
+        size_t l = bt_utf8_next((const unsigned char *)s + i, len - i, &cp);
         if (add_cp(out, cp, 0, 0) < 0)
             return -1;
         i += l;
@@ -272,13 +270,8 @@ static int decode_all(const char *s, size_t len, uint32_t **cps, size_t *n)
     *n = 0;
     if (!*cps)
         return -1;
-    for (size_t i = 0; i < len;) {
-        size_t l = bt_utf8_decode((const unsigned char *)s + i, len - i, &(*cps)[*n]);
-        if (!l)
-            (*cps)[*n] = 0xFFFD, l = 1;
-        (*n)++;
-        i += l;
-    }
+    for (size_t i = 0; i < len; (*n)++)
+        i += bt_utf8_next((const unsigned char *)s + i, len - i, &(*cps)[*n]);
     return 0;
 }
 
@@ -411,6 +404,24 @@ static int edge_space(const char *s, size_t len, int side, bt_buf *tmp)
            (side < 0 ? tmp->data[1] == ' ' : tmp->data[tmp->len - 2] == ' ');
 }
 
+/* The pattern (nfc) into re as the mode says: folded to its base letters,
+ * its tone marks on either vowel, or as it is; a regex as written, a
+ * literal escaped.  -1 when out of memory. */
+static int add_pattern(bt_buf *re, const bt_buf *nfc, int regex, int fold, int tones,
+                       bt_buf *folded)
+{
+    const char *s = nfc->data;
+    size_t n = nfc->len;
+    if (fold) {
+        if (bt_fold(s, n, BT_FOLD_BASE_KEEPCASE, folded, NULL) < 0)
+            return -1;
+        s = folded->data, n = folded->len;
+    } else if (tones) {
+        return regex ? add_tone_regex(re, s, n) : add_tone_literal(re, s, n);
+    }
+    return regex ? bt_buf_add(re, s, n) : add_literal(re, s, n);
+}
+
 int bt_matcher_add(bt_matcher *m, const char *pattern, unsigned fields,
                    int required, bt_error *err)
 {
@@ -447,28 +458,16 @@ int bt_matcher_add(bt_matcher *m, const char *pattern, unsigned fields,
     int tones = !exact && (m->o.exact || bt_has_diacritics(nfc.data, nfc.len));
     mp->fold = !exact && !tones;
     if (m->o.regex) {
-        if (mp->fold) {
-            if (bt_fold(nfc.data, nfc.len, BT_FOLD_BASE_KEEPCASE, &folded, NULL) < 0 ||
-                bt_buf_add(&re, folded.data, folded.len) < 0)
-                goto oom;
-        } else if ((tones ? add_tone_regex(&re, nfc.data, nfc.len)
-                          : bt_buf_add(&re, nfc.data, nfc.len)) < 0) {
+        if (add_pattern(&re, &nfc, 1, mp->fold, tones, &folded) < 0)
             goto oom;
-        }
     } else {
         mp->empty = nfc.len == 0;
         if (lead && bt_buf_adds(&re, "(?:^|\\s)") < 0)
             goto oom;
         if (m->o.word && bt_buf_adds(&re, "(?<!\\w)(?:") < 0)
             goto oom;
-        if (mp->fold) {
-            if (bt_fold(nfc.data, nfc.len, BT_FOLD_BASE_KEEPCASE, &folded, NULL) < 0 ||
-                add_literal(&re, folded.data, folded.len) < 0)
-                goto oom;
-        } else if ((tones ? add_tone_literal(&re, nfc.data, nfc.len)
-                          : add_literal(&re, nfc.data, nfc.len)) < 0) {
+        if (add_pattern(&re, &nfc, 0, mp->fold, tones, &folded) < 0)
             goto oom;
-        }
         if (m->o.word && bt_buf_adds(&re, ")(?!\\w)") < 0)
             goto oom;
         if (trail && bt_buf_adds(&re, "(?:\\s|$)") < 0)

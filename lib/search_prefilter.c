@@ -180,9 +180,10 @@ static int decode_all(const char *s, size_t len, uint32_t *out, size_t max,
     return 0;
 }
 
-/* What one code point folds to, as bt_text_collapse_space and then
- * bt_fold(BT_FOLD_BASE) treat it in running text. */
-static int fold_one(bt_prefilter *p, uint32_t cp, bt_buf *tmp, uint32_t *out)
+/* How bt_text_collapse_space treats code point cp in running text (asked
+ * between two letters): FOLD_SPACE, FOLD_NONE when it drops it, or cp
+ * itself when it keeps it. */
+static int space_fold(uint32_t cp, bt_buf *tmp, uint32_t *out)
 {
     char s[8];
     size_t l = bt_utf8_encode(cp, s + 1);
@@ -191,23 +192,19 @@ static int fold_one(bt_prefilter *p, uint32_t cp, bt_buf *tmp, uint32_t *out)
     bt_buf_reset(tmp);
     if (bt_text_collapse_space(s, l + 2, tmp) < 0)
         return -1;
-    if (tmp->len == 3 && !memcmp(tmp->data, "a b", 3)) {
+    if (tmp->len == 3 && !memcmp(tmp->data, "a b", 3))
         *out = FOLD_SPACE;
-        return 0;
-    }
-    if (tmp->len == 2) {
+    else if (tmp->len == 2)
         *out = FOLD_NONE;
-        return 0;
-    }
-    bt_buf_reset(tmp);
-    if (bt_fold(s + 1, l, BT_FOLD_BASE, tmp, NULL) < 0)
-        return -1;
-    uint32_t cps[MULTI_MAX];
-    size_t n;
-    if (decode_all(tmp->data, tmp->len, cps, MULTI_MAX, &n) < 0) {
-        *out = cp; /* cannot happen with valid folds; keep it literal */
-        return 0;
-    }
+    else
+        *out = cp;
+    return 0;
+}
+
+/* The table entry for a character whose fold is cps[0..n): nothing, one
+ * code point, or a new multi[] entry. */
+static int fold_entry(bt_prefilter *p, const uint32_t *cps, size_t n, uint32_t *out)
+{
     if (n == 0) {
         *out = FOLD_NONE;
     } else if (n == 1) {
@@ -224,11 +221,30 @@ static int fold_one(bt_prefilter *p, uint32_t cp, bt_buf *tmp, uint32_t *out)
     return 0;
 }
 
+/* What one code point folds to, as bt_text_collapse_space and then
+ * bt_fold(BT_FOLD_BASE) treat it in running text. */
+static int fold_one(bt_prefilter *p, uint32_t cp, bt_buf *tmp, uint32_t *out)
+{
+    if (space_fold(cp, tmp, out) < 0)
+        return -1;
+    if (*out != cp)
+        return 0;
+    char s[4];
+    size_t l = bt_utf8_encode(cp, s);
+    bt_buf_reset(tmp);
+    if (bt_fold(s, l, BT_FOLD_BASE, tmp, NULL) < 0)
+        return -1;
+    uint32_t cps[MULTI_MAX];
+    size_t n;
+    if (decode_all(tmp->data, tmp->len, cps, MULTI_MAX, &n) < 0) {
+        *out = cp; /* cannot happen with valid folds; keep it literal */
+        return 0;
+    }
+    return fold_entry(p, cps, n, out);
+}
+
 static int build_table_slowly(bt_prefilter *p);
 
-/* Folds U+0080…U+FFFF in one bt_fold call, each after a '\n' (which
- * nothing composes with), so the output is "\n" fold(c) for each c in
- * turn.  0, or -1 when the output is not shaped so (then fold_one). */
 /* 1 when bt_fold leaves code point c as it is, alone: no canonical
  * decomposition, no case folding, not a mark it drops, not a letter it
  * maps itself (Vietnamese letters, đ, ð, Hangul).  Most of the BMP: the
@@ -249,6 +265,9 @@ static int needs_fold(uint32_t c)
     return !(c >= 0xD800 && c < 0xE000) && !folds_to_itself(c);
 }
 
+/* Folds U+0080…U+FFFF in one bt_fold call, each after a '\n' (which
+ * nothing composes with), so the output is "\n" fold(c) for each c in
+ * turn.  0, or -1 when the output is not shaped so (then fold_one). */
 static int fold_batch(bt_prefilter *p, bt_buf *in, bt_buf *out)
 {
     unsigned char need[TABLE_SIZE / 8]; /* needs_fold, remembered */
@@ -282,19 +301,8 @@ static int fold_batch(bt_prefilter *p, bt_buf *in, bt_buf *out)
         size_t n;
         if (decode_all(o + 1, (size_t)(next - o - 1), cps, MULTI_MAX, &n) < 0)
             return -1;
-        if (n == 0) {
-            p->fold[c] = FOLD_NONE;
-        } else if (n == 1) {
-            p->fold[c] = cps[0];
-        } else {
-            if (bt_grow_array((void **)&p->multi, &p->multi_cap, p->nmulti + 1,
-                              sizeof *p->multi) < 0)
-                return -1;
-            multi_fold *m = &p->multi[p->nmulti];
-            memcpy(m->cp, cps, n * sizeof *cps);
-            m->n = n;
-            p->fold[c] = FOLD_MULTI | (uint32_t)p->nmulti++;
-        }
+        if (fold_entry(p, cps, n, &p->fold[c]) < 0)
+            return -1;
         c++;
         o = next;
     }
@@ -314,17 +322,11 @@ static int mark_spaces(bt_prefilter *p, bt_buf *tmp)
             cat != UTF8PROC_CATEGORY_ZP && cat != UTF8PROC_CATEGORY_CC &&
             cat != UTF8PROC_CATEGORY_CF)
             continue;
-        char s[8];
-        size_t l = bt_utf8_encode(c, s + 1);
-        s[0] = 'a';
-        s[l + 1] = 'b';
-        bt_buf_reset(tmp);
-        if (bt_text_collapse_space(s, l + 2, tmp) < 0)
+        uint32_t f;
+        if (space_fold(c, tmp, &f) < 0)
             return -1;
-        if (tmp->len == 3 && !memcmp(tmp->data, "a b", 3))
-            p->fold[c] = FOLD_SPACE;
-        else if (tmp->len == 2)
-            p->fold[c] = FOLD_NONE;
+        if (f != c)
+            p->fold[c] = f;
     }
     return 0;
 }
@@ -391,6 +393,17 @@ static const struct {
     {"apos;", 5, '\''},
 };
 
+/* The predefined entity whose name follows the '&' at s[i]: its index in
+ * entities[], or -1. */
+static inline int entity_after(const char *s, size_t i, size_t len)
+{
+    for (size_t k = 0; k < BT_ARRAY_LEN(entities); k++)
+        if (len - i - 1 >= entities[k].len &&
+            !memcmp(s + i + 1, entities[k].name, entities[k].len))
+            return (int)k;
+    return -1;
+}
+
 /* Decodes the sequence at s[0..n) (n > 0, s[0] >= 0x80): its length, 0
  * when it is not valid UTF-8.  The two- and three-byte sequences of
  * Vietnamese text without a call. */
@@ -426,15 +439,12 @@ static inline int next_char(const char *s, size_t len, size_t *pos, uint32_t *cp
             continue;
         }
         if (c == '&') {
-            for (size_t k = 0; k < BT_ARRAY_LEN(entities); k++) {
-                if (len - i - 1 >= entities[k].len &&
-                    !memcmp(s + i + 1, entities[k].name, entities[k].len)) {
-                    *cp = entities[k].cp;
-                    *pos = i + 1 + entities[k].len;
-                    return T_CHAR;
-                }
-            }
-            return T_MAYBE;
+            int k = entity_after(s, i, len);
+            if (k < 0)
+                return T_MAYBE;
+            *cp = entities[k].cp;
+            *pos = i + 1 + entities[k].len;
+            return T_CHAR;
         }
         if (c < 0x80) {
             *cp = c;
@@ -512,19 +522,25 @@ static int units_eq(const uint32_t *a, const uint32_t *b, size_t n)
  * unknown character). */
 enum { W_NO, W_YES, W_MAYBE };
 
-/* Does u[k..n) start at pos?  W_YES sets *end where it ends. */
-static int match_forward(const bt_prefilter *p, const pattern *pt,
-                         const char *s, size_t len, size_t pos, size_t k, size_t *end)
+/* Does the pattern go on from the anchor: forward (fwd 1), does u[k..n)
+ * start at pos, or backward (fwd 0), does u[0..k) end there?  W_YES sets
+ * *edge where it ends or starts.  One walk for both sides, so that they
+ * read text alike; fwd is a constant at each call, and inlining it into
+ * both drops the tests on it (the compiler would keep one copy). */
+static inline __attribute__((always_inline)) int match_walk(const bt_prefilter *p, const pattern *pt, const char *s,
+                             size_t len, size_t pos, size_t k, int fwd, size_t *edge)
 {
     const uint32_t *u = pt->u;
-    size_t n = pt->n;
+    size_t left; /* units still to match: u[k..k + left) or u[k - left..k) */
     uint32_t cp;
-    while (k < n) {
-        if (u[k] == SPACE_UNIT) {
+#define READ(pos) (fwd ? next_char(s, len, &(pos), &cp) : prev_char(s, &(pos), &cp))
+    while ((left = fwd ? pt->n - k : k) > 0) {
+        uint32_t want = fwd ? u[k] : u[k - 1];
+        if (want == SPACE_UNIT) {
             size_t spaces = 0;
             for (;;) {
                 size_t save = pos;
-                int r = next_char(s, len, &pos, &cp);
+                int r = READ(pos);
                 if (r == T_MAYBE)
                     return W_MAYBE;
                 if (r == T_END)
@@ -539,10 +555,10 @@ static int match_forward(const bt_prefilter *p, const pattern *pt,
             }
             if (!spaces)
                 return W_NO;
-            k++;
+            k = fwd ? k + 1 : k - 1;
             continue;
         }
-        int r = next_char(s, len, &pos, &cp);
+        int r = READ(pos);
         if (r != T_CHAR)
             return r == T_MAYBE ? W_MAYBE : W_NO;
         uint32_t f = fold_of(p, cp);
@@ -553,73 +569,23 @@ static int match_forward(const bt_prefilter *p, const pattern *pt,
         if (f == FOLD_SPACE)
             return W_NO;
         if (f & FOLD_MULTI) {
+            /* its units, or those of them the pattern has room for (then
+             * the match may go on past the pattern's edge: maybe) */
             const multi_fold *m = &p->multi[f & ~FOLD_MULTI];
-            if (n - k >= m->n && units_eq(u + k, m->cp, m->n)) {
-                k += m->n;
-                continue;
-            }
-            return m->n > n - k && units_eq(u + k, m->cp, n - k) ? W_MAYBE : W_NO;
-        }
-        if (f != u[k])
-            return W_NO;
-        k++;
-    }
-    *end = pos;
-    return W_YES;
-}
-
-/* Does u[0..k) end at pos?  W_YES sets *start where it starts. */
-static int match_backward(const bt_prefilter *p, const pattern *pt,
-                          const char *s, size_t pos, size_t k, size_t *start)
-{
-    const uint32_t *u = pt->u;
-    uint32_t cp;
-    while (k > 0) {
-        if (u[k - 1] == SPACE_UNIT) {
-            size_t spaces = 0;
-            for (;;) {
-                size_t save = pos;
-                int r = prev_char(s, &pos, &cp);
-                if (r == T_MAYBE)
-                    return W_MAYBE;
-                if (r == T_END)
-                    break;
-                uint32_t f = fold_of(p, cp);
-                if (f == FOLD_SPACE)
-                    spaces++;
-                else if (f != FOLD_NONE) {
-                    pos = save;
-                    break;
-                }
-            }
-            if (!spaces)
+            size_t take = m->n < left ? m->n : left;
+            if (!units_eq(fwd ? u + k : u + k - take, fwd ? m->cp : m->cp + m->n - take, take))
                 return W_NO;
-            k--;
+            if (take < m->n)
+                return W_MAYBE;
+            k = fwd ? k + take : k - take;
             continue;
         }
-        int r = prev_char(s, &pos, &cp);
-        if (r != T_CHAR)
-            return r == T_MAYBE ? W_MAYBE : W_NO;
-        uint32_t f = fold_of(p, cp);
-        if (f == FOLD_NONE)
-            continue;
-        if (f == FOLD_UNKNOWN)
-            return W_MAYBE;
-        if (f == FOLD_SPACE)
+        if (f != want)
             return W_NO;
-        if (f & FOLD_MULTI) {
-            const multi_fold *m = &p->multi[f & ~FOLD_MULTI];
-            if (k >= m->n && units_eq(u + k - m->n, m->cp, m->n)) {
-                k -= m->n;
-                continue;
-            }
-            return m->n > k && units_eq(u, m->cp + (m->n - k), k) ? W_MAYBE : W_NO;
-        }
-        if (f != u[k - 1])
-            return W_NO;
-        k--;
+        k = fwd ? k + 1 : k - 1;
     }
-    *start = pos;
+#undef READ
+    *edge = pos;
     return W_YES;
 }
 
@@ -646,10 +612,10 @@ static int check_hit_at(const bt_prefilter *p, const pattern *pt, size_t anchor,
     }
     if (f != pt->u[anchor])
         return W_NO;
-    int b = match_backward(p, pt, s, h, anchor, start);
+    int b = match_walk(p, pt, s, len, h, anchor, 0, start);
     if (b == W_NO)
         return W_NO;
-    int a = match_forward(p, pt, s, len, h + l, anchor + 1, end);
+    int a = match_walk(p, pt, s, len, h + l, anchor + 1, 1, end);
     return a == W_NO ? W_NO : a == W_YES && b == W_YES ? W_YES : W_MAYBE;
 }
 
@@ -665,11 +631,7 @@ static int hit(const bt_prefilter *p, const pattern *pt, size_t anchor, const ch
 /* 1 when the '&' at s[i] starts one of the five predefined entities. */
 static int amp_plain(const char *s, size_t i, size_t len)
 {
-    for (size_t k = 0; k < BT_ARRAY_LEN(entities); k++)
-        if (len - i - 1 >= entities[k].len &&
-            !memcmp(s + i + 1, entities[k].name, entities[k].len))
-            return 1;
-    return 0;
+    return entity_after(s, i, len) >= 0;
 }
 
 /* A '<' at s[i] that the splitter must look at: "</a", "<ar", "<!" or
@@ -1158,10 +1120,7 @@ long bt_prefilter_add(bt_prefilter *p, const char *pattern_text, size_t len)
     size_t i = 0;
     while (i < folded.len) {
         uint32_t cp;
-        size_t l = bt_utf8_decode((const unsigned char *)f + i, folded.len - i, &cp);
-        if (!l)
-            cp = 0xFFFD, l = 1;
-        i += l;
+        i += bt_utf8_next((const unsigned char *)f + i, folded.len - i, &cp);
         uint32_t k = fold_of(p, cp);
         if (k == FOLD_NONE)
             continue;

@@ -35,11 +35,6 @@ typedef struct tag {
     int closing, empty; /* "</name …>", "<name …/>" */
 } tag;
 
-static int is_ws(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 static int is_name_char(unsigned char c)
 {
     return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
@@ -58,24 +53,19 @@ static int read_tag(const char *x, size_t len, size_t i, tag *t)
     size_t n0 = k;
     while (k < len && is_name_char((unsigned char)x[k]))
         k++;
-    if (k == n0 || k >= len || !(is_ws(x[k]) || x[k] == '>' || x[k] == '/'))
+    if (k == n0 || k >= len || !bt_xml_name_end((unsigned char)x[k]))
         return 0;
     t->name = x + n0;
     t->nlen = k - n0;
     char quote = 0;
     for (; k < len; k++) {
-        char c = x[k];
-        if (quote) {
-            if (c == quote)
-                quote = 0;
-        } else if (c == '"' || c == '\'') {
-            quote = c;
-        } else if (c == '>') {
+        int r = bt_xml_tag_step(x[k], &quote);
+        if (r < 0)
+            return 0;
+        if (r > 0) {
             t->empty = !t->closing && x[k - 1] == '/';
             t->end = k + 1;
             return 1;
-        } else if (c == '<') {
-            return 0;
         }
     }
     return 0;
@@ -245,7 +235,7 @@ int bt_raw_attr(const char *xml, size_t len, const char *elem, const char *attr,
             if (!p)
                 return RAW_NO;
             if ((size_t)(end - p) > n + 1 && !memcmp(p + 1, elem, n) &&
-                (is_ws(p[n + 1]) || p[n + 1] == '>' || p[n + 1] == '/'))
+                bt_xml_name_end((unsigned char)p[n + 1]))
                 break;
             p++;
         }
@@ -256,7 +246,7 @@ int bt_raw_attr(const char *xml, size_t len, const char *elem, const char *attr,
         return RAW_PARSE;
     size_t k = (size_t)(t.name - xml) + t.nlen, an = strlen(attr);
     for (;;) {
-        while (k < t.end && is_ws(xml[k]))
+        while (k < t.end && bt_xml_space((unsigned char)xml[k]))
             k++;
         size_t n0 = k;
         while (k < t.end && is_name_char((unsigned char)xml[k]))
@@ -264,12 +254,12 @@ int bt_raw_attr(const char *xml, size_t len, const char *elem, const char *attr,
         if (k == n0)
             return RAW_NO; /* '>' or "/>" */
         size_t nlen = k - n0;
-        while (k < t.end && is_ws(xml[k]))
+        while (k < t.end && bt_xml_space((unsigned char)xml[k]))
             k++;
         if (xml[k] != '=')
             return RAW_PARSE;
         k++;
-        while (k < t.end && is_ws(xml[k]))
+        while (k < t.end && bt_xml_space((unsigned char)xml[k]))
             k++;
         char q = xml[k];
         if (q != '"' && q != '\'')

@@ -7,8 +7,6 @@
  */
 #include "search_int.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -152,6 +150,20 @@ static void problem(bt_search *s, const bt_error *err)
         s->on_problem(msg, 1, s->problem_ctx);
 }
 
+/* What the matcher's answer m (1, 0, or -1 with err) leaves of the
+ * article, raw or parsed alike: 1 kept so far, 0 left out (no match, or
+ * the match too costly: told, and the search goes on), -1 an error. */
+static int verdict(bt_search *s, int m, bt_error *err)
+{
+    if (m < 0) {
+        if (err->code != BT_ERR_LIMIT)
+            return -1;
+        problem(s, err);
+        return 0;
+    }
+    return m != s->o.invert;
+}
+
 /* The id, for --unique: 1 when it was not selected yet, 0 when it was, -1. */
 static int fresh(bt_search *s, const char *id, bt_error *err)
 {
@@ -185,14 +197,8 @@ static int judge_raw(bt_search *s, const bt_rawarticle *raw, bt_error *err)
     int m = raw->wanted ? bt_matcher_raw(s->m, raw->xml, raw->len, err) : 0;
     if (m == RAW_PARSE)
         return RAW_PARSE;
-    if (m < 0) {
-        if (err->code != BT_ERR_LIMIT)
-            return -1;
-        problem(s, err);
-        return 0;
-    }
-    if (m == s->o.invert)
-        return 0;
+    if ((m = verdict(s, m, err)) <= 0)
+        return m;
     bt_buf_reset(&s->attr);
     r = bt_raw_attr(raw->xml, raw->len, NULL, "id", &s->attr);
     if (r < 0)
@@ -222,15 +228,9 @@ static int judge_parsed(bt_search *s, bt_error *err)
     if ((s->o.lang[0] && !lang_ok(s, a->lang)) ||
         ((s->o.has_since || s->o.has_until) && !date_ok(s, a->date_when)))
         return 0;
-    int m = bt_matcher_article(s->m, a, err);
-    if (m < 0) {
-        if (err->code != BT_ERR_LIMIT)
-            return -1;
-        problem(s, err);
-        return 0;
-    }
-    if (m == s->o.invert)
-        return 0;
+    int m = verdict(s, bt_matcher_article(s->m, a, err), err);
+    if (m <= 0)
+        return m;
     return fresh(s, a->id, err);
 }
 
@@ -298,11 +298,9 @@ long long bt_search_file(bt_search *s, const char *path, bt_found_fn fn, void *c
 {
     int std = !strcmp(path, "-");
     const char *name = std ? "(standard input)" : path;
-    int fd = std ? 0 : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        bt_error_set(err, BT_ERR_IO, "%s: %s", path, strerror(errno));
+    int fd = bt_open_input(path, err);
+    if (fd < 0)
         return -1;
-    }
     bt_artscan *scan = bt_artscan_open(fd, name, err);
     if (!scan) {
         if (!std)

@@ -284,13 +284,8 @@ static int vietnamese_score(const char *text, size_t len, size_t *ngood)
     while (i <= len) {
         uint32_t cp = 0;
         size_t l = 1;
-        if (i < len && s[i] >= 0x80) {
-            l = bt_utf8_decode(s + i, len - i, &cp);
-            if (!l)
-                l = 1, cp = 0xFFFD;
-        } else if (i < len) {
-            cp = s[i];
-        }
+        if (i < len)
+            l = bt_utf8_next(s + i, len - i, &cp);
         /* Lowercase the letters Vietnamese uses. */
         if (cp >= 'A' && cp <= 'Z')
             cp |= 0x20;
@@ -408,7 +403,7 @@ static int decode_forced(const unsigned char *s, size_t len, const char *forced,
         *detected = label;
     return 0;
 oom:
-    bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", display_name(name));
+    bt_error_nomem(err, display_name(name));
     return -1;
 }
 
@@ -512,7 +507,7 @@ done:
     return 0;
 oom:
     bt_buf_free(&tmp);
-    bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", display_name(name));
+    bt_error_nomem(err, display_name(name));
     return -1;
 }
 

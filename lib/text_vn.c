@@ -189,10 +189,7 @@ static int clean_piece(const unsigned char *s, size_t len, size_t *pos,
                                 byte after decomposition, so it fits) */
     while (k < out->len) {
         uint32_t cp;
-        size_t l = bt_utf8_decode((const unsigned char *)out->data + k,
-                                  out->len - k, &cp);
-        if (!l)
-            l = 1, cp = 0xFFFD; /* cannot happen: out is clean */
+        size_t l = bt_utf8_next((const unsigned char *)out->data + k, out->len - k, &cp);
         utf8proc_ssize_t m = utf8proc_decompose_char((int32_t)cp, d, 8,
                                                      UTF8PROC_DECOMPOSE, NULL);
         if (m <= 0 || m > 8)
@@ -471,12 +468,8 @@ int bt_text_collapse_space(const char *str, size_t len, bt_buf *out)
             i++;
             continue;
         }
-        uint32_t cp;
-        size_t l;
-        if (c < 0x80)
-            cp = c, l = 1;
-        else if (!(l = bt_utf8_decode(s + i, len - i, &cp)))
-            cp = 0xFFFD, l = 1; /* passed through as it is */
+        uint32_t cp; /* U+FFFD for a bad byte, passed through as it is */
+        size_t l = bt_utf8_next(s + i, len - i, &cp);
         if (is_space_cp(cp)) {
             pending = any;
         } else if (!is_vanishing_cp(cp) || combining_follows(s + i + l, len - i - l)) {
@@ -860,9 +853,7 @@ int bt_fold(const char *str, size_t len, bt_fold_mode mode, bt_buf *out,
             continue;
         }
         uint32_t cp;
-        size_t l = bt_utf8_decode(s + i, len - i, &cp);
-        if (!l)
-            cp = 0xFFFD, l = 1;
+        size_t l = bt_utf8_next(s + i, len - i, &cp);
         char base;
         int tone;
         if (bt_vn_letter((int32_t)cp, &base, &tone)) {
@@ -922,17 +913,10 @@ int bt_has_diacritics(const char *str, size_t len)
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < len) {
-        if (s[i] < 0x80) {
-            i++;
+        uint32_t cp; /* U+FFFD for a bad byte: no diacritic */
+        i += bt_utf8_next(s + i, len - i, &cp);
+        if (cp < 0x80)
             continue;
-        }
-        uint32_t cp;
-        size_t l = bt_utf8_decode(s + i, len - i, &cp);
-        if (!l) {
-            i++;
-            continue;
-        }
-        i += l;
         if (cp == 0x110 || cp == 0x111 || cp == 0xD0 || cp == 0xF0)
             return 1; /* đ, and ð that old converters wrote for it */
         utf8proc_int32_t d[8];
@@ -950,19 +934,13 @@ int bt_has_upper(const char *str, size_t len)
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < len) {
-        if (s[i] < 0x80) {
-            if (s[i] >= 'A' && s[i] <= 'Z')
+        uint32_t cp; /* U+FFFD for a bad byte: not a capital */
+        i += bt_utf8_next(s + i, len - i, &cp);
+        if (cp < 0x80) {
+            if (cp >= 'A' && cp <= 'Z')
                 return 1;
-            i++;
             continue;
         }
-        uint32_t cp;
-        size_t l = bt_utf8_decode(s + i, len - i, &cp);
-        if (!l) {
-            i++;
-            continue;
-        }
-        i += l;
         int cat = utf8proc_get_property((int32_t)cp)->category;
         if (cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT)
             return 1;

@@ -62,6 +62,15 @@ int bt_grow_array(void **items, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
+void *bt_array_add(void **items, size_t *cap, size_t *n, size_t elem)
+{
+    if (bt_grow_array(items, cap, *n + 1, elem) < 0)
+        return NULL;
+    char *e = (char *)*items + (*n)++ * elem;
+    memset(e, 0, elem);
+    return e;
+}
+
 /* What an empty buffer points at: never written (cap 0 means "not ours"). */
 char bt_buf_slop[1];
 

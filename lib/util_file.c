@@ -1,4 +1,4 @@
-/* Reading a whole file, bounded. */
+/* Opening a named input, and reading a whole file, bounded. */
 #include "internal.h"
 
 #include <errno.h>
@@ -7,15 +7,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+int bt_open_input(const char *path, bt_error *err)
+{
+    if (!path || !strcmp(path, "-"))
+        return 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        bt_error_set(err, BT_ERR_IO, "%s: %s", path, strerror(errno));
+    return fd;
+}
+
 int bt_read_file(const char *path, size_t max, bt_buf *out, bt_error *err)
 {
     int use_stdin = !path || !strcmp(path, "-");
     const char *name = use_stdin ? "-" : path;
-    int fd = use_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        bt_error_set(err, BT_ERR_IO, "%s: %s", name, strerror(errno));
+    int fd = bt_open_input(path, err);
+    if (fd < 0)
         return -1;
-    }
     struct stat st;
     if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
         bt_error_set(err, BT_ERR_INPUT, "%s: is a directory", name);
@@ -26,7 +34,7 @@ int bt_read_file(const char *path, size_t max, bt_buf *out, bt_error *err)
     int rc = 0;
     for (;;) {
         if (bt_buf_grow(out, 65536) < 0) {
-            bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name);
+            bt_error_nomem(err, name);
             rc = -1;
             break;
         }

@@ -185,11 +185,6 @@ static long column(const bt_xml_docs *d, unsigned long long off, unsigned long l
     return (long)(off - d->line_off - cont) + 1;
 }
 
-static int is_space(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 /* Scans the bytes s[0, n) from the scanner's state, with s[n, navail)
  * there to look ahead; returns how many bytes belong to the document (n,
  * or fewer: when the root ends inside, at a DOCTYPE, or before a '<' that
@@ -259,7 +254,7 @@ static size_t scan(bt_xml_docs *d, const unsigned char *s, size_t n, size_t nava
                 d->seen_root = 1;
                 if (d->depth == 0)
                     d->doc_over = 1; /* a bare root: <article/> */
-            } else if (!is_space(c)) {
+            } else if (!bt_xml_space(c)) {
                 d->slash = c == '/';
             }
             break;
@@ -338,7 +333,7 @@ static int next_document(bt_xml_docs *d)
     for (;;) {
         const unsigned char *p;
         size_t n = avail(d, &p), k = 0;
-        while (k < n && is_space(p[k]))
+        while (k < n && bt_xml_space(p[k]))
             k++;
         advance(d, p, k);
         consume(d, k);

@@ -109,11 +109,9 @@ bt_reader *bt_reader_open_file(const char *path, bt_error *err)
 {
     if (!path || !strcmp(path, "-"))
         return bt_reader_open_fd(0, NULL, err);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        bt_error_set(err, BT_ERR_IO, "%s: %s", path, strerror(errno));
+    int fd = bt_open_input(path, err);
+    if (fd < 0)
         return NULL;
-    }
     bt_reader *r = bt_reader_open_fd(fd, path, err);
     if (!r) {
         close(fd);
@@ -273,6 +271,16 @@ static int check_no_text(bt_reader *r, const xmlNode *n, const char *parent,
     return 0;
 }
 
+/* A child of <parent> that is none of the elements it holds: an element
+ * is an error, and so are text and entities (check_no_text). */
+static int other_child(bt_reader *r, const xmlNode *c, const char *parent, bt_error *err)
+{
+    if (c->type == XML_ELEMENT_NODE)
+        return fail_at(r, err, xmlGetLineNo(c), "unexpected element <%s> in <%s>", c->name,
+                       parent);
+    return check_no_text(r, c, parent, err);
+}
+
 static char *attr(const xmlNode *n, const char *name)
 {
     xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
@@ -362,10 +370,7 @@ static int read_row(bt_reader *r, bt_row *row, const xmlNode *n, bt_error *err)
             cell->rowspan = span ? span : 1;
             if (read_inline(r, c, &cell->text, err) < 0)
                 return -1;
-        } else if (c->type == XML_ELEMENT_NODE) {
-            return fail_at(r, err, xmlGetLineNo(c), "unexpected element <%s> in <row>",
-                           c->name);
-        } else if (check_no_text(r, c, "row", err) < 0) {
+        } else if (other_child(r, c, "row", err) < 0) {
             return -1;
         }
     }
@@ -387,10 +392,7 @@ static int read_table(bt_reader *r, bt_article *a, const xmlNode *n, bt_error *e
                 return fail_oom(r, err);
             if (read_row(r, row, c, err) < 0)
                 return -1;
-        } else if (c->type == XML_ELEMENT_NODE) {
-            return fail_at(r, err, xmlGetLineNo(c), "unexpected element <%s> in <table>",
-                           c->name);
-        } else if (check_no_text(r, c, "table", err) < 0) {
+        } else if (other_child(r, c, "table", err) < 0) {
             return -1;
         }
     }
@@ -423,10 +425,7 @@ static int read_block(bt_reader *r, bt_article *a, const xmlNode *n, bt_error *e
                     return fail_oom(r, err);
                 if (read_inline(r, c, item, err) < 0)
                     return -1;
-            } else if (c->type == XML_ELEMENT_NODE) {
-                return fail_at(r, err, xmlGetLineNo(c),
-                               "unexpected element <%s> in <list>", c->name);
-            } else if (check_no_text(r, c, "list", err) < 0) {
+            } else if (other_child(r, c, "list", err) < 0) {
                 return -1;
             }
         }
@@ -446,10 +445,7 @@ static int read_block(bt_reader *r, bt_article *a, const xmlNode *n, bt_error *e
             if (is_el(c, "caption")) {
                 if (read_inline(r, c, &b->text, err) < 0)
                     return -1;
-            } else if (c->type == XML_ELEMENT_NODE) {
-                return fail_at(r, err, xmlGetLineNo(c),
-                               "unexpected element <%s> in <figure>", c->name);
-            } else if (check_no_text(r, c, "figure", err) < 0) {
+            } else if (other_child(r, c, "figure", err) < 0) {
                 return -1;
             }
         }
@@ -483,10 +479,7 @@ static int read_related(bt_reader *r, bt_article *a, const xmlNode *n, bt_error 
             free(text);
             if (rc < 0)
                 return fail_oom(r, err);
-        } else if (c->type == XML_ELEMENT_NODE) {
-            return fail_at(r, err, xmlGetLineNo(c),
-                           "unexpected element <%s> in <related>", c->name);
-        } else if (check_no_text(r, c, "related", err) < 0) {
+        } else if (other_child(r, c, "related", err) < 0) {
             return -1;
         }
     }
@@ -554,8 +547,7 @@ static int read_article(bt_reader *r, const xmlNode *n, bt_article *a, bt_error 
                 return fail_at(r, err, xmlGetLineNo(c), "more than one <related> in <article>");
             rc = read_related(r, a, c, err);
         } else {
-            rc = fail_at(r, err, xmlGetLineNo(c), "unexpected element <%s> in <article>",
-                         c->name);
+            rc = other_child(r, c, "article", err);
         }
         if (rc < 0)
             return -1;

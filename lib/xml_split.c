@@ -90,7 +90,7 @@ bt_artscan *bt_artscan_open(int fd, const char *name, bt_error *err)
         if (s)
             free(s->name);
         free(s);
-        bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", name ? name : "-");
+        bt_error_nomem(err, name ? name : "-");
         return NULL;
     }
     s->fd = fd;
@@ -278,7 +278,7 @@ static int make_room(bt_artscan *s, bt_error *err)
         size_t ncap = s->cap * 2;
         char *nbuf = realloc(s->buf, ncap);
         if (!nbuf) {
-            bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", s->name);
+            bt_error_nomem(err, s->name);
             return -1;
         }
         s->buf = nbuf;
@@ -313,7 +313,7 @@ static int start_gzip(bt_artscan *s, const char *p, size_t n, bt_error *err)
         free(s->zin);
         s->z = NULL;
         s->zin = NULL;
-        bt_error_set(err, BT_ERR_NOMEM, "%s: out of memory", s->name);
+        bt_error_nomem(err, s->name);
         return -1;
     }
     memcpy(s->zin, p, n);
@@ -448,16 +448,6 @@ static long long find(bt_artscan *s, unsigned long long from,
     }
 }
 
-static int is_ws(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static int is_name_end(unsigned char c)
-{
-    return is_ws(c) || c == '>' || c == '/';
-}
-
 /* The end of the start tag opened at `at`: the offset just past its '>'
  * (quotes respected); *empty says it ended with "/>".  -1 at the end of
  * input, -2 on a read error. */
@@ -474,17 +464,12 @@ static long long tag_end(bt_artscan *s, unsigned long long at, int *empty,
             return -1;
         const char *p = ptr(s, i);
         for (long long k = 0; k < have; k++, i++) {
-            char c = p[k];
-            if (quote) {
-                if (c == quote)
-                    quote = 0;
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (c == '>') {
+            int r = bt_xml_tag_step(p[k], &quote);
+            if (r < 0)
+                return -1;
+            if (r > 0) {
                 *empty = i > at && *ptr(s, i - 1) == '/';
                 return (long long)(i + 1);
-            } else if (c == '<') {
-                return -1;
             }
         }
     }
@@ -497,15 +482,15 @@ static int tag_attr(bt_artscan *s, unsigned long long at, unsigned long long end
     const char *p = ptr(s, at), *e = ptr(s, end);
     size_t n = strlen(name);
     for (const char *q = p + 1; q + n < e; q++) {
-        if (memcmp(q, name, n) || !is_ws((unsigned char)q[-1]))
+        if (memcmp(q, name, n) || !bt_xml_space((unsigned char)q[-1]))
             continue;
         const char *v = q + n;
-        while (v < e && is_ws((unsigned char)*v))
+        while (v < e && bt_xml_space((unsigned char)*v))
             v++;
         if (v >= e || *v != '=')
             continue;
         v++;
-        while (v < e && is_ws((unsigned char)*v))
+        while (v < e && bt_xml_space((unsigned char)*v))
             v++;
         if (v >= e || (*v != '"' && *v != '\''))
             return 0;
@@ -518,7 +503,7 @@ static int tag_attr(bt_artscan *s, unsigned long long at, unsigned long long end
         memcpy(out, v + 1, l);
         out[l] = '\0';
         for (char *c = out; *c; c++)
-            if (is_ws((unsigned char)*c))
+            if (bt_xml_space((unsigned char)*c))
                 *c = ' '; /* as XML normalises attribute values */
         return 1;
     }
@@ -559,7 +544,7 @@ static void read_name(bt_artscan *s, unsigned long long at, char *out,
     size_t k = 0;
     const char *p = ptr(s, at);
     while (have > 0 && k + 1 < outlen && (long long)k < have &&
-           !is_name_end((unsigned char)p[k]) && p[k] != '<')
+           !bt_xml_name_end((unsigned char)p[k]) && p[k] != '<')
         k++;
     memcpy(out, p, k);
     out[k] = '\0';
@@ -601,7 +586,7 @@ static int fused_article(bt_artscan *s, unsigned long long at, unsigned long lon
             if (q + 12 > n)
                 break; /* too near the end of what is buffered */
             if (a[q + 1] == '/' && !memcmp(a + q + 2, "article", 7) &&
-                is_name_end((unsigned char)a[q + 9])) {
+                bt_xml_name_end((unsigned char)a[q + 9])) {
                 const char *gt = memchr(a + q + 9, '>', n - q - 9);
                 if (!gt || memchr(a + q + 9, '<', (size_t)(gt - a - q - 9)))
                     return 0;
@@ -609,7 +594,7 @@ static int fused_article(bt_artscan *s, unsigned long long at, unsigned long lon
                 return 1;
             }
             if (a[q + 1] == '!' || a[q + 1] == '?' ||
-                (!memcmp(a + q + 1, "article", 7) && is_name_end((unsigned char)a[q + 8])))
+                (!memcmp(a + q + 1, "article", 7) && bt_xml_name_end((unsigned char)a[q + 8])))
                 return 0;
             from = q + 1; /* "</a>", "<aria…": ordinary markup */
         }
@@ -658,11 +643,11 @@ static int scan_article(bt_artscan *s, unsigned long long at, bt_rawarticle *out
             const char *q = b < e ? memchr(b, '<', (size_t)(e - b)) : NULL;
             if (q && e - q > 16 && q[1] != '!' && q[1] != '?') {
                 if (q[1] == '/' && !memcmp(q + 2, "article", 7) &&
-                    is_name_end((unsigned char)q[9])) {
+                    bt_xml_name_end((unsigned char)q[9])) {
                     /* the end tag: handled below */
                 } else {
                     if (q[1] == 'a' && !memcmp(q + 1, "article", 7) &&
-                        is_name_end((unsigned char)q[8]))
+                        bt_xml_name_end((unsigned char)q[8]))
                         must_parse = 1; /* nested: the parser says how */
                     i = (long long)(s->base + (unsigned long long)(q - s->buf)) + 1;
                     continue;
@@ -677,7 +662,7 @@ static int scan_article(bt_artscan *s, unsigned long long at, bt_rawarticle *out
             int failed = 0;
             unsigned long long l = (unsigned long long)lt;
             if (looking_at(s, l, "</article", err, &failed) &&
-                avail(s, l + 9, 1, err) > 0 && is_name_end((unsigned char)*ptr(s, l + 9))) {
+                avail(s, l + 9, 1, err) > 0 && bt_xml_name_end((unsigned char)*ptr(s, l + 9))) {
                 long long gt = find(s, l + 9, ">", err);
                 if (gt == -1)
                     return fail_at(s, err, l, "</article> end tag is not closed");
@@ -706,7 +691,7 @@ static int scan_article(bt_artscan *s, unsigned long long at, bt_rawarticle *out
             }
             if (looking_at(s, l, "<!", err, &failed) ||
                 (looking_at(s, l, "<article", err, &failed) &&
-                 avail(s, l + 8, 1, err) > 0 && is_name_end((unsigned char)*ptr(s, l + 8))))
+                 avail(s, l + 8, 1, err) > 0 && bt_xml_name_end((unsigned char)*ptr(s, l + 8))))
                 must_parse = 1; /* malformed: the parser says how */
             if (failed)
                 return -1;
@@ -741,12 +726,12 @@ static int at_markup(bt_artscan *s, bt_rawarticle *out, bt_error *err)
     long long next;
     /* the usual case first: the next article of <articles> */
     if (s->state == S_ARTICLES && avail(s, at, 9, err) >= 9 &&
-        !memcmp(ptr(s, at), "<article", 8) && is_name_end((unsigned char)*ptr(s, at + 8)))
+        !memcmp(ptr(s, at), "<article", 8) && bt_xml_name_end((unsigned char)*ptr(s, at + 8)))
         return scan_article(s, at, out, err);
     if (looking_at(s, at, "<?", err, &failed)) {
         int decl = (s->state == S_EPILOG || (s->state == S_PROLOG && at - s->doc_start <= 3)) &&
                    looking_at(s, at, "<?xml", err, &failed) &&
-                   avail(s, at + 5, 1, err) > 0 && is_ws((unsigned char)*ptr(s, at + 5));
+                   avail(s, at + 5, 1, err) > 0 && bt_xml_space((unsigned char)*ptr(s, at + 5));
         if (decl && s->state == S_EPILOG) { /* the next document of a concatenation */
             s->state = S_PROLOG;
             s->doc_start = at;
@@ -838,7 +823,7 @@ int bt_artscan_next(bt_artscan *s, bt_rawarticle *out, bt_error *err)
             if (have == 0)
                 break;
             const char *p = ptr(s, s->pos), *e = p + have, *q = p;
-            while (q < e && is_ws((unsigned char)*q))
+            while (q < e && bt_xml_space((unsigned char)*q))
                 q++;
             s->pos += (unsigned long long)(q - p);
             if (q < e)

@@ -106,12 +106,15 @@ static const xmlChar *cleaned(bt_writer *wr, const char *s)
     return X(wr->clean.data);
 }
 
+/* An attribute with its value already cleaned (v NULL: out of memory). */
+static int write_attr(bt_writer *wr, const char *name, const xmlChar *v)
+{
+    return v && xmlTextWriterWriteAttribute(wr->w, X(name), v) >= 0 ? 0 : -1;
+}
+
 static int put_attr(bt_writer *wr, const char *name, const char *value)
 {
-    if (!value)
-        return 0;
-    const xmlChar *v = cleaned(wr, value);
-    return v && xmlTextWriterWriteAttribute(wr->w, X(name), v) >= 0 ? 0 : -1;
+    return value ? write_attr(wr, name, cleaned(wr, value)) : 0;
 }
 
 /* ---- attributes the schema types ----
@@ -169,10 +172,7 @@ static const xmlChar *cleaned_uri(bt_writer *wr, const char *s)
 
 static int put_uri_attr(bt_writer *wr, const char *name, const char *value)
 {
-    if (!value)
-        return 0;
-    const xmlChar *v = cleaned_uri(wr, value);
-    return v && xmlTextWriterWriteAttribute(wr->w, X(name), v) >= 0 ? 0 : -1;
+    return value ? write_attr(wr, name, cleaned_uri(wr, value)) : 0;
 }
 
 /* lang: the schema's language, [a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})* */
