@@ -317,7 +317,7 @@ static int cmp_node(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static int prose_box(const bt_html_info *in)
+int bt_html_prose_box(const bt_html_info *in)
 {
     return !in->aside && in->paras >= 3 && in->text >= 500 && in->link * 10 < in->text * 3 &&
            !bt_html_is(in->node, "ul") && !bt_html_is(in->node, "ol");
@@ -336,7 +336,7 @@ int bt_html_scan_doc(xmlDocPtr doc, int strip_unlikely, bt_html_scan *s)
     size_t n = 0;
     for (size_t i = 0; i < s->n; i++) {
         const bt_html_info *in = &s->info[i];
-        n += in->node && prose_box(in);
+        n += in->node && bt_html_prose_box(in);
     }
     xmlNodePtr *keep = malloc((n ? n : 1) * sizeof *keep);
     if (!keep) {
@@ -346,7 +346,7 @@ int bt_html_scan_doc(xmlDocPtr doc, int strip_unlikely, bt_html_scan *s)
     size_t k = 0;
     for (size_t i = 0; i < s->n; i++) {
         const bt_html_info *in = &s->info[i];
-        if (in->node && prose_box(in))
+        if (in->node && bt_html_prose_box(in))
             keep[k++] = in->node;
     }
     bt_html_scan_free(s);
@@ -614,7 +614,7 @@ bt_html_info *bt_html_best(bt_html_scan *s, int clean)
     xmlNodePtr parent = best->node->parent;
     for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next) {
         bt_html_info *ci = bt_html_info_of(s, c);
-        if (!ci || ci == best || ci->aside || bt_html_furniture(c, 1) || (clean && junk_box(s, ci)))
+        if (!ci || ci == best || ci->aside || (bt_html_furniture(c, 1) && !bt_html_prose_box(ci)) || (clean && junk_box(s, ci)))
             continue;
         double ld = ci->text ? (double)ci->link / (double)ci->text : 0;
         double bonus = 0;

@@ -119,6 +119,9 @@ int bt_html_is_block(xmlNodePtr n);
 /* Furniture by tag, hiddenness, related-box data attributes, and (when
  * strip_unlikely) by class and id words. */
 int bt_html_furniture(xmlNodePtr n, int strip_unlikely);
+/* A box of prose (three paragraphs and more, 500 characters, few links):
+ * never furniture by its class or id words. */
+int bt_html_prose_box(const bt_html_info *in);
 /* A box of related news (by class, id or data attributes). */
 int bt_html_related_box(xmlNodePtr n);
 /* A <table> that holds data (headers, a caption, a grid of short cells),

@@ -191,6 +191,13 @@ check_eq "nesting: every word of the four paragraphs is there" \
 check_eq "nesting: the links keep their addresses" "6" "$(xpath "$f" 'count(//body//a[@href])')"
 check_eq "nesting: em around links stays em inside them" "3" "$(xpath "$f" 'count(//body/p[2]//a[em or ancestor::em])')"
 
+# ---- second round: news pages of many sites and languages (issue 11) ----
+out widget-wrapper
+f=$TMP/widget-wrapper.xml
+check_eq "widget-wrapper: the article inside a box whose class says widget is kept, four paragraphs" "4:Từ sáng sớm" \
+    "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[1],1,11)')"
+check_eq "widget-wrapper: no sidebar" "" "$(xpath "$f" '//body' | grep -o -E 'Tin mới|Mùa lúa')"
+
 # ---- not an article ----
 "$N2X" "$H/homepage.html" >"$TMP/home.xml" 2>"$TMP/err"
 check_eq "home page: exit 0, no article" "0:0" "$?:$(xpath "$TMP/home.xml" 'count(//article)')"
