@@ -33,7 +33,7 @@ static const char *const UNLIKELY[] = {
     "xem-them", "xem_them", "quangcao", "quang-cao", "box-qc", "block-qc", "adsbygoogle",
     "binhluan", "binh-luan", "binh_luan", "chiase", "chia-se", "cungchuyenmuc",
     "cung-chuyen-muc", "tin-moi", "docnhieu", "doc-nhieu", "block-key", "list-tool",
-    "tool-bar", "toolbar", "topbar", "tags", "keyword", "audio", "print", "login",
+    "tool-bar", "toolbar", "topbar", "tags", "keyword", "audio", "login",
     "ads-", "-ads", "advert", "widget", "masthead", "pin-", "sticky", "myvne", "footer-content",
 };
 /* Words in class or id of readers' comments. */
@@ -207,7 +207,9 @@ bt_html_info *bt_html_info_of(const bt_html_scan *s, xmlNodePtr n)
 }
 
 /* Characters (not bytes) of a text node, white space runs counted once,
- * and its commas (ASCII, fullwidth, Arabic-style are all seen in news). */
+ * and its commas (ASCII, fullwidth, Arabic, ideographic are all seen in
+ * news).  The string ends with NUL, so a lead byte's next bytes can be
+ * read. */
 static void count_text(const char *s, size_t *chars, size_t *commas)
 {
     int space = 1;
@@ -219,9 +221,47 @@ static void count_text(const char *s, size_t *chars, size_t *commas)
             continue;
         space = sp;
         (*chars)++;
-        if (*p == ',')
+        if (*p == ',' || (p[0] == 0xD8 && p[1] == 0x8C) || /* U+060C Arabic */
+            (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x8C) || /* U+FF0C fullwidth */
+            (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x81) || /* U+3001 ideographic */
+            (p[0] == 0xEF && p[1] == 0xB8 && (p[2] == 0x90 || p[2] == 0x91)) || /* U+FE10, U+FE11 */
+            (p[0] == 0xEF && p[1] == 0xB9 && p[2] == 0x90)) /* U+FE50 small */
             (*commas)++;
     }
+}
+
+/* Characters of text outside links under root, script and the like
+ * left out (forms, asides and footers counted). */
+static size_t text_outside_links(xmlNodePtr root)
+{
+    static const char *const skip[] = {"script", "style", "noscript", "template", "head", "title",
+                                       "svg", "math", "select", "textarea", "button", "a"};
+    size_t chars = 0, commas = 0;
+    for (xmlNodePtr n = root; n;) {
+        if (n->type == XML_TEXT_NODE && n->content)
+            count_text((const char *)n->content, &chars, &commas);
+        if (n->type == XML_ELEMENT_NODE && n->children && !in_list(n, skip, BT_ARRAY_LEN(skip))) {
+            n = n->children;
+            continue;
+        }
+        while (n && n != root && !n->next)
+            n = n->parent;
+        n = n && n != root ? n->next : NULL;
+    }
+    return chars;
+}
+
+/* A form, aside or footer that holds four fifths of the page's text is a
+ * wrapper of the page, not a search box, a poll or a sidebar: ASP.NET
+ * pages put all of <body> in one <form>, and a tag the parser could not
+ * close (an unclosed poll form, a stray </p>) makes a form or an aside
+ * swallow the rest of the page. */
+static int wraps_page(const bt_html_scan *s, xmlNodePtr box)
+{
+    if (!bt_html_is(box, "form") && !bt_html_is(box, "aside") && !bt_html_is(box, "footer"))
+        return 0;
+    size_t t = text_outside_links(box);
+    return t >= 500 && t * 5 >= s->page_text * 4;
 }
 
 static int scores_parents(xmlNodePtr n, const bt_html_info *in)
@@ -377,6 +417,7 @@ static int scan(xmlDocPtr doc, int strip_unlikely, const xmlNodePtr *keep, size_
     if (!s->info)
         return -1;
     s->n = count;
+    s->page_text = text_outside_links(root);
     /* second pass: what is set aside, text counts, scores */
     size_t i = 0;
     xmlNodePtr n = root;
@@ -390,6 +431,8 @@ static int scan(xmlDocPtr doc, int strip_unlikely, const xmlNodePtr *keep, size_
             bt_html_info *pi = bt_html_info_of(s, n->parent);
             int prose = nkeep && bsearch(&n, keep, nkeep, sizeof *keep, cmp_node);
             in->aside = (pi && pi->aside) || bt_html_furniture(n, strip_unlikely && !prose);
+            if (in->aside && !(pi && pi->aside) && wraps_page(s, n))
+                in->aside = 0, in->wrapper = 1;
             descend = n->children != NULL && !in->aside;
             if (bt_html_is(n, "img") && pi)
                 in->imgs = 1;
@@ -614,7 +657,7 @@ bt_html_info *bt_html_best(bt_html_scan *s, int clean)
     xmlNodePtr parent = best->node->parent;
     for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next) {
         bt_html_info *ci = bt_html_info_of(s, c);
-        if (!ci || ci == best || ci->aside || (bt_html_furniture(c, 1) && !bt_html_prose_box(ci)) || (clean && junk_box(s, ci)))
+        if (!ci || ci == best || ci->aside || (bt_html_furniture(c, 1) && !bt_html_prose_box(ci) && !ci->wrapper) || (clean && junk_box(s, ci)))
             continue;
         double ld = ci->text ? (double)ci->link / (double)ci->text : 0;
         double bonus = 0;

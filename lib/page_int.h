@@ -100,11 +100,13 @@ typedef struct bt_html_info {
     unsigned scored : 1;
     unsigned included : 1;  /* the article, or a sibling taken with it */
     unsigned junk : 1;      /* inside the article, but reads as furniture */
+    unsigned wrapper : 1;   /* a form or aside holding most of the page's text */
 } bt_html_info;
 
 typedef struct bt_html_scan {
     bt_html_info *info;
     size_t n;
+    size_t page_text; /* characters outside links in the whole page */
 } bt_html_scan;
 
 /* Scans the page: furniture (by class and id words too when

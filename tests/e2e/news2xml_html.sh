@@ -198,6 +198,19 @@ check_eq "widget-wrapper: the article inside a box whose class says widget is ke
     "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[1],1,11)')"
 check_eq "widget-wrapper: no sidebar" "" "$(xpath "$f" '//body' | grep -o -E 'Tin mới|Mùa lúa')"
 
+out form-page
+f=$TMP/form-page.xml
+check_eq "form-page: a page inside one <form>, its text split by <br> in a box whose class says print" \
+    "1:Sáng 8/3, Hội Liên hiệp" "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[1],1,23)')"
+check_eq "form-page: no menu, search box or footer" "" "$(xpath "$f" '//body' | grep -o -E 'Trang chủ|Tìm|Giới thiệu')"
+
+out unclosed-aside
+f=$TMP/unclosed-aside.xml
+check_eq "unclosed-aside: an aside left open around the article keeps the article, four paragraphs" \
+    "4:Chiều 28/4" "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[1],1,10)')"
+check_eq "unclosed-aside: no poll, ad or closed sidebar" "" \
+    "$(xpath "$f" '//body' | grep -o -E 'Câu hỏi|Quảng cáo|Đọc nhiều|Giá vàng')"
+
 # ---- not an article ----
 "$N2X" "$H/homepage.html" >"$TMP/home.xml" 2>"$TMP/err"
 check_eq "home page: exit 0, no article" "0:0" "$?:$(xpath "$TMP/home.xml" 'count(//article)')"
