@@ -396,6 +396,9 @@ int bt_html_scan_doc(xmlDocPtr doc, int strip_unlikely, bt_html_scan *s)
     return rc;
 }
 
+/* Characters a box needs for its class words to count in full. */
+enum { FULL_WEIGHT = 1000 };
+
 static int scan(xmlDocPtr doc, int strip_unlikely, const xmlNodePtr *keep, size_t nkeep, bt_html_scan *s)
 {
     memset(s, 0, sizeof *s);
@@ -458,6 +461,19 @@ static int scan(xmlDocPtr doc, int strip_unlikely, const xmlNodePtr *keep, size_
             leave(s, n);
         }
         n = n && n != root ? n->next : NULL;
+    }
+    /* a class that says "content" or "main" is a hint, not text: on a box
+     * of less than FULL_WEIGHT characters, or a third of the page's text
+     * when that is less, it counts in proportion (a newsletter box or a
+     * teaser must not outscore the article) */
+    double full = s->page_text / 3 < FULL_WEIGHT ? (double)s->page_text / 3 : FULL_WEIGHT;
+    for (size_t k = 0; k < s->n; k++) {
+        bt_html_info *in = &s->info[k];
+        if (!in->scored || in->aside || (double)in->text >= full)
+            continue;
+        double w = class_weight(in->node);
+        if (w > 0)
+            in->score -= w * (1.0 - (double)in->text / full);
     }
     return 0;
 }

@@ -211,6 +211,12 @@ check_eq "unclosed-aside: an aside left open around the article keeps the articl
 check_eq "unclosed-aside: no poll, ad or closed sidebar" "" \
     "$(xpath "$f" '//body' | grep -o -E 'Câu hỏi|Quảng cáo|Đọc nhiều|Giá vàng')"
 
+out class-hint
+f=$TMP/class-hint.xml
+check_eq "class-hint: a short box whose class says main-content does not outweigh the article" \
+    "8:Từ tối thứ sáu" "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[1],1,14)')"
+check_eq "class-hint: no sign-up box" "" "$(xpath "$f" '//body' | grep -o -E 'Đăng ký')"
+
 # ---- not an article ----
 "$N2X" "$H/homepage.html" >"$TMP/home.xml" 2>"$TMP/err"
 check_eq "home page: exit 0, no article" "0:0" "$?:$(xpath "$TMP/home.xml" 'count(//article)')"
