@@ -251,14 +251,17 @@ static size_t text_outside_links(xmlNodePtr root)
     return chars;
 }
 
-/* A form, aside or footer that holds four fifths of the page's text is a
- * wrapper of the page, not a search box, a poll or a sidebar: ASP.NET
- * pages put all of <body> in one <form>, and a tag the parser could not
- * close (an unclosed poll form, a stray </p>) makes a form or an aside
- * swallow the rest of the page. */
+/* A form, aside, footer or hidden box that holds four fifths of the
+ * page's text is a wrapper of the page, not a search box, a poll, a
+ * sidebar or a closed menu: ASP.NET pages put all of <body> in one
+ * <form>, a tag the parser could not close (an unclosed poll form, a
+ * stray </p>) makes a form or an aside swallow the rest of the page, and
+ * pages rendered in streamed parts keep them in <div hidden> until a
+ * script moves them into place. */
 static int wraps_page(const bt_html_scan *s, xmlNodePtr box)
 {
-    if (!bt_html_is(box, "form") && !bt_html_is(box, "aside") && !bt_html_is(box, "footer"))
+    if (!bt_html_is(box, "form") && !bt_html_is(box, "aside") && !bt_html_is(box, "footer") &&
+        !hidden(box))
         return 0;
     size_t t = text_outside_links(box);
     return t >= 500 && t * 5 >= s->page_text * 4;

@@ -217,6 +217,12 @@ check_eq "class-hint: a short box whose class says main-content does not outweig
     "8:Từ tối thứ sáu" "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[1],1,14)')"
 check_eq "class-hint: no sign-up box" "" "$(xpath "$f" '//body' | grep -o -E 'Đăng ký')"
 
+out streamed-hidden
+f=$TMP/streamed-hidden.xml
+check_eq "streamed-hidden: the article streamed into a <div hidden> is read, four paragraphs" \
+    "4:Từ ngày 1/6" "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[1],1,11)')"
+check_eq "streamed-hidden: a small hidden menu stays out" "" "$(xpath "$f" '//body' | grep -o -E 'Menu ẩn|Thời sự')"
+
 # ---- not an article ----
 "$N2X" "$H/homepage.html" >"$TMP/home.xml" 2>"$TMP/err"
 check_eq "home page: exit 0, no article" "0:0" "$?:$(xpath "$TMP/home.xml" 'count(//article)')"
