@@ -251,7 +251,7 @@ static size_t text_outside_links(xmlNodePtr root)
     return chars;
 }
 
-/* A form, aside, footer or hidden box that holds four fifths of the
+/* A form, aside, footer or hidden box that holds seven tenths of the
  * page's text is a wrapper of the page, not a search box, a poll, a
  * sidebar or a closed menu: ASP.NET pages put all of <body> in one
  * <form>, a tag the parser could not close (an unclosed poll form, a
@@ -264,7 +264,7 @@ static int wraps_page(const bt_html_scan *s, xmlNodePtr box)
         !hidden(box))
         return 0;
     size_t t = text_outside_links(box);
-    return t >= 500 && t * 5 >= s->page_text * 4;
+    return t >= 500 && t * 10 >= s->page_text * 7;
 }
 
 static int scores_parents(xmlNodePtr n, const bt_html_info *in)

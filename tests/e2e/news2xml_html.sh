@@ -223,6 +223,11 @@ check_eq "streamed-hidden: the article streamed into a <div hidden> is read, fou
     "4:Từ ngày 1/6" "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[1],1,11)')"
 check_eq "streamed-hidden: a small hidden menu stays out" "" "$(xpath "$f" '//body' | grep -o -E 'Menu ẩn|Thời sự')"
 
+out hidden-rest
+f=$TMP/hidden-rest.xml
+check_eq "hidden-rest: the story's rest in a hidden box (shown by a script) is kept, five paragraphs" \
+    "5:Đội vô địch" "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[5],1,11)')"
+
 # ---- not an article ----
 "$N2X" "$H/homepage.html" >"$TMP/home.xml" 2>"$TMP/err"
 check_eq "home page: exit 0, no article" "0:0" "$?:$(xpath "$TMP/home.xml" 'count(//article)')"
