@@ -171,6 +171,63 @@ int bt_html_furniture(xmlNodePtr n, int strip_unlikely)
     return attr_has(ci, UNLIKELY, BT_ARRAY_LEN(UNLIKELY)) && !attr_has(ci, MAYBE, BT_ARRAY_LEN(MAYBE));
 }
 
+/* A class or id token that names readers' comments: it starts with
+ * "comment" (comments-list, comment-body, comments), but is not
+ * "commentary" (an opinion piece, as the German "Kommentar") nor says
+ * whether the page takes comments (comments-enabled, comments-off). */
+static int comment_token(const char *p, size_t len)
+{
+    static const char *const states[] = {"enabled", "disabled", "open", "closed", "on", "off",
+                                         "allowed", "count", "number", "link", "button", "icon"};
+    if (len < 7 || strncasecmp(p, "comment", 7) || (len >= 10 && !strncasecmp(p, "commentary", 10)))
+        return 0;
+    size_t k = 7;
+    if (k < len && (p[k] == 's' || p[k] == 'S'))
+        k++;
+    if (k == len)
+        return 1;
+    if (p[k] != '-' && p[k] != '_' && p[k] != 'l' && p[k] != 'L')
+        return 0;
+    if (p[k] == '-' || p[k] == '_')
+        for (size_t i = 0; i < BT_ARRAY_LEN(states); i++)
+            if (len - k - 1 == strlen(states[i]) && !strncasecmp(p + k + 1, states[i], len - k - 1))
+                return 0;
+    return 1;
+}
+
+/* Readers' comments by a class or id token, whatever else the class says
+ * ("column", "content") and however much prose they hold; a box that
+ * holds the headline <h1> is the article's, whatever its class. */
+int bt_html_comments(xmlNodePtr n)
+{
+    if (!n->properties || bt_html_is(n, "body") || bt_html_is(n, "html"))
+        return 0;
+    static const char *const attrs[] = {"class", "id"};
+    int found = 0;
+    for (size_t a = 0; a < BT_ARRAY_LEN(attrs) && !found; a++) {
+        const char *v = bt_html_attr(n, attrs[a]);
+        for (const char *p = v; p && *p && !found;) {
+            while (*p == ' ' || *p == '\t' || *p == '\n')
+                p++;
+            size_t len = strcspn(p, " \t\n");
+            found = comment_token(p, len);
+            p += len;
+        }
+    }
+    for (xmlNodePtr c = found ? n->children : NULL; c;) {
+        if (bt_html_is(c, "h1"))
+            return 0;
+        if (c->type == XML_ELEMENT_NODE && c->children) {
+            c = c->children;
+            continue;
+        }
+        while (c && c != n && !c->next)
+            c = c->parent;
+        c = c && c != n ? c->next : NULL;
+    }
+    return found;
+}
+
 static double class_weight(xmlNodePtr n)
 {
     char ci[600];
@@ -436,7 +493,8 @@ static int scan(xmlDocPtr doc, int strip_unlikely, const xmlNodePtr *keep, size_
             i++;
             bt_html_info *pi = bt_html_info_of(s, n->parent);
             int prose = nkeep && bsearch(&n, keep, nkeep, sizeof *keep, cmp_node);
-            in->aside = (pi && pi->aside) || bt_html_furniture(n, strip_unlikely && !prose);
+            in->aside = (pi && pi->aside) || bt_html_furniture(n, strip_unlikely && !prose) ||
+                        bt_html_comments(n);
             if (in->aside && !(pi && pi->aside) && wraps_page(s, n))
                 in->aside = 0, in->wrapper = 1;
             descend = n->children != NULL && !in->aside;

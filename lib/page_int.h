@@ -124,6 +124,9 @@ int bt_html_furniture(xmlNodePtr n, int strip_unlikely);
 /* A box of prose (three paragraphs and more, 500 characters, few links):
  * never furniture by its class or id words. */
 int bt_html_prose_box(const bt_html_info *in);
+/* Readers' comments by a class or id token (comments-list, comment-body):
+ * furniture even when the class also says "column" or the box holds prose. */
+int bt_html_comments(xmlNodePtr n);
 /* A box of related news (by class, id or data attributes). */
 int bt_html_related_box(xmlNodePtr n);
 /* A <table> that holds data (headers, a caption, a grid of short cells),

@@ -228,6 +228,12 @@ f=$TMP/hidden-rest.xml
 check_eq "hidden-rest: the story's rest in a hidden box (shown by a script) is kept, five paragraphs" \
     "5:Đội vô địch" "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[5],1,11)')"
 
+out comments-column
+f=$TMP/comments-column.xml
+check_eq "comments-column: readers' comments in a list whose class also says column are left out, even when longer" \
+    "3:Từ tháng này" "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[1],1,12)')"
+check_eq "comments-column: no comment text" "" "$(xpath "$f" '//body' | grep -o -E 'Tôi thấy|Ý tưởng hay')"
+
 # ---- not an article ----
 "$N2X" "$H/homepage.html" >"$TMP/home.xml" 2>"$TMP/err"
 check_eq "home page: exit 0, no article" "0:0" "$?:$(xpath "$TMP/home.xml" 'count(//article)')"
