@@ -644,7 +644,49 @@ static double best_inside(const bt_html_scan *s, const bt_html_info *in)
     return best;
 }
 
-bt_html_info *bt_html_best(bt_html_scan *s, int clean)
+/* The nearest element at or above n that holds an <h1> of the page (its
+ * story's headline), or NULL. */
+static xmlNodePtr story_of(xmlNodePtr n, xmlNodePtr root)
+{
+    for (; n && n != root; n = n->parent) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        for (xmlNodePtr c = n->children; c;) {
+            if (bt_html_is(c, "h1"))
+                return n;
+            if (c->type == XML_ELEMENT_NODE && c->children && !bt_html_is(c, "h1")) {
+                c = c->children;
+                continue;
+            }
+            while (c && c != n && !c->next)
+                c = c->parent;
+            c = c && c != n ? c->next : NULL;
+        }
+    }
+    return NULL;
+}
+
+/* A page with several stories (the next one loaded below the first): the
+ * best candidate sits under another story's headline while a candidate
+ * at least a third as good sits under the page's own: that one. */
+static bt_html_info *headline_story(bt_html_info *const *top, size_t ntop, xmlNodePtr headline)
+{
+    xmlNodePtr root = headline->doc ? xmlDocGetRootElement(headline->doc) : NULL;
+    xmlNodePtr own = story_of(top[0]->node, root);
+    if (!own || is_ancestor_of(own, headline) || own == headline)
+        return top[0];
+    double best_f = final_score(top[0]);
+    for (size_t k = 1; k < ntop && top[k]; k++) {
+        if (final_score(top[k]) < best_f / 3 || is_ancestor_of(top[k]->node, top[0]->node))
+            continue;
+        xmlNodePtr st = story_of(top[k]->node, root);
+        if (st && (is_ancestor_of(st, headline)) && !is_ancestor_of(st, top[0]->node))
+            return top[k];
+    }
+    return top[0];
+}
+
+bt_html_info *bt_html_best(bt_html_scan *s, int clean, xmlNodePtr headline)
 {
     bt_html_info *top[TOP_N] = {0};
     /* the article is prose: candidates mostly of links (a menu, a list of
@@ -669,15 +711,15 @@ bt_html_info *bt_html_best(bt_html_scan *s, int clean)
             }
         }
     }
-    bt_html_info *best = top[0];
-    if (!best)
+    if (!top[0])
         return NULL;
+    bt_html_info *best = headline ? headline_story(top, TOP_N, headline) : top[0];
     double best_f = final_score(best);
     /* Readability: when three of the next best candidates, each nearly
      * as good, share an ancestor with the best, the article is that
      * ancestor (a body split around an ad, a story in sections) */
     size_t alts = 0;
-    for (size_t k = 1; k < TOP_N && top[k]; k++)
+    for (size_t k = 1; k < TOP_N && top[k] && best == top[0]; k++)
         alts += final_score(top[k]) >= 0.75 * best_f;
     if (alts >= 3) {
         for (xmlNodePtr p = best->node->parent; p && !bt_html_is(p, "body") && !bt_html_is(p, "html");

@@ -114,8 +114,9 @@ typedef struct bt_html_scan {
 int bt_html_scan_doc(xmlDocPtr doc, int strip_unlikely, bt_html_scan *s);
 /* The best candidate (marked included, with its sibling paragraphs), or
  * NULL when nothing scored.  With clean, the link boxes, image strips and
- * widgets inside what is included are marked junk. */
-bt_html_info *bt_html_best(bt_html_scan *s, int clean);
+ * widgets inside what is included are marked junk.  headline: the <h1>
+ * that says the page's title, or NULL. */
+bt_html_info *bt_html_best(bt_html_scan *s, int clean, xmlNodePtr headline);
 bt_html_info *bt_html_info_of(const bt_html_scan *s, xmlNodePtr n);
 int bt_html_is_block(xmlNodePtr n);
 /* Furniture by tag, hiddenness, related-box data attributes, and (when

@@ -234,6 +234,12 @@ check_eq "comments-column: readers' comments in a list whose class also says col
     "3:Từ tháng này" "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[1],1,12)')"
 check_eq "comments-column: no comment text" "" "$(xpath "$f" '//body' | grep -o -E 'Tôi thấy|Ý tưởng hay')"
 
+out next-story
+f=$TMP/next-story.xml
+check_eq "next-story: the story under the page's headline, not the longer next one loaded below" \
+    "3:Sáng 15/5" "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[1],1,9)')"
+check_eq "next-story: nothing of the next story" "" "$(xpath "$f" '//body' | grep -o -E 'Chợ hoa')"
+
 # ---- not an article ----
 "$N2X" "$H/homepage.html" >"$TMP/home.xml" 2>"$TMP/err"
 check_eq "home page: exit 0, no article" "0:0" "$?:$(xpath "$TMP/home.xml" 'count(//article)')"
