@@ -127,7 +127,12 @@ function pageF1(m) { const p = prec(m), r = rec(m); return p + r ? 2 * p * r / (
 
 // A title is right when it is the reference's, or the reference with the
 // site's name cut off (or the reverse): "Title | Site" against "Title".
-function normTitle(s) { return (s || '').normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase(); }
+// Invisible format characters (soft hyphens, zero-width spaces) and the
+// shape of quotes (’ or ', “ or ") make no difference to a reader.
+function normTitle(s) {
+  return (s || '').normalize('NFC').replace(/\p{Cf}/gu, '').replace(/[‘’‚‛′]/g, "'")
+    .replace(/[“”„‟″]/g, '"').replace(/\s+/g, ' ').trim().toLowerCase();
+}
 function titleRight(got, want) {
   const a = normTitle(got), b = normTitle(want);
   if (!b) return null;

@@ -240,6 +240,11 @@ check_eq "next-story: the story under the page's headline, not the longer next o
     "3:Sáng 15/5" "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[1],1,9)')"
 check_eq "next-story: nothing of the next story" "" "$(xpath "$f" '//body' | grep -o -E 'Chợ hoa')"
 
+out title-escaped
+f=$TMP/title-escaped.xml
+check_eq "title-escaped: character references escaped twice in og:title are decoded" \
+    "Giá xăng ‘giảm sâu’ từ chiều nay" "$(xpath "$f" 'string(//article/title)')"
+
 # ---- not an article ----
 "$N2X" "$H/homepage.html" >"$TMP/home.xml" 2>"$TMP/err"
 check_eq "home page: exit 0, no article" "0:0" "$?:$(xpath "$TMP/home.xml" 'count(//article)')"
