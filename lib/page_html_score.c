@@ -133,8 +133,34 @@ int bt_html_related_box(xmlNodePtr n)
     return related_data_attr(n) || attr_has(ci, words, BT_ARRAY_LEN(words));
 }
 
+/* A class that hides the element at every screen size: the CSS
+ * frameworks' "hidden", "is-hidden", "d-none", "sr-only" and the like,
+ * unless another token shows it from some width on ("md:block",
+ * "d-lg-flex"). */
+static int hidden_class(const char *c)
+{
+    static const char *const hide[] = {"hidden", "is-hidden", "d-none", "sr-only", "visually-hidden",
+                                       "screen-reader-text", "u-hidden", "hide"};
+    int hid = 0;
+    for (const char *p = c; p && *p;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n')
+            p++;
+        size_t len = strcspn(p, " \t\n");
+        if (!len)
+            break;
+        if (memchr(p, ':', len) || (len > 4 && !strncmp(p, "d-", 2) && strncmp(p, "d-none", 6)))
+            return 0; /* shown at some width */
+        for (size_t i = 0; i < BT_ARRAY_LEN(hide) && !hid; i++)
+            hid = len == strlen(hide[i]) && !strncasecmp(p, hide[i], len);
+        p += len;
+    }
+    return hid;
+}
+
 static int hidden(xmlNodePtr n)
 {
+    if (hidden_class(bt_html_attr(n, "class")))
+        return 1;
     const char *style = bt_html_attr(n, "style");
     if (style) {
         char low[256];

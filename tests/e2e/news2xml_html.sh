@@ -245,6 +245,12 @@ f=$TMP/title-escaped.xml
 check_eq "title-escaped: character references escaped twice in og:title are decoded" \
     "Giá xăng ‘giảm sâu’ từ chiều nay" "$(xpath "$f" 'string(//article/title)')"
 
+out hidden-class
+f=$TMP/hidden-class.xml
+check_eq "hidden-class: boxes a class hides (hidden, sr-only) are left out, one shown from some width on is kept" \
+    "4:Thẻ thư viện" "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[4],1,12)')"
+check_eq "hidden-class: no sign-in prompt or screen-reader label" "" "$(xpath "$f" '//body' | grep -o -E 'ĐĂNG KÝ|Đăng ký|Quảng cáo')"
+
 # ---- not an article ----
 "$N2X" "$H/homepage.html" >"$TMP/home.xml" 2>"$TMP/err"
 check_eq "home page: exit 0, no article" "0:0" "$?:$(xpath "$TMP/home.xml" 'count(//article)')"
