@@ -464,7 +464,7 @@ static int enter(extract *x, xmlNodePtr n, int *descend)
         return in ? collect_links(x, n) : 0;
     if (in->junk && in->text && in->text <= 60 && n != x->root)
         return junk_byline(x, n); /* a share bar may end with the author's name */
-    if (in->aside || in->junk || (n != x->root && bt_html_furniture(n, 1)))
+    if (in->aside || in->junk || (n != x->root && bt_html_furniture(n, 1) && !bt_html_prose_box(in) && !in->wrapper))
         return 0;
     if (bt_html_is(n, "br")) {
         /* two line breaks end a paragraph, one is a space */
@@ -1500,6 +1500,31 @@ static size_t kept_text(const bt_html_scan *s, const bt_html_info *best)
     return n;
 }
 
+/* The first <h1> that says the page's title (the headline of the page's
+ * own story) into *out, or NULL.  -1: out of memory. */
+static int headline_node(extract *x, xmlNodePtr *out)
+{
+    *out = NULL;
+    if (!x->title_plain)
+        return 0;
+    for (xmlNodePtr n = x->page; n; n = bt_html_next(x->page, n, !bt_html_is(n, "h1"))) {
+        if (!bt_html_is(n, "h1"))
+            continue;
+        bt_buf t = BT_BUF_INIT;
+        if (bt_html_node_text(n, MAX_TITLE * 4, &t) < 0) {
+            bt_buf_free(&t);
+            return oom(x);
+        }
+        int same = t.len && same_words(t.data, t.len, x->title_plain, strlen(x->title_plain));
+        bt_buf_free(&t);
+        if (same) {
+            *out = n;
+            return 0;
+        }
+    }
+    return 0;
+}
+
 static int build(extract *x, xmlDocPtr doc)
 {
     bt_article *a = x->a;
@@ -1518,10 +1543,13 @@ static int build(extract *x, xmlDocPtr doc)
      * the attempt with more text wins. */
     bt_html_info *best = NULL;
     size_t first_text = 0;
+    xmlNodePtr headline;
+    if (headline_node(x, &headline) < 0)
+        return -1;
     for (int strip = 1; strip >= 0; strip--) {
         if (bt_html_scan_doc(doc, strip, &x->scan) < 0)
             return oom(x);
-        best = bt_html_best(&x->scan, strip);
+        best = bt_html_best(&x->scan, strip, headline);
         if (!best)
             best = body_of(x);
         size_t got = best ? kept_text(&x->scan, best) : 0;
@@ -1533,7 +1561,7 @@ static int build(extract *x, xmlDocPtr doc)
             bt_html_scan_free(&x->scan);
             if (bt_html_scan_doc(doc, 1, &x->scan) < 0)
                 return oom(x);
-            best = bt_html_best(&x->scan, 1);
+            best = bt_html_best(&x->scan, 1, headline);
             if (!best)
                 best = body_of(x);
             break;

@@ -69,7 +69,45 @@ int bt_html_node_text(xmlNodePtr root, size_t max, bt_buf *out)
     return rc;
 }
 
-/* Replaces *field with s (collapsed), unless it is already set. */
+/* Character references left in a value once parsed ("&#8216;",
+ * "&quot;"): the page escaped it twice.  Decoded in place (a reference
+ * is never shorter than its UTF-8); an unknown one is kept as it is. */
+static void decode_refs(char *s)
+{
+    char *out = s;
+    for (const char *p = s; *p;) {
+        const char *semi = *p == '&' ? strchr(p, ';') : NULL;
+        uint32_t cp = 0;
+        if (semi && semi - p >= 3 && semi - p <= 12) {
+            if (p[1] == '#') {
+                char *end;
+                long v = (p[2] == 'x' || p[2] == 'X') ? strtol(p + 3, &end, 16) : strtol(p + 2, &end, 10);
+                if (end == semi && v > 0 && v <= 0x10FFFF && (v < 0xD800 || v > 0xDFFF))
+                    cp = (uint32_t)v;
+            } else {
+                char name[16];
+                memcpy(name, p + 1, (size_t)(semi - p - 1));
+                name[semi - p - 1] = '\0';
+                const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
+                if (e)
+                    cp = e->value;
+            }
+        }
+        if (cp) {
+            char u[4];
+            size_t n = bt_utf8_encode(cp, u);
+            memcpy(out, u, n);
+            out += n;
+            p = semi + 1;
+        } else {
+            *out++ = *p++;
+        }
+    }
+    *out = '\0';
+}
+
+/* Replaces *field with s (collapsed, references left by a second
+ * escaping decoded), unless it is already set. */
 static int keep_first(char **field, const char *s)
 {
     if (*field || !s)
@@ -79,6 +117,10 @@ static int keep_first(char **field, const char *s)
     if (bt_text_collapse_space(s, len < MAX_META ? len : MAX_META, &b) < 0) {
         bt_buf_free(&b);
         return -1;
+    }
+    if (memchr(b.data, '&', b.len)) {
+        decode_refs(b.data);
+        b.len = strlen(b.data);
     }
     if (!b.len) {
         bt_buf_free(&b);

@@ -33,7 +33,7 @@ static const char *const UNLIKELY[] = {
     "xem-them", "xem_them", "quangcao", "quang-cao", "box-qc", "block-qc", "adsbygoogle",
     "binhluan", "binh-luan", "binh_luan", "chiase", "chia-se", "cungchuyenmuc",
     "cung-chuyen-muc", "tin-moi", "docnhieu", "doc-nhieu", "block-key", "list-tool",
-    "tool-bar", "toolbar", "topbar", "tags", "keyword", "audio", "print", "login",
+    "tool-bar", "toolbar", "topbar", "tags", "keyword", "audio", "login",
     "ads-", "-ads", "advert", "widget", "masthead", "pin-", "sticky", "myvne", "footer-content",
 };
 /* Words in class or id of readers' comments. */
@@ -133,8 +133,34 @@ int bt_html_related_box(xmlNodePtr n)
     return related_data_attr(n) || attr_has(ci, words, BT_ARRAY_LEN(words));
 }
 
+/* A class that hides the element at every screen size: the CSS
+ * frameworks' "hidden", "is-hidden", "d-none", "sr-only" and the like,
+ * unless another token shows it from some width on ("md:block",
+ * "d-lg-flex"). */
+static int hidden_class(const char *c)
+{
+    static const char *const hide[] = {"hidden", "is-hidden", "d-none", "sr-only", "visually-hidden",
+                                       "screen-reader-text", "u-hidden", "hide"};
+    int hid = 0;
+    for (const char *p = c; p && *p;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n')
+            p++;
+        size_t len = strcspn(p, " \t\n");
+        if (!len)
+            break;
+        if (memchr(p, ':', len) || (len > 4 && !strncmp(p, "d-", 2) && strncmp(p, "d-none", 6)))
+            return 0; /* shown at some width */
+        for (size_t i = 0; i < BT_ARRAY_LEN(hide) && !hid; i++)
+            hid = len == strlen(hide[i]) && !strncasecmp(p, hide[i], len);
+        p += len;
+    }
+    return hid;
+}
+
 static int hidden(xmlNodePtr n)
 {
+    if (hidden_class(bt_html_attr(n, "class")))
+        return 1;
     const char *style = bt_html_attr(n, "style");
     if (style) {
         char low[256];
@@ -169,6 +195,63 @@ int bt_html_furniture(xmlNodePtr n, int strip_unlikely)
     if (bt_html_is(n, "article") || bt_html_is(n, "main"))
         return attr_has(ci, COMMENTS, BT_ARRAY_LEN(COMMENTS));
     return attr_has(ci, UNLIKELY, BT_ARRAY_LEN(UNLIKELY)) && !attr_has(ci, MAYBE, BT_ARRAY_LEN(MAYBE));
+}
+
+/* A class or id token that names readers' comments: it starts with
+ * "comment" (comments-list, comment-body, comments), but is not
+ * "commentary" (an opinion piece, as the German "Kommentar") nor says
+ * whether the page takes comments (comments-enabled, comments-off). */
+static int comment_token(const char *p, size_t len)
+{
+    static const char *const states[] = {"enabled", "disabled", "open", "closed", "on", "off",
+                                         "allowed", "count", "number", "link", "button", "icon"};
+    if (len < 7 || strncasecmp(p, "comment", 7) || (len >= 10 && !strncasecmp(p, "commentary", 10)))
+        return 0;
+    size_t k = 7;
+    if (k < len && (p[k] == 's' || p[k] == 'S'))
+        k++;
+    if (k == len)
+        return 1;
+    if (p[k] != '-' && p[k] != '_' && p[k] != 'l' && p[k] != 'L')
+        return 0;
+    if (p[k] == '-' || p[k] == '_')
+        for (size_t i = 0; i < BT_ARRAY_LEN(states); i++)
+            if (len - k - 1 == strlen(states[i]) && !strncasecmp(p + k + 1, states[i], len - k - 1))
+                return 0;
+    return 1;
+}
+
+/* Readers' comments by a class or id token, whatever else the class says
+ * ("column", "content") and however much prose they hold; a box that
+ * holds the headline <h1> is the article's, whatever its class. */
+int bt_html_comments(xmlNodePtr n)
+{
+    if (!n->properties || bt_html_is(n, "body") || bt_html_is(n, "html"))
+        return 0;
+    static const char *const attrs[] = {"class", "id"};
+    int found = 0;
+    for (size_t a = 0; a < BT_ARRAY_LEN(attrs) && !found; a++) {
+        const char *v = bt_html_attr(n, attrs[a]);
+        for (const char *p = v; p && *p && !found;) {
+            while (*p == ' ' || *p == '\t' || *p == '\n')
+                p++;
+            size_t len = strcspn(p, " \t\n");
+            found = comment_token(p, len);
+            p += len;
+        }
+    }
+    for (xmlNodePtr c = found ? n->children : NULL; c;) {
+        if (bt_html_is(c, "h1"))
+            return 0;
+        if (c->type == XML_ELEMENT_NODE && c->children) {
+            c = c->children;
+            continue;
+        }
+        while (c && c != n && !c->next)
+            c = c->parent;
+        c = c && c != n ? c->next : NULL;
+    }
+    return found;
 }
 
 static double class_weight(xmlNodePtr n)
@@ -207,7 +290,9 @@ bt_html_info *bt_html_info_of(const bt_html_scan *s, xmlNodePtr n)
 }
 
 /* Characters (not bytes) of a text node, white space runs counted once,
- * and its commas (ASCII, fullwidth, Arabic-style are all seen in news). */
+ * and its commas (ASCII, fullwidth, Arabic, ideographic are all seen in
+ * news).  The string ends with NUL, so a lead byte's next bytes can be
+ * read. */
 static void count_text(const char *s, size_t *chars, size_t *commas)
 {
     int space = 1;
@@ -219,9 +304,50 @@ static void count_text(const char *s, size_t *chars, size_t *commas)
             continue;
         space = sp;
         (*chars)++;
-        if (*p == ',')
+        if (*p == ',' || (p[0] == 0xD8 && p[1] == 0x8C) || /* U+060C Arabic */
+            (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x8C) || /* U+FF0C fullwidth */
+            (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x81) || /* U+3001 ideographic */
+            (p[0] == 0xEF && p[1] == 0xB8 && (p[2] == 0x90 || p[2] == 0x91)) || /* U+FE10, U+FE11 */
+            (p[0] == 0xEF && p[1] == 0xB9 && p[2] == 0x90)) /* U+FE50 small */
             (*commas)++;
     }
+}
+
+/* Characters of text outside links under root, script and the like
+ * left out (forms, asides and footers counted). */
+static size_t text_outside_links(xmlNodePtr root)
+{
+    static const char *const skip[] = {"script", "style", "noscript", "template", "head", "title",
+                                       "svg", "math", "select", "textarea", "button", "a"};
+    size_t chars = 0, commas = 0;
+    for (xmlNodePtr n = root; n;) {
+        if (n->type == XML_TEXT_NODE && n->content)
+            count_text((const char *)n->content, &chars, &commas);
+        if (n->type == XML_ELEMENT_NODE && n->children && !in_list(n, skip, BT_ARRAY_LEN(skip))) {
+            n = n->children;
+            continue;
+        }
+        while (n && n != root && !n->next)
+            n = n->parent;
+        n = n && n != root ? n->next : NULL;
+    }
+    return chars;
+}
+
+/* A form, aside, footer or hidden box that holds seven tenths of the
+ * page's text is a wrapper of the page, not a search box, a poll, a
+ * sidebar or a closed menu: ASP.NET pages put all of <body> in one
+ * <form>, a tag the parser could not close (an unclosed poll form, a
+ * stray </p>) makes a form or an aside swallow the rest of the page, and
+ * pages rendered in streamed parts keep them in <div hidden> until a
+ * script moves them into place. */
+static int wraps_page(const bt_html_scan *s, xmlNodePtr box)
+{
+    if (!bt_html_is(box, "form") && !bt_html_is(box, "aside") && !bt_html_is(box, "footer") &&
+        !hidden(box))
+        return 0;
+    size_t t = text_outside_links(box);
+    return t >= 500 && t * 10 >= s->page_text * 7;
 }
 
 static int scores_parents(xmlNodePtr n, const bt_html_info *in)
@@ -317,7 +443,7 @@ static int cmp_node(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static int prose_box(const bt_html_info *in)
+int bt_html_prose_box(const bt_html_info *in)
 {
     return !in->aside && in->paras >= 3 && in->text >= 500 && in->link * 10 < in->text * 3 &&
            !bt_html_is(in->node, "ul") && !bt_html_is(in->node, "ol");
@@ -336,7 +462,7 @@ int bt_html_scan_doc(xmlDocPtr doc, int strip_unlikely, bt_html_scan *s)
     size_t n = 0;
     for (size_t i = 0; i < s->n; i++) {
         const bt_html_info *in = &s->info[i];
-        n += in->node && prose_box(in);
+        n += in->node && bt_html_prose_box(in);
     }
     xmlNodePtr *keep = malloc((n ? n : 1) * sizeof *keep);
     if (!keep) {
@@ -346,7 +472,7 @@ int bt_html_scan_doc(xmlDocPtr doc, int strip_unlikely, bt_html_scan *s)
     size_t k = 0;
     for (size_t i = 0; i < s->n; i++) {
         const bt_html_info *in = &s->info[i];
-        if (in->node && prose_box(in))
+        if (in->node && bt_html_prose_box(in))
             keep[k++] = in->node;
     }
     bt_html_scan_free(s);
@@ -355,6 +481,9 @@ int bt_html_scan_doc(xmlDocPtr doc, int strip_unlikely, bt_html_scan *s)
     free(keep);
     return rc;
 }
+
+/* Characters a box needs for its class words to count in full. */
+enum { FULL_WEIGHT = 1000 };
 
 static int scan(xmlDocPtr doc, int strip_unlikely, const xmlNodePtr *keep, size_t nkeep, bt_html_scan *s)
 {
@@ -369,6 +498,7 @@ static int scan(xmlDocPtr doc, int strip_unlikely, const xmlNodePtr *keep, size_
     if (!s->info)
         return -1;
     s->n = count;
+    s->page_text = text_outside_links(root);
     /* second pass: what is set aside, text counts, scores */
     size_t i = 0;
     xmlNodePtr n = root;
@@ -381,7 +511,10 @@ static int scan(xmlDocPtr doc, int strip_unlikely, const xmlNodePtr *keep, size_
             i++;
             bt_html_info *pi = bt_html_info_of(s, n->parent);
             int prose = nkeep && bsearch(&n, keep, nkeep, sizeof *keep, cmp_node);
-            in->aside = (pi && pi->aside) || bt_html_furniture(n, strip_unlikely && !prose);
+            in->aside = (pi && pi->aside) || bt_html_furniture(n, strip_unlikely && !prose) ||
+                        bt_html_comments(n);
+            if (in->aside && !(pi && pi->aside) && wraps_page(s, n))
+                in->aside = 0, in->wrapper = 1;
             descend = n->children != NULL && !in->aside;
             if (bt_html_is(n, "img") && pi)
                 in->imgs = 1;
@@ -407,6 +540,19 @@ static int scan(xmlDocPtr doc, int strip_unlikely, const xmlNodePtr *keep, size_
             leave(s, n);
         }
         n = n && n != root ? n->next : NULL;
+    }
+    /* a class that says "content" or "main" is a hint, not text: on a box
+     * of less than FULL_WEIGHT characters, or a third of the page's text
+     * when that is less, it counts in proportion (a newsletter box or a
+     * teaser must not outscore the article) */
+    double full = s->page_text / 3 < FULL_WEIGHT ? (double)s->page_text / 3 : FULL_WEIGHT;
+    for (size_t k = 0; k < s->n; k++) {
+        bt_html_info *in = &s->info[k];
+        if (!in->scored || in->aside || (double)in->text >= full)
+            continue;
+        double w = class_weight(in->node);
+        if (w > 0)
+            in->score -= w * (1.0 - (double)in->text / full);
     }
     return 0;
 }
@@ -516,7 +662,49 @@ static double best_inside(const bt_html_scan *s, const bt_html_info *in)
     return best;
 }
 
-bt_html_info *bt_html_best(bt_html_scan *s, int clean)
+/* The nearest element at or above n that holds an <h1> of the page (its
+ * story's headline), or NULL. */
+static xmlNodePtr story_of(xmlNodePtr n, xmlNodePtr root)
+{
+    for (; n && n != root; n = n->parent) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        for (xmlNodePtr c = n->children; c;) {
+            if (bt_html_is(c, "h1"))
+                return n;
+            if (c->type == XML_ELEMENT_NODE && c->children && !bt_html_is(c, "h1")) {
+                c = c->children;
+                continue;
+            }
+            while (c && c != n && !c->next)
+                c = c->parent;
+            c = c && c != n ? c->next : NULL;
+        }
+    }
+    return NULL;
+}
+
+/* A page with several stories (the next one loaded below the first): the
+ * best candidate sits under another story's headline while a candidate
+ * at least a third as good sits under the page's own: that one. */
+static bt_html_info *headline_story(bt_html_info *const *top, size_t ntop, xmlNodePtr headline)
+{
+    xmlNodePtr root = headline->doc ? xmlDocGetRootElement(headline->doc) : NULL;
+    xmlNodePtr own = story_of(top[0]->node, root);
+    if (!own || is_ancestor_of(own, headline) || own == headline)
+        return top[0];
+    double best_f = final_score(top[0]);
+    for (size_t k = 1; k < ntop && top[k]; k++) {
+        if (final_score(top[k]) < best_f / 3 || is_ancestor_of(top[k]->node, top[0]->node))
+            continue;
+        xmlNodePtr st = story_of(top[k]->node, root);
+        if (st && (is_ancestor_of(st, headline)) && !is_ancestor_of(st, top[0]->node))
+            return top[k];
+    }
+    return top[0];
+}
+
+bt_html_info *bt_html_best(bt_html_scan *s, int clean, xmlNodePtr headline)
 {
     bt_html_info *top[TOP_N] = {0};
     /* the article is prose: candidates mostly of links (a menu, a list of
@@ -541,15 +729,15 @@ bt_html_info *bt_html_best(bt_html_scan *s, int clean)
             }
         }
     }
-    bt_html_info *best = top[0];
-    if (!best)
+    if (!top[0])
         return NULL;
+    bt_html_info *best = headline ? headline_story(top, TOP_N, headline) : top[0];
     double best_f = final_score(best);
     /* Readability: when three of the next best candidates, each nearly
      * as good, share an ancestor with the best, the article is that
      * ancestor (a body split around an ad, a story in sections) */
     size_t alts = 0;
-    for (size_t k = 1; k < TOP_N && top[k]; k++)
+    for (size_t k = 1; k < TOP_N && top[k] && best == top[0]; k++)
         alts += final_score(top[k]) >= 0.75 * best_f;
     if (alts >= 3) {
         for (xmlNodePtr p = best->node->parent; p && !bt_html_is(p, "body") && !bt_html_is(p, "html");
@@ -606,7 +794,7 @@ bt_html_info *bt_html_best(bt_html_scan *s, int clean)
     xmlNodePtr parent = best->node->parent;
     for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next) {
         bt_html_info *ci = bt_html_info_of(s, c);
-        if (!ci || ci == best || ci->aside || bt_html_furniture(c, 1) || (clean && junk_box(s, ci)))
+        if (!ci || ci == best || ci->aside || (bt_html_furniture(c, 1) && !bt_html_prose_box(ci) && !ci->wrapper) || (clean && junk_box(s, ci)))
             continue;
         double ld = ci->text ? (double)ci->link / (double)ci->text : 0;
         double bonus = 0;

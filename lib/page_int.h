@@ -124,11 +124,13 @@ typedef struct bt_html_info {
     unsigned scored : 1;
     unsigned included : 1;  /* the article, or a sibling taken with it */
     unsigned junk : 1;      /* inside the article, but reads as furniture */
+    unsigned wrapper : 1;   /* a form or aside holding most of the page's text */
 } bt_html_info;
 
 typedef struct bt_html_scan {
     bt_html_info *info;
     size_t n;
+    size_t page_text; /* characters outside links in the whole page */
 } bt_html_scan;
 
 /* Scans the page: furniture (by class and id words too when
@@ -136,13 +138,20 @@ typedef struct bt_html_scan {
 int bt_html_scan_doc(xmlDocPtr doc, int strip_unlikely, bt_html_scan *s);
 /* The best candidate (marked included, with its sibling paragraphs), or
  * NULL when nothing scored.  With clean, the link boxes, image strips and
- * widgets inside what is included are marked junk. */
-bt_html_info *bt_html_best(bt_html_scan *s, int clean);
+ * widgets inside what is included are marked junk.  headline: the <h1>
+ * that says the page's title, or NULL. */
+bt_html_info *bt_html_best(bt_html_scan *s, int clean, xmlNodePtr headline);
 bt_html_info *bt_html_info_of(const bt_html_scan *s, xmlNodePtr n);
 int bt_html_is_block(xmlNodePtr n);
 /* Furniture by tag, hiddenness, related-box data attributes, and (when
  * strip_unlikely) by class and id words. */
 int bt_html_furniture(xmlNodePtr n, int strip_unlikely);
+/* A box of prose (three paragraphs and more, 500 characters, few links):
+ * never furniture by its class or id words. */
+int bt_html_prose_box(const bt_html_info *in);
+/* Readers' comments by a class or id token (comments-list, comment-body):
+ * furniture even when the class also says "column" or the box holds prose. */
+int bt_html_comments(xmlNodePtr n);
 /* A box of related news (by class, id or data attributes). */
 int bt_html_related_box(xmlNodePtr n);
 /* A <table> that holds data (headers, a caption, a grid of short cells),

@@ -111,7 +111,12 @@ function pageF1(m) { const p = prec(m), r = rec(m); return p + r ? 2 * p * r / (
 
 // A title is right when it is the reference's, or the reference with the
 // site's name cut off (or the reverse): "Title | Site" against "Title".
-function normTitle(s) { return (s || '').normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase(); }
+// Invisible format characters (soft hyphens, zero-width spaces) and the
+// shape of quotes (’ or ', “ or ") make no difference to a reader.
+function normTitle(s) {
+  return (s || '').normalize('NFC').replace(/\p{Cf}/gu, '').replace(/[‘’‚‛′]/g, "'")
+    .replace(/[“”„‟″]/g, '"').replace(/\s+/g, ' ').trim().toLowerCase();
+}
 function titleRight(got, want) {
   const a = normTitle(got), b = normTitle(want);
   if (!b) return null;
@@ -166,7 +171,7 @@ function line(label, k4, k1, kt, kl, ke) {
     `no article ${rows.filter(r => r[ke]).length} of ${rows.length}`);
   return a4.f;
 }
-console.log(`  ${kind} set: ${rows.length} pages in ${setDir}`);
+console.log(`  ${kind === "aeb" ? "held-out" : kind} set: ${rows.length} pages in ${setDir}`);
 const usF = line('news2xml', 'us4', 'us1', 'usTitle', 'usLang', 'usEmpty');
 const rdF = line('Readability', 'rd4', 'rd1', 'rdTitle', 'rdLang', 'rdEmpty');
 const usRate = rows.length * Number(ourRuns) / Number(ourSecs);

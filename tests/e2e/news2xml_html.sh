@@ -186,6 +186,66 @@ check_eq "nesting: every word of the four paragraphs is there" \
 check_eq "nesting: the links keep their addresses" "6" "$(xpath "$f" 'count(//body//a[@href])')"
 check_eq "nesting: em around links stays em inside them" "3" "$(xpath "$f" 'count(//body/p[2]//a[em or ancestor::em])')"
 
+# ---- second round: news pages of many sites and languages (issue 11) ----
+out widget-wrapper
+f=$TMP/widget-wrapper.xml
+check_eq "widget-wrapper: the article inside a box whose class says widget is kept, four paragraphs" "4:Từ sáng sớm" \
+    "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[1],1,11)')"
+check_eq "widget-wrapper: no sidebar" "" "$(xpath "$f" '//body' | grep -o -E 'Tin mới|Mùa lúa')"
+
+out form-page
+f=$TMP/form-page.xml
+check_eq "form-page: a page inside one <form>, its text split by <br> in a box whose class says print" \
+    "1:Sáng 8/3, Hội Liên hiệp" "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[1],1,23)')"
+check_eq "form-page: no menu, search box or footer" "" "$(xpath "$f" '//body' | grep -o -E 'Trang chủ|Tìm|Giới thiệu')"
+
+out unclosed-aside
+f=$TMP/unclosed-aside.xml
+check_eq "unclosed-aside: an aside left open around the article keeps the article, four paragraphs" \
+    "4:Chiều 28/4" "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[1],1,10)')"
+check_eq "unclosed-aside: no poll, ad or closed sidebar" "" \
+    "$(xpath "$f" '//body' | grep -o -E 'Câu hỏi|Quảng cáo|Đọc nhiều|Giá vàng')"
+
+out class-hint
+f=$TMP/class-hint.xml
+check_eq "class-hint: a short box whose class says main-content does not outweigh the article" \
+    "8:Từ tối thứ sáu" "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[1],1,14)')"
+check_eq "class-hint: no sign-up box" "" "$(xpath "$f" '//body' | grep -o -E 'Đăng ký')"
+
+out streamed-hidden
+f=$TMP/streamed-hidden.xml
+check_eq "streamed-hidden: the article streamed into a <div hidden> is read, four paragraphs" \
+    "4:Từ ngày 1/6" "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[1],1,11)')"
+check_eq "streamed-hidden: a small hidden menu stays out" "" "$(xpath "$f" '//body' | grep -o -E 'Menu ẩn|Thời sự')"
+
+out hidden-rest
+f=$TMP/hidden-rest.xml
+check_eq "hidden-rest: the story's rest in a hidden box (shown by a script) is kept, five paragraphs" \
+    "5:Đội vô địch" "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[5],1,11)')"
+
+out comments-column
+f=$TMP/comments-column.xml
+check_eq "comments-column: readers' comments in a list whose class also says column are left out, even when longer" \
+    "3:Từ tháng này" "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[1],1,12)')"
+check_eq "comments-column: no comment text" "" "$(xpath "$f" '//body' | grep -o -E 'Tôi thấy|Ý tưởng hay')"
+
+out next-story
+f=$TMP/next-story.xml
+check_eq "next-story: the story under the page's headline, not the longer next one loaded below" \
+    "3:Sáng 15/5" "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[1],1,9)')"
+check_eq "next-story: nothing of the next story" "" "$(xpath "$f" '//body' | grep -o -E 'Chợ hoa')"
+
+out title-escaped
+f=$TMP/title-escaped.xml
+check_eq "title-escaped: character references escaped twice in og:title are decoded" \
+    "Giá xăng ‘giảm sâu’ từ chiều nay" "$(xpath "$f" 'string(//article/title)')"
+
+out hidden-class
+f=$TMP/hidden-class.xml
+check_eq "hidden-class: boxes a class hides (hidden, sr-only) are left out, one shown from some width on is kept" \
+    "4:Thẻ thư viện" "$(xpath "$f" 'count(//body/p)'):$(xpath "$f" 'substring(//body/p[4],1,12)')"
+check_eq "hidden-class: no sign-in prompt or screen-reader label" "" "$(xpath "$f" '//body' | grep -o -E 'ĐĂNG KÝ|Đăng ký|Quảng cáo')"
+
 # ---- not an article ----
 "$N2X" "$H/homepage.html" >"$TMP/home.xml" 2>"$TMP/err"
 check_eq "home page: exit 0, no article" "0:0" "$?:$(xpath "$TMP/home.xml" 'count(//article)')"
