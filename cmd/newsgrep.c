@@ -184,7 +184,7 @@ static void search_operand(run *r, const char *path)
     if (!strcmp(path, "-") || stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
         search_path(path, r);
     else if (!r->recursive)
-        fe_warn("%s: is a directory (use -r to search it)", path), r->errors = 1;
+        fe_warn("%s: is a directory (use -r to read the files in it)", path), r->errors = 1;
     else if (fe_walk(path, search_tree_file, r, &err) < 0)
         fe_error(&err), r->errors = 1;
 }

@@ -405,3 +405,17 @@ int bt_xml_docs_doctype(const bt_xml_docs *d, long *line, long *col)
     *col = d->doctype_col;
     return 1;
 }
+
+const char *bt_xml_not_document(const unsigned char *p, size_t n)
+{
+    if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
+        return "UTF-16 text: the article format is UTF-8";
+    if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+        return NULL; /* a UTF-8 byte order mark: libxml2 takes it */
+    if (n && p[0] == '<')
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] < 0x09 || (p[i] > 0x0D && p[i] < 0x20) || p[i] == 0x7F)
+            return "binary data, not an article document";
+    return "text, not an article document (it does not start with '<')";
+}

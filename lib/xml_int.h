@@ -1,5 +1,5 @@
-/* Private to the article format's reader (xml_read.c) and the byte stream
- * under it (xml_docs.c). */
+/* Private to the article format's reader (xml_read.c), the byte stream
+ * under it (xml_docs.c) and newsgrep's splitter (xml_split.c). */
 #ifndef BT_XML_INT_H
 #define BT_XML_INT_H
 
@@ -24,6 +24,11 @@ int bt_xml_docs_read(void *ctx, char *buf, int len);
  * end of the input, -1 when reading failed (bt_xml_docs_error). */
 enum { BT_XML_PEEK = 64 };
 int bt_xml_docs_start(bt_xml_docs *d, unsigned char first[BT_XML_PEEK], size_t *nfirst);
+
+/* What a document that does not start with '<' is, in words, told by
+ * its first n bytes (BT_XML_PEEK are enough); NULL when it is XML for the
+ * parser to judge.  The reader and newsgrep's splitter say the same. */
+const char *bt_xml_not_document(const unsigned char *p, size_t n);
 
 /* Where the stream is now (1-based line and column of the next byte). */
 void bt_xml_docs_where(const bt_xml_docs *d, long *line, long *col);

@@ -607,21 +607,6 @@ static int check_root(bt_reader *r, const char *name, bt_error *err)
     return 0;
 }
 
-/* What a document that does not start with '<' is, in words. */
-static const char *not_xml(const unsigned char *p, size_t n)
-{
-    if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
-        return "UTF-16 text: the article format is UTF-8";
-    if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
-        return NULL; /* a UTF-8 byte order mark: libxml2 takes it */
-    if (n && p[0] == '<')
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        if (p[i] < 0x09 || (p[i] > 0x0D && p[i] < 0x20) || p[i] == 0x7F)
-            return "binary data, not an article document";
-    return "text, not an article document (it does not start with '<')";
-}
-
 /* Starts the parser on the next document of the stream: 1, 0 at the end
  * of the input, -1 on error. */
 static int start_document(bt_reader *r, bt_error *err)
@@ -634,7 +619,7 @@ static int start_document(bt_reader *r, bt_error *err)
     if (rc == 0)
         return 0; /* the end; an empty input holds no article (newsgrep's
                    * output when nothing matched: "nothing to print") */
-    const char *what = not_xml(first, nfirst);
+    const char *what = bt_xml_not_document(first, nfirst);
     if (what) {
         long line, col;
         bt_xml_docs_where(r->docs, &line, &col);

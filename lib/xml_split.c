@@ -21,7 +21,7 @@
  * error needs a position; gzip'd input (told by its magic bytes) is
  * inflated into the buffer as it is read.
  */
-#include "internal.h"
+#include "xml_int.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -203,6 +203,24 @@ static void count_lines_to(bt_artscan *s, unsigned long long to)
 static int fail_at(bt_artscan *s, bt_error *err, unsigned long long at,
                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* The column of offset at (counted by count_lines_to), in characters as
+ * libxml2 counts them, so that the reader and the splitter agree; bytes
+ * of the line that left the buffer count one each. */
+static long column(const bt_artscan *s, unsigned long long at)
+{
+    if (at < s->line_start)
+        return 1;
+    unsigned long long from = s->line_start > s->base ? s->line_start : s->base;
+    if (at <= from)
+        return 1 + (long)(at - s->line_start);
+    long col = 1 + (long)(from - s->line_start);
+    for (const unsigned char *p = (const unsigned char *)s->buf + (from - s->base),
+                             *e = (const unsigned char *)s->buf + (at - s->base);
+         p < e; p++)
+        col += (*p & 0xC0) != 0x80;
+    return col;
+}
+
 static int fail_at(bt_artscan *s, bt_error *err, unsigned long long at,
                    const char *fmt, ...)
 {
@@ -216,9 +234,16 @@ static int fail_at(bt_artscan *s, bt_error *err, unsigned long long at,
     if (at < s->line_at)
         at = s->line_at;
     count_lines_to(s, at);
-    bt_error_set(err, BT_ERR_INPUT, "%s:%ld:%llu: %s", s->name, s->line_no,
-                 at - s->line_start + 1, msg);
+    bt_error_set(err, BT_ERR_INPUT, "%s:%ld:%ld: %s", s->name, s->line_no, column(s, at), msg);
     return -1;
+}
+
+/* The input stops inside a document: said as the reader says it, at the
+ * end of the input. */
+static int cut_off(bt_artscan *s, bt_error *err)
+{
+    return fail_at(s, err, s->base + s->len,
+                   "the input ends too early (the document is cut off)");
 }
 
 /* more() for a mapped file: maps a window from the page of s->keep on,
@@ -450,7 +475,7 @@ static long long find(bt_artscan *s, unsigned long long from,
 
 /* The end of the start tag opened at `at`: the offset just past its '>'
  * (quotes respected); *empty says it ended with "/>".  -1 at the end of
- * input, -2 on a read error. */
+ * input, -2 on a read error, -3 where the tag breaks off (a '<' in it). */
 static long long tag_end(bt_artscan *s, unsigned long long at, int *empty,
                          bt_error *err)
 {
@@ -466,7 +491,7 @@ static long long tag_end(bt_artscan *s, unsigned long long at, int *empty,
         for (long long k = 0; k < have; k++, i++) {
             int r = bt_xml_tag_step(p[k], &quote);
             if (r < 0)
-                return -1;
+                return -3;
             if (r > 0) {
                 *empty = i > at && *ptr(s, i - 1) == '/';
                 return (long long)(i + 1);
@@ -513,11 +538,11 @@ static int tag_attr(bt_artscan *s, unsigned long long at, unsigned long long end
 /* Skips a comment, PI or XML declaration at `at`; the offset after it. */
 static long long skip_special(bt_artscan *s, unsigned long long at,
                               const char *open, const char *close,
-                              const char *what, bt_error *err)
+                              bt_error *err)
 {
     long long end = find(s, at + strlen(open), close, err);
     if (end == -1)
-        return fail_at(s, err, at, "%s is not closed", what), -2;
+        return cut_off(s, err), -2;
     if (end < 0)
         return -2;
     return end + (long long)strlen(close);
@@ -614,6 +639,8 @@ static int scan_article(bt_artscan *s, unsigned long long at, bt_rawarticle *out
     unsigned flags = 0;
     long long i = tag_end(s, at, &empty, err);
     if (i == -1)
+        return cut_off(s, err);
+    if (i == -3)
         return fail_at(s, err, at, "<article> start tag is not closed");
     if (i < 0)
         return -1;
@@ -655,8 +682,7 @@ static int scan_article(bt_artscan *s, unsigned long long at, bt_rawarticle *out
             }
             long long lt = find(s, (unsigned long long)i, "<", err);
             if (lt == -1)
-                return fail_at(s, err, at,
-                               "<article> is not closed (the input ends first)");
+                return cut_off(s, err);
             if (lt < 0)
                 return -1;
             int failed = 0;
@@ -665,7 +691,7 @@ static int scan_article(bt_artscan *s, unsigned long long at, bt_rawarticle *out
                 avail(s, l + 9, 1, err) > 0 && bt_xml_name_end((unsigned char)*ptr(s, l + 9))) {
                 long long gt = find(s, l + 9, ">", err);
                 if (gt == -1)
-                    return fail_at(s, err, l, "</article> end tag is not closed");
+                    return cut_off(s, err);
                 if (gt < 0)
                     return -1;
                 i = gt + 1;
@@ -684,7 +710,7 @@ static int scan_article(bt_artscan *s, unsigned long long at, bt_rawarticle *out
                 return -1;
             if (close) {
                 must_parse = 1;
-                i = skip_special(s, l, "<", close, "a comment, CDATA section or PI", err);
+                i = skip_special(s, l, "<", close, err);
                 if (i < 0)
                     return -1;
                 continue;
@@ -736,14 +762,14 @@ static int at_markup(bt_artscan *s, bt_rawarticle *out, bt_error *err)
             s->state = S_PROLOG;
             s->doc_start = at;
         }
-        next = skip_special(s, at, "<?", "?>", "a processing instruction", err);
+        next = skip_special(s, at, "<?", "?>", err);
         if (next < 0 || (decl && check_decl(s, at, (unsigned long long)next, err) < 0))
             return -1;
         s->pos = (unsigned long long)next;
         return 0;
     }
     if (!failed && looking_at(s, at, "<!--", err, &failed)) {
-        next = skip_special(s, at, "<!--", "-->", "a comment", err);
+        next = skip_special(s, at, "<!--", "-->", err);
         if (next < 0)
             return -1;
         s->pos = (unsigned long long)next;
@@ -771,7 +797,7 @@ static int at_markup(bt_artscan *s, bt_rawarticle *out, bt_error *err)
             return fail_at(s, err, at, "unexpected end tag </%s>", name);
         next = find(s, at + 2, ">", err);
         if (next == -1)
-            return fail_at(s, err, at, "</articles> end tag is not closed");
+            return cut_off(s, err);
         if (next < 0)
             return -1;
         s->pos = (unsigned long long)next + 1;
@@ -795,6 +821,8 @@ static int at_markup(bt_artscan *s, bt_rawarticle *out, bt_error *err)
     int empty = 0;
     next = tag_end(s, at, &empty, err);
     if (next == -1)
+        return cut_off(s, err);
+    if (next == -3)
         return fail_at(s, err, at, "<articles> start tag is not closed");
     if (next < 0)
         return -1;
@@ -836,8 +864,7 @@ int bt_artscan_next(bt_artscan *s, bt_rawarticle *out, bt_error *err)
             return -1;
         if (have == 0) {
             if (s->state == S_ARTICLES)
-                return fail_at(s, err, s->pos,
-                               "<articles> is not closed (the input ends first)");
+                return cut_off(s, err);
             if (s->state == S_PROLOG && s->seen_root)
                 return fail_at(s, err, s->pos, "no <articles> element");
             return 0;
@@ -862,8 +889,13 @@ int bt_artscan_next(bt_artscan *s, bt_rawarticle *out, bt_error *err)
                 return fail_at(s, err, s->pos, "text directly inside <articles>");
             if (s->state == S_EPILOG)
                 return fail_at(s, err, s->pos, "extra content at the end of the document");
-            return fail_at(s, err, s->pos,
-                           "not the article format (no '<' where the document starts)");
+            long long n = avail(s, s->pos, BT_XML_PEEK, err);
+            if (n < 0)
+                return -1;
+            const char *what = bt_xml_not_document(
+                (const unsigned char *)ptr(s, s->pos), n < BT_XML_PEEK ? (size_t)n : BT_XML_PEEK);
+            return fail_at(s, err, s->pos, "%s",
+                           what ? what : "not the article format (no '<' where the document starts)");
         }
         int rc = at_markup(s, out, err);
         if (rc)
@@ -876,7 +908,7 @@ void bt_artscan_where(bt_artscan *s, long *line, long *col)
     if (s->art_start >= s->line_at)
         count_lines_to(s, s->art_start);
     *line = s->line_no;
-    *col = s->art_start >= s->line_start ? (long)(s->art_start - s->line_start + 1) : 1;
+    *col = column(s, s->art_start);
 }
 
 /* Moves a "name:line:col: what" error from the article's own lines to
@@ -890,8 +922,23 @@ static void shift_error(bt_artscan *s, bt_error *err, long line, long col)
     int used = 0;
     if (sscanf(err->msg + n + 1, "%ld:%ld:%n", &l, &c, &used) != 2 || !used)
         return;
+    /* libxml2 names other lines in its words too ("mismatch: p line 3
+     * and q"): those move with the article */
     char rest[sizeof err->msg];
-    snprintf(rest, sizeof rest, "%s", err->msg + n + 1 + used);
+    size_t o = 0;
+    for (const char *p = err->msg + n + 1 + used; *p && o + 1 < sizeof rest;) {
+        long other;
+        int len = 0;
+        if (!strncmp(p, " line ", 6) && sscanf(p + 6, "%ld%n", &other, &len) == 1 && len &&
+            p[6] >= '0' && p[6] <= '9') {
+            int w = snprintf(rest + o, sizeof rest - o, " line %ld", line + other - 1);
+            o = w > 0 && (size_t)w < sizeof rest - o ? o + (size_t)w : sizeof rest - 1;
+            p += 6 + len;
+        } else {
+            rest[o++] = *p++;
+        }
+    }
+    rest[o] = '\0';
     bt_error_set(err, BT_ERR_INPUT, "%s:%ld:%ld:%s", s->name, line + l - 1,
                  l == 1 ? col + c - 1 : c, rest);
 }
@@ -917,7 +964,7 @@ int bt_artscan_parse(bt_artscan *s, const bt_rawarticle *raw, bt_article *out,
         return 0;
     if (s->art_start >= s->line_at) {
         count_lines_to(s, s->art_start);
-        shift_error(s, err, s->line_no, (long)(s->art_start - s->line_start + 1));
+        shift_error(s, err, s->line_no, column(s, s->art_start));
     }
     return -1;
 }

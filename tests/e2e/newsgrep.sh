@@ -217,8 +217,8 @@ check_eq "the good files (and the good part) are still searched" \
     "$(xpath "$TMP/m.xml" '//article/@id' | tr ' ' '\n' | sed -n 's/^id="\(.*\)"/\1/p' | sed -n '1,3p' | tr '\n' ' ' | sed 's/ $//')"
 "$NG" "quan uy" "$F/truncated.xml" >/dev/null 2>"$TMP/err"; st=$?
 check_eq "a truncated file: exit 2" 2 "$st"
-check_contains "a truncated file: where the article began" "$TMP/err" \
-    "newsgrep: $F/truncated.xml:10:3: <article> is not closed"
+check_contains "a truncated file: where the input ends" "$TMP/err" \
+    "newsgrep: $F/truncated.xml:11:26: the input ends too early (the document is cut off)"
 "$NG" x "$TMP/missing.xml" >/dev/null 2>"$TMP/err"; st=$?
 check_eq "a missing file: exit 2" 2 "$st"
 check_contains "a missing file is named" "$TMP/err" "newsgrep: $TMP/missing.xml: No such file or directory"
@@ -253,7 +253,7 @@ check_eq "a bad article after 3000 good ones: exit 2, they still count" "2:3000"
 check "its error names line 3002" grep -q "^newsgrep: $TMP/late.xml:3002:[0-9]*: " "$TMP/err"
 { sed '$d' "$TMP/many.xml"; printf '  <article id="ffffffffffffffff"><title>Quận ủy' ; } >"$TMP/late2.xml"
 "$NG" -c "quan uy" "$TMP/late2.xml" >/dev/null 2>"$TMP/err"
-check_contains "an unclosed article at line 3002" "$TMP/err" "newsgrep: $TMP/late2.xml:3002:3: <article> is not closed"
+check_contains "a file cut off at line 3002, said where it ends" "$TMP/err" "newsgrep: $TMP/late2.xml:3002:48: the input ends too early (the document is cut off)"
 
 # ---- pipelines ----
 if [ -x "$BIN/news2xml" ]; then

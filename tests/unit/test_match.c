@@ -726,18 +726,24 @@ static void expect_error(const char *data, const char *where)
 static void test_artscan_errors(void **state)
 {
     (void)state;
-    expect_error("<articles>\n" ART("a", "b") "\n", "in.xml:3:1: <articles> is not closed");
-    expect_error("<articles>\n  <article id=\"x\"><title>a</title>", "in.xml:2:3: <article> is not closed");
+    expect_error("<articles>\n" ART("a", "b") "\n", "in.xml:3:1: the input ends too early (the document is cut off)");
+    expect_error("<articles>\n  <article id=\"x\"><title>a</title>", "in.xml:2:35: the input ends too early");
     expect_error("<articles>\n  hello\n</articles>", "in.xml:2:3: text directly inside <articles>");
     expect_error("<articles>\n <foo/></articles>", "in.xml:2:2: unexpected element <foo>");
     expect_error("<html></html>", "in.xml:1:1: expected <articles> or <article>, found <html>");
     expect_error("<!DOCTYPE x>\n<articles/>", "in.xml:1:1: a DOCTYPE is not allowed");
     expect_error("<articles version=\"2\"/>", "unsupported format version \"2\"");
     expect_error("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><articles/>", "encoding");
-    expect_error("plain text", "in.xml:1:1: not the article format");
+    expect_error("plain text", "in.xml:1:1: text, not an article document");
+    expect_error("\x89PNG\r\n\x1a\n", "in.xml:1:1: binary data, not an article document");
     /* an error inside an article points into the stream */
     expect_error("<articles>\n\n  <article><title>a <b>x</title><body/></article></articles>",
                  "in.xml:3:");
+    /* ... and so do the lines libxml2 names in its words */
+    expect_error("<articles>\n\n  <article><title>a\n<b>x</title><body/></article></articles>",
+                 "b line 4 and title");
+    /* columns count characters, as the reader counts them */
+    expect_error("<articles>\n<article><title>\xe1\xbb\xa7y ban", "in.xml:2:23: the input ends too early");
 }
 
 static void test_artscan_big_article(void **state)
