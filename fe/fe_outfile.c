@@ -4,13 +4,16 @@
  * and renamed into place only when everything was written; anything else
  * that exists (a device, a FIFO, a socket, standard output under one of
  * its names) is written straight into, since renaming over it would
- * replace it.  Symbolic links are followed to the file they name.
+ * replace it.  Symbolic links are followed to the file they name.  A run
+ * stopped by a signal (^C, kill, a hang-up) removes its temporary files
+ * before it dies of the signal.
  */
 #include "fe.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -30,10 +33,66 @@ struct fe_out {
     int spooled;   /* stream is an unnamed temporary copied to dest_fd */
 };
 
+/* The temporary files alive now, for the signal handler: a slot is set
+ * only once its path is complete and cleared before the path is freed,
+ * so the handler never reads a half-made name.  Past MAX_TEMPS live
+ * outputs (no tool has more than one or two) a temporary is not watched. */
+enum { MAX_TEMPS = 16 };
+static char *volatile live_temps[MAX_TEMPS];
+static const int fatal_signals[] = {SIGHUP, SIGINT, SIGTERM, SIGPIPE};
+
+static void remove_temps(int sig)
+{
+    for (int i = 0; i < MAX_TEMPS; i++)
+        if (live_temps[i])
+            unlink(live_temps[i]); /* async-signal-safe */
+    /* then die of the signal, as the run would have without us */
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* The handlers, once, for the signals the user has not ignored (nohup's
+ * SIGHUP stays ignored). */
+static void watch_signals(void)
+{
+    static int done;
+    if (done)
+        return;
+    done = 1;
+    for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) {
+        struct sigaction old, sa = {.sa_handler = remove_temps};
+        sigemptyset(&sa.sa_mask);
+        for (size_t k = 0; k < sizeof fatal_signals / sizeof fatal_signals[0]; k++)
+            sigaddset(&sa.sa_mask, fatal_signals[k]);
+        sa.sa_flags = SA_RESETHAND;
+        if (sigaction(fatal_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+            sigaction(fatal_signals[i], &sa, NULL);
+    }
+}
+
+static void watch_temp(char *path)
+{
+    watch_signals();
+    for (int i = 0; i < MAX_TEMPS; i++)
+        if (!live_temps[i]) {
+            live_temps[i] = path;
+            return;
+        }
+}
+
+static void forget_temp(const char *path)
+{
+    for (int i = 0; i < MAX_TEMPS; i++)
+        if (live_temps[i] == path)
+            live_temps[i] = NULL;
+}
+
 static void out_free(fe_out *o)
 {
     if (o->own_dest && o->dest_fd >= 0)
         close(o->dest_fd);
+    if (o->temp)
+        forget_temp(o->temp);
     free(o->name);
     free(o->final);
     free(o->temp);
@@ -147,6 +206,8 @@ static int open_temp(fe_out *o, const struct stat *existing, bt_error *err)
         return -1;
     }
     int fd = mkstemp(o->temp);
+    if (fd >= 0)
+        watch_temp(o->temp);
     if (fd < 0) {
         bt_error_set(err, BT_ERR_IO, "%s: %s", o->name, strerror(errno));
         free(o->temp);
