@@ -227,19 +227,33 @@ static const xmlChar *cleaned_text(bt_writer *wr, const char *s)
     return bt_text_clean_prefix(s, len) == len ? X(s) : cleaned(wr, s);
 }
 
-/* The text of a plain field (byline, date, section, a related link), as a
- * reader reads it back: cleaned, white space collapsed and trimmed
- * (bt_text_collapse_space); nothing at all when that leaves none, so that
- * the element is written empty ("<link/>"). */
-static int put_string(bt_writer *wr, const char *s)
+/* The text of a plain field (byline, date, section, a related link) as a
+ * reader reads it back, into wr->span: cleaned, white space collapsed and
+ * trimmed (bt_text_collapse_space).  1 when that leaves nothing (absent,
+ * or only what cleaning and layout drop), so that an optional element is
+ * left out rather than written empty: a reader takes "<byline/>" for no
+ * byline.  -1: out of memory. */
+static int blank(bt_writer *wr, const char *s)
 {
+    if (!s || !*s)
+        return 1;
     const xmlChar *v = cleaned_text(wr, s);
     if (!v)
         return -1;
     bt_buf_reset(&wr->span);
     if (bt_text_collapse_space((const char *)v, strlen((const char *)v), &wr->span) < 0)
         return -1;
-    return !wr->span.len || xmlTextWriterWriteString(wr->w, X(wr->span.data)) >= 0 ? 0 : -1;
+    return wr->span.len == 0;
+}
+
+/* That text, written; nothing at all when there is none, so that the
+ * element is written empty ("<link/>"). */
+static int put_string(bt_writer *wr, const char *s)
+{
+    int none = blank(wr, s);
+    if (none < 0)
+        return -1;
+    return none || xmlTextWriterWriteString(wr->w, X(wr->span.data)) >= 0 ? 0 : -1;
 }
 
 /* <name attr=…>text</name> on one line. */
@@ -251,7 +265,7 @@ static int put_simple(bt_writer *wr, const char *name, const char *text,
     if ((a1 && (strcmp(a1, "href") ? put_attr(wr, a1, v1) : put_uri_attr(wr, a1, v1)) < 0) ||
         (a2 && put_attr(wr, a2, v2) < 0))
         return -1;
-    if (text && *text && put_string(wr, text) < 0)
+    if (put_string(wr, text) < 0)
         return -1;
     return xmlTextWriterEndElement(wr->w) < 0 ? -1 : 0;
 }
@@ -515,20 +529,22 @@ static int put_article(bt_writer *wr, const bt_article *a)
         return -1;
     if (put_inline(wr, "title", &a->title) < 0)
         return -1;
-    if ((a->date_text || a->date_when) &&
-        put_simple(wr, "date", a->date_text ? a->date_text : a->date_when,
-                   "when", a->date_when && is_when(a->date_when) ? a->date_when : NULL,
-                   NULL, NULL) < 0)
+    int no_date_text, no_when_text, no_byline, no_source, no_section;
+    if ((no_date_text = blank(wr, a->date_text)) < 0 ||
+        (no_when_text = blank(wr, a->date_when)) < 0 || (no_byline = blank(wr, a->byline)) < 0 ||
+        (no_source = blank(wr, a->source_name)) < 0 || (no_section = blank(wr, a->section)) < 0)
         return -1;
-    if (a->byline && *a->byline &&
-        put_simple(wr, "byline", a->byline, NULL, NULL, NULL, NULL) < 0)
+    const char *when = a->date_when && is_when(a->date_when) ? a->date_when : NULL;
+    const char *date = !no_date_text ? a->date_text : !no_when_text ? a->date_when : NULL;
+    if ((date || when) && put_simple(wr, "date", date, "when", when, NULL, NULL) < 0)
         return -1;
-    if ((a->source_href || a->source_file || (a->source_name && *a->source_name)) &&
+    if (!no_byline && put_simple(wr, "byline", a->byline, NULL, NULL, NULL, NULL) < 0)
+        return -1;
+    if ((a->source_href || a->source_file || !no_source) &&
         put_simple(wr, "source", a->source_name, "href", a->source_href,
                    "file", a->source_file) < 0)
         return -1;
-    if (a->section && *a->section &&
-        put_simple(wr, "section", a->section, NULL, NULL, NULL, NULL) < 0)
+    if (!no_section && put_simple(wr, "section", a->section, NULL, NULL, NULL, NULL) < 0)
         return -1;
     if (xmlTextWriterStartElement(wr->w, X("body")) < 0)
         return -1;
