@@ -307,9 +307,6 @@ int main(int argc, char **argv)
     if (r.out != OUT_QUIET && !(o = fe_out_open(output, 0, &err)))
         goto failed;
     r.f = o ? fe_out_stream(o) : stdout;
-    static char buf[1 << 16];
-    if (r.f == stdout && !isatty(1))
-        setvbuf(stdout, buf, _IOFBF, sizeof buf);
     bt_buf_init(&r.line, 0);
 
     if (optind >= argc)

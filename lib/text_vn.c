@@ -433,12 +433,18 @@ int bt_text_collapse_space(const char *str, size_t len, bt_buf *out)
     size_t i = 0;
     while (i < len) {
         /* the common case first: a run of visible bytes, Vietnamese
-         * letters (E1 BA/BB …, but not U+1680) included, copied at once */
+         * letters (E1 BA/BB …, but not U+1680) included, and the single
+         * spaces between them (left as they are), copied at once */
         size_t run = i;
         for (;;) {
             while (i < len && !SPACE_LEAD[s[i]])
                 i++;
             if (i + 1 < len && s[i] == 0xE1 && s[i + 1] != 0x9A) {
+                i++;
+                continue;
+            }
+            if (i > run && i + 2 < len && s[i] == ' ' &&
+                (!SPACE_LEAD[s[i + 1]] || (s[i + 1] == 0xE1 && s[i + 2] != 0x9A))) {
                 i++;
                 continue;
             }

@@ -318,21 +318,22 @@ static int reads_back_as_is(const bt_text *t)
 {
     int prev_space = 1; /* a space at the very start would be dropped */
     for (size_t i = 0; i < t->nspans; i++) {
-        const char *s = t->spans[i].text;
-        size_t n = strlen(s);
-        if (!n || bt_text_clean_prefix(s, n) != n)
-            return 0;
-        for (const char *p = s;; p++) {
-            size_t run = strcspn(p, " \t\n\r");
-            if (run)
-                prev_space = 0;
-            p += run;
-            if (!*p)
-                break;
-            if (*p != ' ' || prev_space)
-                return 0;
-            prev_space = 1;
+        /* the white space and the length in one branch-free byte loop
+         * (spaces come every few bytes: a branch on them mispredicts),
+         * then the cleaning scan */
+        const unsigned char *s = (const unsigned char *)t->spans[i].text, *p = s;
+        unsigned bad = 0, prev = (unsigned)prev_space;
+        for (; *p; p++) {
+            unsigned c = *p, sp = c == ' ';
+            bad |= (sp & prev) | (c == '\t') | (c == '\n') | (c == '\r');
+            prev = sp;
         }
+        prev_space = (int)prev;
+        if (bad)
+            return 0;
+        size_t n = (size_t)(p - s);
+        if (!n || bt_text_clean_prefix((const char *)s, n) != n)
+            return 0;
     }
     return !t->nspans || !prev_space;
 }

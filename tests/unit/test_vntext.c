@@ -289,6 +289,14 @@ static void collapse_space_runs(void **state)
     CHECK_COLLAPSE("phân\xC2\xAD" "biệt", "phânbiệt");
     CHECK_COLLAPSE("a \xE2\x80\x8B b", "a b");
     CHECK_COLLAPSE("\xE2\x80\x8B", "");
+    /* single spaces between words are copied with the words: what comes
+     * after a space is still looked at */
+    CHECK_COLLAPSE("Ủy ban nhân dân", "Ủy ban nhân dân");
+    CHECK_COLLAPSE("a b  c", "a b c");
+    CHECK_COLLAPSE("a b \xE1\x9A\x80" "c", "a b c");  /* U+1680 after a space */
+    CHECK_COLLAPSE("a \xC2\xA0" "b c", "a b c");
+    CHECK_COLLAPSE("a b\tc d ", "a b c d");
+    CHECK_COLLAPSE("a \xE1\xBA\xA1 \xE1", "a \xE1\xBA\xA1 \xE1"); /* a cut letter, passed through */
 }
 
 /* ---- bt_fold ---------------------------------------------------- */
