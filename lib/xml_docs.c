@@ -344,6 +344,18 @@ static int next_document(bt_xml_docs *d)
         if (fill(d) < 0)
             return -1;
     }
+    /* A UTF-8 byte order mark is dropped here: a parser reused for the
+     * second document of a stream (xmlReaderNewIO) reads one as the end
+     * ("Document is empty"), a new one takes it. */
+    const unsigned char *p;
+    size_t n = avail(d, &p);
+    if (n < 3 && !d->eof && fill(d) < 0)
+        return -1;
+    n = avail(d, &p);
+    if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+        advance(d, p, 3);
+        consume(d, 3);
+    }
     d->st = S_TEXT;
     d->depth = 0;
     d->seen_root = d->doc_over = 0;
@@ -411,7 +423,7 @@ const char *bt_xml_not_document(const unsigned char *p, size_t n)
     if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
         return "UTF-16 text: the article format is UTF-8";
     if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
-        return NULL; /* a UTF-8 byte order mark: libxml2 takes it */
+        return NULL; /* a UTF-8 byte order mark: XML may follow */
     if (n && p[0] == '<')
         return NULL;
     for (size_t i = 0; i < n; i++)

@@ -8,11 +8,14 @@
 cat "$TMP/a.xml" "$TMP/b.xml" >"$TMP/ab.xml"
 gzip -c "$TMP/ab.xml" >"$TMP/ab.xml.gz"
 { gzip -c "$TMP/a.xml"; gzip -c "$TMP/b.xml"; } >"$TMP/members.xml.gz"
+# documents written by Windows tools start with a byte order mark
+{ printf '\357\273\277'; cat "$TMP/a.xml"; printf '\357\273\277'; cat "$TMP/b.xml"; } >"$TMP/bom.xml"
 ids() { xmllint --xpath '//article/@id' "$1" 2>/dev/null | tr ' ' '\n' | sed -n 's/id="\(.*\)"/\1/p' | sort; }
 want=$( (ids "$TMP/a.xml"; ids "$TMP/b.xml") | sort)
 check_eq "the three articles have three ids" 3 "$(echo "$want" | wc -l | tr -d ' ')"
 
-for input in ab.xml ab.xml.gz members.xml.gz; do
+for input in ab.xml ab.xml.gz members.xml.gz bom.xml; do
+    rm -f "$TMP/n.xml" "$TMP/n2.xml" "$TMP/p.pdf" "$TMP/d.docx" # nothing left from the last round
     # news2xml passes the articles through
     "$BIN/news2xml" -q -o "$TMP/n.xml" "$TMP/$input"
     check_eq "news2xml reads $input: every article, once" "$want" "$(ids "$TMP/n.xml")"
