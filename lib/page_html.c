@@ -464,7 +464,8 @@ static int enter(extract *x, xmlNodePtr n, int *descend)
         return in ? collect_links(x, n) : 0;
     if (in->junk && in->text && in->text <= 60 && n != x->root)
         return junk_byline(x, n); /* a share bar may end with the author's name */
-    if (in->aside || in->junk || (n != x->root && bt_html_furniture(n, 1) && !bt_html_prose_box(in) && !in->wrapper))
+    if (in->aside || in->junk ||
+        (n != x->root && bt_html_furniture(n, 1) && !bt_html_prose_box(in) && !in->wrapper))
         return 0;
     if (bt_html_is(n, "br")) {
         /* two line breaks end a paragraph, one is a space */

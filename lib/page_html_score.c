@@ -794,7 +794,9 @@ bt_html_info *bt_html_best(bt_html_scan *s, int clean, xmlNodePtr headline)
     xmlNodePtr parent = best->node->parent;
     for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next) {
         bt_html_info *ci = bt_html_info_of(s, c);
-        if (!ci || ci == best || ci->aside || (bt_html_furniture(c, 1) && !bt_html_prose_box(ci) && !ci->wrapper) || (clean && junk_box(s, ci)))
+        if (!ci || ci == best || ci->aside ||
+            (bt_html_furniture(c, 1) && !bt_html_prose_box(ci) && !ci->wrapper) ||
+            (clean && junk_box(s, ci)))
             continue;
         double ld = ci->text ? (double)ci->link / (double)ci->text : 0;
         double bonus = 0;
