@@ -137,75 +137,6 @@ static int convert_arg(run *r, const char *path)
     return rc;
 }
 
-/* "120", "64K", "512M", "8G" */
-static int parse_size(const char *s, unsigned long long *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    int shift = !strcmp(end, "") ? 0 : !strcasecmp(end, "k") ? 10 : !strcasecmp(end, "m") ? 20
-                : !strcasecmp(end, "g") ? 30 : !strcasecmp(end, "t") ? 40 : -1;
-    if (errno || end == s || *s == '-' || shift < 0 || !v || v > (~0ull >> shift))
-        return -1;
-    *out = v << shift;
-    return 0;
-}
-
-/* A count: "50000000", "50M", "2G", "500k" (powers of ten). */
-static int parse_count(const char *s, unsigned long long *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10), m;
-    m = !strcmp(end, "") ? 1 : !strcasecmp(end, "k") ? 1000ull : !strcasecmp(end, "m") ? 1000000ull
-        : !strcasecmp(end, "g") ? 1000000000ull : 0;
-    if (errno || end == s || *s == '-' || !m || !v || v > ~0ull / m)
-        return -1;
-    *out = v * m;
-    return 0;
-}
-
-/* The folder of an output file: "." for standard output (also named, as
- * /dev/stdout, or a device or FIFO) or a bare name. */
-static char *output_dir(const char *output)
-{
-    struct stat st, out;
-    if (!output || !strcmp(output, "-") ||
-        (stat(output, &st) == 0 && (!S_ISREG(st.st_mode) ||
-                                    (fstat(1, &out) == 0 && out.st_dev == st.st_dev &&
-                                     out.st_ino == st.st_ino))))
-        return bt_strdup(".");
-    const char *slash = strrchr(output, '/');
-    if (!slash)
-        return bt_strdup(".");
-    return bt_strndup(output, slash == output ? 1 : (size_t)(slash - output));
-}
-
-/* ISO 639-1 codes, optionally with a region or script ("vi", "en-US"). */
-static int known_lang(const char *s)
-{
-    static const char codes[] =
-        " aa ab af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv"
-        " cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho"
-        " hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku"
-        " kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn"
-        " no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm"
-        " sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi"
-        " vo wa wo xh yi yo za zh zu ";
-    char code[5] = " xx ";
-    if (strlen(s) < 2 || (s[2] && s[2] != '-'))
-        return 0;
-    code[1] = (char)(s[0] | 0x20);
-    code[2] = (char)(s[1] | 0x20);
-    if (!strstr(codes, code))
-        return 0;
-    for (const char *p = s + 2; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '-'))
-            return 0;
-    return strlen(s) == 2 || strlen(s) >= 4;
-}
-
 int main(int argc, char **argv)
 {
     enum { OPT_MAX_RATIO = 256, OPT_MAX_UNPACKED, OPT_IMAGES, OPT_MAX_IMAGE_SIZE, OPT_MAX_IMAGE_PIXELS };
@@ -268,17 +199,17 @@ int main(int argc, char **argv)
             opts.tz = tz;
             break;
         case 'L':
-            if (!known_lang(optarg))
+            if (!fe_known_lang(optarg))
                 return fe_usage_error("unknown language '%s' (expected e.g. vi or en)", optarg);
             opts.lang = optarg;
             break;
         case OPT_MAX_RATIO:
-            if (parse_size(optarg, &v) < 0 || v > 1000000)
+            if (fe_parse_size(optarg, &v) < 0 || v > 1000000)
                 return fe_usage_error("invalid --max-ratio '%s' (1 to 1000000)", optarg);
             opts.max_ratio = (unsigned)v;
             break;
         case OPT_MAX_UNPACKED:
-            if (parse_size(optarg, &v) < 0)
+            if (fe_parse_size(optarg, &v) < 0)
                 return fe_usage_error("invalid --max-unpacked '%s' (e.g. 512M, 20G)", optarg);
             opts.max_unpacked = v;
             break;
@@ -288,12 +219,12 @@ int main(int argc, char **argv)
             img_opts.dir = optarg;
             break;
         case OPT_MAX_IMAGE_SIZE:
-            if (parse_size(optarg, &v) < 0 || v > (1ull << 30))
+            if (fe_parse_size(optarg, &v) < 0 || v > (1ull << 30))
                 return fe_usage_error("invalid --max-image-size '%s' (e.g. 32M, at most 1G)", optarg);
             img_opts.max_bytes = (size_t)v;
             break;
         case OPT_MAX_IMAGE_PIXELS:
-            if (parse_count(optarg, &v) < 0)
+            if (fe_parse_count(optarg, &v) < 0)
                 return fe_usage_error("invalid --max-image-pixels '%s' (e.g. 50M)", optarg);
             img_opts.max_pixels = v;
             break;
@@ -317,7 +248,7 @@ int main(int argc, char **argv)
     static char *out_dir;
     if (img_opts.dir) {
         int ok = fe_mkdir_p(img_opts.dir, &err) == 0;
-        if (ok && !(out_dir = output_dir(output))) {
+        if (ok && !(out_dir = fe_out_dir(output))) {
             bt_error_nomem(&err, NULL);
             ok = 0;
         }

@@ -38,6 +38,17 @@ const char *fe_name(const char *path);
  * about once). */
 long long fe_source_date_epoch(void);
 
+/* ---- option values (fe_args.c) ---- */
+
+/* A size: "120", "64K", "512M", "8G" (powers of two).  0, or -1 when s
+ * is not one (or is 0). */
+int fe_parse_size(const char *s, unsigned long long *out);
+/* A count: "50000000", "50M", "2G", "500k" (powers of ten).  0 or -1. */
+int fe_parse_count(const char *s, unsigned long long *out);
+/* 1 for an ISO 639-1 code, optionally with a region or script ("vi",
+ * "en-US"). */
+int fe_known_lang(const char *s);
+
 /* ---- progress bar (fe_progress.c) ---- */
 
 /* A bar on stderr when it is a terminal and quiet is 0; NULL otherwise,
@@ -93,6 +104,10 @@ FILE *fe_out_stream(fe_out *o);
 const char *fe_out_name(const fe_out *o);
 int fe_out_commit(fe_out *o, bt_error *err);
 void fe_out_abort(fe_out *o);
+/* The folder an output file goes into (where files it refers to are
+ * put): "." for standard output under any name, a device, a FIFO or a
+ * bare name.  NULL: out of memory. */
+char *fe_out_dir(const char *output);
 
 /* ---- file names for -d DIR (fe_namer.c) ---- */
 

@@ -433,3 +433,19 @@ void fe_out_abort(fe_out *o)
         unlink(o->temp);
     out_free(o);
 }
+
+/* The folder of an output file: "." for standard output (also named, as
+ * /dev/stdout, or a device or FIFO) or a bare name. */
+char *fe_out_dir(const char *output)
+{
+    struct stat st, out;
+    if (!output || !strcmp(output, "-") ||
+        (stat(output, &st) == 0 && (!S_ISREG(st.st_mode) ||
+                                    (fstat(1, &out) == 0 && out.st_dev == st.st_dev &&
+                                     out.st_ino == st.st_ino))))
+        return bt_strdup(".");
+    const char *slash = strrchr(output, '/');
+    if (!slash)
+        return bt_strdup(".");
+    return bt_strndup(output, slash == output ? 1 : (size_t)(slash - output));
+}
