@@ -431,3 +431,42 @@ const char *bt_xml_not_document(const unsigned char *p, size_t n)
             return "binary data, not an article document";
     return "text, not an article document (it does not start with '<')";
 }
+
+int bt_xml_tag_attr(const char *p, const char *e, const char *name, char *out, size_t outlen)
+{
+    size_t n = strlen(name);
+    for (const char *q = p + 1; q + n < e; q++) {
+        if (memcmp(q, name, n) || !bt_xml_space((unsigned char)q[-1]))
+            continue;
+        const char *v = q + n;
+        while (v < e && bt_xml_space((unsigned char)*v))
+            v++;
+        if (v >= e || *v != '=')
+            continue;
+        v++;
+        while (v < e && bt_xml_space((unsigned char)*v))
+            v++;
+        if (v >= e || (*v != '"' && *v != '\''))
+            return 0;
+        const char *close = memchr(v + 1, *v, (size_t)(e - v - 1));
+        if (!close)
+            return 0;
+        size_t l = (size_t)(close - v - 1);
+        if (l >= outlen)
+            l = outlen - 1;
+        memcpy(out, v + 1, l);
+        out[l] = '\0';
+        for (char *c = out; *c; c++)
+            if (bt_xml_space((unsigned char)*c))
+                *c = ' '; /* as XML normalises attribute values */
+        return 1;
+    }
+    return 0;
+}
+
+int bt_xml_foreign_encoding(const char *p, const char *e, char enc[64])
+{
+    return e - p > 5 && !memcmp(p, "<?xml", 5) && bt_xml_space((unsigned char)p[5]) &&
+           bt_xml_tag_attr(p, e, "encoding", enc, 64) && strcasecmp(enc, "UTF-8") &&
+           strcasecmp(enc, "UTF8");
+}

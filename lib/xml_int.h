@@ -22,13 +22,21 @@ int bt_xml_docs_read(void *ctx, char *buf, int len);
 /* Moves to the next document, skipping white space: 1 when one starts
  * (first[0, *nfirst) gets up to BT_XML_PEEK of its first bytes), 0 at the
  * end of the input, -1 when reading failed (bt_xml_docs_error). */
-enum { BT_XML_PEEK = 64 };
+enum { BT_XML_PEEK = 128 };
 int bt_xml_docs_start(bt_xml_docs *d, unsigned char first[BT_XML_PEEK], size_t *nfirst);
 
 /* What a document that does not start with '<' is, in words, told by
  * its first n bytes (BT_XML_PEEK are enough); NULL when it is XML for the
  * parser to judge.  The reader and newsgrep's splitter say the same. */
 const char *bt_xml_not_document(const unsigned char *p, size_t n);
+
+/* The value of attribute name in the tag [p, e), copied to out (white
+ * space normalised as XML does): 1, or 0 when it has none. */
+int bt_xml_tag_attr(const char *p, const char *e, const char *name, char *out, size_t outlen);
+/* 1 when [p, e) starts with an XML declaration naming an encoding other
+ * than UTF-8, copied to enc: the format is UTF-8, and libxml2 would
+ * convert from it (printing its own messages when that fails). */
+int bt_xml_foreign_encoding(const char *p, const char *e, char enc[64]);
 
 /* Where the stream is now (1-based line and column of the next byte). */
 void bt_xml_docs_where(const bt_xml_docs *d, long *line, long *col);

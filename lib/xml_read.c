@@ -31,6 +31,7 @@ struct bt_reader {
     size_t ndocs;        /* documents started so far */
     int skip_subtree;    /* the last article was expanded: step over it */
     int have_error;      /* libxml2 reported an error, kept in error */
+    int spoiled;         /* a parse failed: xr is not to be used again */
     int error_code;      /* its xmlParserErrors code */
     long error_line, error_col;
     bt_error error;
@@ -619,13 +620,29 @@ static int start_document(bt_reader *r, bt_error *err)
     if (rc == 0)
         return 0; /* the end; an empty input holds no article (newsgrep's
                    * output when nothing matched: "nothing to print") */
+    /* what libxml2 would take badly, said in our words at the start */
     const char *what = bt_xml_not_document(first, nfirst);
+    const char *decl_end = memmem(first, nfirst, "?>", 2);
+    char enc[64], foreign[128];
+    if (!what && bt_xml_foreign_encoding((const char *)first,
+                                         decl_end ? decl_end : (const char *)first + nfirst, enc)) {
+        snprintf(foreign, sizeof foreign,
+                 "encoding \"%s\" is not supported (the article format is UTF-8)", enc);
+        what = foreign;
+    }
     if (what) {
         long line, col;
         bt_xml_docs_where(r->docs, &line, &col);
         bt_error_set(err, BT_ERR_INPUT, "%s:%ld:%ld: %s", r->name, line, col, what);
         return -1;
     }
+    if (r->xr && r->spoiled) {
+        /* a parser that met an error keeps some of it (after bad UTF-8,
+         * libxml2 has switched its input to Latin-1): a new one */
+        xmlFreeTextReader(r->xr);
+        r->xr = NULL;
+    }
+    r->spoiled = 0;
     if (r->xr) {
         rc = xmlReaderNewIO(r->xr, bt_xml_docs_read, NULL, r->docs, NULL, NULL, PARSE_OPTIONS);
     } else {
@@ -643,11 +660,21 @@ static int start_document(bt_reader *r, bt_error *err)
     return 1;
 }
 
+static int reader_next(bt_reader *r, bt_article *out, bt_error *err);
+
 int bt_reader_next(bt_reader *r, bt_article *out, bt_error *err)
 {
     bt_error scratch;
     if (!err)
         err = &scratch;
+    int rc = reader_next(r, out, err);
+    if (rc < 0)
+        r->spoiled = 1;
+    return rc;
+}
+
+static int reader_next(bt_reader *r, bt_article *out, bt_error *err)
+{
     for (;;) {
         int rc;
         if (r->state == NO_DOCUMENT) {

@@ -504,35 +504,7 @@ static long long tag_end(bt_artscan *s, unsigned long long at, int *empty,
 static int tag_attr(bt_artscan *s, unsigned long long at, unsigned long long end,
                     const char *name, char *out, size_t outlen)
 {
-    const char *p = ptr(s, at), *e = ptr(s, end);
-    size_t n = strlen(name);
-    for (const char *q = p + 1; q + n < e; q++) {
-        if (memcmp(q, name, n) || !bt_xml_space((unsigned char)q[-1]))
-            continue;
-        const char *v = q + n;
-        while (v < e && bt_xml_space((unsigned char)*v))
-            v++;
-        if (v >= e || *v != '=')
-            continue;
-        v++;
-        while (v < e && bt_xml_space((unsigned char)*v))
-            v++;
-        if (v >= e || (*v != '"' && *v != '\''))
-            return 0;
-        const char *close = memchr(v + 1, *v, (size_t)(e - v - 1));
-        if (!close)
-            return 0;
-        size_t l = (size_t)(close - v - 1);
-        if (l >= outlen)
-            l = outlen - 1;
-        memcpy(out, v + 1, l);
-        out[l] = '\0';
-        for (char *c = out; *c; c++)
-            if (bt_xml_space((unsigned char)*c))
-                *c = ' '; /* as XML normalises attribute values */
-        return 1;
-    }
-    return 0;
+    return bt_xml_tag_attr(ptr(s, at), ptr(s, end), name, out, outlen);
 }
 
 /* Skips a comment, PI or XML declaration at `at`; the offset after it. */
@@ -553,8 +525,7 @@ static int check_decl(bt_artscan *s, unsigned long long at,
                       unsigned long long end, bt_error *err)
 {
     char enc[64];
-    if (tag_attr(s, at, end, "encoding", enc, sizeof enc) &&
-        strcasecmp(enc, "UTF-8") && strcasecmp(enc, "UTF8"))
+    if (bt_xml_foreign_encoding(ptr(s, at), ptr(s, end), enc))
         return fail_at(s, err, at,
                        "encoding \"%s\" is not supported (the article format is UTF-8)",
                        enc);

@@ -12,6 +12,9 @@ printf '\211PNG\r\n\032\n\0\0\0\rIHDR\0\0\0\1' >image.png
 printf 'hello, this is not XML\n' >text.xml
 printf '<articles version="2"/>\n' >v2.xml
 printf '<?xml version="1.0"?>\n<articles version="1">\n<article><title>T</title><body><p>x</q></body></article></articles>\n' >mismatch.xml
+# an encoding the format does not allow (libxml2 would try it, and print
+# its own "encoding error" lines when it fails)
+printf '<?xml version="1.0" encoding="UT-F8"?>\n<!-- caf\351 -->\n<articles version="1"/>\n' >latin.xml
 mkdir dir
 
 # run TOOL INPUT: the tool on one input, as a user would call it; sets
@@ -38,6 +41,7 @@ for t in news2xml newsgrep xml2docx xml2pdf; do
     expect "$t" v2.xml 2 "$t: v2.xml:1:1: unsupported format version \"2\" (this is version 1)"
     expect "$t" cut.xml 2 "$t: cut.xml:4:144: the input ends too early (the document is cut off)"
     expect "$t" mismatch.xml 2 "$t: mismatch.xml:3:40: Opening and ending tag mismatch: p line 3 and q"
+    expect "$t" latin.xml 2 "$t: latin.xml:1:1: encoding \"UT-F8\" is not supported (the article format is UTF-8)"
 done
 for t in newsgrep xml2docx xml2pdf; do
     expect "$t" image.png 2 "$t: image.png:1:1: binary data, not an article document"
