@@ -271,7 +271,7 @@ int bt_extract_file_keyed(const char *path, size_t max_page, const bt_extract_op
     it.src = &src;
     it.listed = c.opts->skip_other;
     if (have_st && S_ISREG(st.st_mode)) {
-        it.size = (unsigned long long)st.st_size;
+        it.size = src.size = (unsigned long long)st.st_size;
         if (!use_stdin)
             it.path = path;
     }

@@ -70,6 +70,7 @@ typedef struct bt_src {
     unsigned long long out;         /* bytes delivered so far */
     unsigned long long raw;         /* bytes taken from below so far */
     bt_budget *budget;              /* what delivered bytes are charged to */
+    unsigned long long size;        /* fd's size when it is a regular file, else 0 */
 } bt_src;
 
 void bt_src_fd(bt_src *s, int fd);
