@@ -12,6 +12,7 @@ enum { MAX_PAGE = 64 << 20, MAX_JOBS = 256 }; /* a larger file is not a news pag
 
 typedef struct run {
     bt_writer *writer;
+    const char *out_name; /* for write errors */
     bt_batch *batch;
     int recursive;
     char **globs;
@@ -59,17 +60,23 @@ static void usage(FILE *f)
             "Exit status: 0 all pages converted, 2 some page could not be read.\n");
 }
 
-static int write_article(bt_article *a, void *ctx)
+/* The batch has written the article (bt_batch_set_writer). */
+static int count_article(bt_article *a, void *ctx)
 {
-    run *r = ctx;
-    bt_error err = BT_ERROR_INIT;
-    if (bt_writer_article(r->writer, a, &err) < 0) {
-        fe_error(&err);
-        r->write_failed = 1;
-        return 1; /* stop: the output is broken */
-    }
-    r->articles++;
+    (void)a;
+    ((run *)ctx)->articles++;
     return 0;
+}
+
+/* bt_batch_add or _finish failed: the output (a write error, named after
+ * the file) or memory. */
+static void batch_failed(run *r, const bt_error *err)
+{
+    if (err->code == BT_ERR_IO)
+        fe_warn("%s: %s", r->out_name, err->msg);
+    else
+        fe_error(err);
+    r->write_failed = 1;
 }
 
 static void problem(const char *msg, int kind, void *ctx)
@@ -108,7 +115,7 @@ static int add_listed(const char *path, void *ctx)
     bt_error err = BT_ERROR_INIT;
     int rc = bt_batch_add(r->batch, path, 1, &err);
     if (rc < 0)
-        fe_error(&err);
+        batch_failed(r, &err);
     return rc;
 }
 
@@ -133,7 +140,7 @@ static int convert_arg(run *r, const char *path)
     }
     int rc = bt_batch_add(r->batch, path, 0, &err);
     if (rc < 0)
-        fe_error(&err);
+        batch_failed(r, &err);
     return rc;
 }
 
@@ -263,9 +270,12 @@ int main(int argc, char **argv)
         }
     }
     r.writer = bt_writer_open(fe_out_stream(out), &err);
-    r.batch = r.writer ? bt_batch_new((unsigned)jobs, MAX_PAGE, &opts, write_article, problem,
+    r.out_name = fe_out_name(out);
+    r.batch = r.writer ? bt_batch_new((unsigned)jobs, MAX_PAGE, &opts, count_article, problem,
                                       done, &r, &err)
                        : NULL;
+    if (r.batch)
+        bt_batch_set_writer(r.batch, r.writer);
     if (!r.batch) {
         fe_error(&err);
         bt_writer_discard(r.writer);
@@ -286,8 +296,8 @@ int main(int argc, char **argv)
     int rc = optind == argc ? convert_arg(&r, "-") : 0;
     for (int i = optind; i < argc && rc == 0; i++)
         rc = convert_arg(&r, argv[i]);
-    if (rc == 0)
-        rc = bt_batch_finish(r.batch, &err);
+    if (rc == 0 && (rc = bt_batch_finish(r.batch, &err)) < 0)
+        batch_failed(&r, &err);
     bt_batch_free(r.batch);
     bt_images_close(opts.images);
     free(out_dir);

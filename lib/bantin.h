@@ -579,6 +579,13 @@ typedef struct bt_batch bt_batch;
 BT_API bt_batch *bt_batch_new(unsigned jobs, size_t max_page, const bt_extract_opts *opts,
                               bt_article_fn on_article, bt_problem_fn on_problem,
                               bt_input_done_fn on_done, void *ctx, bt_error *err);
+/* Articles go to wr (set before the first bt_batch_add): each is
+ * rendered on the worker threads and written in input order, then handed
+ * to on_article, which must not write it again.  The output is the same
+ * as bt_writer_article's in a loop, on any number of threads.  A write
+ * error stops the batch: bt_batch_add or bt_batch_finish returns -1 with
+ * the writer's error. */
+BT_API void bt_batch_set_writer(bt_batch *b, bt_writer *wr);
 /* Queues one input ("-": standard input); listed 1 for a file found by
  * walking a directory (skip_other).  0, or -1 with err (BT_ERR_STOPPED:
  * on_article stopped; then stop adding). */

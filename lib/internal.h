@@ -110,6 +110,15 @@ const bt_words *bt_words_or_vi(const char *lang);
  * same. */
 void bt_text_collapse_layout(bt_text *t);
 
+/* The writer in two halves (xml_write.c), for bt_batch: a renderer is a
+ * writer with no stream; bt_writer_render gives an article's bytes as
+ * they stand in the document (valid until the writer's next call), and
+ * bt_writer_put writes such bytes as the stream's next article. */
+bt_writer *bt_writer_open_renderer(bt_error *err);
+int bt_writer_render(bt_writer *wr, const bt_article *a, const char **xml, size_t *len,
+                     bt_error *err);
+int bt_writer_put(bt_writer *wr, const char *xml, size_t len, bt_error *err);
+
 /* The start of an article's text, for guesses about it (its language):
  * the title, then blocks (their text, list items) until out holds max
  * bytes or more (model.c). */

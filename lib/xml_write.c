@@ -3,6 +3,14 @@
  * UTF-8.  Every string is cleaned on the way out (NFC, no characters that
  * XML 1.0 forbids, no stray U+FEFF), so any tool that writes articles
  * writes a valid document whatever the input held.
+ *
+ * Each article is rendered on its own into memory (bt_writer_render) by
+ * an xmlTextWriter kept inside <articles>, then its bytes go to the
+ * stream (bt_writer_put) between a prolog and an end tag written here.
+ * A renderer (bt_writer_open_renderer) does the first half alone, so
+ * bt_batch renders articles on its worker threads and the caller's
+ * thread only writes bytes: the output is the same on any number of
+ * threads, by construction.
  */
 #include "internal.h"
 
@@ -14,26 +22,41 @@
 #include <string.h>
 
 struct bt_writer {
-    xmlTextWriterPtr w;
-    FILE *out;
-    int write_errno; /* first failed write, 0 if none */
+    xmlTextWriterPtr w; /* renders one article at a time into rendered */
+    bt_buf rendered;    /* the article just rendered */
+    int render_failed;  /* rendered could not take libxml2's bytes */
+    FILE *out;          /* NULL: a renderer, or discarded */
+    int write_errno;    /* first failed write, 0 if none */
     int failed;
-    bt_buf clean;    /* scratch for cleaned strings */
-    bt_buf markup;   /* scratch for inline markup */
-    bt_buf span;     /* scratch: one span's text, cleaned and escaped */
-    int started;     /* the prolog and <articles> are out */
+    bt_buf clean;       /* scratch for cleaned strings */
+    bt_buf markup;      /* scratch for inline markup */
+    bt_buf span;        /* scratch: one span's text, cleaned and escaped */
+    int started;        /* the prolog and <articles> are out */
 };
 
-/* A failed write is kept and reported by the next call: telling libxml2
- * would make it print "I/O error : write error" on stderr itself. */
-static int write_to_stream(void *ctx, const char *data, int len)
+/* What the document starts and ends with, around the rendered articles
+ * (the bytes libxml2's writer made when it wrote the whole document). */
+static const char PROLOG[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                             "<articles version=\"" BT_FORMAT_VERSION "\">\n";
+static const char EPILOG[] = "</articles>\n";
+static const char EMPTY[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                            "<articles version=\"" BT_FORMAT_VERSION "\"/>\n";
+
+/* libxml2's output, into the article being rendered. */
+static int add_rendered(void *ctx, const char *data, int len)
 {
     bt_writer *wr = ctx;
-    if (!wr->out || wr->write_errno)
-        return len; /* discarded, or already failed */
-    if (len > 0 && fwrite(data, 1, (size_t)len, wr->out) != (size_t)len)
+    if (len > 0 && bt_buf_add(&wr->rendered, data, (size_t)len) < 0)
+        wr->render_failed = 1;
+    return len; /* a failure is told by the writer, not by libxml2 */
+}
+
+/* Bytes to the stream.  A failed write is kept and reported by the next
+ * call. */
+static void put_bytes(bt_writer *wr, const char *data, size_t len)
+{
+    if (wr->out && !wr->write_errno && len && fwrite(data, 1, len, wr->out) != len)
         wr->write_errno = errno ? errno : EIO;
-    return len;
 }
 
 static const xmlChar *X(const char *s)
@@ -51,7 +74,10 @@ static int fail_write(bt_writer *wr, bt_error *err)
     return -1;
 }
 
-bt_writer *bt_writer_open(FILE *out, bt_error *err)
+/* A writer with its xmlTextWriter inside <articles>, the root's start
+ * tag finished by a first child rendered and dropped: every article then
+ * renders as "  <article …>…</article>\n", as it stands in the document. */
+static bt_writer *writer_new(FILE *out, bt_error *err)
 {
     bt_writer *wr = calloc(1, sizeof *wr);
     if (!wr) {
@@ -59,10 +85,11 @@ bt_writer *bt_writer_open(FILE *out, bt_error *err)
         return NULL;
     }
     wr->out = out;
+    bt_buf_init(&wr->rendered, 0);
     bt_buf_init(&wr->clean, 0);
     bt_buf_init(&wr->markup, 0);
     bt_buf_init(&wr->span, 0);
-    xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(write_to_stream, NULL, wr, NULL);
+    xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(add_rendered, NULL, wr, NULL);
     if (ob)
         wr->w = xmlNewTextWriter(ob); /* owns ob from here on */
     if (!wr->w) {
@@ -73,28 +100,29 @@ bt_writer *bt_writer_open(FILE *out, bt_error *err)
         return NULL;
     }
     if (xmlTextWriterSetIndent(wr->w, 1) < 0 ||
-        xmlTextWriterSetIndentString(wr->w, X("  ")) < 0) {
-        fail_write(wr, err);
+        xmlTextWriterSetIndentString(wr->w, X("  ")) < 0 ||
+        xmlTextWriterStartElement(wr->w, X("articles")) < 0 ||
+        xmlTextWriterStartElement(wr->w, X("article")) < 0 ||
+        xmlTextWriterEndElement(wr->w) < 0 || xmlTextWriterFlush(wr->w) < 0 ||
+        wr->render_failed) {
+        bt_error_nomem(err, NULL);
         xmlFreeTextWriter(wr->w);
+        bt_buf_free(&wr->rendered);
         free(wr);
         return NULL;
     }
+    bt_buf_reset(&wr->rendered);
     return wr;
 }
 
-/* The prolog and the root, written with the first article (or at the
- * close), so that a run that fails before its first article writes
- * nothing at all. */
-static int start_document(bt_writer *wr)
+bt_writer *bt_writer_open(FILE *out, bt_error *err)
 {
-    if (wr->started)
-        return 0;
-    wr->started = 1;
-    return xmlTextWriterStartDocument(wr->w, "1.0", "UTF-8", NULL) < 0 ||
-                   xmlTextWriterStartElement(wr->w, X("articles")) < 0 ||
-                   xmlTextWriterWriteAttribute(wr->w, X("version"), X(BT_FORMAT_VERSION)) < 0
-               ? -1
-               : 0;
+    return writer_new(out, err);
+}
+
+bt_writer *bt_writer_open_renderer(bt_error *err)
+{
+    return writer_new(NULL, err);
 }
 
 /* The cleaned form of s, valid until the next call. */
@@ -524,7 +552,7 @@ static int put_article(bt_writer *wr, const bt_article *a)
         bt_article_compute_id(&copy_id);
         id = copy_id.id;
     }
-    if (start_document(wr) < 0 || xmlTextWriterStartElement(wr->w, X("article")) < 0 ||
+    if (xmlTextWriterStartElement(wr->w, X("article")) < 0 ||
         put_attr(wr, "id", id) < 0 ||
         (a->lang && is_language(a->lang) && put_attr(wr, "lang", a->lang) < 0))
         return -1;
@@ -567,16 +595,43 @@ static int put_article(bt_writer *wr, const bt_article *a)
     return xmlTextWriterEndElement(wr->w) < 0 ? -1 : 0;
 }
 
+int bt_writer_render(bt_writer *wr, const bt_article *a, const char **xml, size_t *len,
+                     bt_error *err)
+{
+    bt_buf_reset(&wr->rendered);
+    if (wr->failed || put_article(wr, a) < 0 || xmlTextWriterFlush(wr->w) < 0 ||
+        wr->render_failed)
+        return fail_write(wr, err);
+    *xml = wr->rendered.data;
+    *len = wr->rendered.len;
+    return 0;
+}
+
+int bt_writer_put(bt_writer *wr, const char *xml, size_t len, bt_error *err)
+{
+    if (wr->failed)
+        return fail_write(wr, err);
+    if (!wr->started) {
+        wr->started = 1;
+        put_bytes(wr, PROLOG, sizeof PROLOG - 1);
+    }
+    put_bytes(wr, xml, len);
+    return wr->write_errno ? fail_write(wr, err) : 0;
+}
+
 int bt_writer_article(bt_writer *wr, const bt_article *a, bt_error *err)
 {
-    if (wr->failed || put_article(wr, a) < 0 || wr->write_errno)
-        return fail_write(wr, err);
-    return 0;
+    const char *xml;
+    size_t len;
+    if (bt_writer_render(wr, a, &xml, &len, err) < 0)
+        return -1;
+    return bt_writer_put(wr, xml, len, err);
 }
 
 static void writer_free(bt_writer *wr)
 {
     xmlFreeTextWriter(wr->w);
+    bt_buf_free(&wr->rendered);
     bt_buf_free(&wr->clean);
     bt_buf_free(&wr->markup);
     bt_buf_free(&wr->span);
@@ -587,10 +642,13 @@ int bt_writer_close(bt_writer *wr, bt_error *err)
 {
     if (!wr)
         return 0;
-    int rc = 0;
-    if (wr->failed || start_document(wr) < 0 || xmlTextWriterEndDocument(wr->w) < 0 ||
-        xmlTextWriterFlush(wr->w) < 0 || wr->write_errno)
-        rc = fail_write(wr, err);
+    if (!wr->failed) {
+        if (wr->started)
+            put_bytes(wr, EPILOG, sizeof EPILOG - 1);
+        else
+            put_bytes(wr, EMPTY, sizeof EMPTY - 1);
+    }
+    int rc = wr->failed || wr->write_errno ? fail_write(wr, err) : 0;
     writer_free(wr);
     return rc;
 }
@@ -599,8 +657,9 @@ void bt_writer_discard(bt_writer *wr)
 {
     if (!wr)
         return;
-    /* nothing more reaches the stream: what is buffered is dropped */
+    /* nothing more reaches the stream */
     wr->failed = 1;
     wr->out = NULL;
     writer_free(wr);
 }
+

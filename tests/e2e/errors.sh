@@ -80,6 +80,12 @@ if [ "$(id -u)" = 0 ]; then
         check_eq "$t -o onto a full device: status 2 and one line naming it" \
             "2|$t: full: write error: No space left on device" "$?|$(cat err)"
     done
+    # articles rendered on worker threads: the same line (a large output,
+    # so that the writes fail while the batch runs, not at the end)
+    for i in $(seq 1 40); do cp "$FIX/text/dongda-2023-07-12.txt" "p$i.txt"; done
+    "$BIN/news2xml" -j 2 -o full p*.txt 2>err
+    check_eq "news2xml -j 2 -o onto a full device: status 2 and one line naming it" \
+        "2|news2xml: full: write error: No space left on device" "$?|$(cat err)"
 else
     skip "write failures name the file" "not root: mknod needs it"
 fi
