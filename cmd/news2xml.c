@@ -68,8 +68,8 @@ static int count_article(bt_article *a, void *ctx)
     return 0;
 }
 
-/* bt_batch_add or _finish failed: the output (a write error, named after
- * the file) or memory. */
+/* Writing failed (bt_batch_add, _finish or the writer's close): a write
+ * error is named after the output file. */
 static void batch_failed(run *r, const bt_error *err)
 {
     if (err->code == BT_ERR_IO)
@@ -313,7 +313,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (bt_writer_close(r.writer, &err) < 0) {
-        fe_error(&err);
+        batch_failed(&r, &err);
         fe_out_abort(out);
         return 2;
     }

@@ -116,6 +116,7 @@ static int worker_article(bt_article *a, void *ctx)
     }
     if (push(j, e)) {
         bt_article_free(&e->a);
+        free(e->xml);
         free(e);
         return 1;
     }

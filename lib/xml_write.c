@@ -55,7 +55,9 @@ static int add_rendered(void *ctx, const char *data, int len)
  * call. */
 static void put_bytes(bt_writer *wr, const char *data, size_t len)
 {
-    if (wr->out && !wr->write_errno && len && fwrite(data, 1, len, wr->out) != len)
+    /* stdio may take the bytes and fail only to flush them: ferror says */
+    if (wr->out && !wr->write_errno && len &&
+        (fwrite(data, 1, len, wr->out) != len || ferror(wr->out)))
         wr->write_errno = errno ? errno : EIO;
 }
 
