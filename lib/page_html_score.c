@@ -240,17 +240,9 @@ int bt_html_comments(xmlNodePtr n)
             p += len;
         }
     }
-    for (xmlNodePtr c = found ? n->children : NULL; c;) {
+    for (xmlNodePtr c = found ? n->children : NULL; c; c = bt_html_next(n, c, 1))
         if (bt_html_is(c, "h1"))
             return 0;
-        if (c->type == XML_ELEMENT_NODE && c->children) {
-            c = c->children;
-            continue;
-        }
-        while (c && c != n && !c->next)
-            c = c->parent;
-        c = c && c != n ? c->next : NULL;
-    }
     return found;
 }
 
@@ -320,17 +312,9 @@ static size_t text_outside_links(xmlNodePtr root)
     static const char *const skip[] = {"script", "style", "noscript", "template", "head", "title",
                                        "svg", "math", "select", "textarea", "button", "a"};
     size_t chars = 0, commas = 0;
-    for (xmlNodePtr n = root; n;) {
+    for (xmlNodePtr n = root; n; n = bt_html_next(root, n, !in_list(n, skip, BT_ARRAY_LEN(skip))))
         if (n->type == XML_TEXT_NODE && n->content)
             count_text((const char *)n->content, &chars, &commas);
-        if (n->type == XML_ELEMENT_NODE && n->children && !in_list(n, skip, BT_ARRAY_LEN(skip))) {
-            n = n->children;
-            continue;
-        }
-        while (n && n != root && !n->next)
-            n = n->parent;
-        n = n && n != root ? n->next : NULL;
-    }
     return chars;
 }
 
@@ -669,17 +653,9 @@ static xmlNodePtr story_of(xmlNodePtr n, xmlNodePtr root)
     for (; n && n != root; n = n->parent) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        for (xmlNodePtr c = n->children; c;) {
+        for (xmlNodePtr c = n->children; c; c = bt_html_next(n, c, 1))
             if (bt_html_is(c, "h1"))
                 return n;
-            if (c->type == XML_ELEMENT_NODE && c->children && !bt_html_is(c, "h1")) {
-                c = c->children;
-                continue;
-            }
-            while (c && c != n && !c->next)
-                c = c->parent;
-            c = c && c != n ? c->next : NULL;
-        }
     }
     return NULL;
 }

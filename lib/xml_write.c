@@ -76,9 +76,10 @@ static int fail_write(bt_writer *wr, bt_error *err)
     return -1;
 }
 
-/* A writer with its xmlTextWriter inside <articles>, the root's start
- * tag finished by a first child rendered and dropped: every article then
- * renders as "  <article …>…</article>\n", as it stands in the document. */
+/* A writer with its xmlTextWriter inside <articles>, the prolog and the
+ * root's start tag finished by a first child rendered and dropped: every
+ * article then renders as "  <article …>…</article>\n", as it stands in
+ * the document. */
 static bt_writer *writer_new(FILE *out, bt_error *err)
 {
     bt_writer *wr = calloc(1, sizeof *wr);
@@ -103,6 +104,9 @@ static bt_writer *writer_new(FILE *out, bt_error *err)
     }
     if (xmlTextWriterSetIndent(wr->w, 1) < 0 ||
         xmlTextWriterSetIndentString(wr->w, X("  ")) < 0 ||
+        /* the declaration tells libxml2 the output is UTF-8: without it,
+         * it writes every other letter of an attribute as "&#xFC;" */
+        xmlTextWriterStartDocument(wr->w, "1.0", "UTF-8", NULL) < 0 ||
         xmlTextWriterStartElement(wr->w, X("articles")) < 0 ||
         xmlTextWriterStartElement(wr->w, X("article")) < 0 ||
         xmlTextWriterEndElement(wr->w) < 0 || xmlTextWriterFlush(wr->w) < 0 ||

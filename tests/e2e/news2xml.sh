@@ -241,3 +241,13 @@ elif [ -n "$CORPUS" ]; then
 else
     skip "corpus: all text pages convert" "../shared/corpus is not there"
 fi
+
+# attribute values keep their letters as UTF-8 (a writer that does not
+# know its encoding writes "H&#xE0;_N&#x1ED9;i"), on one thread or two
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<articles version="1"><article><title>Hà Nội</title><source href="https://vi.wikipedia.org/wiki/Hà_Nội" file="tin-tức.html">Báo</source><body><p>Thủ đô</p></body></article></articles>\n' >"$TMP/attr.xml"
+for j in 1 2; do
+    "$N2X" -q -j $j "$TMP/attr.xml" >"$TMP/attr.out"
+    check_eq "-j $j: a URL and a file name with Vietnamese letters are written as UTF-8" \
+        'href="https://vi.wikipedia.org/wiki/Hà_Nội" file="tin-tức.html"' \
+        "$(grep -o 'href="[^"]*" file="[^"]*"' "$TMP/attr.out")"
+done
