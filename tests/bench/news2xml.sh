@@ -55,3 +55,9 @@ same=differs
 cmp -s "$WORK/j1.xml" "$WORK/j2.xml" && same=identical
 printf '  batch of the corpus x 4  -j 1 %6.2f s | -j 2 %6.2f s  peak RSS %6s MB | speed-up %s on %s cores (target >= 1.8), output %s\n' \
     "$j1" "$j2" "$(mb "$j2_rss")" "$(ratio "$j1" "$j2")" "$(nproc)" "$same"
+# what the machine gives: two independent -j 1 runs side by side, against
+# one alone (shared cores or hyperthreads give less than 2 x)
+measure_best 3 "two news2xml -j 1 at once" sh -c "\"$BIN/news2xml\" -q -r \"$WORK/batch\" -o \"$WORK/p1.xml\" & \"$BIN/news2xml\" -q -r \"$WORK/batch\" -o \"$WORK/p2.xml\"; wait"
+both=$SECS
+printf '  the machine: two -j 1 runs side by side take %s x the time of one, so perfectly parallel work gets at most %s x\n' \
+    "$(ratio "$both" "$j1")" "$(awk -v a="$j1" -v b="$both" 'BEGIN { if (b > 0) printf "%.2f", 2 * a / b; else print "inf" }')"
