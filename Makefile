@@ -54,7 +54,7 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 CFLAGS  ?=
 CFLAGS  += -std=c11 -Wall -Wextra -Wpedantic -D_GNU_SOURCE -fPIC -pthread $(OPT) \
-           -Ilib -Ife $(PKG_CFLAGS) -DBT_DATADIR='"$(DATADIR)"'
+           -Ilib -Icmd/fe $(PKG_CFLAGS) -DBT_DATADIR='"$(DATADIR)"'
 # The shared library exports only what bantin.h marks BT_API.
 LIB_CFLAGS = -DBT_BUILDING_LIB -fvisibility=hidden
 LDFLAGS += $(LDSAN) -pthread -Wl,--as-needed
@@ -62,8 +62,8 @@ LDLIBS  += $(PKG_LIBS) -lm
 
 LIB_SRC  = $(sort $(wildcard lib/*.c))
 LIB_OBJ  = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
-FE_SRC   = $(sort $(wildcard fe/*.c))
-FE_OBJ   = $(FE_SRC:fe/%.c=$(BUILD)/fe/%.o)
+FE_SRC   = $(sort $(wildcard cmd/fe/*.c))
+FE_OBJ   = $(FE_SRC:cmd/fe/%.c=$(BUILD)/fe/%.o)
 FE       = $(BUILD)/libbantin_fe.a
 TOOLS    = $(sort $(basename $(notdir $(wildcard cmd/*.c))))
 TOOL_BIN = $(TOOLS:%=$(BUILD)/bin/%)
@@ -107,10 +107,10 @@ APT_INSTALL = $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h) | $(BUILD)/lib
 	$(CC) $(CFLAGS) $(LIB_CFLAGS) -c -o $@ $<
 
-$(BUILD)/fe/%.o: fe/%.c $(wildcard fe/*.h) lib/bantin.h | $(BUILD)/fe
+$(BUILD)/fe/%.o: cmd/fe/%.c $(wildcard cmd/fe/*.h) lib/bantin.h | $(BUILD)/fe
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/cmd/%.o: cmd/%.c lib/bantin.h fe/fe.h | $(BUILD)/cmd
+$(BUILD)/cmd/%.o: cmd/%.c lib/bantin.h cmd/fe/fe.h | $(BUILD)/cmd
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(STATIC): $(LIB_OBJ)

@@ -1,4 +1,4 @@
-/* Private to the front end (the files in fe/). */
+/* Private to the front end (the files in cmd/fe/). */
 #ifndef BT_FE_INT_H
 #define BT_FE_INT_H
 
