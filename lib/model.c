@@ -133,18 +133,7 @@ void bt_text_collapse_layout(bt_text *t)
         t->spans[keep++] = t->spans[i];
     }
     t->nspans = keep;
-    /* the trailing space, if any, is at the end of the last span */
-    while (t->nspans) {
-        bt_span *last = &t->spans[t->nspans - 1];
-        size_t n = strlen(last->text);
-        if (n && last->text[n - 1] == ' ')
-            last->text[--n] = '\0';
-        if (n)
-            break;
-        free(last->text);
-        free(last->href);
-        t->nspans--;
-    }
+    bt_text_trim_end(t); /* the trailing space, if any */
 }
 
 int bt_text_set_plain(bt_text *t, const char *text)
