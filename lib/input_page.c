@@ -7,6 +7,7 @@
  * legacy Vietnamese encodings, repair) and the extractor gets the text.
  */
 #include "input_int.h"
+#include "text_vec.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -89,8 +90,13 @@ static int binary_like(const unsigned char *u, size_t len)
     /* the control codes no text holds (all but \t \n \f \r and ESC) */
     static const unsigned char ctrl_of[32] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 1, 1,
                                               1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1};
-    size_t ctrl = 0;
-    for (size_t i = 0; i < len; i++)
+    size_t ctrl = 0, i = 0;
+    for (; len - i >= BT_VEC; i += BT_VEC) {
+        bt_u8x16 v = bt_vec_load(u + i);
+        ctrl += bt_vec_count((v < 32) & (v != '\t') & (v != '\n') & (v != '\f') & (v != '\r') &
+                             (v != 0x1B));
+    }
+    for (; i < len; i++)
         ctrl += u[i] < 32 ? ctrl_of[u[i]] : 0;
     return ctrl > 8 && ctrl * 50 > len;
 }

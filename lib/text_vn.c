@@ -6,6 +6,7 @@
  * (ASCII and precomposed Vietnamese letters, already NFC) never allocates
  * and never calls into the normaliser. */
 #include "internal.h"
+#include "text_vec.h"
 
 #include <string.h>
 #include <utf8proc.h>
@@ -269,12 +270,34 @@ int bt_text_clean(const char *str, size_t len, bt_buf *out)
     return bt_text_clean_count(str, len, out, NULL);
 }
 
-/* The end of the run from i on that cleaning leaves as it is: valid UTF-8
- * of stable starters that XML allows.  The one scan both the cleaner and
- * bt_text_clean_prefix make. */
-static size_t clean_run_end(const unsigned char *s, size_t i, size_t len)
+/* The lanes where a, b, c (bytes in a row) spell a precomposed
+ * Vietnamese letter: E1 BA A0–BF or E1 BB 80–B9, U+1EA0–U+1EF9. */
+static inline bt_m8x16 vn_letter_at(bt_u8x16 a, bt_u8x16 b, bt_u8x16 c)
 {
-    while (i < len) {
+    return (a == 0xE1) & (((b == 0xBA) & bt_vec_in(c, 0xA0, 0xBF)) |
+                          ((b == 0xBB) & bt_vec_in(c, 0x80, 0xB9)));
+}
+
+/* The lanes of the sixteen bytes at p (p[-2] … p[17] readable) that the
+ * fast test cannot pass: anything but printable ASCII, \t \n \r, two-byte
+ * letters U+0080–U+02FF and the precomposed Vietnamese letters, each byte
+ * judged with its neighbours.  The byte loop decides those. */
+static bt_m8x16 unclean_lanes(const unsigned char *p)
+{
+    bt_u8x16 b2 = bt_vec_load(p - 2), b1 = bt_vec_load(p - 1), v = bt_vec_load(p),
+             n1 = bt_vec_load(p + 1), n2 = bt_vec_load(p + 2);
+    bt_m8x16 ok = bt_vec_in(v, 0x20, 0x7F) | (v == '\n') | (v == '\t') | (v == '\r');
+    ok |= bt_vec_in(v, 0xC2, 0xCB) & bt_vec_in(n1, 0x80, 0xBF);
+    ok |= bt_vec_in(v, 0x80, 0xBF) & bt_vec_in(b1, 0xC2, 0xCB);
+    ok |= vn_letter_at(v, n1, n2) | vn_letter_at(b1, v, n1) | vn_letter_at(b2, b1, v);
+    return ~ok;
+}
+
+/* The byte loop of clean_run_end, from the start of a character i up to
+ * upto (or the first byte to change, returned). */
+static size_t clean_bytes(const unsigned char *s, size_t i, size_t upto, size_t len)
+{
+    while (i < upto) {
         /* Eight printable ASCII bytes at a time: no byte has its top bit
          * set or is below 0x20. */
         while (len - i >= 8) {
@@ -314,6 +337,38 @@ static size_t clean_run_end(const unsigned char *s, size_t i, size_t len)
         if (!l || drop_for_storage(cp) || !nfc_stable((int32_t)cp))
             return i;
         i += l;
+    }
+    return i < len ? i : len;
+}
+
+/* The end of the run from i on that cleaning leaves as it is: valid UTF-8
+ * of stable starters that XML allows.  The one scan both the cleaner and
+ * bt_text_clean_prefix make: sixteen bytes at a time while the fast test
+ * passes them, the byte loop for the block it does not. */
+static size_t clean_run_end(const unsigned char *s, size_t i, size_t len)
+{
+    while (i < len) {
+        size_t upto = len; /* where the byte loop hands back */
+        if (i >= 2) {
+            size_t from = i;
+            while (len - i >= BT_VEC + 2) {
+                unsigned bad = bt_vec_first(unclean_lanes(s + i));
+                if (bad < BT_VEC) {
+                    upto = i + bad + 1;
+                    break;
+                }
+                i += BT_VEC;
+            }
+            /* a block may end inside a letter: back to its first byte */
+            while (i > from && (s[i] & 0xC0) == 0x80)
+                i--;
+        } else {
+            upto = 2;
+        }
+        size_t end = clean_bytes(s, i, upto, len);
+        if (end < upto || end >= len)
+            return end;
+        i = end;
     }
     return len;
 }
@@ -421,6 +476,21 @@ static int combining_follows(const unsigned char *s, size_t n)
            utf8proc_get_property((utf8proc_int32_t)cp)->combining_class != 0;
 }
 
+/* The lanes of the sixteen bytes at p (p[1] … p[17] readable) that
+ * collapsing may change: controls and white space other than a single
+ * space, DEL, and the lead bytes of the spaces and vanishing characters
+ * beyond ASCII (see may_be_space) when the bytes after them spell one. */
+static bt_m8x16 unsettled_lanes(const unsigned char *p)
+{
+    bt_u8x16 v = bt_vec_load(p), n1 = bt_vec_load(p + 1), n2 = bt_vec_load(p + 2);
+    bt_m8x16 e2 = (n1 == 0x80) & ((n2 <= 0x8B) | (n2 == 0xA8) | (n2 == 0xA9) | (n2 == 0xAF));
+    e2 |= (n1 == 0x81) & (n2 == 0x9F);
+    return (v < 0x20) | (v == 0x7F) | ((v == ' ') & (n1 == ' ')) |
+           ((v == 0xC2) & ((n1 == 0x85) | (n1 == 0xA0) | (n1 == 0xAD))) |
+           ((v == 0xE1) & (n1 == 0x9A)) | ((v == 0xE2) & e2) |
+           ((v == 0xE3) & (n1 == 0x80) & (n2 == 0x80));
+}
+
 int bt_text_collapse_space(const char *str, size_t len, bt_buf *out)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -430,13 +500,34 @@ int bt_text_collapse_space(const char *str, size_t len, bt_buf *out)
     char *o = out->data + out->len;
     int pending = 0; /* a space is owed before the next visible character */
     int any = 0;     /* something visible was written */
+    size_t retry = 0; /* the block test failed before here */
     size_t i = 0;
     while (i < len) {
+        /* text already laid out, sixteen bytes at a time from a visible
+         * byte: copied as it is, but for a space at the block's end, owed
+         * until what follows */
+        while (len - i >= BT_VEC + 2 && i >= retry && s[i] != ' ') {
+            unsigned bad = bt_vec_first(unsettled_lanes(s + i));
+            if (bad < BT_VEC) {
+                retry = i + bad + 1; /* the byte loop takes it from here */
+                break;
+            }
+            if (pending)
+                *o++ = ' ';
+            size_t keep = BT_VEC - (s[i + BT_VEC - 1] == ' ');
+            memcpy(o, s + i, keep);
+            o += keep;
+            pending = keep < BT_VEC;
+            any = 1;
+            i += BT_VEC;
+        }
         /* the common case first: a run of visible bytes, Vietnamese
          * letters (E1 BA/BB …, but not U+1680) included, and the single
          * spaces between them (left as they are), copied at once */
         size_t run = i;
         for (;;) {
+            if (i - run >= BT_VEC && i >= retry)
+                break; /* back to the block test */
             while (i < len && !SPACE_LEAD[s[i]])
                 i++;
             if (i + 1 < len && s[i] == 0xE1 && s[i + 1] != 0x9A) {

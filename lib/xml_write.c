@@ -13,6 +13,7 @@
  * threads, by construction.
  */
 #include "internal.h"
+#include "text_vec.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -345,6 +346,23 @@ typedef struct inline_stack {
     const char *href; /* of the open <a>, when there is one */
 } inline_stack;
 
+/* 1 when the n bytes at s (s[n] readable) hold white space only as
+ * single spaces: no tab, line break or two spaces in a row. */
+static int single_spaced(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    for (; n - i > BT_VEC; i += BT_VEC) {
+        bt_u8x16 v = bt_vec_load(s + i), next = bt_vec_load(s + i + 1);
+        if (bt_vec_first((v == '\t') | (v == '\n') | (v == '\r') | ((v == ' ') & (next == ' '))) <
+            BT_VEC)
+            return 0;
+    }
+    for (; i < n; i++)
+        if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || (s[i] == ' ' && s[i + 1] == ' '))
+            return 0;
+    return 1;
+}
+
 /* 1 when t reads back as it is: clean text, white space only as single
  * spaces, none at either end nor twice across spans (the common case,
  * checked without a copy). */
@@ -352,22 +370,12 @@ static int reads_back_as_is(const bt_text *t)
 {
     int prev_space = 1; /* a space at the very start would be dropped */
     for (size_t i = 0; i < t->nspans; i++) {
-        /* the white space and the length in one branch-free byte loop
-         * (spaces come every few bytes: a branch on them mispredicts),
-         * then the cleaning scan */
-        const unsigned char *s = (const unsigned char *)t->spans[i].text, *p = s;
-        unsigned bad = 0, prev = (unsigned)prev_space;
-        for (; *p; p++) {
-            unsigned c = *p, sp = c == ' ';
-            bad |= (sp & prev) | (c == '\t') | (c == '\n') | (c == '\r');
-            prev = sp;
-        }
-        prev_space = (int)prev;
-        if (bad)
+        const unsigned char *s = (const unsigned char *)t->spans[i].text;
+        size_t n = strlen((const char *)s);
+        if (!n || (prev_space && s[0] == ' ') || !single_spaced(s, n) ||
+            bt_text_clean_prefix((const char *)s, n) != n)
             return 0;
-        size_t n = (size_t)(p - s);
-        if (!n || bt_text_clean_prefix((const char *)s, n) != n)
-            return 0;
+        prev_space = s[n - 1] == ' ';
     }
     return !t->nspans || !prev_space;
 }
