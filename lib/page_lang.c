@@ -34,29 +34,31 @@ static int vietnamese_only(uint32_t cp)
 
 /* The commonest English words: a text where they make a tenth of the
  * words is English.  Words of two to four letters, packed lower case into
- * an integer each, so that a word is a few integer compares (this runs on
- * every word of every page's start). */
+ * an integer each and kept in a table by a perfect hash of that integer,
+ * so that a word costs one compare (this runs on every word of every
+ * page's start). */
 #define PACK2(a, b) ((uint32_t)(a) | (uint32_t)(b) << 8)
 #define PACK3(a, b, c) (PACK2(a, b) | (uint32_t)(c) << 16)
 #define PACK4(a, b, c, d) (PACK3(a, b, c) | (uint32_t)(d) << 24)
+/* the multiplier gives the 18 words 18 different slots of 32 */
+#define WORD_SLOT(k) ((uint32_t)((uint32_t)(k) * 0x8a9a021fu) >> 27)
+#define WORD(k) [WORD_SLOT(k)] = (k)
 static int english_word(const char *w, size_t n)
 {
-    static const uint32_t words[] = {
-        PACK3('t', 'h', 'e'), PACK3('a', 'n', 'd'), PACK2('o', 'f'), PACK2('t', 'o'),
-        PACK2('i', 'n'), PACK2('i', 's'), PACK4('t', 'h', 'a', 't'), PACK3('f', 'o', 'r'),
-        PACK2('i', 't'), PACK4('w', 'i', 't', 'h'), PACK3('w', 'a', 's'), PACK2('o', 'n'),
-        PACK2('a', 's'), PACK3('a', 'r', 'e'), PACK2('b', 'e'), PACK4('t', 'h', 'i', 's'),
-        PACK2('b', 'y'), PACK2('a', 't'),
+    static const uint32_t words[32] = {
+        WORD(PACK3('t', 'h', 'e')), WORD(PACK3('a', 'n', 'd')), WORD(PACK2('o', 'f')),
+        WORD(PACK2('t', 'o')),      WORD(PACK2('i', 'n')),      WORD(PACK2('i', 's')),
+        WORD(PACK4('t', 'h', 'a', 't')), WORD(PACK3('f', 'o', 'r')), WORD(PACK2('i', 't')),
+        WORD(PACK4('w', 'i', 't', 'h')), WORD(PACK3('w', 'a', 's')), WORD(PACK2('o', 'n')),
+        WORD(PACK2('a', 's')),      WORD(PACK3('a', 'r', 'e')), WORD(PACK2('b', 'e')),
+        WORD(PACK4('t', 'h', 'i', 's')), WORD(PACK2('b', 'y')), WORD(PACK2('a', 't')),
     };
     if (n < 2 || n > 4)
         return 0;
     uint32_t k = 0;
     for (size_t i = 0; i < n; i++)
         k |= (uint32_t)(unsigned char)(w[i] | 0x20) << (8 * i);
-    for (size_t i = 0; i < BT_ARRAY_LEN(words); i++)
-        if (k == words[i])
-            return 1;
-    return 0;
+    return words[WORD_SLOT(k)] == k;
 }
 
 static int guess(const char *text, size_t len, char out[16]);
