@@ -71,6 +71,7 @@ typedef struct bt_src {
     unsigned long long raw;         /* bytes taken from below so far */
     bt_budget *budget;              /* what delivered bytes are charged to */
     unsigned long long size;        /* fd's size when it is a regular file, else 0 */
+    int fd_eof;                     /* a regular file's read(2) said its end */
 } bt_src;
 
 void bt_src_fd(bt_src *s, int fd);

@@ -138,12 +138,15 @@ static long raw_read(bt_src *s, unsigned char *buf, size_t n)
         k = s->fn(s->fn_ctx, buf, n, &why);
         if (k < 0)
             return fail(s, BT_ERR_INPUT, why ? why : "read error");
-    } else if (s->fd >= 0) {
+    } else if (s->fd >= 0 && !s->fd_eof) {
         do
             k = read(s->fd, buf, n > (1u << 30) ? (1u << 30) : n);
         while (k < 0 && errno == EINTR);
         if (k < 0)
             return fail(s, BT_ERR_IO, strerror(errno));
+        /* a file's end stays its end: peeking at a small page, then
+         * reading it, would otherwise ask twice */
+        s->fd_eof = k == 0 && s->size;
     }
     s->raw += (unsigned long long)k;
     return k;
