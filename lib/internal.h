@@ -129,6 +129,12 @@ void bt_block_free(bt_block *b);
 /* Drops the spaces that end t, and the spans they leave empty (model.c). */
 void bt_text_trim_end(bt_text *t);
 
+/* 1 when the n bytes at s (s[n] readable, as a NUL) hold white space only
+ * as single spaces: no tab, line break or two spaces in a row; text laid
+ * out already, which the writer and the id hash then need not lay out
+ * again (text_vn.c). */
+int bt_text_single_spaced(const char *s, size_t n);
+
 /* The precomposed letters Vietnamese writes with (text_vn.c), the one table
  * of them: *base gets the ASCII base letter in the letter's case, *tone 1
  * when it carries a tone mark; 0 for any other code point. */

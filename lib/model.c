@@ -296,6 +296,31 @@ static void hash_byte(id_hash *s, unsigned char c)
  * in locals here: this loop sees every byte of every article. */
 static void hash_text(id_hash *s, const char *t)
 {
+    size_t n = strlen(t);
+    if (n && bt_text_single_spaced(t, n)) {
+        /* laid out already (nearly all text): the bytes as they are, but
+         * for a space at either end; no branch on every space */
+        const unsigned char *p = (const unsigned char *)t, *e = p + n;
+        uint64_t h = s->h;
+        if (*p == ' ') {
+            s->pending_space = s->started;
+            p++;
+        }
+        int trailing = p < e && e[-1] == ' ';
+        e -= trailing;
+        if (p < e) {
+            if (s->pending_space)
+                h = (h ^ ' ') * FNV_PRIME;
+            for (; p < e; p++)
+                h = (h ^ *p) * FNV_PRIME;
+            s->pending_space = 0;
+            s->started = 1;
+        }
+        if (trailing)
+            s->pending_space = s->started;
+        s->h = h;
+        return;
+    }
     uint64_t h = s->h;
     int pending = s->pending_space, started = s->started;
     for (const unsigned char *p = (const unsigned char *)t; *p; p++) {

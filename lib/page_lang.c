@@ -97,24 +97,33 @@ static int guess(const char *text, size_t len, char out[16])
     size_t words = 0, english = 0, latin = 0;
     const char *word = NULL;
     for (size_t i = 0; i <= len;) {
-        uint32_t cp = ' ';
+        /* a run of ASCII first, most of a page even a Vietnamese one:
+         * only its letters and the words they make count */
+        for (; i < len && (unsigned char)text[i] < 0x80; i++) {
+            if ((unsigned)((text[i] | 0x20) - 'a') < 26u) {
+                if (!word)
+                    word = text + i;
+                latin++, letters++;
+            } else if (word) {
+                words++;
+                english += english_word(word, (size_t)(text + i - word));
+                word = NULL;
+                if (letters >= 400 && words >= 40)
+                    goto enough;
+            }
+        }
+        uint32_t cp = ' '; /* past the end: the last word ends */
         size_t n = 1;
-        if (i < len && (unsigned char)text[i] < 0x80)
-            cp = (unsigned char)text[i]; /* most of a page, even a Vietnamese one */
-        else if (i < len && (n = bt_utf8_decode((const unsigned char *)text + i, len - i, &cp)) == 0) {
+        if (i < len && (n = bt_utf8_decode((const unsigned char *)text + i, len - i, &cp)) == 0) {
             n = 1;
             cp = ' ';
         }
-        int ascii_letter = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
-        if (ascii_letter) {
-            if (!word)
-                word = text + i;
-        } else if (word) {
+        if (word) {
             words++;
             english += english_word(word, (size_t)(text + i - word));
             word = NULL;
         }
-        if (ascii_letter || (cp >= 0xC0 && cp < 0x250) || (cp >= 0x1E00 && cp < 0x1F00)) {
+        if ((cp >= 0xC0 && cp < 0x250) || (cp >= 0x1E00 && cp < 0x1F00)) {
             latin++, letters++;
         } else if (cp > 0x250) {
             size_t k = 0;
@@ -127,9 +136,10 @@ static int guess(const char *text, size_t len, char out[16])
         }
         vi += vietnamese_only(cp);
         i += n;
-        if (letters >= 400 && words >= 40 && !word)
+        if (letters >= 400 && words >= 40)
             break; /* enough to tell: the rest is the same language */
     }
+enough:
     if (!letters)
         return 0;
     const char *g = NULL;

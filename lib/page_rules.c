@@ -120,6 +120,10 @@ static int matches_table(const char *folded, const char *const *table, size_t n,
                          int allow_rest)
 {
     for (size_t i = 0; i < n; i++) {
+        /* the first letter turns nearly every entry away at once: these
+         * tables are asked about most short lines of every page */
+        if (table[i][0] != folded[0])
+            continue;
         size_t k = strlen(table[i]);
         if (strncmp(folded, table[i], k))
             continue;

@@ -21,13 +21,22 @@
 #include <string.h>
 
 typedef unsigned char bt_u8x16 __attribute__((vector_size(16)));
-typedef signed char bt_m8x16 __attribute__((vector_size(16))); /* a mask */
+typedef signed char bt_s8x16 __attribute__((vector_size(16)));
+typedef bt_s8x16 bt_m8x16; /* a mask */
 
 enum { BT_VEC = 16 };
 
 static inline bt_u8x16 bt_vec_load(const unsigned char *p)
 {
     bt_u8x16 v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* The same bytes as signed lanes (0x80-0xFF below zero). */
+static inline bt_s8x16 bt_vec_loads(const unsigned char *p)
+{
+    bt_s8x16 v;
     memcpy(&v, p, sizeof v);
     return v;
 }
@@ -53,14 +62,6 @@ static inline unsigned bt_vec_first(bt_m8x16 m)
             while (!b[j])
                 j++;
             return 8 * k + j;
-/* How many lanes m holds. */
-static inline unsigned bt_vec_count(bt_m8x16 m)
-{
-    uint64_t half[2];
-    memcpy(half, &m, sizeof half);
-    return (unsigned)(__builtin_popcountll(half[0]) + __builtin_popcountll(half[1])) / 8;
-}
-
 #endif
         }
     return BT_VEC;
@@ -71,7 +72,9 @@ static inline unsigned bt_vec_count(bt_m8x16 m)
 {
     uint64_t half[2];
     memcpy(half, &m, sizeof half);
-    return (unsigned)(__builtin_popcountll(half[0]) + __builtin_popcountll(half[1])) / 8;
+    /* each lane holding gives one 0x01 byte; the multiply adds them up */
+    const uint64_t ones = 0x0101010101010101ull;
+    return (unsigned)((((half[0] & ones) * ones) >> 56) + (((half[1] & ones) * ones) >> 56));
 }
 
 #endif

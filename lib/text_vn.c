@@ -270,25 +270,30 @@ int bt_text_clean(const char *str, size_t len, bt_buf *out)
     return bt_text_clean_count(str, len, out, NULL);
 }
 
+/* A high byte (0x80-0xFF) as the value of a signed lane: ranges of high
+ * bytes are then one or two signed compares, where unsigned ones cost
+ * SSE2 twice as much. */
+#define HI(b) ((b) - 256)
+
 /* The lanes where a, b, c (bytes in a row) spell a precomposed
  * Vietnamese letter: E1 BA A0–BF or E1 BB 80–B9, U+1EA0–U+1EF9. */
-static inline bt_m8x16 vn_letter_at(bt_u8x16 a, bt_u8x16 b, bt_u8x16 c)
+static inline bt_s8x16 vn_letter_at(bt_s8x16 a, bt_s8x16 b, bt_s8x16 c)
 {
-    return (a == 0xE1) & (((b == 0xBA) & bt_vec_in(c, 0xA0, 0xBF)) |
-                          ((b == 0xBB) & bt_vec_in(c, 0x80, 0xB9)));
+    return (a == HI(0xE1)) & (((b == HI(0xBA)) & (c > HI(0x9F)) & (c < HI(0xC0))) |
+                              ((b == HI(0xBB)) & (c < HI(0xBA))));
 }
 
 /* The lanes of the sixteen bytes at p (p[-2] … p[17] readable) that the
  * fast test cannot pass: anything but printable ASCII, \t \n \r, two-byte
  * letters U+0080–U+02FF and the precomposed Vietnamese letters, each byte
  * judged with its neighbours.  The byte loop decides those. */
-static bt_m8x16 unclean_lanes(const unsigned char *p)
+static inline bt_s8x16 unclean_lanes(const unsigned char *p)
 {
-    bt_u8x16 b2 = bt_vec_load(p - 2), b1 = bt_vec_load(p - 1), v = bt_vec_load(p),
-             n1 = bt_vec_load(p + 1), n2 = bt_vec_load(p + 2);
-    bt_m8x16 ok = bt_vec_in(v, 0x20, 0x7F) | (v == '\n') | (v == '\t') | (v == '\r');
-    ok |= bt_vec_in(v, 0xC2, 0xCB) & bt_vec_in(n1, 0x80, 0xBF);
-    ok |= bt_vec_in(v, 0x80, 0xBF) & bt_vec_in(b1, 0xC2, 0xCB);
+    bt_s8x16 b2 = bt_vec_loads(p - 2), b1 = bt_vec_loads(p - 1), v = bt_vec_loads(p),
+             n1 = bt_vec_loads(p + 1), n2 = bt_vec_loads(p + 2);
+    bt_s8x16 ok = (v > 0x1F) | (v == '\n') | (v == '\t') | (v == '\r');
+    bt_s8x16 lead2_v = (v > HI(0xC1)) & (v < HI(0xCC)), lead2_b1 = (b1 > HI(0xC1)) & (b1 < HI(0xCC));
+    ok |= (lead2_v & (n1 < HI(0xC0))) | ((v < HI(0xC0)) & lead2_b1);
     ok |= vn_letter_at(v, n1, n2) | vn_letter_at(b1, v, n1) | vn_letter_at(b2, b1, v);
     return ~ok;
 }
@@ -341,30 +346,40 @@ static size_t clean_bytes(const unsigned char *s, size_t i, size_t upto, size_t 
     return i < len ? i : len;
 }
 
+/* unclean_lanes for the block at s[i] where it is near either end of
+ * the buffer: on a copy with NUL bytes around it, which the test takes
+ * for the buffer's ends (a letter cut short there is unclean). */
+static bt_s8x16 unclean_lanes_padded(const unsigned char *s, size_t i, size_t len)
+{
+    unsigned char pad[2 + BT_VEC + 2] = {0};
+    size_t from = i >= 2 ? i - 2 : 0, to = len - i > BT_VEC + 2 ? i + BT_VEC + 2 : len;
+    memcpy(pad + 2 - (i - from), s + from, to - from);
+    return unclean_lanes(pad + 2);
+}
+
 /* The end of the run from i on that cleaning leaves as it is: valid UTF-8
  * of stable starters that XML allows.  The one scan both the cleaner and
  * bt_text_clean_prefix make: sixteen bytes at a time while the fast test
- * passes them, the byte loop for the block it does not. */
+ * passes them, the byte loop around a byte it does not. */
 static size_t clean_run_end(const unsigned char *s, size_t i, size_t len)
 {
     while (i < len) {
-        size_t upto = len; /* where the byte loop hands back */
-        if (i >= 2) {
-            size_t from = i;
-            while (len - i >= BT_VEC + 2) {
-                unsigned bad = bt_vec_first(unclean_lanes(s + i));
-                if (bad < BT_VEC) {
-                    upto = i + bad + 1;
-                    break;
-                }
-                i += BT_VEC;
-            }
-            /* a block may end inside a letter: back to its first byte */
-            while (i > from && (s[i] & 0xC0) == 0x80)
-                i--;
-        } else {
-            upto = 2;
+        size_t from = i; /* the start of a character */
+        unsigned bad;
+        for (;;) {
+            size_t left = len - i;
+            bad = bt_vec_first(i >= 2 && left >= BT_VEC + 2 ? unclean_lanes(s + i)
+                                                             : unclean_lanes_padded(s, i, len));
+            if (bad < left && bad < BT_VEC)
+                break;
+            if (left <= BT_VEC)
+                return len; /* clean to the end */
+            i += BT_VEC;
         }
+        size_t upto = i + bad + 1; /* the byte loop decides up to there */
+        /* a block may end inside a letter: back to its first byte */
+        while (i > from && (s[i] & 0xC0) == 0x80)
+            i--;
         size_t end = clean_bytes(s, i, upto, len);
         if (end < upto || end >= len)
             return end;
@@ -480,15 +495,16 @@ static int combining_follows(const unsigned char *s, size_t n)
  * collapsing may change: controls and white space other than a single
  * space, DEL, and the lead bytes of the spaces and vanishing characters
  * beyond ASCII (see may_be_space) when the bytes after them spell one. */
-static bt_m8x16 unsettled_lanes(const unsigned char *p)
+static inline bt_s8x16 unsettled_lanes(const unsigned char *p)
 {
-    bt_u8x16 v = bt_vec_load(p), n1 = bt_vec_load(p + 1), n2 = bt_vec_load(p + 2);
-    bt_m8x16 e2 = (n1 == 0x80) & ((n2 <= 0x8B) | (n2 == 0xA8) | (n2 == 0xA9) | (n2 == 0xAF));
-    e2 |= (n1 == 0x81) & (n2 == 0x9F);
-    return (v < 0x20) | (v == 0x7F) | ((v == ' ') & (n1 == ' ')) |
-           ((v == 0xC2) & ((n1 == 0x85) | (n1 == 0xA0) | (n1 == 0xAD))) |
-           ((v == 0xE1) & (n1 == 0x9A)) | ((v == 0xE2) & e2) |
-           ((v == 0xE3) & (n1 == 0x80) & (n2 == 0x80));
+    bt_s8x16 v = bt_vec_loads(p), n1 = bt_vec_loads(p + 1), n2 = bt_vec_loads(p + 2);
+    bt_s8x16 e2 = (n1 == HI(0x80)) & ((n2 < HI(0x8C)) | (n2 == HI(0xA8)) | (n2 == HI(0xA9)) |
+                                      (n2 == HI(0xAF)));
+    e2 |= (n1 == HI(0x81)) & (n2 == HI(0x9F));
+    return ((v > -1) & (v < 0x20)) | (v == 0x7F) | ((v == ' ') & (n1 == ' ')) |
+           ((v == HI(0xC2)) & ((n1 == HI(0x85)) | (n1 == HI(0xA0)) | (n1 == HI(0xAD)))) |
+           ((v == HI(0xE1)) & (n1 == HI(0x9A))) | ((v == HI(0xE2)) & e2) |
+           ((v == HI(0xE3)) & (n1 == HI(0x80)) & (n2 == HI(0x80)));
 }
 
 int bt_text_collapse_space(const char *str, size_t len, bt_buf *out)
@@ -582,6 +598,22 @@ int bt_text_collapse_space(const char *str, size_t len, bt_buf *out)
     out->len = (size_t)(o - out->data);
     out->data[out->len] = '\0';
     return 0;
+}
+
+int bt_text_single_spaced(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    for (; n - i > BT_VEC; i += BT_VEC) {
+        bt_u8x16 v = bt_vec_load(s + i), next = bt_vec_load(s + i + 1);
+        if (bt_vec_first((v == '\t') | (v == '\n') | (v == '\r') | ((v == ' ') & (next == ' '))) <
+            BT_VEC)
+            return 0;
+    }
+    for (; i < n; i++)
+        if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || (s[i] == ' ' && s[i + 1] == ' '))
+            return 0;
+    return 1;
 }
 
 /* ------------------------------------------------------------------ */

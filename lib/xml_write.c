@@ -13,7 +13,6 @@
  * threads, by construction.
  */
 #include "internal.h"
-#include "text_vec.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -346,23 +345,6 @@ typedef struct inline_stack {
     const char *href; /* of the open <a>, when there is one */
 } inline_stack;
 
-/* 1 when the n bytes at s (s[n] readable) hold white space only as
- * single spaces: no tab, line break or two spaces in a row. */
-static int single_spaced(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    for (; n - i > BT_VEC; i += BT_VEC) {
-        bt_u8x16 v = bt_vec_load(s + i), next = bt_vec_load(s + i + 1);
-        if (bt_vec_first((v == '\t') | (v == '\n') | (v == '\r') | ((v == ' ') & (next == ' '))) <
-            BT_VEC)
-            return 0;
-    }
-    for (; i < n; i++)
-        if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || (s[i] == ' ' && s[i + 1] == ' '))
-            return 0;
-    return 1;
-}
-
 /* 1 when t reads back as it is: clean text, white space only as single
  * spaces, none at either end nor twice across spans (the common case,
  * checked without a copy). */
@@ -372,7 +354,7 @@ static int reads_back_as_is(const bt_text *t)
     for (size_t i = 0; i < t->nspans; i++) {
         const unsigned char *s = (const unsigned char *)t->spans[i].text;
         size_t n = strlen((const char *)s);
-        if (!n || (prev_space && s[0] == ' ') || !single_spaced(s, n) ||
+        if (!n || (prev_space && s[0] == ' ') || !bt_text_single_spaced((const char *)s, n) ||
             bt_text_clean_prefix((const char *)s, n) != n)
             return 0;
         prev_space = s[n - 1] == ' ';
@@ -435,11 +417,12 @@ static int put_spans(bt_writer *wr, const bt_text *t, int clean)
     int rc = 0;
     for (size_t i = 0; i <= t->nspans && !rc; i++) {
         const bt_span *sp = i < t->nspans ? &t->spans[i] : NULL;
-        if (sp) {
+        if (sp && !clean) {
             /* the text first: a span that cleaning empties (a lone U+FEFF)
-             * opens no element, or "<strong></strong>" would not read back */
+             * opens no element, or "<strong></strong>" would not read back;
+             * clean spans are never empty (reads_back_as_is) */
             bt_buf_reset(&wr->span);
-            if ((clean ? add_escaped(&wr->span, sp->text, 0) : add_clean(wr, &wr->span, sp->text, 0)) < 0)
+            if (add_clean(wr, &wr->span, sp->text, 0) < 0)
                 return -1;
             if (!wr->span.len)
                 continue;
@@ -471,9 +454,10 @@ static int put_spans(bt_writer *wr, const bt_text *t, int clean)
             rc |= bt_buf_adds(m, "<strong>"), st.kind[st.n++] = IN_STRONG;
         if (want[IN_EM] && !open[IN_EM])
             rc |= bt_buf_adds(m, "<em>"), st.kind[st.n++] = IN_EM;
-        rc |= bt_buf_add(m, wr->span.data, wr->span.len);
+        /* clean text is escaped straight into the markup, not copied twice */
+        rc |= clean ? add_escaped(m, sp->text, 0) : bt_buf_add(m, wr->span.data, wr->span.len);
     }
-    return rc || (m->len && xmlTextWriterWriteRaw(wr->w, X(m->data)) < 0) ? -1 : 0;
+    return rc || (m->len && xmlTextWriterWriteRawLen(wr->w, X(m->data), (int)m->len) < 0) ? -1 : 0;
 }
 
 /* <name>inline content</name> */
