@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { SLOT_EVENTS = 64, WINDOW_PER_JOB = 16 };
+enum { SLOT_EVENTS = 64, WINDOW_PER_JOB = 64, PUBLISH_EVERY = 4, REPLAY_BATCH = 32 };
 
 typedef struct event {
     struct event *next;
@@ -59,39 +59,97 @@ struct bt_batch {
     pthread_cond_t room;  /* workers: their slot may take more, or stop */
     pthread_cond_t ready; /* the caller: the slot it replays moved on */
     int waiting;          /* the caller waits on ready */
+    unsigned long long want;     /* ... until inputs below this number are done */
+    unsigned long long done_upto; /* inputs below this number are all done */
+    unsigned blocked;     /* workers waiting for room */
     slot *slots;         /* a ring of window slots */
     size_t window;
     unsigned long long added, taken, replayed; /* input numbers */
+    unsigned long long filled; /* the caller's: slots filled, published up to added */
     int closing, stop;
     int stop_rc;
 };
 
 /* ---- the workers ---- */
 
+static void free_events(event *e)
+{
+    while (e) {
+        event *next = e->next;
+        bt_article_free(&e->a);
+        free(e->msg);
+        free(e->xml);
+        free(e);
+        e = next;
+    }
+}
+
+/* A worker's input.  Its events gather here first and reach the slot a
+ * handful at a time (LOCAL_EVENTS), or all at once when the input is
+ * done: a page of one article then takes the lock once, not twice. */
 typedef struct job {
     bt_batch *b;
     slot *s;
     unsigned long long n;
     bt_writer *renderer; /* the worker's, when there is a writer */
+    event *head, **tail; /* not yet in the slot */
+    size_t nlocal;
 } job;
 
-/* Appends an event, waiting while the slot is full and not being replayed. */
+enum { LOCAL_EVENTS = SLOT_EVENTS / 4 };
+
+/* Moves the job's gathered events into its slot; the lock is held.
+ * Waits while the slot is full and not being replayed.  Returns 1 (and
+ * keeps the events) once the batch stops. */
+static int publish_locked(job *j)
+{
+    bt_batch *b = j->b;
+    while (!b->stop && j->s->nevents >= SLOT_EVENTS && j->n != b->replayed) {
+        /* the caller may be waiting for a batch this input holds up */
+        b->blocked++;
+        if (b->waiting)
+            pthread_cond_signal(&b->ready);
+        pthread_cond_wait(&b->room, &b->mu);
+        b->blocked--;
+    }
+    if (b->stop)
+        return 1;
+    if (j->head) {
+        *j->s->tail = j->head;
+        j->s->tail = j->tail;
+        j->s->nevents += j->nlocal;
+        j->head = NULL;
+        j->tail = &j->head;
+        j->nlocal = 0;
+    }
+    return 0;
+}
+
+/* Appends an event; returns 1 once the batch stops (the event is then
+ * the caller's to free). */
 static int push(job *j, event *e)
 {
     bt_batch *b = j->b;
+    *j->tail = e;
+    j->tail = &e->next;
+    if (++j->nlocal < LOCAL_EVENTS)
+        return 0;
     pthread_mutex_lock(&b->mu);
-    while (!b->stop && j->s->nevents >= SLOT_EVENTS && j->n != b->replayed)
-        pthread_cond_wait(&b->room, &b->mu);
-    int stop = b->stop;
-    if (!stop) {
-        *j->s->tail = e;
-        j->s->tail = &e->next;
-        j->s->nevents++;
-        /* wake the caller only for the input it replays, in batches */
-        if (b->waiting && j->n == b->replayed && j->s->nevents >= SLOT_EVENTS / 4)
-            pthread_cond_signal(&b->ready);
-    }
+    int stop = publish_locked(j);
+    /* wake the caller only for the input it replays, in batches */
+    if (!stop && b->waiting && j->n == b->replayed)
+        pthread_cond_signal(&b->ready);
     pthread_mutex_unlock(&b->mu);
+    if (stop) { /* the gathered events go but e, the caller's to free */
+        for (event *x = j->head; x; x = x->next)
+            if (x->next == e)
+                x->next = NULL;
+        if (j->head != e)
+            free_events(j->head);
+        j->head = NULL;
+        j->tail = &j->head;
+        j->nlocal = 0;
+    }
     return stop;
 }
 
@@ -162,7 +220,8 @@ static void *worker(void *arg)
             pthread_cond_wait(&b->work, &b->mu);
         if (b->stop || b->taken == b->added)
             break;
-        job j = {b, &b->slots[b->taken % b->window], b->taken, NULL};
+        job j = {b, &b->slots[b->taken % b->window], b->taken, NULL, NULL, NULL, 0};
+        j.tail = &j.head;
         b->taken++;
         j.s->state = 1;
         int render = b->wr != NULL;
@@ -176,10 +235,18 @@ static void *worker(void *arg)
                                        j.s->listed ? &b->listed_opts : &b->opts, worker_article,
                                        worker_problem, worker_image, &j, &err);
         pthread_mutex_lock(&b->mu);
+        if (publish_locked(&j)) {
+            pthread_mutex_unlock(&b->mu);
+            free_events(j.head);
+            pthread_mutex_lock(&b->mu);
+        }
         j.s->rc = rc;
         j.s->err = err;
         j.s->state = 2;
-        if (b->waiting && j.n == b->replayed)
+        while (b->done_upto < b->added && b->slots[b->done_upto % b->window].state == 2)
+            b->done_upto++;
+        /* the caller wakes for a batch of inputs, not for each one */
+        if (b->waiting && (b->done_upto >= b->want || b->blocked))
             pthread_cond_signal(&b->ready);
     }
     pthread_mutex_unlock(&b->mu);
@@ -198,16 +265,15 @@ static void stopped(const bt_batch *b, bt_error *err)
         bt_error_set(err, BT_ERR_STOPPED, "stopped");
 }
 
-static void free_events(event *e)
+
+/* Hands the workers the inputs filled in since the last time; the lock
+ * is held. */
+static void publish_inputs_locked(bt_batch *b)
 {
-    while (e) {
-        event *next = e->next;
-        bt_article_free(&e->a);
-        free(e->msg);
-        free(e->xml);
-        free(e);
-        e = next;
-    }
+    if (b->filled == b->added)
+        return;
+    b->added = b->filled;
+    pthread_cond_broadcast(&b->work);
 }
 
 /* Replays slots in order until fewer than `keep` inputs are in flight
@@ -215,9 +281,15 @@ static void free_events(event *e)
 static int replay(bt_batch *b, unsigned long long keep, bt_error *err)
 {
     pthread_mutex_lock(&b->mu);
-    while (b->replayed < b->added && b->added - b->replayed >= (keep ? keep : 1)) {
+    publish_inputs_locked(b);
+    /* down to `keep`, and on over whatever is done already (no wait) */
+    while (b->replayed < b->added && (b->added - b->replayed >= (keep ? keep : 1) ||
+                                      b->slots[b->replayed % b->window].state == 2)) {
         slot *s = &b->slots[b->replayed % b->window];
         while (s->nevents < SLOT_EVENTS / 4 && s->state != 2) {
+            /* woken once a batch is done (or this input has events to
+             * go, or a worker waits for room), not for every input */
+            b->want = b->added - b->replayed > REPLAY_BATCH ? b->replayed + REPLAY_BATCH : b->added;
             b->waiting = 1;
             pthread_cond_wait(&b->ready, &b->mu);
             b->waiting = 0;
@@ -261,6 +333,7 @@ static int replay(bt_batch *b, unsigned long long keep, bt_error *err)
         if (done || b->stop) {
             if (b->stop && !done) {
                 while (s->state != 2) { /* let its worker notice */
+                    b->want = b->replayed + 1;
                     b->waiting = 1;
                     pthread_cond_wait(&b->ready, &b->mu);
                     b->waiting = 0;
@@ -373,10 +446,10 @@ int bt_batch_add(bt_batch *b, const char *path, int listed, bt_error *err)
 {
     if (b->jobs == 1)
         return direct(b, path, listed, err);
-    /* a full window: replay the oldest inputs down to half of it, so
-     * that the threads take turns waiting once a half window, not once
-     * an input (a wake-up per input cost -j 2 a third of its CPU time) */
-    int rc = b->added - b->replayed >= b->window ? replay(b, b->window / 2, err) : 0;
+    /* a full window: replay the oldest inputs, and every one done after
+     * them; the caller sleeps until a batch of them is done (a wake-up
+     * per input cost -j 2 a third of its CPU time) */
+    int rc = b->filled - b->replayed >= b->window ? replay(b, b->window, err) : 0;
     if (rc)
         return rc;
     char *p = bt_strdup(path ? path : "-");
@@ -384,15 +457,20 @@ int bt_batch_add(bt_batch *b, const char *path, int listed, bt_error *err)
         bt_error_nomem(err, path);
         return -1;
     }
-    pthread_mutex_lock(&b->mu);
-    slot *s = &b->slots[b->added % b->window];
+    /* slots past `added` are the caller's alone: filled without the lock,
+     * and handed over a few at a time (each hand-over is a lock the
+     * workers contend for) */
+    slot *s = &b->slots[b->filled % b->window];
     s->path = p;
     s->listed = listed;
     s->tail = &s->head;
-    b->added++;
-    pthread_cond_signal(&b->work);
-    pthread_mutex_unlock(&b->mu);
-    return replay(b, b->window, err); /* what is done already goes out now */
+    b->filled++;
+    if (b->filled - b->added >= PUBLISH_EVERY || b->filled <= b->jobs) {
+        pthread_mutex_lock(&b->mu);
+        publish_inputs_locked(b);
+        pthread_mutex_unlock(&b->mu);
+    }
+    return 0;
 }
 
 int bt_batch_finish(bt_batch *b, bt_error *err)
