@@ -20,7 +20,8 @@ typedef struct bt_html_meta {
     char *h1;         /* the first <h1> with text */
     char *h1s[8];     /* the first <h1>s with text (h1s[0] == h1) */
     size_t nh1;
-    char *dc_title;   /* dc:title, dcterm:title */
+    char *dc_title;   /* dc:title, dcterm:title; else DC.title (the name form) */
+    char *dc_name_title; /* DC.title, DCTERMS.title, until read_meta ends */
     char *meta_title; /* name=title, parsely-title, weibo:article:title */
     char *lang;       /* <html lang>, og:locale, Content-Language */
     char *section;    /* article:section, JSON-LD articleSection */
