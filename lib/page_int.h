@@ -75,6 +75,7 @@ int bt_page_set_date(bt_article *a, const bt_date *d, const char *tz, const char
 uint32_t bt_first_cp(const char *s, size_t len); /* 0 when invalid */
 int bt_cp_is_upper(uint32_t cp);
 int bt_cp_is_lower(uint32_t cp);
+int bt_cp_is_alnum(uint32_t cp); /* a letter or a digit, any script */
 size_t bt_count_words(const char *s, size_t len);
 /* The text ends with sentence punctuation (. ! ? : ; … quotes, brackets). */
 int bt_ends_sentence(const char *s, size_t len);

@@ -26,3 +26,16 @@ printf '<html><head><title>Trang</title><meta name="DC.title" content="Tên tron
 "$N2X" "$TMP/dc-both.html" >"$TMP/dc-both.xml" 2>/dev/null
 check_eq "Dublin Core: property=\"dc:title\" before name=\"DC.title\"" "Tên trong property" \
     "$(xpath "$TMP/dc-both.xml" 'string(//article/title)')"
+
+# ---- the site's name in another script, after a separator without spaces ----
+title title-korean-site
+check_eq "title-korean-site: the <title> without \"ㅣ\" and the site's name, not the logo's <h1>" \
+    "시립도서관, 다음 달부터 밤 10시까지 문 연다" "$T"
+title title-japanese-site
+check_eq "title-japanese-site: og:title without \"：\" and the site's name, not the logo's <h1>" \
+    "市立図書館、来月から夜間も開館、午後１０時まで" "$T"
+
+# ---- a headline that names the site is a headline, not the logo ----
+title title-names-site
+check_eq "title-names-site: the <h1> headline naming the site (not og:title cut after the site's name)" \
+    "Báo Mẫu ra mắt ứng dụng đọc tin cho điện thoại" "$T"
