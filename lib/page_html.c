@@ -919,29 +919,44 @@ static const char *last_sep(const char *t, size_t *seplen)
     return best;
 }
 
-/* The site's names: its declared name and its host ("cafef.vn" →
- * "cafef"), folded and squeezed of spaces. */
-static int names_site(extract *x, const char *s, size_t len)
+/* s folded (lowercase, no diacritics) with only its letters and digits
+ * kept, in any script ("Báo Mẫu" → "baomau", "한국 일보" → "한국일보"),
+ * into out; returns how many characters were kept. */
+static size_t squeeze_name(const char *s, size_t len, char *out, size_t outsz)
 {
-    char f[256], sq[256];
+    char f[256];
     bt_fold_short(s, len, f, sizeof f);
-    size_t k = 0;
-    for (const char *p = f; *p && k + 1 < sizeof sq; p++)
-        if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
-            sq[k++] = *p;
-    sq[k] = '\0';
+    size_t k = 0, chars = 0, flen = strlen(f);
+    for (size_t i = 0; i < flen;) {
+        uint32_t cp;
+        size_t l = bt_utf8_next((const unsigned char *)f + i, flen - i, &cp);
+        if (bt_cp_is_alnum(cp) && k + l < outsz) {
+            memcpy(out + k, f + i, l);
+            k += l;
+            chars++;
+        }
+        i += l;
+    }
+    out[k] = '\0';
+    return chars;
+}
+
+/* Whether s names the site: its declared name or its host ("cafef.vn" →
+ * "cafef"), squeezed, is in s, or s is in it and at least half of it (a
+ * word of a blog's name, "藍天" of "史蒂文的家_藍天", is not).  Returns how many characters
+ * of s that name takes up (so that "BBC" in a headline can be told from
+ * a logo), 0 when s does not name the site. */
+static size_t names_site(extract *x, const char *s, size_t len)
+{
+    char sq[256];
+    size_t k = squeeze_name(s, len, sq, sizeof sq);
     if (k < 2)
         return 0;
     if (x->meta.site) {
-        char fs[256], ss[256];
-        bt_fold_short(x->meta.site, strlen(x->meta.site), fs, sizeof fs);
-        size_t j = 0;
-        for (const char *p = fs; *p && j + 1 < sizeof ss; p++)
-            if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
-                ss[j++] = *p;
-        ss[j] = '\0';
-        if (j >= 2 && (strstr(sq, ss) || strstr(ss, sq)))
-            return 1;
+        char ss[256];
+        size_t j = squeeze_name(x->meta.site, strlen(x->meta.site), ss, sizeof ss);
+        if (j >= 2 && (strstr(sq, ss) || (2 * k >= j && strstr(ss, sq))))
+            return j < k ? j : k;
     }
     const char *url = x->opts->url ? x->opts->url : x->meta.url;
     if (url) {
@@ -956,11 +971,30 @@ static int names_site(extract *x, const char *s, size_t len)
             if ((h[i] >= 'a' && h[i] <= 'z') || (h[i] >= '0' && h[i] <= '9') || (h[i] >= 'A' && h[i] <= 'Z'))
                 host[j++] = (char)(h[i] | 0x20);
         host[j] = '\0';
-        if (j >= 3 && (strstr(sq, host) || strstr(host, sq)))
-            return 1;
+        if (j >= 3 && (strstr(sq, host) || (2 * k >= j && strstr(host, sq))))
+            return j < k ? j : k;
     }
     return 0;
 }
+
+/* s is the site's name, maybe with a word or two ("Báo Mẫu Online",
+ * "Tin tức - Báo Mẫu"), not a headline that names the site ("How we
+ * designed Dropbox ATF: …"): at most three words, or little more than
+ * the name. */
+static int is_site_name(extract *x, const char *s, size_t len)
+{
+    size_t name = names_site(x, s, len);
+    if (!name)
+        return 0;
+    char sq[256];
+    return bt_count_words(s, len) <= 3 || squeeze_name(s, len, sq, sizeof sq) <= 2 * name;
+}
+
+/* Separators written without spaces, as titles in scripts without spaces
+ * between words have them ("제목ㅣ한국일보", "見出し：新聞", "标题｜网"):
+ * a title is cut there only before the site's name. */
+static const char *const GLUED_SEPS[] = {"\xEF\xBD\x9C" /* ｜ */, "\xE3\x85\xA3" /* ㅣ */,
+                                         "\xEF\xBC\x9A" /* ： */, "|"};
 
 /* "Title | Site" → "Title" and "Site - Title" → "Title" when the cut part
  * names the site, or is what the page's <title> ends with too (a part
@@ -970,6 +1004,25 @@ static void cut_site(extract *x, char *t, int repeated_ok)
     for (int round = 0; round < 2; round++) {
         size_t seplen = 0;
         const char *p = last_sep(t, &seplen);
+        const char *g = NULL;
+        size_t glen = 0;
+        for (size_t i = 0; i < BT_ARRAY_LEN(GLUED_SEPS); i++) {
+            const char *f = t;
+            while ((f = strstr(f, GLUED_SEPS[i]))) {
+                if (!g || f > g) {
+                    g = f;
+                    glen = strlen(GLUED_SEPS[i]);
+                }
+                f++;
+            }
+        }
+        if (g && (!p || g > p) && (size_t)(g - t) >= 8 && names_site(x, g + glen, strlen(g + glen))) {
+            size_t end = (size_t)(g - t);
+            while (end && t[end - 1] == ' ')
+                end--;
+            t[end] = '\0';
+            continue;
+        }
         if (!p || p == t)
             return;
         const char *rest = p + seplen;
@@ -989,7 +1042,7 @@ static void cut_site(extract *x, char *t, int repeated_ok)
         size_t qlen = 0;
         for (size_t i = 0; i < BT_ARRAY_LEN(TITLE_SEPS) && !q; i++) {
             const char *f = strstr(t, TITLE_SEPS[i]);
-            if (f && f > t && names_site(x, t, (size_t)(f - t)) && strlen(f + strlen(TITLE_SEPS[i])) >= 8) {
+            if (f && f > t && is_site_name(x, t, (size_t)(f - t)) && strlen(f + strlen(TITLE_SEPS[i])) >= 8) {
                 q = f;
                 qlen = strlen(TITLE_SEPS[i]);
             }
@@ -1074,7 +1127,8 @@ static int sep_byte(char ch)
 /* An <h1> that is the site's name or a section's, not a headline. */
 static int odd_h1(extract *x, const char *h)
 {
-    return names_site(x, h, strlen(h)) || bt_count_words(h, strlen(h)) == 0 || strlen(h) > MAX_TITLE;
+    size_t len = strlen(h);
+    return is_site_name(x, h, len) || bt_count_words(h, len) == 0 || len > MAX_TITLE;
 }
 
 static int choose_title(extract *x)

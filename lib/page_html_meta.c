@@ -303,6 +303,10 @@ static int read_meta_key(const char *key, const char *v, bt_html_meta *m)
         return 0; /* an empty value is no value */
     if (!strcasecmp(key, "dc:title") || !strcasecmp(key, "dcterm:title") || !strcasecmp(key, "dcterms:title"))
         return keep_first(&m->dc_title, v);
+    /* Dublin Core's own HTML convention, name="DC.title": a page that also
+     * says dc:title as an RDFa property means that one */
+    if (!strcasecmp(key, "dc.title") || !strcasecmp(key, "dcterms.title"))
+        return keep_first(&m->dc_name_title, v);
     if (!strcasecmp(key, "parsely-title") || !strcasecmp(key, "title") || !strcasecmp(key, "weibo:article:title"))
         return keep_first(&m->meta_title, v);
     if (!strcasecmp(key, "og:locale") || !strcasecmp(key, "dc:language") || !strcasecmp(key, "language") ||
@@ -400,6 +404,10 @@ int bt_html_read_meta(xmlDocPtr doc, bt_html_meta *m)
         }
         n = bt_html_next(root, n, descend);
     }
+    if (!m->dc_title) {
+        m->dc_title = m->dc_name_title;
+        m->dc_name_title = NULL;
+    }
     return rc;
 }
 
@@ -411,6 +419,7 @@ void bt_html_meta_free(bt_html_meta *m)
     for (size_t i = 0; i < m->nh1; i++)
         free(m->h1s[i]);
     free(m->dc_title);
+    free(m->dc_name_title);
     free(m->meta_title);
     free(m->lang);
     free(m->section);

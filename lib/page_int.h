@@ -20,7 +20,8 @@ typedef struct bt_html_meta {
     char *h1;         /* the first <h1> with text */
     char *h1s[8];     /* the first <h1>s with text (h1s[0] == h1) */
     size_t nh1;
-    char *dc_title;   /* dc:title, dcterm:title */
+    char *dc_title;   /* dc:title, dcterm:title; else DC.title (the name form) */
+    char *dc_name_title; /* DC.title, DCTERMS.title, until read_meta ends */
     char *meta_title; /* name=title, parsely-title, weibo:article:title */
     char *lang;       /* <html lang>, og:locale, Content-Language */
     char *section;    /* article:section, JSON-LD articleSection */
@@ -74,6 +75,7 @@ int bt_page_set_date(bt_article *a, const bt_date *d, const char *tz, const char
 uint32_t bt_first_cp(const char *s, size_t len); /* 0 when invalid */
 int bt_cp_is_upper(uint32_t cp);
 int bt_cp_is_lower(uint32_t cp);
+int bt_cp_is_alnum(uint32_t cp); /* a letter or a digit, any script */
 size_t bt_count_words(const char *s, size_t len);
 /* The text ends with sentence punctuation (. ! ? : ; … quotes, brackets). */
 int bt_ends_sentence(const char *s, size_t len);
