@@ -120,8 +120,8 @@ int bt_writer_render(bt_writer *wr, const bt_article *a, const char **xml, size_
 int bt_writer_put(bt_writer *wr, const char *xml, size_t len, bt_error *err);
 
 /* The start of an article's text, for guesses about it (its language):
- * the title, then blocks (their text, list items) until out holds max
- * bytes or more (model.c). */
+ * the title, then blocks (their text, list items), its first max bytes
+ * appended to out (model.c). */
 int bt_article_sample(const bt_article *a, size_t max, bt_buf *out);
 
 /* Frees what a block holds (model.c), for code that drops blocks. */

@@ -258,17 +258,35 @@ int bt_article_body_plain(const bt_article *a, bt_buf *out)
     return 0;
 }
 
+/* Appends what of t fits below max bytes in out. */
+static int sample_add(bt_buf *out, const char *t, size_t max)
+{
+    size_t n = strnlen(t, max - out->len);
+    return bt_buf_add(out, t, n);
+}
+
 int bt_article_sample(const bt_article *a, size_t max, bt_buf *out)
 {
-    if (bt_text_plain(&a->title, out) < 0)
-        return -1;
+    /* one buffer of the whole size: the sample is asked for every page */
+    if (out->len >= max || bt_buf_grow(out, max - out->len) < 0)
+        return out->len >= max ? 0 : -1;
+    for (size_t i = 0; i < a->title.nspans && out->len < max; i++)
+        if (sample_add(out, a->title.spans[i].text, max) < 0)
+            return -1;
     for (size_t i = 0; i < a->nblocks && out->len < max; i++) {
         const bt_block *b = &a->blocks[i];
-        if (bt_buf_adds(out, "\n\n") < 0 || bt_text_plain(&b->text, out) < 0)
+        if (sample_add(out, "\n\n", max) < 0)
             return -1;
-        for (size_t j = 0; j < b->nitems && out->len < max; j++)
-            if (bt_buf_addc(out, '\n') < 0 || bt_text_plain(&b->items[j], out) < 0)
+        for (size_t k = 0; k < b->text.nspans && out->len < max; k++)
+            if (sample_add(out, b->text.spans[k].text, max) < 0)
                 return -1;
+        for (size_t j = 0; j < b->nitems && out->len < max; j++) {
+            if (sample_add(out, "\n", max) < 0)
+                return -1;
+            for (size_t k = 0; k < b->items[j].nspans && out->len < max; k++)
+                if (sample_add(out, b->items[j].spans[k].text, max) < 0)
+                    return -1;
+        }
     }
     return 0;
 }
