@@ -265,7 +265,6 @@ static void stopped(const bt_batch *b, bt_error *err)
         bt_error_set(err, BT_ERR_STOPPED, "stopped");
 }
 
-
 /* Hands the workers the inputs filled in since the last time; the lock
  * is held. */
 static void publish_inputs_locked(bt_batch *b)
