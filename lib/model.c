@@ -258,35 +258,35 @@ int bt_article_body_plain(const bt_article *a, bt_buf *out)
     return 0;
 }
 
-/* Appends what of t fits below max bytes in out. */
-static int sample_add(bt_buf *out, const char *t, size_t max)
+/* Appends what of s fits below max bytes in out. */
+static int sample_add(bt_buf *out, const char *s, size_t max)
 {
-    size_t n = strnlen(t, max - out->len);
-    return bt_buf_add(out, t, n);
+    return out->len < max ? bt_buf_add(out, s, strnlen(s, max - out->len)) : 0;
+}
+
+/* The same for t's spans. */
+static int sample_text(bt_buf *out, const bt_text *t, size_t max)
+{
+    for (size_t i = 0; i < t->nspans && out->len < max; i++)
+        if (sample_add(out, t->spans[i].text, max) < 0)
+            return -1;
+    return 0;
 }
 
 int bt_article_sample(const bt_article *a, size_t max, bt_buf *out)
 {
     /* one buffer of the whole size: the sample is asked for every page */
-    if (out->len >= max || bt_buf_grow(out, max - out->len) < 0)
-        return out->len >= max ? 0 : -1;
-    for (size_t i = 0; i < a->title.nspans && out->len < max; i++)
-        if (sample_add(out, a->title.spans[i].text, max) < 0)
-            return -1;
+    if (out->len >= max)
+        return 0;
+    if (bt_buf_grow(out, max - out->len) < 0 || sample_text(out, &a->title, max) < 0)
+        return -1;
     for (size_t i = 0; i < a->nblocks && out->len < max; i++) {
         const bt_block *b = &a->blocks[i];
-        if (sample_add(out, "\n\n", max) < 0)
+        if (sample_add(out, "\n\n", max) < 0 || sample_text(out, &b->text, max) < 0)
             return -1;
-        for (size_t k = 0; k < b->text.nspans && out->len < max; k++)
-            if (sample_add(out, b->text.spans[k].text, max) < 0)
+        for (size_t j = 0; j < b->nitems && out->len < max; j++)
+            if (sample_add(out, "\n", max) < 0 || sample_text(out, &b->items[j], max) < 0)
                 return -1;
-        for (size_t j = 0; j < b->nitems && out->len < max; j++) {
-            if (sample_add(out, "\n", max) < 0)
-                return -1;
-            for (size_t k = 0; k < b->items[j].nspans && out->len < max; k++)
-                if (sample_add(out, b->items[j].spans[k].text, max) < 0)
-                    return -1;
-        }
     }
     return 0;
 }

@@ -89,6 +89,15 @@ static const struct {
     {0x0E00, 0x0E7F, "th", 2}, {0x0370, 0x03FF, "el", 2}, {0x0590, 0x05FF, "he", 2},
 };
 
+/* The ASCII word begun at *word ends at end: counted, and counted as
+ * English when it is one of the commonest words. */
+static void end_word(const char **word, const char *end, size_t *words, size_t *english)
+{
+    ++*words;
+    *english += (size_t)english_word(*word, (size_t)(end - *word));
+    *word = NULL;
+}
+
 static int guess(const char *text, size_t len, char out[16])
 {
     if (len > BT_LANG_SAMPLE)
@@ -105,9 +114,7 @@ static int guess(const char *text, size_t len, char out[16])
                     word = text + i;
                 latin++, letters++;
             } else if (word) {
-                words++;
-                english += english_word(word, (size_t)(text + i - word));
-                word = NULL;
+                end_word(&word, text + i, &words, &english);
                 if (letters >= 400 && words >= 40)
                     goto enough;
             }
@@ -118,11 +125,8 @@ static int guess(const char *text, size_t len, char out[16])
             n = 1;
             cp = ' ';
         }
-        if (word) {
-            words++;
-            english += english_word(word, (size_t)(text + i - word));
-            word = NULL;
-        }
+        if (word)
+            end_word(&word, text + i, &words, &english);
         if ((cp >= 0xC0 && cp < 0x250) || (cp >= 0x1E00 && cp < 0x1F00)) {
             latin++, letters++;
         } else if (cp > 0x250) {

@@ -41,12 +41,6 @@ static inline bt_s8x16 bt_vec_loads(const unsigned char *p)
     return v;
 }
 
-/* The lanes whose byte is in [lo, hi]. */
-static inline bt_m8x16 bt_vec_in(bt_u8x16 v, unsigned char lo, unsigned char hi)
-{
-    return (v >= lo) & (v <= hi);
-}
-
 /* The first lane m holds, or BT_VEC when it holds in none. */
 static inline unsigned bt_vec_first(bt_m8x16 m)
 {
