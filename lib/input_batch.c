@@ -36,6 +36,7 @@ typedef struct slot {
     char *path;
     int listed;
     int state;      /* 0 queued, 1 running, 2 done */
+    unsigned worker; /* the thread converting it, from state 1 */
     event *head, **tail;
     size_t nevents;
     int rc;
@@ -53,6 +54,7 @@ struct bt_batch {
     bt_writer *wr;        /* where articles are written, or NULL */
     bt_error write_err;   /* why writing stopped the batch */
     pthread_t *threads;
+    struct worker_arg *args; /* each thread's */
     unsigned nthreads;
     pthread_mutex_t mu;
     pthread_cond_t work;  /* workers: a new input, or closing */
@@ -63,6 +65,7 @@ struct bt_batch {
     unsigned long long done_upto; /* inputs below this number are all done */
     unsigned blocked;     /* workers waiting for room */
     slot *slots;         /* a ring of window slots */
+    event **spent;        /* per worker: events replayed, for it to free */
     size_t window;
     unsigned long long added, taken, replayed; /* input numbers */
     unsigned long long filled; /* the caller's: slots filled, published up to added */
@@ -210,9 +213,26 @@ static void worker_image(const unsigned char key[16], const char *msg, void *ctx
     worker_event(ctx, msg, BT_PROBLEM_IMAGE, key);
 }
 
+/* The events a worker made and the caller replayed come back to it to
+ * be freed: freed on the caller's thread, each free took the lock of the
+ * worker's malloc arena while the worker allocated from it, and that
+ * contention was a third of -j 2's context switches. */
+static event *take_spent_locked(bt_batch *b, unsigned w)
+{
+    event *e = b->spent[w];
+    b->spent[w] = NULL;
+    return e;
+}
+
+typedef struct worker_arg {
+    bt_batch *b;
+    unsigned w;  /* its index in spent */
+} worker_arg;
+
 static void *worker(void *arg)
 {
-    bt_batch *b = arg;
+    bt_batch *b = ((worker_arg *)arg)->b;
+    unsigned w = ((worker_arg *)arg)->w;
     bt_writer *renderer = NULL;
     pthread_mutex_lock(&b->mu);
     for (;;) {
@@ -224,8 +244,11 @@ static void *worker(void *arg)
         j.tail = &j.head;
         b->taken++;
         j.s->state = 1;
+        j.s->worker = w;
         int render = b->wr != NULL;
+        event *spent = take_spent_locked(b, w);
         pthread_mutex_unlock(&b->mu);
+        free_events(spent);
         bt_error rerr = BT_ERROR_INIT;
         if (render && !renderer)
             renderer = bt_writer_open_renderer(&rerr); /* NULL: the caller renders */
@@ -249,7 +272,9 @@ static void *worker(void *arg)
         if (b->waiting && (b->done_upto >= b->want || b->blocked))
             pthread_cond_signal(&b->ready);
     }
+    event *spent = take_spent_locked(b, w);
     pthread_mutex_unlock(&b->mu);
+    free_events(spent);
     bt_writer_discard(renderer);
     return NULL;
 }
@@ -293,7 +318,7 @@ static int replay(bt_batch *b, unsigned long long keep, bt_error *err)
             pthread_cond_wait(&b->ready, &b->mu);
             b->waiting = 0;
         }
-        event *e = s->head;
+        event *e = s->head, **etail = s->tail;
         s->head = NULL;
         s->tail = &s->head;
         int was_full = s->nevents >= SLOT_EVENTS;
@@ -325,10 +350,13 @@ static int replay(bt_batch *b, unsigned long long keep, bt_error *err)
                 b->on_problem(x->msg, x->kind, b->ctx);
             }
         }
-        free_events(e);
         if (done && !b->stop && b->on_done)
             b->on_done(s->path, s->rc, &s->err, b->ctx);
         pthread_mutex_lock(&b->mu);
+        if (e) { /* back to the worker that made them */
+            *etail = b->spent[s->worker];
+            b->spent[s->worker] = e;
+        }
         if (done || b->stop) {
             if (b->stop && !done) {
                 while (s->state != 2) { /* let its worker notice */
@@ -413,15 +441,19 @@ bt_batch *bt_batch_new(unsigned jobs, size_t max_page, const bt_extract_opts *op
     b->window = (size_t)b->jobs * WINDOW_PER_JOB;
     b->slots = calloc(b->window, sizeof *b->slots);
     b->threads = calloc(b->jobs, sizeof *b->threads);
-    if (!b->slots || !b->threads)
+    b->args = calloc(b->jobs, sizeof *b->args);
+    b->spent = calloc(b->jobs, sizeof *b->spent);
+    if (!b->slots || !b->threads || !b->args || !b->spent)
         goto nomem;
     pthread_mutex_init(&b->mu, NULL);
     pthread_cond_init(&b->work, NULL);
     pthread_cond_init(&b->room, NULL);
     pthread_cond_init(&b->ready, NULL);
-    for (; b->nthreads < b->jobs; b->nthreads++)
-        if (pthread_create(&b->threads[b->nthreads], NULL, worker, b))
+    for (; b->nthreads < b->jobs; b->nthreads++) {
+        b->args[b->nthreads] = (worker_arg){b, b->nthreads};
+        if (pthread_create(&b->threads[b->nthreads], NULL, worker, &b->args[b->nthreads]))
             break;
+    }
     if (!b->nthreads) {
         bt_error_set(err, BT_ERR_NOMEM, "cannot start threads");
         bt_batch_free(b);
@@ -431,6 +463,8 @@ bt_batch *bt_batch_new(unsigned jobs, size_t max_page, const bt_extract_opts *op
 nomem:
     free(b->slots);
     free(b->threads);
+    free(b->args);
+    free(b->spent);
     free(b);
     bt_error_nomem(err, NULL);
     return NULL;
@@ -504,6 +538,8 @@ void bt_batch_free(bt_batch *b)
             free_events(b->slots[i].head);
             free(b->slots[i].path);
         }
+        for (unsigned i = 0; i < b->jobs; i++) /* of workers that stopped first */
+            free_events(b->spent[i]);
         pthread_mutex_destroy(&b->mu);
         pthread_cond_destroy(&b->work);
         pthread_cond_destroy(&b->room);
@@ -511,5 +547,7 @@ void bt_batch_free(bt_batch *b)
     }
     free(b->slots);
     free(b->threads);
+    free(b->args);
+    free(b->spent);
     free(b);
 }
