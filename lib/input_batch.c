@@ -11,7 +11,7 @@
  * writer (bt_batch_set_writer) each worker also renders its articles'
  * XML, and the caller's thread only writes the bytes in order: writing
  * was a quarter of the work, and done on one thread it kept two workers
- * waiting.
+ * waiting.  What a worker allocated it also frees (take_spent_locked).
  */
 #include "input_int.h"
 
