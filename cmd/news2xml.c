@@ -15,6 +15,7 @@ typedef struct run {
     const char *out_name; /* for write errors */
     bt_batch *batch;
     int recursive;
+    fe_walk_opts walk;
     char **globs;
     size_t nglobs;
     const char *walk_dir; /* the directory being walked, for globs */
@@ -37,6 +38,7 @@ static void usage(FILE *f)
             "                           scripts, styles, images and JSON are skipped)\n"
             "  -g, --glob=GLOB          with -r, read only files matching GLOB, or skip\n"
             "                           them with !GLOB (repeatable; the last match wins)\n"
+            "      --follow             with -r, follow symbolic links (skipped otherwise)\n"
             "  -j, --jobs=N             convert N inputs at a time (default 1); the output\n"
             "                           is the same whatever N\n"
             "      --encoding=NAME      input encoding (iconv name), instead of guessing\n"
@@ -130,7 +132,7 @@ static int convert_arg(run *r, const char *path)
             return 0;
         }
         r->walk_dir = path;
-        int rc = fe_walk(path, add_listed, r, &err);
+        int rc = fe_walk(path, &r->walk, add_listed, r, &err);
         if (rc < 0 && !r->write_failed && err.msg[0]) {
             fe_error(&err);
             r->failed++;
@@ -146,10 +148,14 @@ static int convert_arg(run *r, const char *path)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_MAX_RATIO = 256, OPT_MAX_UNPACKED, OPT_IMAGES, OPT_MAX_IMAGE_SIZE, OPT_MAX_IMAGE_PIXELS };
+    enum {
+        OPT_MAX_RATIO = 256, OPT_MAX_UNPACKED, OPT_IMAGES, OPT_MAX_IMAGE_SIZE,
+        OPT_MAX_IMAGE_PIXELS, OPT_FOLLOW
+    };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},    {"recursive", no_argument, NULL, 'r'},
         {"glob", required_argument, NULL, 'g'},      {"jobs", required_argument, NULL, 'j'},
+        {"follow", no_argument, NULL, OPT_FOLLOW},
         {"encoding", required_argument, NULL, 'e'},  {"tz", required_argument, NULL, 'z'},
         {"lang", required_argument, NULL, 'L'},      {"quiet", no_argument, NULL, 'q'},
         {"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
@@ -175,6 +181,7 @@ int main(int argc, char **argv)
         switch (c) {
         case 'o': output = optarg; break;
         case 'r': r.recursive = 1; break;
+        case OPT_FOLLOW: r.walk.follow = 1; break;
         case 'g': {
             char **g = realloc(r.globs, (r.nglobs + 1) * sizeof *g);
             if (!g) {
@@ -303,6 +310,7 @@ int main(int argc, char **argv)
     free(out_dir);
     fe_progress_done(r.progress);
     free(r.globs);
+    fe_walk_notice(&r.walk);
     if (r.skipped)
         fe_warn("skipped %zu file%s that %s not news pages (scripts, styles, images, data)",
                 r.skipped, r.skipped == 1 ? "" : "s", r.skipped == 1 ? "is" : "are");

@@ -20,6 +20,7 @@ typedef struct run {
     enum output_kind out;
     FILE *f;
     int invert, with_filename, color, recursive;
+    fe_walk_opts walk;
     int started;   /* the XML document has begun */
     int errors;    /* something could not be read or searched */
     int done;      /* -q found a match: stop reading */
@@ -56,6 +57,7 @@ static void usage(void)
            "      --format=FORMAT    xml (default: one <articles> document) or json\n"
            "  -q, --quiet            no output; exit 0 at the first match\n"
            "  -r, --recursive        search the *.xml and *.xml.gz files under each DIR\n"
+           "      --follow           with -r, follow symbolic links (skipped otherwise)\n"
            "  -h, --help             show this help;  -V, --version: the version\n\n"
            "Exit status: 0 some article matched, 1 none did, 2 an error occurred.\n");
 }
@@ -160,11 +162,13 @@ static int search_path(const char *path, void *arg)
     run *r = arg;
     bt_error err = BT_ERROR_INIT;
     r->in_file = 0;
+    int failed = 0;
     if (bt_search_file(r->search, path, on_found, r, &err) < 0 && err.code != BT_ERR_STOPPED) {
         fe_error(&err);
-        r->errors = 1;
+        r->errors = failed = 1;
     }
-    if (r->out == OUT_COUNT && r->with_filename)
+    /* a file that could not be read has no count, as with grep -c */
+    if (r->out == OUT_COUNT && r->with_filename && !failed)
         fprintf(r->f, "%s:%llu\n", fe_name(path), r->in_file);
     return r->done;
 }
@@ -185,13 +189,13 @@ static void search_operand(run *r, const char *path)
         search_path(path, r);
     else if (!r->recursive)
         fe_warn("%s: is a directory (use -r to read the files in it)", path), r->errors = 1;
-    else if (fe_walk(path, search_tree_file, r, &err) < 0)
+    else if (fe_walk(path, &r->walk, search_tree_file, r, &err) < 0)
         fe_error(&err), r->errors = 1;
 }
 
 enum {
     OPT_ALL = 256, OPT_EXACT, OPT_IN, OPT_SINCE, OPT_UNTIL, OPT_LANG,
-    OPT_UNIQUE, OPT_COLOR, OPT_FORMAT
+    OPT_UNIQUE, OPT_COLOR, OPT_FORMAT, OPT_FOLLOW
 };
 
 static const struct option longopts[] = {
@@ -208,7 +212,8 @@ static const struct option longopts[] = {
     {"with-filename", no_argument, NULL, 'H'}, {"snippets", no_argument, NULL, 'O'},
     {"color", optional_argument, NULL, OPT_COLOR}, {"colour", optional_argument, NULL, OPT_COLOR},
     {"format", required_argument, NULL, OPT_FORMAT}, {"quiet", no_argument, NULL, 'q'},
-    {"recursive", no_argument, NULL, 'r'}, {"help", no_argument, NULL, 'h'},
+    {"recursive", no_argument, NULL, 'r'}, {"follow", no_argument, NULL, OPT_FOLLOW},
+    {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
 };
 
@@ -259,6 +264,7 @@ int main(int argc, char **argv)
         case 'O': out[OUT_SNIPPETS] = 1; break;
         case 'q': out[OUT_QUIET] = 1; break;
         case 'r': r.recursive = 1; break;
+        case OPT_FOLLOW: r.walk.follow = 1; break;
         case OPT_COLOR: color = optarg ? optarg : "auto"; break;
         case OPT_FORMAT:
             if (strcmp(optarg, "xml") && strcmp(optarg, "json")) {
@@ -313,6 +319,7 @@ int main(int argc, char **argv)
         search_operand(&r, r.recursive ? "." : "-");
     for (int i = optind; i < argc && !r.done; i++)
         search_operand(&r, argv[i]);
+    fe_walk_notice(&r.walk);
 
     /* a run whose inputs failed and that found nothing writes nothing, and
      * keeps an -o file as it was */

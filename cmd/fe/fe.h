@@ -60,11 +60,24 @@ void fe_progress_done(fe_progress *p);
 
 /* ---- walking directories (fe_walk.c) ---- */
 
+/* What a walk does with the symbolic links it meets: passes over them and
+ * counts them (as grep -r and ripgrep do), or with follow treats each as
+ * the file or directory it names (--follow; a link back to a directory
+ * the walk is inside is passed over with a notice, a broken one is given
+ * to fn like any file, for it to fail on). */
+typedef struct fe_walk_opts {
+    int follow;
+    size_t links_skipped;
+} fe_walk_opts;
+
 /* Calls fn for each regular file under dir, in sorted order (so output does
- * not depend on the file system), not following symbolic links to
- * directories.  Returns the first non-zero result of fn, or -1 with err. */
-int fe_walk(const char *dir, int (*fn)(const char *path, void *ctx), void *ctx,
-            bt_error *err);
+ * not depend on the file system).  Returns the first non-zero result of
+ * fn, or -1 with err. */
+int fe_walk(const char *dir, fe_walk_opts *o, int (*fn)(const char *path, void *ctx),
+            void *ctx, bt_error *err);
+/* One notice for the links passed over, if any: a tree of links made
+ * with cp -s would otherwise give an empty result and not a word. */
+void fe_walk_notice(const fe_walk_opts *o);
 /* ripgrep's -g rules for a path rel (relative to the directory walked):
  * "GLOB" includes, "!GLOB" excludes; a glob without '/' is matched
  * against the file's name (an exclude also against each directory above

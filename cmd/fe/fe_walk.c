@@ -60,8 +60,23 @@ nomem:
     return -1;
 }
 
-int fe_walk(const char *dir, int (*fn)(const char *path, void *ctx), void *ctx,
-            bt_error *err)
+/* The directories the walk is inside, for --follow to see a loop. */
+typedef struct ancestor {
+    dev_t dev;
+    ino_t ino;
+    const struct ancestor *up;
+} ancestor;
+
+static int inside(const ancestor *a, const struct stat *st)
+{
+    for (; a; a = a->up)
+        if (a->dev == st->st_dev && a->ino == st->st_ino)
+            return 1;
+    return 0;
+}
+
+static int walk(const char *dir, const ancestor *up, fe_walk_opts *o,
+                int (*fn)(const char *path, void *ctx), void *ctx, bt_error *err)
 {
     char **names;
     size_t n;
@@ -80,23 +95,62 @@ int fe_walk(const char *dir, int (*fn)(const char *path, void *ctx), void *ctx,
             break;
         }
         unsigned char type = (unsigned char)names[i][0];
+        struct stat st;
         if (type == DT_UNKNOWN) {
-            struct stat st;
             if (lstat(path.data, &st) < 0)
                 continue; /* gone since readdir */
+            type = S_ISDIR(st.st_mode)   ? DT_DIR
+                   : S_ISREG(st.st_mode) ? DT_REG
+                   : S_ISLNK(st.st_mode) ? DT_LNK
+                                         : DT_UNKNOWN;
+        }
+        if (type == DT_LNK && !o->follow) {
+            o->links_skipped++;
+            continue;
+        }
+        if (type == DT_LNK || (type == DT_DIR && o->follow)) {
+            if (stat(path.data, &st) < 0) {
+                rc = fn(path.data, ctx); /* broken: fn says what is wrong */
+                continue;
+            }
             type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
         }
-        /* symbolic links are not followed, as before */
-        if (type == DT_DIR)
-            rc = fe_walk(path.data, fn, ctx, err);
-        else if (type == DT_REG)
+        if (type == DT_DIR) {
+            if (!o->follow) {
+                rc = walk(path.data, NULL, o, fn, ctx, err);
+            } else if (inside(up, &st)) {
+                fe_warn("%s: a link back to a directory it is in, not followed", path.data);
+            } else {
+                ancestor here = {st.st_dev, st.st_ino, up};
+                rc = walk(path.data, &here, o, fn, ctx, err);
+            }
+        } else if (type == DT_REG) {
             rc = fn(path.data, ctx);
+        }
     }
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
     bt_buf_free(&path);
     return rc;
+}
+
+int fe_walk(const char *dir, fe_walk_opts *o, int (*fn)(const char *path, void *ctx),
+            void *ctx, bt_error *err)
+{
+    struct stat st;
+    if (o->follow && stat(dir, &st) == 0) {
+        ancestor top = {st.st_dev, st.st_ino, NULL};
+        return walk(dir, &top, o, fn, ctx, err);
+    }
+    return walk(dir, NULL, o, fn, ctx, err);
+}
+
+void fe_walk_notice(const fe_walk_opts *o)
+{
+    if (o->links_skipped)
+        fe_warn("skipped %zu symbolic link%s (--follow follows them)", o->links_skipped,
+                o->links_skipped == 1 ? "" : "s");
 }
 
 int fe_mkdir_p(const char *dir, bt_error *err)

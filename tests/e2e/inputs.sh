@@ -200,6 +200,25 @@ check "-g '!GLOB' excludes: the same as the HTML pages alone" cmp "$TMP/g.xml" "
 check_eq "-g: the last matching glob wins" "0" "$(grep -c 'dongda-2023' "$TMP/g3.xml")"
 check_status "-g without -r is a usage error" 2 "$N2X" -g '*.html' "$H/article-meta.html"
 
+# ---- symbolic links under -r: passed over with a notice, or --follow ----
+mkdir -p "$TMP/links/sub"
+cp "$H/article-meta.html" "$TMP/links/b.html"
+ln -s "$H/article-jsonld.html" "$TMP/links/a.html"
+ln -s "$TMP/links" "$TMP/links/sub/loop"
+"$N2X" -r "$TMP/links" >"$TMP/ln.xml" 2>"$TMP/ln.err"
+check_eq "-r: links passed over, one notice, exit 0, the real page only" \
+    "0:news2xml: skipped 2 symbolic links (--follow follows them):$meta_id" \
+    "$?:$(cat "$TMP/ln.err"):$(ids "$TMP/ln.xml" | tr '\n' ' ' | sed 's/ $//')"
+"$N2X" -r --follow "$TMP/links" >"$TMP/lf.xml" 2>"$TMP/lf.err"
+check_eq "--follow: the linked page too, in name order; the loop named, not walked" \
+    "0:1:$jsonld_id $meta_id" \
+    "$?:$(grep -c 'sub/loop: a link back to a directory it is in, not followed' "$TMP/lf.err"):$(ids "$TMP/lf.xml" | tr '\n' ' ' | sed 's/ $//')"
+valid "--follow: validates" "$TMP/lf.xml"
+ln -s "$TMP/links/gone.html" "$TMP/links/c.html"
+"$N2X" -r --follow "$TMP/links" >"$TMP/lb.xml" 2>"$TMP/lb.err"
+check_eq "--follow, a broken link: named, exit 2, the other pages still out" \
+    "2:1:2" "$?:$(grep -c 'c.html' "$TMP/lb.err"):$(xpath "$TMP/lb.xml" 'count(//article)')"
+
 # ---- options: one line and a pointer at --help, status 2 ----
 usage_err() { # NAME ARGS…
     _name=$1; shift
@@ -219,7 +238,7 @@ usage_err "missing value" --output
 "$N2X" --lang en-GB "$FIX/text/title-only.txt" >"$TMP/l.xml"
 check_eq "--lang en-GB is accepted" "en-GB" "$(xpath "$TMP/l.xml" 'string(//article/@lang)')"
 sed 's/\\-/-/g' "$TOP/cmd/news2xml.1" >"$TMP/man.txt"
-for o in output recursive quiet help version jobs glob max-ratio max-unpacked encoding tz lang; do
+for o in output recursive quiet help version jobs glob follow max-ratio max-unpacked encoding tz lang; do
     grep -q -- "--$o" "$TMP/man.txt" || { fail "man page documents --$o"; continue; }
     ok "man page documents --$o"
 done

@@ -231,6 +231,23 @@ echo "quan uy, not an article file" >"$TMP/tree/sub/notes.txt"
 "$NG" -r -c "quan uy" "$TMP/tree" >"$TMP/c" 2>"$TMP/err"; st=$?
 check_eq "-r searches the .xml files under DIR" "0:11" "$st:$(cat "$TMP/c")"
 
+# symbolic links under -r: passed over with one notice, or --follow
+ln -s "$TMP/tree/a.xml" "$TMP/tree/sub/c.xml"
+ln -s "$TMP/tree" "$TMP/tree/sub/loop"
+"$NG" -r -c "quan uy" "$TMP/tree" >"$TMP/c" 2>"$TMP/err"; st=$?
+check_eq "-r: links passed over, the count as before, one notice" \
+    "0:11:newsgrep: skipped 2 symbolic links (--follow follows them)" "$st:$(cat "$TMP/c"):$(cat "$TMP/err")"
+"$NG" -r --follow -c -H "quan uy" "$TMP/tree" >"$TMP/c" 2>"$TMP/err"; st=$?
+check_eq "--follow: the linked file counted too, the loop named and not walked" \
+    "0:3:1" "$st:$(wc -l <"$TMP/c" | tr -d ' '):$(grep -c 'sub/loop: a link back to a directory it is in, not followed' "$TMP/err")"
+check_eq "--follow: the linked file's count is its target's" \
+    "$(grep '/a.xml:' "$TMP/c" | cut -d: -f2)" "$(grep '/c.xml:' "$TMP/c" | cut -d: -f2)"
+ln -s "$TMP/tree/gone.xml" "$TMP/tree/sub/d.xml"
+"$NG" -r --follow -c -H "quan uy" "$TMP/tree" >"$TMP/c" 2>"$TMP/err"; st=$?
+check_eq "--follow, a broken link: named, exit 2, and no count line for it (as grep -c)" \
+    "2:1:0:3" "$st:$(grep -c 'sub/d.xml: No such file or directory' "$TMP/err"):$(grep -c '/d.xml:' "$TMP/c"):$(wc -l <"$TMP/c" | tr -d ' ')"
+rm "$TMP/tree/sub/c.xml" "$TMP/tree/sub/loop" "$TMP/tree/sub/d.xml"
+
 # ---- a closed pipe ends it quietly ----
 i=0
 {

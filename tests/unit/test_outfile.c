@@ -112,10 +112,30 @@ static void test_walk_sorted(void **state)
     }
     snprintf(path, sizeof path, "%s/tree", dir);
     bt_buf b = BT_BUF_INIT;
-    assert_int_equal(fe_walk(path, collect, &b, &err), 0);
+    fe_walk_opts o = {0};
+    assert_int_equal(fe_walk(path, &o, collect, &b, &err), 0);
     assert_string_equal(b.data, "a.txt,m.txt,z.txt,");
+    assert_int_equal(o.links_skipped, 0);
+    /* a link to a file and one back up the tree: counted, or followed */
+    char target[256];
+    snprintf(target, sizeof target, "%s/tree/a.txt", dir);
+    snprintf(path, sizeof path, "%s/tree/b/l.txt", dir);
+    assert_int_equal(symlink(target, path), 0);
+    snprintf(target, sizeof target, "%s/tree", dir);
+    snprintf(path, sizeof path, "%s/tree/b/up", dir);
+    assert_int_equal(symlink(target, path), 0);
+    snprintf(path, sizeof path, "%s/tree", dir);
+    bt_buf_reset(&b);
+    assert_int_equal(fe_walk(path, &o, collect, &b, &err), 0);
+    assert_string_equal(b.data, "a.txt,m.txt,z.txt,");
+    assert_int_equal(o.links_skipped, 2);
+    fe_walk_opts follow = {1, 0};
+    bt_buf_reset(&b);
+    assert_int_equal(fe_walk(path, &follow, collect, &b, &err), 0);
+    assert_string_equal(b.data, "a.txt,l.txt,m.txt,z.txt,"); /* up: a loop, not walked */
+    assert_int_equal(follow.links_skipped, 0);
     bt_buf_free(&b);
-    assert_int_equal(fe_walk("/nonexistent", collect, &b, &err), -1);
+    assert_int_equal(fe_walk("/nonexistent", &o, collect, &b, &err), -1);
 }
 
 /* Reading 50,000 articles must not grow memory with their number. */
