@@ -319,7 +319,8 @@ int main(int argc, char **argv)
         search_operand(&r, r.recursive ? "." : "-");
     for (int i = optind; i < argc && !r.done; i++)
         search_operand(&r, argv[i]);
-    fe_walk_notice(&r.walk);
+    if (r.out != OUT_QUIET) /* -q: the status is the whole answer */
+        fe_walk_notice(&r.walk);
 
     /* a run whose inputs failed and that found nothing writes nothing, and
      * keeps an -o file as it was */

@@ -237,6 +237,7 @@ ln -s "$TMP/tree" "$TMP/tree/sub/loop"
 "$NG" -r -c "quan uy" "$TMP/tree" >"$TMP/c" 2>"$TMP/err"; st=$?
 check_eq "-r: links passed over, the count as before, one notice" \
     "0:11:newsgrep: skipped 2 symbolic links (--follow follows them)" "$st:$(cat "$TMP/c"):$(cat "$TMP/err")"
+check_eq "-q -r: no notice, the status alone" "1:" "$("$NG" -q -r "khong co dau" "$TMP/tree" 2>&1; echo "$?:")"
 "$NG" -r --follow -c -H "quan uy" "$TMP/tree" >"$TMP/c" 2>"$TMP/err"; st=$?
 check_eq "--follow: the linked file counted too, the loop named and not walked" \
     "0:3:1" "$st:$(wc -l <"$TMP/c" | tr -d ' '):$(grep -c 'sub/loop: a link back to a directory it is in, not followed' "$TMP/err")"
