@@ -48,13 +48,20 @@ OPT     = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanit
 LDSAN   = -fsanitize=address,undefined
 endif
 
+# GMime is opened when the first MHTML file is read (lib/input_mhtml.c),
+# not linked: its header is used, and the soname of the library found
+# here is the one opened.
+DLOPEN_PKGS = gmime-3.0
+LINK_PKGS   = $(filter-out $(DLOPEN_PKGS),$(PKGS))
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null)
+GMIME_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir gmime-3.0 2>/dev/null)/libgmime-3.0.so" 2>/dev/null | awk '$$1 == "SONAME" {print $$2}')
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 CFLAGS  ?=
 CFLAGS  += -std=c11 -Wall -Wextra -Wpedantic -D_GNU_SOURCE -fPIC -pthread $(OPT) \
-           -Ilib -Icmd/fe $(PKG_CFLAGS) -DBT_DATADIR='"$(DATADIR)"'
+           -Ilib -Icmd/fe $(PKG_CFLAGS) -DBT_DATADIR='"$(DATADIR)"' \
+           $(if $(GMIME_SONAME),-DBT_GMIME_SONAME='"$(GMIME_SONAME)"')
 # The shared library exports only what bantin.h marks BT_API.
 LIB_CFLAGS = -DBT_BUILDING_LIB -fvisibility=hidden
 LDFLAGS += $(LDSAN) -pthread -Wl,--as-needed
@@ -137,7 +144,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/tests/unit.o $(FE) $
 $(BUILD)/bantin.pc: Makefile | $(BUILD)
 	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
 	  'Name: bantin' 'Description: news articles as structured XML, DOCX and PDF' \
-	  'Version: $(VERSION)' 'Requires.private: $(PKGS)' \
+	  'Version: $(VERSION)' 'Requires.private: $(LINK_PKGS)' \
 	  'Libs: -L$${libdir} -lbantin' 'Cflags: -I$${includedir}' > $@
 
 $(BUILD) $(BUILD)/lib $(BUILD)/fe $(BUILD)/cmd $(BUILD)/bin $(BUILD)/tests:

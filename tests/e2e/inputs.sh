@@ -51,6 +51,28 @@ check_eq "MHT, base64 in Windows-1258 (the part's charset): the same article" "0
     "$?:$(xpath "$TMP/b64.xml" 'string(//article/@id)')"
 "$N2X" <"$I/page-qp.mhtml" >"$TMP/qp-stdin.xml"
 check_eq "MHTML on standard input: sniffed" "$meta_id" "$(xpath "$TMP/qp-stdin.xml" 'string(//article/@id)')"
+# GMime is opened when the first MHTML file comes, not at start-up
+if command -v ldd >/dev/null 2>&1; then
+    check_eq "news2xml is not linked with GMime or glib (3.4 ms a process)" 0 \
+        "$(ldd "$N2X" | grep -c -E 'libgmime|libglib|libgio|libgpgme')"
+fi
+if [ "$BUILD_KIND" != sanitized ] && command -v cc >/dev/null 2>&1; then
+    # a machine without GMime: dlopen fails (a preloaded stand-in)
+    printf '%s\n' '#include <stddef.h>' \
+        'void *dlopen(const char *f, int m) { (void)f; (void)m; return NULL; }' \
+        'char *dlerror(void) { return "libgmime-3.0.so.0: cannot open shared object file"; }' \
+        >"$TMP/nodl.c"
+    if cc -shared -fPIC -o "$TMP/nodl.so" "$TMP/nodl.c" 2>/dev/null; then
+        LD_PRELOAD="$TMP/nodl.so" "$N2X" "$I/page-qp.mhtml" "$H/article-meta.html" >"$TMP/nogm.xml" 2>"$TMP/err"
+        check_eq "no GMime: the MHTML file named with why, exit 2, the other page still out" \
+            "2:news2xml: $I/page-qp.mhtml: reading MHTML needs GMime (libgmime-3.0.so.0: cannot open shared object file):$meta_id" \
+            "$?:$(cat "$TMP/err"):$(xpath "$TMP/nogm.xml" 'string(//article/@id)')"
+    else
+        skip "no GMime: the MHTML file named" "cc cannot build a shared object"
+    fi
+else
+    skip "no GMime: the MHTML file named" "a sanitized build (LD_PRELOAD), or no cc"
+fi
 
 # ---- the warcio test files ----
 if [ -n "$CORPUS" ] && [ -d "$W" ]; then
