@@ -55,13 +55,17 @@ DLOPEN_PKGS = gmime-3.0
 LINK_PKGS   = $(filter-out $(DLOPEN_PKGS),$(PKGS))
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null)
-GMIME_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir gmime-3.0 2>/dev/null)/libgmime-3.0.so" 2>/dev/null | awk '$$1 == "SONAME" {print $$2}')
+# (libzip too, for reading zip archives; xml2docx links it to write DOCX.)
+soname = $(shell objdump -p "$$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2)" 2>/dev/null | awk '$$1 == "SONAME" {print $$2}')
+GMIME_SONAME  := $(call soname,gmime-3.0,libgmime-3.0.so)
+LIBZIP_SONAME := $(call soname,libzip,libzip.so)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 CFLAGS  ?=
 CFLAGS  += -std=c11 -Wall -Wextra -Wpedantic -D_GNU_SOURCE -fPIC -pthread $(OPT) \
            -Ilib -Icmd/fe $(PKG_CFLAGS) -DBT_DATADIR='"$(DATADIR)"' \
-           $(if $(GMIME_SONAME),-DBT_GMIME_SONAME='"$(GMIME_SONAME)"')
+           $(if $(GMIME_SONAME),-DBT_GMIME_SONAME='"$(GMIME_SONAME)"') \
+           $(if $(LIBZIP_SONAME),-DBT_LIBZIP_SONAME='"$(LIBZIP_SONAME)"')
 # The shared library exports only what bantin.h marks BT_API.
 LIB_CFLAGS = -DBT_BUILDING_LIB -fvisibility=hidden
 LDFLAGS += $(LDSAN) -pthread -Wl,--as-needed

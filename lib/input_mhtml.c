@@ -15,7 +15,6 @@
  */
 #include "input_int.h"
 
-#include <dlfcn.h>
 #include <gmime/gmime.h>
 #include <libxml/uri.h>
 #include <pthread.h>
@@ -49,27 +48,13 @@ static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
 
 static void gmime_start(void)
 {
-    void *h = dlopen(BT_GMIME_SONAME, RTLD_NOW | RTLD_LOCAL);
-    const char *missing = NULL;
-    if (h) {
-        /* dlsym gives a void *; memcpy makes it a function pointer
-         * without the cast ISO C leaves undefined */
-#define GM_SYM(f)                                                                    \
-        if (!missing) {                                                              \
-            void *p = dlsym(h, #f);                                                  \
-            if (p)                                                                   \
-                memcpy(&gm.f, &p, sizeof p);                                         \
-            else                                                                     \
-                missing = #f;                                                        \
-        }
-        GM_FUNCS(GM_SYM)
-#undef GM_SYM
-    }
+    void *h = bt_dl_open(BT_GMIME_SONAME, gm.why, sizeof gm.why);
     if (!h)
-        snprintf(gm.why, sizeof gm.why, "%s", dlerror());
-    else if (missing)
-        snprintf(gm.why, sizeof gm.why, "%s has no %s", BT_GMIME_SONAME, missing);
-    else
+        return;
+#define GM_SYM(f) bt_dl_sym(h, #f, &gm.f, BT_GMIME_SONAME, gm.why, sizeof gm.why);
+    GM_FUNCS(GM_SYM)
+#undef GM_SYM
+    if (!gm.why[0])
         gm.g_mime_init();
 }
 

@@ -12,10 +12,45 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <zip.h>
+
+/* libzip is opened the first time a zip archive is read, not linked: it
+ * brings OpenSSL, bzip2 and xz, 1.7 ms of every news2xml's start-up,
+ * and most runs read no zip (DOCX writing links it; see util_dl.c). */
+#ifndef BT_LIBZIP_SONAME
+#define BT_LIBZIP_SONAME "libzip.so.4"
+#endif
+
+/* The functions used, each called as lz.name(...). */
+#define LZ_FUNCS(X) \
+    X(zip_fread) X(zip_file_strerror) X(zip_name_locate) X(zip_fopen_index) \
+    X(zip_strerror) X(zip_fclose) X(zip_error_init_with_code) X(zip_error_init) \
+    X(zip_open_from_source) X(zip_open) X(zip_source_buffer_create) \
+    X(zip_source_free) X(zip_error_strerror) X(zip_get_num_entries) \
+    X(zip_get_name) X(zip_stat_index) X(zip_discard) X(zip_error_fini)
+
+static struct {
+#define LZ_FIELD(f) __typeof__(&f) f;
+    LZ_FUNCS(LZ_FIELD)
+#undef LZ_FIELD
+    char why[256]; /* why it could not be opened; "" once it is */
+} lz;
+
+static pthread_once_t libzip_once = PTHREAD_ONCE_INIT;
+
+static void libzip_start(void)
+{
+    void *h = bt_dl_open(BT_LIBZIP_SONAME, lz.why, sizeof lz.why);
+    if (!h)
+        return;
+#define LZ_SYM(f) bt_dl_sym(h, #f, &lz.f, BT_LIBZIP_SONAME, lz.why, sizeof lz.why);
+    LZ_FUNCS(LZ_SYM)
+#undef LZ_SYM
+}
 
 /* ---- the central directory, for the spans of the members' data ---- */
 
@@ -166,9 +201,9 @@ static int skipped_member(const char *n)
 static long member_read(void *ctx, void *buf, size_t n, const char **why)
 {
     zip_file_t *zf = ctx;
-    zip_int64_t k = zip_fread(zf, buf, n);
+    zip_int64_t k = lz.zip_fread(zf, buf, n);
     if (k < 0)
-        *why = zip_file_strerror(zf);
+        *why = lz.zip_file_strerror(zf);
     return (long)k;
 }
 
@@ -187,7 +222,7 @@ static int zip_try(void *ctx, const char *path)
 {
     zipimg *zi = ctx;
     bt_imglook *lk = zi->lk;
-    zip_int64_t i = zip_name_locate(zi->z, path, 0);
+    zip_int64_t i = lz.zip_name_locate(zi->z, path, 0);
     if (i < 0)
         return 0;
     unsigned char key[16] = {0};
@@ -198,9 +233,9 @@ static int zip_try(void *ctx, const char *path)
     lk->ent = e;
     if (e->state != BT_IMG_NEW)
         return 2;
-    zip_file_t *zf = zip_fopen_index(zi->z, (zip_uint64_t)i, 0);
+    zip_file_t *zf = lz.zip_fopen_index(zi->z, (zip_uint64_t)i, 0);
     if (!zf) {
-        snprintf(lk->whybuf, sizeof lk->whybuf, "%s: %s", path, zip_strerror(zi->z));
+        snprintf(lk->whybuf, sizeof lk->whybuf, "%s: %s", path, lz.zip_strerror(zi->z));
         lk->why = lk->whybuf;
         lk->ent = NULL;
         return 0;
@@ -215,9 +250,9 @@ static int zip_try(void *ctx, const char *path)
             r = -1;
             break;
         }
-        zip_int64_t k = zip_fread(zf, lk->bytes->data + lk->bytes->len, want);
+        zip_int64_t k = lz.zip_fread(zf, lk->bytes->data + lk->bytes->len, want);
         if (k < 0) {
-            snprintf(lk->whybuf, sizeof lk->whybuf, "%s: %s", path, zip_file_strerror(zf));
+            snprintf(lk->whybuf, sizeof lk->whybuf, "%s: %s", path, lz.zip_file_strerror(zf));
             lk->why = lk->whybuf;
             lk->ent = NULL;
             r = 0;
@@ -234,7 +269,7 @@ static int zip_try(void *ctx, const char *path)
             break;
         }
     }
-    zip_fclose(zf);
+    lz.zip_fclose(zf);
     return r;
 }
 
@@ -263,12 +298,18 @@ static int zip_find(bt_imgsrc *s, bt_input_ctx *c, const char *src, const char *
 
 static int zip_read(bt_input_ctx *c, bt_item *it, bt_error *err)
 {
+    pthread_once(&libzip_once, libzip_start);
+    if (lz.why[0]) {
+        bt_error_set(err, BT_ERR_INPUT, "%s: reading zip archives needs libzip (%s)", it->name,
+                     lz.why);
+        return -1;
+    }
     bt_buf held = BT_BUF_INIT;
     bytes b = {-1, NULL, 0};
     int rc = 0, own_fd = -1;
     zip_t *z = NULL;
     zip_error_t ze;
-    zip_error_init(&ze);
+    lz.zip_error_init(&ze);
     if (it->path) {
         own_fd = open(it->path, O_RDONLY | O_CLOEXEC);
         if (own_fd < 0) {
@@ -279,8 +320,8 @@ static int zip_read(bt_input_ctx *c, bt_item *it, bt_error *err)
         b.size = it->size;
         int code = 0;
         /* libzip reads the central directory and each member itself */
-        if (!(z = zip_open(it->path, ZIP_RDONLY, &code)))
-            zip_error_init_with_code(&ze, code);
+        if (!(z = lz.zip_open(it->path, ZIP_RDONLY, &code)))
+            lz.zip_error_init_with_code(&ze, code);
     } else {
         /* on standard input or inside an archive: held in memory */
         const char *p;
@@ -291,13 +332,13 @@ static int zip_read(bt_input_ctx *c, bt_item *it, bt_error *err)
         }
         b.mem = (const unsigned char *)p;
         b.size = len;
-        zip_source_t *s = zip_source_buffer_create(p, len, 0, &ze);
-        if (s && !(z = zip_open_from_source(s, ZIP_RDONLY, &ze)))
-            zip_source_free(s);
+        zip_source_t *s = lz.zip_source_buffer_create(p, len, 0, &ze);
+        if (s && !(z = lz.zip_open_from_source(s, ZIP_RDONLY, &ze)))
+            lz.zip_source_free(s);
     }
     if (!z) {
         bt_error_set(err, BT_ERR_INPUT, "%s: not a readable zip archive: %s", it->name,
-                     zip_error_strerror(&ze));
+                     lz.zip_error_strerror(&ze));
         rc = -1;
         goto out;
     }
@@ -314,12 +355,12 @@ static int zip_read(bt_input_ctx *c, bt_item *it, bt_error *err)
     bt_budget budget;
     bt_item_budget(&budget, it, c);
     budget.size = b.size;
-    zip_int64_t n = zip_get_num_entries(z, 0);
+    zip_int64_t n = lz.zip_get_num_entries(z, 0);
     bt_buf label = BT_BUF_INIT;
     zipimg zi = {{zip_find, NULL, NULL, 0}, z, "", &budget, {0}, NULL};
     zi.src.ctx = &zi;
     for (zip_int64_t i = 0; i < n && !rc && !bt_budget_over(&budget); i++) {
-        const char *member = zip_get_name(z, (zip_uint64_t)i, 0);
+        const char *member = lz.zip_get_name(z, (zip_uint64_t)i, 0);
         if (!member || skipped_member(member))
             continue;
         bt_buf_reset(&label);
@@ -328,10 +369,10 @@ static int zip_read(bt_input_ctx *c, bt_item *it, bt_error *err)
             rc = -1;
             break;
         }
-        zip_file_t *zf = zip_fopen_index(z, (zip_uint64_t)i, 0);
+        zip_file_t *zf = lz.zip_fopen_index(z, (zip_uint64_t)i, 0);
         if (!zf) {
             bt_input_problem(c, BT_PROBLEM_FAILED, "%s: cannot read: %s", label.data,
-                             zip_strerror(z));
+                             lz.zip_strerror(z));
             continue;
         }
         bt_src ms;
@@ -343,19 +384,19 @@ static int zip_read(bt_input_ctx *c, bt_item *it, bt_error *err)
         zi.member = member;
         m.images = c->opts->images ? &zi.src : NULL;
         zip_stat_t st;
-        if (zip_stat_index(z, (zip_uint64_t)i, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE))
+        if (lz.zip_stat_index(z, (zip_uint64_t)i, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE))
             m.size = st.size;
         rc = c->member(c, &m, err);
         bt_src_free(&ms);
-        zip_fclose(zf);
+        lz.zip_fclose(zf);
     }
     bt_buf_free(&label);
     bt_imgmap_free(&zi.seen);
     bt_budget_report(c, &budget);
 out:
     if (z)
-        zip_discard(z);
-    zip_error_fini(&ze);
+        lz.zip_discard(z);
+    lz.zip_error_fini(&ze);
     bt_buf_free(&held);
     if (own_fd >= 0)
         close(own_fd);

@@ -68,6 +68,14 @@ static inline int bt_xml_tag_step(char c, char *quote)
     return 0;
 }
 
+/* A library opened when first needed (util_dl.c): NULL with why (dlerror's
+ * words) when it cannot be.  bt_dl_sym stores the function name into the
+ * function pointer at fn; -1 with why when it is missing, or when why
+ * already holds an earlier failure (so a table fills in one pass). */
+void *bt_dl_open(const char *soname, char *why, size_t whylen);
+int bt_dl_sym(void *h, const char *name, void *fn, const char *soname, char *why,
+              size_t whylen);
+
 /* Opens a named input for reading (util_file.c): NULL or "-" is standard
  * input (0, which the caller does not close); -1 with "path: why" when it
  * cannot be opened. */

@@ -51,27 +51,38 @@ check_eq "MHT, base64 in Windows-1258 (the part's charset): the same article" "0
     "$?:$(xpath "$TMP/b64.xml" 'string(//article/@id)')"
 "$N2X" <"$I/page-qp.mhtml" >"$TMP/qp-stdin.xml"
 check_eq "MHTML on standard input: sniffed" "$meta_id" "$(xpath "$TMP/qp-stdin.xml" 'string(//article/@id)')"
-# GMime is opened when the first MHTML file comes, not at start-up
+# GMime and libzip are opened when the first MHTML or zip file comes,
+# not at start-up (with what they bring, 5 ms of every process)
 if command -v ldd >/dev/null 2>&1; then
-    check_eq "news2xml is not linked with GMime or glib (3.4 ms a process)" 0 \
-        "$(ldd "$N2X" | grep -c -E 'libgmime|libglib|libgio|libgpgme')"
+    check_eq "news2xml is linked with none of GMime, glib, libzip, OpenSSL" 0 \
+        "$(ldd "$N2X" | grep -c -E 'libgmime|libglib|libgio|libgpgme|libzip|libcrypto')"
 fi
 if [ "$BUILD_KIND" != sanitized ] && command -v cc >/dev/null 2>&1; then
-    # a machine without GMime: dlopen fails (a preloaded stand-in)
+    # a machine without them: dlopen fails (a preloaded stand-in)
     printf '%s\n' '#include <stddef.h>' \
         'void *dlopen(const char *f, int m) { (void)f; (void)m; return NULL; }' \
-        'char *dlerror(void) { return "libgmime-3.0.so.0: cannot open shared object file"; }' \
-        >"$TMP/nodl.c"
+        'char *dlerror(void) { return "cannot open shared object file"; }' >"$TMP/nodl.c"
     if cc -shared -fPIC -o "$TMP/nodl.so" "$TMP/nodl.c" 2>/dev/null; then
-        LD_PRELOAD="$TMP/nodl.so" "$N2X" "$I/page-qp.mhtml" "$H/article-meta.html" >"$TMP/nogm.xml" 2>"$TMP/err"
-        check_eq "no GMime: the MHTML file named with why, exit 2, the other page still out" \
-            "2:news2xml: $I/page-qp.mhtml: reading MHTML needs GMime (libgmime-3.0.so.0: cannot open shared object file):$meta_id" \
-            "$?:$(cat "$TMP/err"):$(xpath "$TMP/nogm.xml" 'string(//article/@id)')"
+        LD_PRELOAD="$TMP/nodl.so" "$N2X" "$I/page-qp.mhtml" "$FIX/archive/pages.zip" \
+            "$H/article-meta.html" >"$TMP/nodl.xml" 2>"$TMP/err"
+        check_eq "without GMime or libzip: each such file named with why, exit 2, the other page still out" \
+            "2:news2xml: $I/page-qp.mhtml: reading MHTML needs GMime (cannot open shared object file)|news2xml: $FIX/archive/pages.zip: reading zip archives needs libzip (cannot open shared object file)|:$meta_id" \
+            "$?:$(tr '\n' '|' <"$TMP/err"):$(xpath "$TMP/nodl.xml" 'string(//article/@id)')"
+        # an older or odd build of them: a function missing
+        printf '%s\n' '#include <stddef.h>' 'static int lib;' \
+            'void *dlopen(const char *f, int m) { (void)f; (void)m; return &lib; }' \
+            'void *dlsym(void *h, const char *s) { (void)h; (void)s; return NULL; }' >"$TMP/nosym.c"
+        cc -shared -fPIC -o "$TMP/nosym.so" "$TMP/nosym.c" 2>/dev/null
+        LD_PRELOAD="$TMP/nosym.so" "$N2X" "$I/page-qp.mhtml" "$FIX/archive/pages.zip" \
+            "$H/article-meta.html" >"$TMP/nosym.xml" 2>"$TMP/err"
+        check_eq "a function missing from them: named, exit 2, the other page still out" \
+            "2:2:$meta_id" \
+            "$?:$(grep -c -E 'needs (GMime|libzip) \(lib[a-z0-9.-]+\.so\.[0-9]+ has no (g_mime|zip)_[a-z_]+\)$' "$TMP/err"):$(xpath "$TMP/nosym.xml" 'string(//article/@id)')"
     else
-        skip "no GMime: the MHTML file named" "cc cannot build a shared object"
+        skip "without GMime or libzip: each such file named" "cc cannot build a shared object"
     fi
 else
-    skip "no GMime: the MHTML file named" "a sanitized build (LD_PRELOAD), or no cc"
+    skip "without GMime or libzip: each such file named" "a sanitized build (LD_PRELOAD), or no cc"
 fi
 
 # ---- the warcio test files ----
