@@ -48,14 +48,15 @@ OPT     = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanit
 LDSAN   = -fsanitize=address,undefined
 endif
 
-# GMime is opened when the first MHTML file is read (lib/input_mhtml.c),
-# not linked: its header is used, and the soname of the library found
-# here is the one opened.
+# GMime (MHTML) and, for reading, libzip (zip archives) are opened when
+# the first such file comes (lib/input_mhtml.c, lib/input_zip.c), not at
+# every start-up: their headers are used, and the sonames of the libraries
+# found here are the ones opened.  GMime is not linked at all; libzip is,
+# for xml2docx to write DOCX.
 DLOPEN_PKGS = gmime-3.0
 LINK_PKGS   = $(filter-out $(DLOPEN_PKGS),$(PKGS))
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null)
-# (libzip too, for reading zip archives; xml2docx links it to write DOCX.)
 soname = $(shell objdump -p "$$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2)" 2>/dev/null | awk '$$1 == "SONAME" {print $$2}')
 GMIME_SONAME  := $(call soname,gmime-3.0,libgmime-3.0.so)
 LIBZIP_SONAME := $(call soname,libzip,libzip.so)
