@@ -5,8 +5,8 @@
 # a batch of the whole corpus (text and HTML pages) with -j 2 against -j 1.
 # Targets: news2xml time <= 1.0 x xmllint's on the 200 MB run; peak RSS
 # < 30 MB at any size; -j 2 at least 1.8 x faster than -j 1 on 2 cores.
-# Each figure is the fastest of three runs (of five for -j), the one a busy machine
-# disturbs least.
+# Each figure is the fastest of three runs (of five for -j), the one a
+# busy machine disturbs least.
 . "$(dirname "$0")/lib.sh"
 need_corpus
 src=$CORPUS/vi-text
