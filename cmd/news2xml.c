@@ -19,6 +19,7 @@ typedef struct run {
     char **globs;
     size_t nglobs;
     const char *walk_dir; /* the directory being walked, for globs */
+    size_t walk_added;    /* files it gave to the batch */
     size_t failed, articles, notices, skipped;
     int write_failed;
     size_t inputs_done;
@@ -115,6 +116,7 @@ static int add_listed(const char *path, void *ctx)
     if (r->nglobs && !fe_glob_keep(r->globs, r->nglobs, rel))
         return 0;
     bt_error err = BT_ERROR_INIT;
+    r->walk_added++;
     int rc = bt_batch_add(r->batch, path, 1, &err);
     if (rc < 0)
         batch_failed(r, &err);
@@ -132,12 +134,17 @@ static int convert_arg(run *r, const char *path)
             return 0;
         }
         r->walk_dir = path;
+        r->walk_added = 0;
         int rc = fe_walk(path, &r->walk, add_listed, r, &err);
         if (rc < 0 && !r->write_failed && err.msg[0]) {
             fe_error(&err);
             r->failed++;
             return 0;
         }
+        /* a wrong folder in a cron job should not pass for a quiet week */
+        if (rc == 0 && !r->walk_added)
+            fe_warn("%s: no files to read in it%s", path,
+                    r->nglobs ? " that the globs keep" : "");
         return rc;
     }
     int rc = bt_batch_add(r->batch, path, 0, &err);

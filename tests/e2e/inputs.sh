@@ -233,6 +233,17 @@ check "-g '!GLOB' excludes: the same as the HTML pages alone" cmp "$TMP/g.xml" "
 check_eq "-g: the last matching glob wins" "0" "$(grep -c 'dongda-2023' "$TMP/g3.xml")"
 check_status "-g without -r is a usage error" 2 "$N2X" -g '*.html' "$H/article-meta.html"
 
+# ---- -r on a folder with nothing to read: said, not a silent empty week ----
+mkdir -p "$TMP/emptydir"
+"$N2X" -r "$TMP/emptydir" >"$TMP/e.xml" 2>"$TMP/e.err"
+check_eq "-r, an empty folder: exit 0, one notice, an empty document" \
+    "0:news2xml: $TMP/emptydir: no files to read in it:0" \
+    "$?:$(cat "$TMP/e.err"):$(xpath "$TMP/e.xml" 'count(//article)')"
+valid "-r, an empty folder: the empty document validates" "$TMP/e.xml"
+"$N2X" -r -g '*.nothing' "$TMP/mix" >/dev/null 2>"$TMP/e.err"
+check_eq "-r, globs that keep nothing: the notice says so" \
+    "news2xml: $TMP/mix: no files to read in it that the globs keep" "$(cat "$TMP/e.err")"
+
 # ---- symbolic links under -r: passed over with a notice, or --follow ----
 mkdir -p "$TMP/links/sub"
 cp "$H/article-meta.html" "$TMP/links/b.html"
