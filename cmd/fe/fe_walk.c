@@ -48,7 +48,8 @@ static int sorted_names(const char *dir, char ***out, size_t *n, bt_error *err)
         ++*n;
     }
     closedir(d);
-    qsort(names, *n, sizeof *names, name_cmp);
+    if (*n) /* an empty folder has no array, and qsort's may not be NULL */
+        qsort(names, *n, sizeof *names, name_cmp);
     *out = names;
     return 0;
 nomem:

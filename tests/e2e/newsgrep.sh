@@ -231,6 +231,11 @@ echo "quan uy, not an article file" >"$TMP/tree/sub/notes.txt"
 "$NG" -r -c "quan uy" "$TMP/tree" >"$TMP/c" 2>"$TMP/err"; st=$?
 check_eq "-r searches the .xml files under DIR" "0:11" "$st:$(cat "$TMP/c")"
 
+mkdir -p "$TMP/emptydir"
+"$NG" -r -c x "$TMP/emptydir" >"$TMP/c" 2>"$TMP/err"; st=$?
+check_eq "-r, an empty folder: exit 1 (no match), a count of 0, nothing on stderr" "1:0:" \
+    "$st:$(cat "$TMP/c"):$(cat "$TMP/err")"
+
 # symbolic links under -r: passed over with one notice, or --follow
 ln -s "$TMP/tree/a.xml" "$TMP/tree/sub/c.xml"
 ln -s "$TMP/tree" "$TMP/tree/sub/loop"
