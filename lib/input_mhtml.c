@@ -17,7 +17,6 @@
 
 #include <gmime/gmime.h>
 #include <libxml/uri.h>
-#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
@@ -41,31 +40,20 @@ static struct {
 #define GM_FIELD(f) __typeof__(&f) f;
     GM_FUNCS(GM_FIELD)
 #undef GM_FIELD
-    char why[256]; /* why it could not be opened; "" once it is */
 } gm;
 
-static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
+static bt_dl_lib gmime = {BT_GMIME_SONAME, "reading MHTML needs GMime", PTHREAD_ONCE_INIT, ""};
 
 static void gmime_start(void)
 {
-    void *h = bt_dl_open(BT_GMIME_SONAME, gm.why, sizeof gm.why);
+    void *h = bt_dl_open(&gmime);
     if (!h)
         return;
-#define GM_SYM(f) bt_dl_sym(h, #f, &gm.f, BT_GMIME_SONAME, gm.why, sizeof gm.why);
+#define GM_SYM(f) bt_dl_sym(&gmime, h, #f, &gm.f);
     GM_FUNCS(GM_SYM)
 #undef GM_SYM
-    if (!gm.why[0])
+    if (!gmime.why[0])
         gm.g_mime_init();
-}
-
-/* 0, or -1 with err when GMime cannot be had. */
-static int gmime_open(const char *name, bt_error *err)
-{
-    pthread_once(&gmime_once, gmime_start);
-    if (!gm.why[0])
-        return 0;
-    bt_error_set(err, BT_ERR_INPUT, "%s: reading MHTML needs GMime (%s)", name, gm.why);
-    return -1;
 }
 
 static int is_a(void *o, GType t)
@@ -203,7 +191,7 @@ static int mhtml_find(bt_imgsrc *s, bt_input_ctx *c, const char *src, const char
 
 static int mhtml_read(bt_input_ctx *c, bt_item *it, bt_error *err)
 {
-    if (gmime_open(it->name, err) < 0)
+    if (bt_dl_ready(&gmime, gmime_start, it->name, err) < 0)
         return -1;
     bt_buf held = BT_BUF_INIT;
     const char *data;

@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -37,17 +36,17 @@ static struct {
 #define LZ_FIELD(f) __typeof__(&f) f;
     LZ_FUNCS(LZ_FIELD)
 #undef LZ_FIELD
-    char why[256]; /* why it could not be opened; "" once it is */
 } lz;
 
-static pthread_once_t libzip_once = PTHREAD_ONCE_INIT;
+static bt_dl_lib libzip = {BT_LIBZIP_SONAME, "reading zip archives needs libzip",
+                           PTHREAD_ONCE_INIT, ""};
 
 static void libzip_start(void)
 {
-    void *h = bt_dl_open(BT_LIBZIP_SONAME, lz.why, sizeof lz.why);
+    void *h = bt_dl_open(&libzip);
     if (!h)
         return;
-#define LZ_SYM(f) bt_dl_sym(h, #f, &lz.f, BT_LIBZIP_SONAME, lz.why, sizeof lz.why);
+#define LZ_SYM(f) bt_dl_sym(&libzip, h, #f, &lz.f);
     LZ_FUNCS(LZ_SYM)
 #undef LZ_SYM
 }
@@ -298,12 +297,8 @@ static int zip_find(bt_imgsrc *s, bt_input_ctx *c, const char *src, const char *
 
 static int zip_read(bt_input_ctx *c, bt_item *it, bt_error *err)
 {
-    pthread_once(&libzip_once, libzip_start);
-    if (lz.why[0]) {
-        bt_error_set(err, BT_ERR_INPUT, "%s: reading zip archives needs libzip (%s)", it->name,
-                     lz.why);
+    if (bt_dl_ready(&libzip, libzip_start, it->name, err) < 0)
         return -1;
-    }
     bt_buf held = BT_BUF_INIT;
     bytes b = {-1, NULL, 0};
     int rc = 0, own_fd = -1;

@@ -4,6 +4,8 @@
 
 #include "bantin.h"
 
+#include <pthread.h>
+
 #define BT_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Grows *items (of *cap elements of size elem) to hold at least need
@@ -68,13 +70,24 @@ static inline int bt_xml_tag_step(char c, char *quote)
     return 0;
 }
 
-/* A library opened when first needed (util_dl.c): NULL with why (dlerror's
- * words) when it cannot be.  bt_dl_sym stores the function name into the
- * function pointer at fn; -1 with why when it is missing, or when why
- * already holds an earlier failure (so a table fills in one pass). */
-void *bt_dl_open(const char *soname, char *why, size_t whylen);
-int bt_dl_sym(void *h, const char *name, void *fn, const char *soname, char *why,
-              size_t whylen);
+/* A library opened when first needed (util_dl.c).  Its user keeps one
+ * of these, {soname, what it is needed for, PTHREAD_ONCE_INIT}, and a
+ * start function that calls bt_dl_open, then bt_dl_sym for each function
+ * of its table; bt_dl_ready runs start once and says why it failed. */
+typedef struct bt_dl_lib {
+    const char *soname;
+    const char *needed_for; /* "reading MHTML needs GMime" */
+    pthread_once_t once;
+    char why[256];          /* dlerror's words or the missing name; "" if fine */
+} bt_dl_lib;
+/* The library's handle, or NULL with l->why. */
+void *bt_dl_open(bt_dl_lib *l);
+/* Stores the function name into the function pointer at fn; nothing once
+ * an earlier step failed, so that a table fills in one pass. */
+void bt_dl_sym(bt_dl_lib *l, void *h, const char *name, void *fn);
+/* 0 once the library and its table are ready, else -1 with err:
+ * "NAME: needed_for (why)". */
+int bt_dl_ready(bt_dl_lib *l, void (*start)(void), const char *name, bt_error *err);
 
 /* Opens a named input for reading (util_file.c): NULL or "-" is standard
  * input (0, which the caller does not close); -1 with "path: why" when it

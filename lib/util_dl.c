@@ -3,7 +3,7 @@
  * format most runs never meet should not make every process load it and
  * what it brings (input_mhtml.c: GMime and glib; input_zip.c: libzip and
  * OpenSSL).  Each user lists its functions in a table of typed pointers
- * and fills it with bt_dl_sym once, under pthread_once.
+ * and fills it once, through bt_dl_ready.
  */
 #include "internal.h"
 
@@ -11,28 +11,35 @@
 #include <stdio.h>
 #include <string.h>
 
-void *bt_dl_open(const char *soname, char *why, size_t whylen)
+void *bt_dl_open(bt_dl_lib *l)
 {
-    void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+    void *h = dlopen(l->soname, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
         const char *e = dlerror();
-        snprintf(why, whylen, "%s", e ? e : soname);
+        snprintf(l->why, sizeof l->why, "%s", e ? e : l->soname);
     }
     return h;
 }
 
-int bt_dl_sym(void *h, const char *name, void *fn, const char *soname, char *why,
-              size_t whylen)
+void bt_dl_sym(bt_dl_lib *l, void *h, const char *name, void *fn)
 {
-    if (why[0])
-        return -1; /* an earlier one failed: that is the reason given */
+    if (l->why[0])
+        return; /* an earlier one failed: that is the reason given */
     void *p = dlsym(h, name);
     if (!p) {
-        snprintf(why, whylen, "%s has no %s", soname, name);
-        return -1;
+        snprintf(l->why, sizeof l->why, "%s has no %s", l->soname, name);
+        return;
     }
     /* fn points at a function pointer: memcpy makes the object pointer a
      * function pointer without the cast ISO C leaves undefined */
     memcpy(fn, &p, sizeof p);
-    return 0;
+}
+
+int bt_dl_ready(bt_dl_lib *l, void (*start)(void), const char *name, bt_error *err)
+{
+    pthread_once(&l->once, start);
+    if (!l->why[0])
+        return 0;
+    bt_error_set(err, BT_ERR_INPUT, "%s: %s (%s)", name, l->needed_for, l->why);
+    return -1;
 }
