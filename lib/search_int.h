@@ -54,6 +54,28 @@ int bt_prefilter_can_fuse(const bt_prefilter *p, size_t i);
 void bt_prefilter_tune(bt_prefilter *p, size_t i, const char *sample, size_t len);
 void bt_prefilter_free(bt_prefilter *p);
 
+/* The prefilter's fold table (what each BMP code point folds to), as the
+ * build computed it: lib/gen/mkfoldtab.c runs the same code the first
+ * pattern would run and writes build/gen/foldtab.c.  Computing it takes
+ * about 3 ms, the whole of a search of a small file; taking it from here
+ * takes a few microseconds.  It is used only when the utf8proc found at
+ * run time is the one it was computed with (utf8proc_version()); else,
+ * and when utf8proc is "" (lib/gen/foldtab_none.c), the table is computed.
+ * entries: every code point from U+0080 whose entry is not itself;
+ * multi: the folds to several code points, their count first. */
+enum { BT_FOLDTAB_MULTI_MAX = 6 };
+typedef struct bt_foldtab {
+    const char *utf8proc;
+    size_t n;
+    const uint32_t (*entries)[2];
+    size_t nmulti;
+    const uint32_t (*multi)[1 + BT_FOLDTAB_MULTI_MAX];
+} bt_foldtab;
+extern const bt_foldtab bt_foldtab_built;
+/* Computes the table and writes it as the C source of bt_foldtab_built:
+ * 0, or -1 when out of memory or when out fails. */
+int bt_prefilter_write_foldtab(FILE *out);
+
 /* ---- raw articles (search_raw.c) ---- */
 
 /* What a question about the raw bytes can answer besides yes and no:

@@ -27,13 +27,15 @@
  * "u" is not).  AVX-512 reads the corpus about 20 % faster than AVX2 on
  * the machine this was measured on.
  *
- * How each character folds comes from bt_fold itself, asked once about
- * every BMP code point it does not leave as it is when the first pattern
- * arrives (about 5,000 of them, a millisecond or two), so the prefilter
- * can never disagree with the matcher about what folds to what (a unit
- * test compares the table with bt_fold on every code point).  When in doubt (a comment next to a hit, an astral character
- * with an unknown fold) it answers "may match": only a "no" must be
- * certain.
+ * How each character folds comes from bt_fold itself, asked about every
+ * BMP code point it does not leave as it is (about 5,000 of them), so the
+ * prefilter can never disagree with the matcher about what folds to what
+ * (a unit test compares the table with bt_fold on every code point).  The
+ * build asks once and compiles the answers in (bt_foldtab_built); a
+ * search asks again, about 3 ms, only when its utf8proc is not the one
+ * the build used.  When in doubt (a comment next to a hit, an astral
+ * character with an unknown fold) it answers "may match": only a "no"
+ * must be certain.
  */
 #include "search_int.h"
 
@@ -56,7 +58,7 @@
 #define FOLD_MULTI 0x400000u   /* | index into multi[]: folds to several */
 #define SPACE_UNIT 0xFFFFFFFFu /* a pattern unit: a run of white space */
 
-enum { TABLE_SIZE = 0x10000, MULTI_MAX = 6 };
+enum { TABLE_SIZE = 0x10000, MULTI_MAX = BT_FOLDTAB_MULTI_MAX };
 
 typedef struct multi_fold {
     uint32_t cp[MULTI_MAX];
@@ -331,7 +333,34 @@ static int mark_spaces(bt_prefilter *p, bt_buf *tmp)
     return 0;
 }
 
-static int build_table(bt_prefilter *p)
+/* The table from bt_foldtab_built: 1, 0 when it is not for this
+ * utf8proc, -1 when out of memory.  The ASCII and surrogate entries are
+ * set already. */
+static int load_table(bt_prefilter *p, const bt_foldtab *t)
+{
+    if (!t->n || strcmp(t->utf8proc, utf8proc_version()) != 0)
+        return 0;
+    if (t->nmulti) {
+        p->multi = calloc(t->nmulti, sizeof *p->multi);
+        if (!p->multi)
+            return -1;
+        p->multi_cap = t->nmulti;
+    }
+    for (uint32_t c = 0x80; c < TABLE_SIZE; c++)
+        if (!(c >= 0xD800 && c < 0xE000))
+            p->fold[c] = c;
+    for (size_t k = 0; k < t->n; k++)
+        p->fold[t->entries[k][0]] = t->entries[k][1];
+    for (size_t k = 0; k < t->nmulti; k++) {
+        p->multi[k].n = t->multi[k][0];
+        memcpy(p->multi[k].cp, t->multi[k] + 1, MULTI_MAX * sizeof *p->multi[k].cp);
+    }
+    p->nmulti = t->nmulti;
+    return 1;
+}
+
+/* built: the table the build computed, when it is for this utf8proc. */
+static int build_table(bt_prefilter *p, const bt_foldtab *built)
 {
     p->fold = malloc(TABLE_SIZE * sizeof *p->fold);
     if (!p->fold)
@@ -343,6 +372,14 @@ static int build_table(bt_prefilter *p)
             p->fold[c] = FOLD_SPACE;
         else
             p->fold[c] = c >= 'A' && c <= 'Z' ? c | 0x20 : c;
+    }
+    int loaded = built ? load_table(p, built) : 0;
+    if (loaded) {
+        if (loaded > 0)
+            return 0;
+        free(p->fold);
+        p->fold = NULL;
+        return -1;
     }
     bt_buf in = BT_BUF_INIT, out = BT_BUF_INIT;
     int rc = fold_batch(p, &in, &out);
@@ -373,6 +410,36 @@ static int build_table_slowly(bt_prefilter *p)
     }
     bt_buf_free(&tmp);
     return 0;
+}
+
+int bt_prefilter_write_foldtab(FILE *out)
+{
+    bt_prefilter *p = bt_prefilter_new();
+    if (!p || build_table(p, NULL) < 0) {
+        bt_prefilter_free(p);
+        return -1;
+    }
+    size_t n = 0;
+    fprintf(out, "/* Written by lib/gen/mkfoldtab.c: what bt_fold makes of each BMP code\n"
+                 " * point, computed at build time (see bt_foldtab in search_int.h). */\n"
+                 "#include \"search_int.h\"\n\nstatic const uint32_t entries[][2] = {\n");
+    for (uint32_t c = 0x80; c < TABLE_SIZE; c++)
+        if (!(c >= 0xD800 && c < 0xE000) && p->fold[c] != c) {
+            fprintf(out, "    {0x%04X, 0x%X},\n", (unsigned)c, (unsigned)p->fold[c]);
+            n++;
+        }
+    /* each array ends in a row of zeros, which n does not count: never empty */
+    fprintf(out, "    {0, 0},\n};\n\nstatic const uint32_t multi[][1 + BT_FOLDTAB_MULTI_MAX] = {\n");
+    for (size_t k = 0; k < p->nmulti; k++) {
+        fprintf(out, "    {%zu", p->multi[k].n);
+        for (size_t j = 0; j < MULTI_MAX; j++)
+            fprintf(out, ", 0x%X", j < p->multi[k].n ? (unsigned)p->multi[k].cp[j] : 0u);
+        fprintf(out, "},\n");
+    }
+    fprintf(out, "    {0},\n};\n\nconst bt_foldtab bt_foldtab_built = {\"%s\", %zu, entries, %zu, multi};\n",
+            utf8proc_version(), n, p->nmulti);
+    bt_prefilter_free(p);
+    return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
 
 static uint32_t fold_of(const bt_prefilter *p, uint32_t cp)
@@ -1102,7 +1169,7 @@ static void build_odd(bt_prefilter *p)
 long bt_prefilter_add(bt_prefilter *p, const char *pattern_text, size_t len)
 {
     if (!p->fold) {
-        if (build_table(p) < 0)
+        if (build_table(p, &bt_foldtab_built) < 0)
             return -1;
         build_odd(p);
     }

@@ -100,6 +100,25 @@ viet nam|Việt Nam
 EOF
 command -v rg >/dev/null 2>&1 && printf '  worst newsgrep / rg: %s (target <= 2)\n' "$worst"
 
+# One process per small file, as GNU parallel or find -exec run it: what
+# counts there is starting up (the prefilter's fold table, computed at
+# build time, not at every start).  One article, 200 runs a turn.
+sed -n '1,2p' "$WORK/one.xml" >"$WORK/small.xml"
+sed -n '3,$p' "$WORK/one.xml" | sed '/<\/article>/q' >>"$WORK/small.xml"
+tail -n 1 "$WORK/one.xml" >>"$WORK/small.xml"
+RUNS=200
+ng_small() { _i=0; while [ $_i -lt $RUNS ]; do "$BIN/newsgrep" -c "$Q" "$WORK/small.xml"; _i=$((_i + 1)); done; }
+rg_small() { _i=0; while [ $_i -lt $RUNS ]; do rg -i -F -c "$P" "$WORK/small.xml"; _i=$((_i + 1)); done; }
+Q="viet nam" P="Việt Nam"
+if xmllint --noout "$WORK/small.xml" 2>/dev/null; then
+    pair ng_small rg_small
+    printf '  one article (%s bytes), %s runs: newsgrep %.2f ms a run   rg %.2f ms   newsgrep / rg = %s\n' \
+        "$(wc -c <"$WORK/small.xml")" "$RUNS" "$(awk -v t="$NG" -v n=$RUNS 'BEGIN { print 1000 * t / n }')" \
+        "$(awk -v t="${RG:-0}" -v n=$RUNS 'BEGIN { print 1000 * t / n }')" "$(ratio "$NG" "$RG")"
+else
+    echo "  (the one-article file is not well-formed: no small-file figure)"
+fi
+
 rss=0
 for q in "ngan hang nha nuoc" "viet nam"; do
     measure newsgrep "$BIN/newsgrep" "$q" "$A"

@@ -613,6 +613,68 @@ static void test_fold_table(void **state)
     bt_prefilter_free(p);
 }
 
+/* The table the build computed (build/gen/foldtab.c) is the one this
+ * utf8proc gives at run time, entry for entry, and the prefilter takes it:
+ * a build that computed none, or for another utf8proc, would fail here. */
+static void test_fold_table_built(void **state)
+{
+    (void)state;
+    assert_true(bt_foldtab_built.n > 0);
+    assert_string_equal(bt_foldtab_built.utf8proc, utf8proc_version());
+    bt_prefilter *built = bt_prefilter_new(), *computed = bt_prefilter_new();
+    assert_non_null(built);
+    assert_non_null(computed);
+    assert_int_equal(build_table(built, &bt_foldtab_built), 0);
+    assert_int_equal(build_table(computed, NULL), 0);
+    assert_int_equal(built->nmulti, computed->nmulti);
+    for (uint32_t c = 0; c < TABLE_SIZE; c++)
+        if (built->fold[c] != computed->fold[c])
+            fail_msg("U+%04X: %#x in the built table, %#x computed", (unsigned)c,
+                     built->fold[c], computed->fold[c]);
+    for (size_t k = 0; k < computed->nmulti; k++) {
+        assert_int_equal(built->multi[k].n, computed->multi[k].n);
+        assert_memory_equal(built->multi[k].cp, computed->multi[k].cp,
+                            computed->multi[k].n * sizeof *computed->multi[k].cp);
+    }
+    /* a table for another utf8proc is not taken */
+    bt_foldtab other = bt_foldtab_built;
+    other.utf8proc = "0.0.0-not-this-one";
+    bt_prefilter *q = bt_prefilter_new();
+    assert_non_null(q);
+    q->fold = malloc(TABLE_SIZE * sizeof *q->fold);
+    assert_non_null(q->fold);
+    assert_int_equal(load_table(q, &other), 0);
+    bt_prefilter_free(q);
+    bt_prefilter_free(built);
+    bt_prefilter_free(computed);
+}
+
+/* mkfoldtab's output: what the build compiles into bt_foldtab_built. */
+static void test_fold_table_written(void **state)
+{
+    (void)state;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    assert_int_equal(bt_prefilter_write_foldtab(f), 0);
+    fclose(f);
+    char want[160];
+    snprintf(want, sizeof want, "bt_foldtab_built = {\"%s\", %zu, entries, %zu, multi};",
+             utf8proc_version(), bt_foldtab_built.n, bt_foldtab_built.nmulti);
+    assert_non_null(strstr(text, want));
+    assert_non_null(strstr(text, "    {0x00C0, 0x61},\n")); /* À is a */
+    assert_non_null(strstr(text, "    {0x0111, 0x64},\n")); /* đ is d */
+    free(text);
+    /* a stream that fails is told */
+    FILE *full = fopen("/dev/full", "w");
+    if (full) {
+        setvbuf(full, NULL, _IONBF, 0);
+        assert_int_equal(bt_prefilter_write_foldtab(full), -1);
+        fclose(full);
+    }
+}
+
 static const char *const path_patterns[] = {
     "quan uy", "ngan hang nha nuoc", "khoi to", "nino", "kelvin", "covid",
     "bao hiem", "2020", "vu", "a", "dong da", "thu tuong", "qq", "ha noi",
@@ -1082,6 +1144,8 @@ int main(void)
         cmocka_unit_test(test_match_limit),
         cmocka_unit_test(test_prefilter_sound),
         cmocka_unit_test(test_fold_table),
+        cmocka_unit_test(test_fold_table_built),
+        cmocka_unit_test(test_fold_table_written),
         cmocka_unit_test(test_scan_paths_agree),
         cmocka_unit_test(test_artscan_good),
         cmocka_unit_test(test_artscan_errors),
