@@ -934,6 +934,7 @@ typedef struct unit_bytes {
 typedef struct fused_build {
     unit_bytes *units;
     size_t n;
+    int wide; /* a unit is a code point past ASCII (not SPACE_UNIT) */
     unsigned char space_first[256], space_last[256]; /* white space */
     unsigned char space_second[256], space_last2[256];
 } fused_build;
@@ -971,8 +972,10 @@ static void walk_table(const bt_prefilter *p, fused_build *b)
         uint32_t f = p->fold[t];
         if (f == FOLD_NONE || f == FOLD_UNKNOWN || (f & FOLD_MULTI))
             continue; /* odd or other, or U+00AD and U+200B (edge_set) */
-        if (f != FOLD_SPACE && (f < 0x80 ? !ascii[f] : !unit_of(b, f)))
-            continue; /* folds to no unit of the pattern */
+        /* folds to no unit of the pattern: most of the table, whose
+         * entries are themselves, past ASCII */
+        if (f != FOLD_SPACE && (f < 0x80 ? !ascii[f] : !b->wide || !unit_of(b, f)))
+            continue;
         char enc[4];
         size_t el = bt_utf8_encode(t, enc);
         unsigned char lead = (unsigned char)enc[0], last = (unsigned char)enc[el - 1];
@@ -1080,8 +1083,10 @@ static int set_fused(const bt_prefilter *p, pattern *pt)
         uint32_t want[3] = {pt->u[k], k + 1 < pt->n ? pt->u[k + 1] : pt->u[k],
                             k > 0 ? pt->u[k - 1] : pt->u[k]};
         for (int w = 0; w < 3; w++)
-            if (!unit_of(&b, want[w]))
+            if (!unit_of(&b, want[w])) {
                 b.units[b.n++].u = want[w];
+                b.wide |= want[w] >= 0x80 && want[w] != SPACE_UNIT;
+            }
     }
     walk_table(p, &b);
     for (int j = 0; j < nk; j++)

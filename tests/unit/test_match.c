@@ -498,6 +498,13 @@ static void test_prefilter_sound(void **state)
     check_sound("tuong", ART("Tin", "tu\xf0\x9d\x85\xa5ong"), 0); /* astral, not a mark */
     check_sound("thu", ART("Tin", "th\xe1\xb7\x80u"), 1);    /* U+1DC0, a mark */
     check_sound("tuong", ART("Tin", "t\xd6\x91uong"), 1);     /* U+0591, a mark */
+    /* a unit past ASCII beside the anchor: its spellings are looked up */
+    check_sound("5°c", ART("Tin", "nắng 35°C"), 1);
+    check_sound("x°", ART("Tin", "X°"), 1);
+    check_sound("kim 김정은", ART("Tin", "KIM 김정은"), 1);
+    check_sound("2020москва", ART("Tin", "2020МОСКВА"), 1);
+    check_sound("2020москва", ART("Tin", "2020 МОСКВА"), 0);
+    check_sound("αb", ART("Tin", "ΆB"), 1); /* Ά: α with a tonos */
 
     /* says no to what cannot match */
     bt_matcher *m = matcher("quan uy", 0, 0, 0, 0);
