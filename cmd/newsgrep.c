@@ -102,6 +102,9 @@ static int on_found(bt_search *s, const bt_found *f, void *arg)
 {
     run *r = arg;
     bt_error err = BT_ERROR_INIT;
+    /* a damaged article is told, never passed on (nor counted as found) */
+    if (r->out == OUT_XML && bt_search_check_raw(s, &err) < 0)
+        goto failed;
     r->total++;
     r->in_file++;
     if (r->out == OUT_QUIET)

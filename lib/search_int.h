@@ -102,6 +102,22 @@ int bt_raw_blocks(const char *xml, size_t len, unsigned fields,
  * tags dropped, the five entities read): RAW_YES, RAW_PARSE (it is not
  * clean NFC, or holds markup the parser must read) or -1 (out of memory). */
 int bt_raw_text(const char *xml, const raw_block *b, bt_buf *out);
+/* The article xml[0, len) (one bt_rawarticle.must_parse does not flag),
+ * read before it is written out as it stands: RAW_YES when every tag is
+ * one of the format's elements, with its attributes quoted, the tags nest
+ * from <article> to its end tag, and the bytes are text XML takes
+ * (bt_xml_text_ok); else RAW_PARSE, and the parser says what is wrong,
+ * if anything. */
+int bt_raw_check(const char *xml, size_t len);
+
+/* ---- text an XML reader takes (search_valid.c) ---- */
+
+/* 1 when text[0, len) is UTF-8 holding only characters XML 1.0 allows,
+ * else 0; with the widest vector step the CPU runs. */
+int bt_xml_text_ok(const char *text, size_t len);
+/* The same with the step of isa: 512 (AVX-512BW), 256 (AVX2) or 0 (a
+ * character at a time), which the CPU must run (the tests compare them). */
+int bt_xml_text_ok_isa(const char *text, size_t len, int isa);
 /* The value of attribute attr of the first element named elem (NULL: the
  * article itself) into out: RAW_YES, RAW_NO (no such attribute or
  * element) or RAW_PARSE (a value the parser must read), -1 (out of

@@ -35,15 +35,15 @@ typedef struct tag {
     int closing, empty; /* "</name …>", "<name …/>" */
 } tag;
 
-static int is_name_char(unsigned char c)
+static inline int is_name_char(unsigned char c)
 {
     return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
            c == '-' || c == '.' || c == ':' || c >= 0x80;
 }
 
-/* The tag at xml[i] ('<'): 1 with *t set, 0 when it is not a plain start
- * or end tag that closes before len. */
-static int read_tag(const char *x, size_t len, size_t i, tag *t)
+/* The start of the tag at x[i] ('<'), up to the end of its name (*t
+ * set but for end and empty): where the name ends, 0 when it has none. */
+static size_t tag_name(const char *x, size_t len, size_t i, tag *t)
 {
     size_t k = i + 1;
     t->start = i;
@@ -53,10 +53,18 @@ static int read_tag(const char *x, size_t len, size_t i, tag *t)
     size_t n0 = k;
     while (k < len && is_name_char((unsigned char)x[k]))
         k++;
-    if (k == n0 || k >= len || !bt_xml_name_end((unsigned char)x[k]))
-        return 0;
     t->name = x + n0;
     t->nlen = k - n0;
+    return t->nlen ? k : 0;
+}
+
+/* The tag at xml[i] ('<'): 1 with *t set, 0 when it is not a plain start
+ * or end tag that closes before len. */
+static int read_tag(const char *x, size_t len, size_t i, tag *t)
+{
+    size_t k = tag_name(x, len, i, t);
+    if (!k || k >= len || !bt_xml_name_end((unsigned char)x[k]))
+        return 0;
     char quote = 0;
     for (; k < len; k++) {
         int r = bt_xml_tag_step(x[k], &quote);
@@ -79,6 +87,44 @@ static int named(const tag *t, const char *name, size_t n)
 static int is_inline(const tag *t)
 {
     return named(t, "em", 2) || named(t, "strong", 6) || named(t, "a", 1);
+}
+
+/* The elements of the format (lib/bantin.rng) an article may hold. */
+enum {
+    E_NONE, E_P, E_A, E_H, E_EM, E_ROW, E_BODY, E_CELL, E_DATE, E_ITEM, E_LINK, E_LIST,
+    E_TITLE, E_QUOTE, E_TABLE, E_SOURCE, E_STRONG, E_BYLINE, E_FIGURE, E_ARTICLE,
+    E_CAPTION, E_RELATED, E_SECTION
+};
+
+/* Which element of the format t names, or E_NONE for any other (the
+ * parser's to report).  Read on every tag of an article written out,
+ * hence the switch: a memcmp call per name was a tenth of such a search. */
+static int known(const tag *t)
+{
+#define IS(s) (!memcmp(t->name, s, sizeof s - 1))
+    const char *n = t->name;
+    switch (t->nlen) {
+    case 1:
+        return n[0] == 'p' ? E_P : n[0] == 'a' ? E_A : n[0] == 'h' ? E_H : E_NONE;
+    case 2:
+        return IS("em") ? E_EM : E_NONE;
+    case 3:
+        return IS("row") ? E_ROW : E_NONE;
+    case 4:
+        return IS("body") ? E_BODY : IS("cell") ? E_CELL : IS("date") ? E_DATE
+             : IS("item") ? E_ITEM : IS("link") ? E_LINK : IS("list") ? E_LIST : E_NONE;
+    case 5:
+        return IS("title") ? E_TITLE : IS("quote") ? E_QUOTE : IS("table") ? E_TABLE : E_NONE;
+    case 6:
+        return IS("source") ? E_SOURCE : IS("strong") ? E_STRONG : IS("byline") ? E_BYLINE
+             : IS("figure") ? E_FIGURE : E_NONE;
+    case 7:
+        return IS("article") ? E_ARTICLE : IS("caption") ? E_CAPTION
+             : IS("related") ? E_RELATED : IS("section") ? E_SECTION : E_NONE;
+    default:
+        return E_NONE;
+    }
+#undef IS
 }
 
 /* The field of a block's element, or 0. */
@@ -128,6 +174,8 @@ int bt_raw_block_at(const char *xml, size_t len, size_t h, raw_block *b)
             pos = t.start;
             continue;
         }
+        if (known(&t) == E_NONE)
+            return RAW_PARSE; /* text in an element the format has not */
         unsigned field = t.closing || t.empty ? 0 : text_field(&t);
         if (!field)
             return RAW_NO; /* between elements, or in a date */
@@ -146,7 +194,7 @@ int bt_raw_blocks(const char *xml, size_t len, unsigned fields,
     size_t i = t.end;
     for (;;) {
         const char *q = i < len ? memchr(xml + i, '<', len - i) : NULL;
-        if (!q || !read_tag(xml, len, (size_t)(q - xml), &t))
+        if (!q || !read_tag(xml, len, (size_t)(q - xml), &t) || known(&t) == E_NONE)
             return RAW_PARSE;
         i = t.end;
         if (t.closing) {
@@ -275,5 +323,156 @@ int bt_raw_attr(const char *xml, size_t len, const char *elem, const char *attr,
             if (v[j] == '&' || v[j] == '<' || (unsigned char)v[j] < 0x20)
                 return RAW_PARSE; /* the parser normalises these */
         return bt_buf_add(out, v, vl) < 0 ? -1 : RAW_YES;
+    }
+}
+
+/* The tag at x[i] ('<') read as the format writes tags, in one pass: 1
+ * with *t set when it is a start tag whose attributes are name="value"
+ * pairs (a space before each, no '<' in a value, no name twice, names of
+ * ASCII letters, digits, '_', '-', '.', a letter first, none a namespace),
+ * an empty one, or an end tag that holds its name only; 0 for anything
+ * else. */
+static int plain_tag(const char *x, size_t len, size_t i, tag *t)
+{
+    enum { ATTRS = 8 };
+    size_t names[ATTRS], lens[ATTRS], nattr = 0;
+    size_t k = tag_name(x, len, i, t);
+    if (!k)
+        return 0;
+    for (;;) {
+        size_t sp = k;
+        while (k < len && bt_xml_space((unsigned char)x[k]))
+            k++;
+        if (k >= len)
+            return 0;
+        if (x[k] == '>' || (x[k] == '/' && !t->closing && k + 1 < len && x[k + 1] == '>')) {
+            t->empty = x[k] == '/';
+            t->end = k + 1 + (size_t)t->empty;
+            return 1;
+        }
+        if (k == sp || t->closing || nattr == ATTRS)
+            return 0;
+        /* the format's attribute names: ASCII, a letter first */
+        size_t a0 = k;
+        if (((unsigned char)x[k] | 0x20) < 'a' || ((unsigned char)x[k] | 0x20) > 'z')
+            return 0;
+        while (k < len && (unsigned char)x[k] < 0x80 && is_name_char((unsigned char)x[k]) &&
+               x[k] != ':')
+            k++;
+        size_t alen = k - a0;
+        if (alen >= 5 && !memcmp(x + a0, "xmlns", 5))
+            return 0;
+        for (size_t j = 0; j < nattr; j++)
+            if (lens[j] == alen && !memcmp(x + names[j], x + a0, alen))
+                return 0;
+        names[nattr] = a0;
+        lens[nattr++] = alen;
+        while (k < len && bt_xml_space((unsigned char)x[k]))
+            k++;
+        if (k >= len || x[k] != '=')
+            return 0;
+        k++;
+        while (k < len && bt_xml_space((unsigned char)x[k]))
+            k++;
+        if (k >= len || (x[k] != '"' && x[k] != '\''))
+            return 0;
+        const char *v = x + k + 1, *close = memchr(v, x[k], len - k - 1);
+        if (!close || memchr(v, '<', (size_t)(close - v)))
+            return 0;
+        k = (size_t)(close - x) + 1;
+    }
+}
+
+static int inline_element(int e)
+{
+    return e == E_EM || e == E_STRONG || e == E_A;
+}
+
+/* 1 when the reader (xml_read.c) takes element e inside parent (E_NONE:
+ * where the article stands).  Stricter than the reader only where the
+ * format's writers never go (an element inside a date, say): the parser
+ * then decides. */
+static int may_hold(int parent, int e)
+{
+    switch (parent) {
+    case E_NONE:
+        return e == E_ARTICLE;
+    case E_ARTICLE:
+        return e == E_TITLE || e == E_DATE || e == E_BYLINE || e == E_SOURCE ||
+               e == E_SECTION || e == E_BODY || e == E_RELATED;
+    case E_BODY:
+        return e == E_P || e == E_H || e == E_QUOTE || e == E_LIST || e == E_TABLE ||
+               e == E_FIGURE;
+    case E_LIST:
+        return e == E_ITEM;
+    case E_TABLE:
+        return e == E_CAPTION || e == E_ROW;
+    case E_ROW:
+        return e == E_CELL;
+    case E_FIGURE:
+        return e == E_CAPTION;
+    case E_RELATED:
+        return e == E_LINK;
+    case E_TITLE: case E_P: case E_H: case E_QUOTE: case E_ITEM: case E_CAPTION: case E_CELL:
+    case E_EM: case E_STRONG: case E_A:
+        return inline_element(e);
+    default: /* date, byline, source, section, link: their text alone */
+        return 0;
+    }
+}
+
+/* The elements in which the reader takes white space only, not text. */
+static int holds_no_text(int e)
+{
+    return e == E_ARTICLE || e == E_BODY || e == E_LIST || e == E_TABLE || e == E_ROW ||
+           e == E_FIGURE || e == E_RELATED;
+}
+
+int bt_raw_check(const char *xml, size_t len)
+{
+    enum { DEPTH = 16 }; /* the format nests 8 deep at most */
+    int open[DEPTH];     /* the elements open, by known()'s numbers */
+    int depth = 0;
+    unsigned seen = 0;   /* the article's children so far, a bit each */
+    size_t i = 0;
+    for (;;) {
+        int parent = depth ? open[depth - 1] : E_NONE;
+        const char *q;
+        if (holds_no_text(parent)) { /* white space, then the next tag */
+            while (i < len && bt_xml_space((unsigned char)xml[i]))
+                i++;
+            q = i < len && xml[i] == '<' ? xml + i : NULL;
+        } else {
+            q = i < len ? memchr(xml + i, '<', len - i) : NULL;
+        }
+        tag t;
+        if (!q || (depth == 0 && q != xml) || !plain_tag(xml, len, (size_t)(q - xml), &t))
+            return RAW_PARSE;
+        int e = known(&t);
+        if (e == E_NONE)
+            return RAW_PARSE;
+        i = t.end;
+        if (t.closing) {
+            if (parent != e)
+                return RAW_PARSE;
+            if (--depth == 0) /* the article: its title, its body, its text */
+                return i == len && (seen & 1u << E_TITLE) && (seen & 1u << E_BODY) &&
+                               bt_xml_text_ok(xml, len)
+                           ? RAW_YES
+                           : RAW_PARSE;
+            continue;
+        }
+        if (!may_hold(parent, e) || (depth == 0 && t.empty))
+            return RAW_PARSE;
+        if (parent == E_ARTICLE) { /* each of its children once */
+            if (seen & 1u << e)
+                return RAW_PARSE;
+            seen |= 1u << e;
+        }
+        if (!t.empty) {
+            if (depth == DEPTH)
+                return RAW_PARSE;
+            open[depth++] = e;
+        }
     }
 }

@@ -293,6 +293,17 @@ const bt_article *bt_search_article(bt_search *s, bt_error *err)
     return parse(s, err) < 0 ? NULL : &s->article;
 }
 
+int bt_search_check_raw(bt_search *s, bt_error *err)
+{
+    if (!s->raw) {
+        bt_error_set(err, BT_ERR_USAGE, "bt_search_check_raw: no article is being handed out");
+        return -1;
+    }
+    if (s->parsed || bt_raw_check(s->raw->xml, s->raw->len) == RAW_YES)
+        return 0;
+    return parse(s, err); /* the parser says what is wrong, if anything */
+}
+
 long long bt_search_file(bt_search *s, const char *path, bt_found_fn fn, void *ctx,
                          bt_error *err)
 {

@@ -7,7 +7,8 @@
  * compiled for its instruction set (target attribute) and used only after
  * the CPU was checked at run time (bt_prefilter_new).
  *
- * Private to lib/search_prefilter.c, which includes it once per width.
+ * Private to the search's vector code (lib/search_prefilter.c,
+ * lib/search_valid.c), which includes it once per width.
  */
 #include <immintrin.h>
 #include <stdint.h>
@@ -56,6 +57,21 @@ V_FN vmask_avx2 V(in)(vec_avx2 lo_t, vec_avx2 hi_t, vec_avx2 lo, vec_avx2 hi)
     return _mm256_xor_si256(_mm256_cmpeq_epi8(t, _mm256_setzero_si256()),
                             _mm256_set1_epi8(-1));
 }
+/* The bytes of table t (V(table)) at the nibbles idx. */
+V_FN vec_avx2 V(lookup)(vec_avx2 t, vec_avx2 idx) { return _mm256_shuffle_epi8(t, idx); }
+V_FN vec_avx2 V(vand)(vec_avx2 a, vec_avx2 b) { return _mm256_and_si256(a, b); }
+/* The lanes where a and b share a bit. */
+V_FN vmask_avx2 V(test)(vec_avx2 a, vec_avx2 b)
+{
+    return _mm256_xor_si256(_mm256_cmpeq_epi8(_mm256_and_si256(a, b), _mm256_setzero_si256()),
+                            _mm256_set1_epi8(-1));
+}
+/* The bytes c or above (unsigned). */
+V_FN vmask_avx2 V(geu)(vec_avx2 v, unsigned char c)
+{
+    return _mm256_cmpeq_epi8(_mm256_max_epu8(v, _mm256_set1_epi8((char)c)), v);
+}
+V_FN vmask_avx2 V(xor)(vmask_avx2 a, vmask_avx2 b) { return _mm256_xor_si256(a, b); }
 
 #elif VEC_BITS == 512
 
@@ -87,6 +103,14 @@ V_FN vmask_avx512 V(in)(vec_avx512 lo_t, vec_avx512 hi_t, vec_avx512 lo, vec_avx
 {
     return _mm512_test_epi8_mask(_mm512_shuffle_epi8(lo_t, lo), _mm512_shuffle_epi8(hi_t, hi));
 }
+V_FN vec_avx512 V(lookup)(vec_avx512 t, vec_avx512 idx) { return _mm512_shuffle_epi8(t, idx); }
+V_FN vec_avx512 V(vand)(vec_avx512 a, vec_avx512 b) { return _mm512_and_si512(a, b); }
+V_FN vmask_avx512 V(test)(vec_avx512 a, vec_avx512 b) { return _mm512_test_epi8_mask(a, b); }
+V_FN vmask_avx512 V(geu)(vec_avx512 v, unsigned char c)
+{
+    return _mm512_cmpge_epu8_mask(v, _mm512_set1_epi8((char)c));
+}
+V_FN vmask_avx512 V(xor)(vmask_avx512 a, vmask_avx512 b) { return a ^ b; }
 
 #else
 #error "VEC_BITS must be 256 or 512"

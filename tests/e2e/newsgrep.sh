@@ -215,6 +215,35 @@ valid "the output is still a valid document" "$TMP/m.xml"
 check_eq "the good files (and the good part) are still searched" \
     "b000000000000001 c000000000000001 a000000000000001" \
     "$(xpath "$TMP/m.xml" '//article/@id' | tr ' ' '\n' | sed -n 's/^id="\(.*\)"/\1/p' | sed -n '1,3p' | tr '\n' ' ' | sed 's/ $//')"
+# Damaged articles that match in their title: the search needs only the
+# title, but what is written out is read whole first, and a damaged one is
+# an error, never passed on (xml2pdf would refuse the output).
+{
+    printf '<?xml version="1.0" encoding="UTF-8"?>\n<articles version="1">\n'
+    printf '<article id="d000000000000001"><title>Quận ủy họp</title><body><p>Tốt.</p></body></article>\n'
+    printf '<article id="d000000000000002"><title>Quận ủy</title><body><p>Hà Nội <b>mưa</b> to</p></body></article>\n'
+    printf '<article id="d000000000000003"><title>Quận ủy</title><body><p>Hà Nội <em>mưa</p></body></article>\n'
+    printf '<article id="d000000000000004"><title>Quận ủy</title><body><p>Hà \377\376 Nội</p></body></article>\n'
+    printf '<article id="d000000000000005"><title>Quận ủy</title><body><p>a\001b</p></body></article>\n'
+    printf '<article id="d000000000000006"><title>Quận ủy</title><body><p x=1>c</p></body></article>\n'
+    printf '<article id="d000000000000007"><title>Quận ủy cuối</title><body><p>Tốt.</p></body></article>\n'
+    printf '</articles>\n'
+} >"$TMP/damaged.xml"
+"$NG" "quan uy" "$TMP/damaged.xml" >"$TMP/d.xml" 2>"$TMP/err"; st=$?
+check_eq "damaged articles written out: exit 2, one line for each of the five" "2:5" \
+    "$st:$(wc -l <"$TMP/err" | tr -d ' ')"
+check "each says newsgrep: file:line:col: what" \
+    sh -c "! grep -Ev '^newsgrep: $TMP/damaged.xml:[4-8]:[0-9]+: .+' '$TMP/err'"
+check_contains "an element the format has not is named" "$TMP/err" "unexpected element <b> in <p>"
+valid "what is written is still a valid document" "$TMP/d.xml"
+check_eq "the good articles, and only those, are written" "d000000000000001 d000000000000007" \
+    "$(xpath "$TMP/d.xml" '//article/@id' | sed -n 's/.*id="\(.*\)"/\1/p' | tr '\n' ' ' | sed 's/ $//')"
+"$BIN/xml2pdf" -o "$TMP/d.pdf" "$TMP/d.xml" 2>"$TMP/err2"; st=$?
+check_eq "xml2pdf reads what newsgrep wrote" "0:" "$st:$(cat "$TMP/err2")"
+printf '<articles version="1"><article id="d000000000000008"><title>Tin</title><body><p>mưa <b>quận ủy</b></p></body></article></articles>\n' >"$TMP/inner.xml"
+"$NG" -c "quan uy" "$TMP/inner.xml" >/dev/null 2>"$TMP/err"; st=$?
+check_eq "a match inside an element the format has not: an error, not a quiet no" "2:1" \
+    "$st:$(wc -l <"$TMP/err" | tr -d ' ')"
 "$NG" "quan uy" "$F/truncated.xml" >/dev/null 2>"$TMP/err"; st=$?
 check_eq "a truncated file: exit 2" 2 "$st"
 check_contains "a truncated file: where the input ends" "$TMP/err" \

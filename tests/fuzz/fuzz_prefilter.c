@@ -19,6 +19,7 @@
  * abort() when either drops an article the matcher accepts.
  */
 #include "fuzz.h"
+#include "search_int.h"
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -119,8 +120,14 @@ static void pf_reference(bt_matcher *m, int fd, pf_accepted *acc)
         bt_article a;
         bt_article_init(&a);
         int r = -1;
+        /* what newsgrep writes unparsed, the parser must take */
+        int unparsed = !raw.must_parse && bt_raw_check(raw.xml, raw.len) == RAW_YES;
         if (bt_artscan_parse(s, &raw, &a, &err) == 0)
             r = bt_matcher_article(m, &a, &err);
+        else if (unparsed && err.code != BT_ERR_NOMEM) {
+            fprintf(stderr, "%.*s\n", (int)raw.len, raw.xml);
+            fuzz_fail("bt_raw_check let through an article the parser refuses: %s", err.msg);
+        }
         if (r == 1) {
             if (!may) {
                 fprintf(stderr, "%.*s\n", (int)raw.len, raw.xml);
@@ -244,6 +251,15 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned 
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+#if defined(__x86_64__)
+    /* the vector steps of bt_xml_text_ok say what the plain one says */
+    int plain = bt_xml_text_ok_isa((const char *)data, size, 0);
+    if (__builtin_cpu_supports("avx2") && bt_xml_text_ok_isa((const char *)data, size, 256) != plain)
+        fuzz_fail("bt_xml_text_ok: the AVX2 step says %d, the plain one %d", !plain, plain);
+    if (__builtin_cpu_supports("avx512bw") &&
+        bt_xml_text_ok_isa((const char *)data, size, 512) != plain)
+        fuzz_fail("bt_xml_text_ok: the AVX-512 step says %d, the plain one %d", !plain, plain);
+#endif
     static int fd = -1;
     if (fd < 0 && (fd = memfd_create("bantin-fuzz-stream", MFD_CLOEXEC)) < 0)
         fuzz_fail("memfd_create failed");
