@@ -7,8 +7,8 @@
  * nothing past U+10FFFF, no sequence cut off) with none of the characters
  * XML 1.0 forbids: the C0 controls but tab, line feed and carriage
  * return, and U+FFFE, U+FFFF; nor "]]>", which XML allows in attribute
- * values only (where the parser is left to decide).  It costs about a
- * twentieth of parsing.
+ * values only (where the parser is left to decide).  About 0.07 ns a
+ * byte on the machine this was written on, where parsing costs some 5.
  *
  * 64 bytes a step with AVX-512BW, 32 with AVX2 (the vector layer of
  * search_vec.h), by the method of Keiser and Lemire ("Validating UTF-8 in
