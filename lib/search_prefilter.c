@@ -97,11 +97,17 @@ typedef struct pattern {
     /* one anchor per ASCII unit, and the one in use (bt_prefilter_tune) */
     fused_variant *fv;
     int nfv, cur;
+    /* which odd pairs and trios (see struct bt_prefilter) may take part
+     * in a match of this pattern (odd_needs): only those are looked for */
+    unsigned odd;
 } pattern;
+
+enum { ODD_PAIRS = 1, ODD_TRI = 2 };
 
 enum { ISA_PLAIN, ISA_AVX2, ISA_AVX512 };
 
 enum { NPAIR = 2 }; /* byte pairs that are odd characters */
+enum { ODD_LEAD = 1, ODD_THIRD, ODD_PAIR }; /* bt_prefilter.odd_pair */
 
 struct bt_prefilter {
     uint32_t *fold; /* TABLE_SIZE entries, built with the first pattern */
@@ -120,8 +126,8 @@ struct bt_prefilter {
      * its blocks can tell), told by their lead byte (odd_lo/odd_hi), by a
      * pair of bytes (odd_pairs: ß, ŉ) or by the third byte of a pair that
      * Vietnamese letters start too (odd_tri: E1 BA, for ẚ and ẞ).
-     * odd_pair holds the same for the byte-by-byte scan: 1 odd, 2 look at
-     * the third byte. */
+     * odd_pair holds the same for the byte-by-byte scan: ODD_LEAD odd,
+     * ODD_THIRD look at the third byte, ODD_PAIR one of the pairs. */
     unsigned char other_first[256], other_second[256], other_last2[256], other_last[256];
     unsigned char odd_lo[16], odd_hi[16];
     unsigned char odd_pairs[NPAIR][2];
@@ -656,6 +662,24 @@ static inline __attribute__((always_inline)) int match_walk(const bt_prefilter *
     return W_YES;
 }
 
+/* 1 when the fold f[0, k) of one character can overlap a match of pt:
+ * some placing of it against the pattern where the units it shares with
+ * the pattern are equal ("ß" = "ss" in "strasse", or its second 's' at
+ * the start of "sa"). */
+static int fold_overlaps(const pattern *pt, const uint32_t *f, size_t k)
+{
+    long n = (long)pt->n;
+    for (long d = 1 - (long)k; d < n; d++) { /* f[j] against u[d + j] */
+        long j0 = d < 0 ? -d : 0, j1 = n - d < (long)k ? n - d : (long)k;
+        int same = j0 < j1;
+        for (long j = j0; same && j < j1; j++)
+            same = f[j] == pt->u[j + d];
+        if (same)
+            return 1;
+    }
+    return 0;
+}
+
 /* An anchor byte at s[h] for unit anchor: W_NO, W_YES with the match's
  * [*start, *end) (markup and marks next to its edges left out, except
  * the marks of its last letter), or W_MAYBE. */
@@ -674,7 +698,7 @@ static int check_hit_at(const bt_prefilter *p, const pattern *pt, size_t anchor,
         const multi_fold *m = &p->multi[f & ~FOLD_MULTI];
         for (size_t j = 0; j < m->n; j++)
             if (m->cp[j] == pt->u[anchor])
-                return W_MAYBE;
+                return fold_overlaps(pt, m->cp, m->n) ? W_MAYBE : W_NO;
         return W_NO; /* the anchor cannot be there */
     }
     if (f != pt->u[anchor])
@@ -714,14 +738,22 @@ static int is_event(const char *s, size_t i, size_t len)
 
 /* ---- the scan ---- */
 
-static int is_odd(const bt_prefilter *p, const char *s, size_t i, size_t len)
+static int is_odd(const bt_prefilter *p, const pattern *pt, const char *s, size_t i,
+                  size_t len)
 {
     unsigned char b0 = (unsigned char)s[i], b1 = i + 1 < len ? (unsigned char)s[i + 1] : 0;
-    if (b0 < 0xC0 || !p->odd_pair[b0][b1])
+    if (b0 < 0xC0)
         return 0;
-    if (p->odd_pair[b0][b1] == 1)
+    switch (p->odd_pair[b0][b1]) {
+    case ODD_LEAD:
         return 1;
-    return i + 2 < len && p->odd_tri.third[(unsigned char)s[i + 2]];
+    case ODD_PAIR:
+        return (pt->odd & ODD_PAIRS) != 0;
+    case ODD_THIRD:
+        return (pt->odd & ODD_TRI) && i + 2 < len && p->odd_tri.third[(unsigned char)s[i + 2]];
+    default:
+        return 0;
+    }
 }
 
 /* One byte of the scan, a byte at a time: 1 when the scan stops at s[i]. */
@@ -738,7 +770,7 @@ static inline int plain_byte(const bt_prefilter *p, const pattern *pt,
     }
     if (!v || (*flags & (BT_PF_HIT | BT_PF_ODD)))
         return 0;
-    if (is_odd(p, s, i, len)) {
+    if (is_odd(p, pt, s, i, len)) {
         *flags |= BT_PF_ODD;
         return (mode & SCAN_STOP_HIT) != 0;
     }
@@ -1149,13 +1181,13 @@ static void build_odd(bt_prefilter *p)
             p->odd_tri.b0 = e[0];
             p->odd_tri.b1 = e[1];
             p->odd_tri.third[e[2]] = 1;
-            p->odd_pair[e[0]][e[1]] = 2;
+            p->odd_pair[e[0]][e[1]] = ODD_THIRD;
         } else if (common && !letter && (pair >= 0 || npair < NPAIR)) {
             if (pair < 0) {
                 p->odd_pairs[npair][0] = e[0];
                 p->odd_pairs[npair++][1] = e[1];
             }
-            p->odd_pair[e[0]][e[1]] = 1; /* every character so begun is odd */
+            p->odd_pair[e[0]][e[1]] = ODD_PAIR; /* every character so begun is odd */
         } else {
             lead[e[0]] = 1; /* every character of this lead is odd */
         }
@@ -1166,9 +1198,36 @@ static void build_odd(bt_prefilter *p)
         lead[b] = 1;
     for (unsigned b = 0xC0; b < 256; b++)
         if (lead[b])
-            memset(p->odd_pair[b], 1, 256);
+            memset(p->odd_pair[b], ODD_LEAD, 256);
     nibble_set(lead, p->odd_lo, p->odd_hi);
     nibble_set(p->odd_tri.third, p->odd_tri.lo, p->odd_tri.hi);
+}
+
+/* Which odd pairs and trios may take part in a match of pt: those of a
+ * character whose fold overlaps it.  The rest cannot, and the scan does
+ * not look for them: "viet nam" has no use for ß, ŉ or ẚ, and looking for
+ * them took about a seventh of its CPU time (their tables and bytes cost
+ * the vector loop registers). */
+static unsigned odd_needs(const bt_prefilter *p, const pattern *pt)
+{
+    unsigned need = 0;
+    for (uint32_t t = 0x80; t < TABLE_SIZE; t++) {
+        uint32_t f = p->fold[t];
+        if (!(f & FOLD_MULTI) || (t >= 0xD800 && t < 0xE000))
+            continue;
+        unsigned char e[4];
+        size_t el = bt_utf8_encode(t, (char *)e);
+        unsigned kind = p->odd_pair[e[0]][e[1]];
+        unsigned bit = kind == ODD_PAIR ? ODD_PAIRS
+                       : kind == ODD_THIRD && el > 2 && p->odd_tri.third[e[2]] ? ODD_TRI
+                                                                              : 0;
+        if (bit && !(need & bit)) {
+            const multi_fold *m = &p->multi[f & ~FOLD_MULTI];
+            if (fold_overlaps(pt, m->cp, m->n))
+                need |= bit;
+        }
+    }
+    return need;
 }
 
 long bt_prefilter_add(bt_prefilter *p, const char *pattern_text, size_t len)
@@ -1222,6 +1281,7 @@ long bt_prefilter_add(bt_prefilter *p, const char *pattern_text, size_t len)
     choose_anchor(pt);
     if (pt->judge && set_fused(p, pt) < 0)
         goto oom;
+    pt->odd = odd_needs(p, pt);
     return (long)p->npats++;
 oom:
     bt_buf_free(&folded);

@@ -67,9 +67,12 @@ static __attribute__((target(V_TARGET))) size_t V(count)(const fused_variant *v,
     return n;
 }
 
-static __attribute__((target(V_TARGET))) size_t V(scan)(const bt_prefilter *p, const pattern *pt,
-                                                        const char *s, size_t from, size_t len,
-                                                        unsigned mode, unsigned *flags)
+/* The scan, for the odd pairs and trios pt needs (pairs, tri: constants
+ * where it is called, so that each kind of pattern gets a loop of its
+ * own, with registers for its own tables only). */
+V_FN size_t V(scan_for)(const bt_prefilter *p, const pattern *pt, const char *s, size_t from,
+                        size_t len, unsigned mode, unsigned *flags, const int pairs,
+                        const int tri)
 {
     const fused_variant *fv = &pt->fv[pt->cur];
     V(sets) t; /* every table is loaded once, out of the loop */
@@ -111,11 +114,13 @@ static __attribute__((target(V_TARGET))) size_t V(scan)(const bt_prefilter *p, c
                 V(nibbles)(v1, &lo1, &hi1);
                 V(vec) lo2, hi2;
                 V(nibbles)(v2, &lo2, &hi2);
-                V(vmask) o = V(or)(V(in)(olo, ohi, lo0, hi0),
-                                   V(or)(V(and)(V(eq)(v0, pa0), V(eq)(v1, pa1)),
-                                         V(and)(V(eq)(v0, pb0), V(eq)(v1, pb1))));
-                o = V(or)(o, V(and)(V(and)(V(eq)(v0, tb0), V(eq)(v1, tb1)),
-                                    V(in)(tlo, thi, lo2, hi2)));
+                V(vmask) o = V(in)(olo, ohi, lo0, hi0);
+                if (pairs)
+                    o = V(or)(o, V(or)(V(and)(V(eq)(v0, pa0), V(eq)(v1, pa1)),
+                                       V(and)(V(eq)(v0, pb0), V(eq)(v1, pb1))));
+                if (tri)
+                    o = V(or)(o, V(and)(V(and)(V(eq)(v0, tb0), V(eq)(v1, tb1)),
+                                        V(in)(tlo, thi, lo2, hi2)));
                 odd = V(bits)(o);
             }
             if (evbits | ampbits | bits | odd)
@@ -158,4 +163,20 @@ static __attribute__((target(V_TARGET))) size_t V(scan)(const bt_prefilter *p, c
         i += VW;
     }
     return fused_plain(p, pt, fv, s, i, len, mode, flags);
+}
+
+static __attribute__((target(V_TARGET))) size_t V(scan)(const bt_prefilter *p, const pattern *pt,
+                                                        const char *s, size_t from, size_t len,
+                                                        unsigned mode, unsigned *flags)
+{
+    switch (pt->odd & (ODD_PAIRS | ODD_TRI)) {
+    case 0:
+        return V(scan_for)(p, pt, s, from, len, mode, flags, 0, 0);
+    case ODD_PAIRS:
+        return V(scan_for)(p, pt, s, from, len, mode, flags, 1, 0);
+    case ODD_TRI:
+        return V(scan_for)(p, pt, s, from, len, mode, flags, 0, 1);
+    default:
+        return V(scan_for)(p, pt, s, from, len, mode, flags, 1, 1);
+    }
 }

@@ -781,12 +781,48 @@ static void test_scan_paths_agree(void **state)
         ART("Tin", "Nga\xcc\x82" "n ha\xcc\x80" "ng Nha\xcc\x80 nu\xcc\x9b" "o\xcc\x81" "c "
                    "ngân\xc2\xa0" "hàng nhà\nnước <article> </article"),
         ART("Tin", "th\xe1\xb7\x80u tu\xf0\x9f\x98\x80ong h\xd6\x91" "a n\xe1\xbb\x99i"),
+        ART("Tin", "viet \xc5\x89" "am, Stra\xc3\x9f" "e, x\xe1\xba\x9a, STRA\xe1\xba\x9e" "E"), /* ŉ ß ẚ ẞ */
         "\xff\xfe<\x80" "a&<!&"};
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         size_t n = strlen(texts[i]);
         /* every tail, so that each byte meets each lane and the edges */
         for (size_t k = 0; k <= n; k++)
             check_scan(p, texts[i] + k, n - k);
+    }
+    bt_prefilter_free(p);
+}
+
+/* The odd pairs and trios (ß, ŉ; ẚ, ẞ: characters that fold to several)
+ * are looked for only by a pattern whose match one of them can overlap,
+ * and a text holding one is then odd for that pattern alone. */
+static void test_odd_needs(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *pattern;
+        unsigned odd;
+    } cases[] = {
+        {"viet nam", 0},         {"ha noi", 0},          {"thu tuong", 0},
+        {"quan uy", 0},          {"nam", ODD_PAIRS},      /* ŉ = ʼn, its n first */
+        {"ngan hang nha nuoc", ODD_PAIRS},               {"xa", ODD_TRI}, /* ẚ = aʾ */
+        {"strasse", ODD_PAIRS | ODD_TRI},                /* ß, ẞ = ss */
+        {"as", ODD_PAIRS | ODD_TRI},                     /* ß's s last, ẚ's a first */
+    };
+    bt_prefilter *p = bt_prefilter_new();
+    assert_non_null(p);
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        long i = bt_prefilter_add(p, cases[k].pattern, strlen(cases[k].pattern));
+        assert_true(i >= 0);
+        if (p->pats[i].odd != cases[k].odd)
+            fail_msg("\"%s\": odd %u, want %u", cases[k].pattern, p->pats[i].odd, cases[k].odd);
+    }
+    /* "ŉam": odd for "nam", which it may hold; not for "viet nam" */
+    const char *x = ART("Tin", "\xc5\x89" "am");
+    for (long i = 0; i < 2; i++) {
+        long k = i ? 4 : 0;
+        unsigned flags = 0;
+        bt_prefilter_scan(p, (size_t)k, x, 0, strlen(x), 0, &flags);
+        assert_int_equal((flags & BT_PF_ODD) != 0, i == 1);
     }
     bt_prefilter_free(p);
 }
@@ -1222,6 +1258,7 @@ int main(void)
         cmocka_unit_test(test_match_limit),
         cmocka_unit_test(test_prefilter_sound),
         cmocka_unit_test(test_raw_check),
+        cmocka_unit_test(test_odd_needs),
         cmocka_unit_test(test_fold_table),
         cmocka_unit_test(test_fold_table_built),
         cmocka_unit_test(test_fold_table_written),
