@@ -435,14 +435,16 @@ int bt_prefilter_write_foldtab(FILE *out)
             n++;
         }
     /* each array ends in a row of zeros, which n does not count: never empty */
-    fprintf(out, "    {0, 0},\n};\n\nstatic const uint32_t multi[][1 + BT_FOLDTAB_MULTI_MAX] = {\n");
+    fprintf(out, "    {0, 0},\n};\n\n"
+                 "static const uint32_t multi[][1 + BT_FOLDTAB_MULTI_MAX] = {\n");
     for (size_t k = 0; k < p->nmulti; k++) {
         fprintf(out, "    {%zu", p->multi[k].n);
         for (size_t j = 0; j < MULTI_MAX; j++)
             fprintf(out, ", 0x%X", j < p->multi[k].n ? (unsigned)p->multi[k].cp[j] : 0u);
         fprintf(out, "},\n");
     }
-    fprintf(out, "    {0},\n};\n\nconst bt_foldtab bt_foldtab_built = {\"%s\", %zu, entries, %zu, multi};\n",
+    fprintf(out, "    {0},\n};\n\n"
+                 "const bt_foldtab bt_foldtab_built = {\"%s\", %zu, entries, %zu, multi};\n",
             utf8proc_version(), n, p->nmulti);
     bt_prefilter_free(p);
     return fflush(out) == 0 && !ferror(out) ? 0 : -1;

@@ -77,7 +77,8 @@ static size_t chars_ok(const unsigned char *s, size_t len, size_t i, size_t unti
     while (i < until) {
         uint32_t cp;
         size_t l = bt_utf8_decode(s + i, len - i, &cp);
-        if (!l || !bt_xml_char_ok(cp) || (cp == '>' && i >= 2 && s[i - 1] == ']' && s[i - 2] == ']'))
+        if (!l || !bt_xml_char_ok(cp) ||
+            (cp == '>' && i >= 2 && s[i - 1] == ']' && s[i - 2] == ']'))
             return 0;
         i += l;
     }
