@@ -15,19 +15,6 @@
 
 #include <string.h>
 
-/* The elements whose text is a block, and the field they belong to. */
-static const struct {
-    const char *name;
-    size_t len;
-    unsigned field;
-} text_elements[] = {
-    {"p", 1, BT_FIELD_BODY},         {"h", 1, BT_FIELD_BODY},
-    {"item", 4, BT_FIELD_BODY},      {"cell", 4, BT_FIELD_BODY},
-    {"quote", 5, BT_FIELD_BODY},     {"caption", 7, BT_FIELD_BODY},
-    {"title", 5, BT_FIELD_TITLE},    {"byline", 6, BT_FIELD_BYLINE},
-    {"source", 6, BT_FIELD_SOURCE},  {"link", 4, BT_FIELD_RELATED},
-};
-
 typedef struct tag {
     size_t start, end;  /* xml[start] is '<', xml[end - 1] '>' */
     const char *name;
@@ -79,16 +66,6 @@ static int read_tag(const char *x, size_t len, size_t i, tag *t)
     return 0;
 }
 
-static int named(const tag *t, const char *name, size_t n)
-{
-    return t->nlen == n && !memcmp(t->name, name, n);
-}
-
-static int is_inline(const tag *t)
-{
-    return named(t, "em", 2) || named(t, "strong", 6) || named(t, "a", 1);
-}
-
 /* The elements of the format (lib/bantin.rng) an article may hold. */
 enum {
     E_NONE, E_P, E_A, E_H, E_EM, E_ROW, E_BODY, E_CELL, E_DATE, E_ITEM, E_LINK, E_LIST,
@@ -127,13 +104,33 @@ static int known(const tag *t)
 #undef IS
 }
 
-/* The field of a block's element, or 0. */
+static int inline_element(int e)
+{
+    return e == E_EM || e == E_STRONG || e == E_A;
+}
+
+static int is_inline(const tag *t)
+{
+    return inline_element(known(t));
+}
+
+/* The field of the element whose text is a block, or 0. */
 static unsigned text_field(const tag *t)
 {
-    for (size_t k = 0; k < BT_ARRAY_LEN(text_elements); k++)
-        if (named(t, text_elements[k].name, text_elements[k].len))
-            return text_elements[k].field;
-    return 0;
+    switch (known(t)) {
+    case E_P: case E_H: case E_ITEM: case E_CELL: case E_QUOTE: case E_CAPTION:
+        return BT_FIELD_BODY;
+    case E_TITLE:
+        return BT_FIELD_TITLE;
+    case E_BYLINE:
+        return BT_FIELD_BYLINE;
+    case E_SOURCE:
+        return BT_FIELD_SOURCE;
+    case E_LINK:
+        return BT_FIELD_RELATED;
+    default:
+        return 0;
+    }
 }
 
 /* The end of the block opened by start tag t (b->start set): RAW_YES with
@@ -198,7 +195,7 @@ int bt_raw_blocks(const char *xml, size_t len, unsigned fields,
             return RAW_PARSE;
         i = t.end;
         if (t.closing) {
-            if (named(&t, "article", 7))
+            if (known(&t) == E_ARTICLE)
                 return RAW_NO;
             continue;
         }
@@ -381,11 +378,6 @@ static int plain_tag(const char *x, size_t len, size_t i, tag *t)
             return 0;
         k = (size_t)(close - x) + 1;
     }
-}
-
-static int inline_element(int e)
-{
-    return e == E_EM || e == E_STRONG || e == E_A;
 }
 
 /* 1 when the reader (xml_read.c) takes element e inside parent (E_NONE:
