@@ -199,6 +199,13 @@ bad "only blank lines" "$TMP/blank.txt"
 head -c 65536 /dev/urandom >"$TMP/random.bin"
 bad "random bytes" "$TMP/random.bin"
 check_status "random bytes: refused" 2 "$N2X" "$TMP/random.bin"
+# the input is new each run: one that is taken for an article is kept
+rc=0
+"$N2X" "$TMP/random.bin" >/dev/null 2>&1 || rc=$?
+[ $rc -eq 2 ] || {
+    cp "$TMP/random.bin" "${TMPDIR:-/tmp}/bantin-random-taken.bin" &&
+        echo "# the random bytes were taken: kept as ${TMPDIR:-/tmp}/bantin-random-taken.bin"
+}
 printf 'Tiêu đề\nĐoạn văn có byte\000NUL ở giữa.\n' >"$TMP/nul.txt"
 bad "NUL bytes" "$TMP/nul.txt"
 printf 'Tiêu đề bài viết có lỗi mã hoá\nĐoạn văn đầu tiên đúng chuẩn UTF-8.\nỞ giữa có byte hỏng \377\376 rồi tiếp tục bình thường.\nĐoạn cuối cùng vẫn đọc được đầy đủ.\n' >"$TMP/badutf8.txt"
