@@ -4,6 +4,9 @@
  *   1. a forced encoding (--encoding) is used as it is, strictly;
  *   2. a byte-order mark wins: UTF-8 (stripped), UTF-16LE, UTF-16BE;
  *   3. NUL bytes at every other position mean UTF-16 without a BOM;
+ *      UTF-16 (2 or 3) is refused, naming its first unpaired surrogate,
+ *      when more than 1 code unit in 100 is one (and more than 4 are):
+ *      random bytes after a BOM have about 3 in 100, a damaged text a few;
  *   4. valid UTF-8 is kept as it is;
  *   5. mostly valid UTF-8 (at least twice as many valid multi-byte
  *      sequences as invalid bytes) is a damaged UTF-8 file: each invalid
@@ -119,10 +122,12 @@ static int utf8_repair(const unsigned char *s, size_t len, bt_buf *out)
 /* ------------------------------------------------------------------ */
 
 /* Appends UTF-16 (big_endian or little) as UTF-8; unpaired surrogates
- * and a final odd byte become U+FFFD. */
+ * and a final odd byte become U+FFFD.  *bad: how many unpaired
+ * surrogates, *first_bad: the offset of the first. */
 static int utf16_decode(const unsigned char *s, size_t len, int big_endian,
-                        bt_buf *out)
+                        bt_buf *out, size_t *bad, size_t *first_bad)
 {
+    *bad = 0;
     if (bt_buf_grow(out, len + len / 2) < 0)
         return -1;
     size_t i = 0;
@@ -138,8 +143,11 @@ static int utf16_decode(const unsigned char *s, size_t len, int big_endian,
                 i += 2;
             }
         }
-        if (u >= 0xD800 && u <= 0xDFFF)
+        if (u >= 0xD800 && u <= 0xDFFF) {
+            if (!(*bad)++)
+                *first_bad = i - 2;
             u = 0xFFFD;
+        }
         char enc[4];
         size_t l = bt_utf8_encode(u, enc);
         if (bt_buf_add(out, enc, l) < 0)
@@ -435,17 +443,21 @@ int bt_decode(const char *data, size_t len, const char *forced,
 
     bt_buf tmp = BT_BUF_INIT;
     const char *what;
-    if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
-        int be = s[0] == 0xFE;
-        what = be ? "UTF-16BE" : "UTF-16LE";
-        if (utf16_decode(s + 2, len - 2, be, &tmp) < 0 || finish(&tmp, out) < 0)
-            goto oom;
-        goto done;
-    }
-    int u16 = utf16_guess(s, len);
+    int bom16 = len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF));
+    int u16 = bom16 ? (s[0] == 0xFE ? 2 : 1) : utf16_guess(s, len);
     if (u16) {
+        size_t skip = bom16 ? 2 : 0, bad, first_bad = 0;
         what = u16 == 2 ? "UTF-16BE" : "UTF-16LE";
-        if (utf16_decode(s, len, u16 == 2, &tmp) < 0 || finish(&tmp, out) < 0)
+        if (utf16_decode(s + skip, len - skip, u16 == 2, &tmp, &bad, &first_bad) < 0)
+            goto oom;
+        if (bad > 4 && bad * 100 > (len - skip) / 2) {
+            bt_buf_free(&tmp);
+            bt_error_set(err, BT_ERR_INPUT,
+                         "%s: cannot decode as %s: %zu unpaired surrogates, the first at offset %zu",
+                         display_name(name), what, bad, skip + first_bad);
+            return -1;
+        }
+        if (finish(&tmp, out) < 0)
             goto oom;
         goto done;
     }

@@ -384,6 +384,57 @@ static void random_bytes(void **state)
     assert_true(failed > 100);
 }
 
+/* UTF-16 units (LE, after a BOM) "ab…" with an unpaired high surrogate
+ * at every step-th unit, n units in all. */
+static size_t utf16_with_bad(unsigned char *buf, size_t n, size_t step)
+{
+    buf[0] = 0xFF, buf[1] = 0xFE;
+    for (size_t k = 0; k < n; k++) {
+        int bad = step && k % step == step - 1;
+        buf[2 + 2 * k] = bad ? 0x00 : (unsigned char)('a' + k % 26);
+        buf[3 + 2 * k] = bad ? 0xD8 : 0x00;
+    }
+    return 2 + 2 * n;
+}
+
+/* Random bytes after a UTF-16 BOM (1 in 32,768 random files starts with
+ * one) are not a text: about 3 units in 100 are unpaired surrogates.  A
+ * text with a few is damaged, and kept. */
+static void utf16_of_random_bytes_is_refused(void **state)
+{
+    (void)state;
+    static unsigned char buf[2 + 2 * 32768];
+    unsigned long seed = 7;
+    for (size_t k = 0; k < sizeof buf; k++)
+        buf[k] = (unsigned char)(lcg(&seed) >> 8);
+    buf[0] = 0xFE, buf[1] = 0xFF;
+    bt_buf out = BT_BUF_INIT;
+    bt_error err;
+    bt_error_clear(&err);
+    assert_int_equal(bt_decode((const char *)buf, sizeof buf, NULL, "t.txt", &out, NULL, &err),
+                     -1);
+    assert_true(strncmp(err.msg, "t.txt: cannot decode as UTF-16BE: ", 34) == 0);
+    assert_int_equal(out.len, 0);
+    /* 5 unpaired in 400 units: refused, naming the first (unit 79) */
+    size_t len = utf16_with_bad(buf, 400, 80);
+    decode_fails((const char *)buf, len, NULL,
+                 "t.txt: cannot decode as UTF-16LE: 5 unpaired surrogates, the first at offset 160");
+    /* 5 in 600 (under 1 in 100), or 4 in 200: a damaged text */
+    size_t wlen;
+    len = utf16_with_bad(buf, 600, 120);
+    char *got = decode_ok((const char *)buf, len, NULL, NULL, &wlen);
+    assert_int_equal(wlen, 595 + 5 * 3);
+    free(got);
+    len = utf16_with_bad(buf, 200, 50);
+    got = decode_ok((const char *)buf, len, NULL, NULL, &wlen);
+    assert_int_equal(wlen, 196 + 4 * 3);
+    free(got);
+    /* without a BOM too, guessed from the NULs */
+    len = utf16_with_bad(buf, 400, 80);
+    decode_fails((const char *)buf + 2, len - 2, NULL,
+                 "t.txt: cannot decode as UTF-16LE: 5 unpaired surrogates, the first at offset 158");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -394,6 +445,7 @@ int main(void)
         cmocka_unit_test(undecodable_input_fails_with_offset),
         cmocka_unit_test(windows_punctuation_is_cp1258),
         cmocka_unit_test(utf16_edge_cases),
+        cmocka_unit_test(utf16_of_random_bytes_is_refused),
         cmocka_unit_test(cp1258_combining_tones_become_nfc),
         cmocka_unit_test(big_inputs_are_linear),
         cmocka_unit_test(corpus_tcvn_sample),
