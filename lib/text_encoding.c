@@ -9,8 +9,10 @@
  *      random bytes after a BOM have about 3 in 100, a damaged text a few;
  *   4. valid UTF-8 is kept as it is;
  *   5. mostly valid UTF-8 (at least twice as many valid multi-byte
- *      sequences as invalid bytes) is a damaged UTF-8 file: each invalid
- *      byte becomes U+FFFD;
+ *      sequences as invalid bytes), or UTF-8 after a BOM, is a damaged
+ *      UTF-8 file: each invalid byte becomes U+FFFD; after a BOM, more
+ *      than 1 invalid byte in 100 (and more than 4) is refused, as for
+ *      UTF-16;
  *   6. otherwise Windows-1258 and TCVN3 are both tried with iconv on the
  *      start of the input, and the one whose non-ASCII words look most
  *      like Vietnamese syllables wins, when at least half of them do;
@@ -473,6 +475,13 @@ int bt_decode(const char *data, size_t len, const char *forced,
         if (bt_buf_add(out, body, blen) < 0)
             goto oom;
         goto done;
+    }
+    if (body != s && bad > 4 && bad * 100 > blen) {
+        /* after a BOM, but random bytes, not a damaged text (as for UTF-16) */
+        bt_error_set(err, BT_ERR_INPUT,
+                     "%s: cannot decode as UTF-8: %zu invalid bytes, the first at offset %zu",
+                     display_name(name), bad, 3 + first_bad);
+        return -1;
     }
     if (body != s || multi >= 2 * bad) {
         /* A BOM, or mostly UTF-8: a damaged file, not a legacy one. */

@@ -399,8 +399,8 @@ static size_t utf16_with_bad(unsigned char *buf, size_t n, size_t step)
 
 /* Random bytes after a UTF-16 BOM (1 in 32,768 random files starts with
  * one) are not a text: about 3 units in 100 are unpaired surrogates.  A
- * text with a few is damaged, and kept. */
-static void utf16_of_random_bytes_is_refused(void **state)
+ * text with a few is damaged, and kept.  The same after a UTF-8 BOM. */
+static void random_bytes_after_a_bom_are_refused(void **state)
 {
     (void)state;
     static unsigned char buf[2 + 2 * 32768];
@@ -429,6 +429,23 @@ static void utf16_of_random_bytes_is_refused(void **state)
     got = decode_ok((const char *)buf, len, NULL, NULL, &wlen);
     assert_int_equal(wlen, 196 + 4 * 3);
     free(got);
+    /* after a UTF-8 BOM: random bytes refused, a few bad bytes kept */
+    for (size_t k = 0; k < sizeof buf; k++)
+        buf[k] = (unsigned char)(lcg(&seed) >> 8);
+    memcpy(buf, "\xEF\xBB\xBF", 3);
+    assert_int_equal(bt_decode((const char *)buf, sizeof buf, NULL, "t.txt", &out, NULL, &err),
+                     -1);
+    assert_true(strncmp(err.msg, "t.txt: cannot decode as UTF-8: ", 31) == 0);
+    assert_int_equal(out.len, 0);
+    for (size_t k = 0; k < 400; k++) /* 5 in 400 */
+        buf[3 + k] = k % 80 == 79 ? 0xFF : (unsigned char)('a' + k % 26);
+    decode_fails((const char *)buf, 3 + 400, NULL,
+                 "t.txt: cannot decode as UTF-8: 5 invalid bytes, the first at offset 82");
+    for (size_t k = 0; k < 600; k++) /* 5 in 600 */
+        buf[3 + k] = k % 120 == 119 ? 0xFF : (unsigned char)('a' + k % 26);
+    got = decode_ok((const char *)buf, 3 + 600, NULL, NULL, &wlen);
+    assert_int_equal(wlen, 595 + 5 * 3);
+    free(got);
     /* without a BOM too, guessed from the NULs */
     len = utf16_with_bad(buf, 400, 80);
     decode_fails((const char *)buf + 2, len - 2, NULL,
@@ -445,7 +462,7 @@ int main(void)
         cmocka_unit_test(undecodable_input_fails_with_offset),
         cmocka_unit_test(windows_punctuation_is_cp1258),
         cmocka_unit_test(utf16_edge_cases),
-        cmocka_unit_test(utf16_of_random_bytes_is_refused),
+        cmocka_unit_test(random_bytes_after_a_bom_are_refused),
         cmocka_unit_test(cp1258_combining_tones_become_nfc),
         cmocka_unit_test(big_inputs_are_linear),
         cmocka_unit_test(corpus_tcvn_sample),
