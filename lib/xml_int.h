@@ -1,9 +1,22 @@
 /* Private to the article format's reader (xml_read.c), the byte stream
- * under it (xml_docs.c) and newsgrep's splitter (xml_split.c). */
+ * under it (xml_docs.c) and newsgrep's splitter (xml_split.c, over
+ * xml_map.c). */
 #ifndef BT_XML_INT_H
 #define BT_XML_INT_H
 
 #include "internal.h"
+
+/* A regular file read through one mapping of all of it: see xml_map.c.
+ * open: NULL when it cannot be mapped (the caller reads it instead).
+ * advance: the reader now reads [keep, end) and nothing before keep
+ * (a hint: any byte can still be read).  threaded: a helper thread does
+ * the paging (for the tests). */
+typedef struct bt_filemap bt_filemap;
+bt_filemap *bt_filemap_open(int fd, unsigned long long size);
+const char *bt_filemap_data(const bt_filemap *m);
+void bt_filemap_advance(bt_filemap *m, unsigned long long keep, unsigned long long end);
+int bt_filemap_threaded(const bt_filemap *m);
+void bt_filemap_close(bt_filemap *m);
 
 /* A byte stream cut into XML documents: see xml_docs.c. */
 typedef struct bt_xml_docs bt_xml_docs;

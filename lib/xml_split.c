@@ -16,10 +16,11 @@
  * finds the end tag and whether the article is wanted; with skip, the
  * articles it does not want are never handed out.  Articles holding
  * anything unusual (comments, CDATA, PIs, nested articles) go through the
- * careful '<'-by-'<' loop.  Regular files are mapped a window at a time
- * (no copy into a buffer), and their lines are counted only when an
- * error needs a position; gzip'd input (told by its magic bytes) is
- * inflated into the buffer as it is read.
+ * careful '<'-by-'<' loop.  Regular files are mapped whole and read a
+ * window at a time (no copy into a buffer; xml_map.c pages the windows
+ * in and out), and their lines are counted only when an error needs a
+ * position; gzip'd input (told by its magic bytes) is inflated into the
+ * buffer as it is read.
  */
 #include "xml_int.h"
 
@@ -28,7 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -39,7 +39,7 @@
 enum {
     READ_SIZE = 256 * 1024,          /* bytes asked of each read() */
     MAX_BUFFER = 64 * 1024 * 1024,   /* the largest article we hold */
-    WINDOW = 2 * 1024 * 1024,        /* bytes of a regular file mapped at once */
+    WINDOW = 2 * 1024 * 1024,        /* bytes of a regular file read at once */
 };
 
 enum scan_state { S_PROLOG, S_ARTICLES, S_EPILOG };
@@ -53,10 +53,12 @@ struct bt_artscan {
     unsigned long long pos;  /* where scanning goes on */
     unsigned long long keep; /* bytes from here on must stay buffered */
     int eof;
-    /* A regular file is mapped a window at a time instead of read (no
-     * copy); buf then points into the mapping, cap is unused. */
+    /* A regular file is mapped instead of read (no copy): buf is the
+     * mapping (base 0), len how much of it is read so far, cap unused. */
     int mapped;
+    bt_filemap *map;
     unsigned long long fsize;
+    unsigned long long win; /* where the window read last began */
     enum scan_state state;
     int seen_root;
     unsigned long long doc_start; /* where the current document began */
@@ -100,11 +102,12 @@ bt_artscan *bt_artscan_open(int fd, const char *name, bt_error *err)
     unsigned char magic[3];
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
         lseek(fd, 0, SEEK_CUR) == 0 &&
-        !(pread(fd, magic, 3, 0) == 3 && is_gzip(magic, 3))) {
+        !(pread(fd, magic, 3, 0) == 3 && is_gzip(magic, 3)) &&
+        (s->map = bt_filemap_open(fd, (unsigned long long)st.st_size))) {
         s->mapped = 1;
         s->fsize = (unsigned long long)st.st_size;
         free(s->buf);
-        s->buf = NULL;
+        s->buf = (char *)bt_filemap_data(s->map);
         s->cap = 0;
     }
     return s;
@@ -123,8 +126,7 @@ void bt_artscan_close(bt_artscan *s)
     if (!s)
         return;
     if (s->mapped) {
-        if (s->buf)
-            munmap(s->buf, s->len);
+        bt_filemap_close(s->map);
     } else {
         free(s->buf);
     }
@@ -161,13 +163,15 @@ static size_t count_newlines(const char *p, size_t n)
 }
 
 /* Counts lines up to stream offset to (which must be buffered).  A
- * mapped file counts only when asked (for an error): the lines of the
- * windows it let go are read again from the file. */
+ * mapped file counts only when asked (for an error), read input as its
+ * bytes leave the buffer; what lies before the buffer, or before the
+ * window of a mapping (its pages let go), is read again from the file. */
 static void count_lines_to(bt_artscan *s, unsigned long long to)
 {
     if (to <= s->line_at)
         return;
-    unsigned long long upto = to < s->base ? to : s->base;
+    unsigned long long first = s->mapped ? s->win : s->base;
+    unsigned long long upto = to < first ? to : first;
     while (s->line_at < upto) {
         char tmp[16384];
         unsigned long long left = upto - s->line_at;
@@ -246,14 +250,14 @@ static int cut_off(bt_artscan *s, bt_error *err)
                    "the input ends too early (the document is cut off)");
 }
 
-/* more() for a mapped file: maps a window from the page of s->keep on,
- * reaching past what is mapped now. */
+/* more() for a mapped file: reads on a window past what is read now,
+ * from the page of s->keep on (doubled until it reaches further). */
 static int more_mapped(bt_artscan *s, bt_error *err)
 {
     static long page;
     if (!page && (page = sysconf(_SC_PAGESIZE)) <= 0)
         page = 4096;
-    unsigned long long have_end = s->base + s->len;
+    unsigned long long have_end = s->len;
     unsigned long long start = s->keep - s->keep % (unsigned long long)page;
     if (have_end >= s->fsize) {
         s->eof = 1;
@@ -266,20 +270,9 @@ static int more_mapped(bt_artscan *s, bt_error *err)
     while (start + want <= have_end)
         want *= 2;
     unsigned long long end = start + want < s->fsize ? start + want : s->fsize;
-    int flags = MAP_PRIVATE;
-#ifdef MAP_POPULATE
-    flags |= MAP_POPULATE;
-#endif
-    void *m = mmap(NULL, (size_t)(end - start), PROT_READ, flags, s->fd, (off_t)start);
-    if (m == MAP_FAILED) {
-        bt_error_set(err, BT_ERR_IO, "%s: %s", s->name, strerror(errno));
-        return -1;
-    }
-    if (s->buf)
-        munmap(s->buf, s->len); /* count_lines_to reads its lines again */
-    s->buf = m;
-    s->base = start;
-    s->len = (size_t)(end - start);
+    bt_filemap_advance(s->map, s->keep, end);
+    s->win = start;
+    s->len = (size_t)end;
     if (end >= s->fsize)
         s->eof = 1;
     return 0;
