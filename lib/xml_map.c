@@ -11,9 +11,9 @@
  *
  * Mapping in the pages and letting them go is about a third of a search
  * of a big archive (23 ms and 12 ms of 94 for 207 MB, measured with
- * MAP_POPULATE and munmap).  For a file of HELPER_MIN or more, on a
- * machine with more than one CPU, a helper thread does that work beside
- * the search; otherwise the reader does it, a window at a time.
+ * MAP_POPULATE and munmap).  For a file of HELPER_MIN or more, when the
+ * process may use more than one CPU, a helper thread does that work
+ * beside the search; otherwise the reader does it, a window at a time.
  */
 #include "xml_int.h"
 
@@ -32,8 +32,9 @@ enum {
 struct bt_filemap {
     char *data;
     unsigned long long size;
-    /* what is populated and let go: [dropped, populated) is resident at
-     * most; kept by whoever does the work (the helper, when there is one) */
+    /* how far pages were populated and let go (what the reader touches
+     * itself is resident too); kept by whoever does the work: the
+     * helper, when there is one */
     unsigned long long populated, dropped;
     int can_populate; /* MADV_POPULATE_READ works (Linux 5.14 on) */
     /* the helper, and what the reader asked of it (under lock) */
